@@ -1,0 +1,37 @@
+"""What names mean while LaTeX is read: the scope of one derivation.
+
+Ambiguity is settled here, by data, never by a guess inside the parser:
+
+* ``variables``: the symbols derivatives are taken with respect to (``x``).
+* ``functions``: ``let`` names and catalog names. Each is a SymPy undefined
+  function; a bare occurrence ``u`` means ``u(x)`` (applied to the default
+  variable) and ``\\sigma(x)`` is an application, never a product.
+* ``indexed``: vector names such as ``z`` or ``S``; ``z_i`` is ``z[i]``.
+* ``indices``: integer symbols such as ``i, j, k, n``.
+* ``matrices``: matrix symbols (a vector variable ``\\mathbf z`` of length D).
+* ``e`` is Euler's number unless a scope name binds it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy
+
+
+@dataclass(frozen=True)
+class Scope:
+    variables: dict[str, sympy.Symbol] = field(default_factory=dict)
+    default_variable: sympy.Symbol | None = None
+    functions: dict[str, sympy.FunctionClass] = field(default_factory=dict)
+    indexed: dict[str, sympy.IndexedBase] = field(default_factory=dict)
+    indices: dict[str, sympy.Symbol] = field(default_factory=dict)
+    matrices: dict[str, sympy.MatrixSymbol] = field(default_factory=dict)
+    dimensions: dict[str, sympy.Symbol] = field(default_factory=dict)
+
+    def binds(self, name: str) -> bool:
+        return any(
+            name in table
+            for table in (self.variables, self.functions, self.indexed,
+                          self.indices, self.matrices, self.dimensions)
+        )

@@ -1,0 +1,130 @@
+"""Exact normal forms: the cheap, complete-where-they-apply part of proving.
+
+``exp_rational_normal_form`` rewrites hyperbolic and trigonometric functions
+to ``exp``, splits ``exp(c0 + c1*m1 + ...)`` into powers of one positive
+symbol ``t_m = exp(m)`` per monomial ``m`` (so ``e^{2x}`` becomes ``t^2``),
+names opaque atoms (sums, derivatives, undefined functions) by symbols, and
+brings the result to a canonical rational function with ``cancel``. Two
+expressions whose difference normalises to 0 are equal.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+
+import sympy
+from sympy import exp
+
+_TO_EXP = (sympy.sinh, sympy.cosh, sympy.tanh, sympy.coth, sympy.sech,
+           sympy.csch, sympy.sin, sympy.cos, sympy.tan, sympy.cot,
+           sympy.sec, sympy.csc)
+
+
+def rewrite_to_exp(expr: sympy.Expr) -> sympy.Expr:
+    """Every hyperbolic and trigonometric function written with ``exp``."""
+    if not expr.has(*_TO_EXP):
+        return expr
+    return expr.rewrite(exp)
+
+
+_OPAQUE = (sympy.Derivative, sympy.Indexed, sympy.Subs, sympy.core.function.AppliedUndef)
+
+
+class _Namer:
+    """Gives each opaque atom (or each exp monomial) a symbol named after it,
+    so that normal forms of separate calls can be compared with each other."""
+
+    def __init__(self) -> None:
+        self.names: dict = {}
+
+    def __call__(self, key, positive: bool = False) -> sympy.Symbol:
+        if key not in self.names:
+            self.names[key] = sympy.Symbol(f"⟨{sympy.srepr(key)}⟩", positive=positive or None)
+        return self.names[key]
+
+
+def _canonical_sum(expr: sympy.Sum) -> sympy.Basic:
+    """A key for a sum that does not depend on the name of its index."""
+    replacements = {}
+    for position, (index, *_bounds) in enumerate(expr.limits):
+        replacements[index] = sympy.Symbol(f"_sum_index_{position}", integer=True)
+    return expr.xreplace(replacements)
+
+
+def _split_exp(arg: sympy.Expr, namer: _Namer) -> sympy.Expr:
+    """exp(arg) as a product E^c0 * prod t_m^c (t_m = exp(m) a positive symbol)."""
+    result = sympy.Integer(1)
+    for term in sympy.Add.make_args(sympy.expand(arg)):
+        coefficient, monomial = term.as_coeff_Mul()
+        if monomial == 1:
+            result *= exp(coefficient)
+        elif coefficient.is_Rational:
+            result *= namer(("exp", monomial), positive=True) ** coefficient
+        else:
+            result *= namer(("exp", term), positive=True)
+    return result
+
+
+def _name_atoms(expr: sympy.Expr, namer: _Namer) -> sympy.Expr:
+    """Replace exp, sums and other opaque atoms by symbols, bottom-up."""
+    if expr.is_Atom:
+        return expr
+    if isinstance(expr, sympy.exp):
+        return _split_exp(_name_atoms(expr.args[0], namer), namer)
+    if isinstance(expr, sympy.Sum):
+        return namer(_canonical_sum(expr))
+    if isinstance(expr, _OPAQUE):
+        return namer(expr)
+    return expr.func(*(_name_atoms(a, namer) for a in expr.args))
+
+
+def _clear_fractional_powers(expr: sympy.Expr) -> sympy.Expr:
+    """Replace t by s^L where t appears with exponents whose denominators
+    have lcm L, so that the result is a rational function of s."""
+    denominators: dict[sympy.Symbol, int] = {}
+    for power in expr.atoms(sympy.Pow):
+        base, exponent = power.args
+        if base.is_Symbol and base.name.startswith("⟨") and exponent.is_Rational and exponent.q != 1:
+            denominators[base] = sympy.ilcm(denominators.get(base, 1), exponent.q)
+    if not denominators:
+        return expr
+    return expr.xreplace({t: sympy.Symbol(f"{t.name}^(1/{q})", positive=True) ** q
+                          for t, q in denominators.items()})
+
+
+def exp_rational_normal_form(expr: sympy.Expr) -> sympy.Expr:
+    """Canonical rational-function form of ``expr`` over its exp monomials."""
+    namer = _Namer()
+    named = _name_atoms(rewrite_to_exp(expr), namer)
+    named = _clear_fractional_powers(sympy.powsimp(named, force=False))
+    return sympy.cancel(sympy.together(named))
+
+
+def is_zero_by_normal_form(expr: sympy.Expr) -> bool:
+    return exp_rational_normal_form(expr) == 0
+
+
+def rational_normal_form(expr: sympy.Expr) -> sympy.Expr:
+    """Normal form that keeps hyperbolic functions as independent atoms
+    (what 'algebra' may do without using identities such as cosh^2 - sinh^2 = 1)."""
+    namer = _Namer()
+
+    def name(e: sympy.Expr) -> sympy.Expr:
+        if e.is_Atom:
+            return e
+        if isinstance(e, sympy.exp):
+            return _split_exp(name(e.args[0]), namer)
+        if isinstance(e, _TO_EXP):
+            return namer(e.func(name(e.args[0])))
+        if isinstance(e, sympy.Sum):
+            return namer(_canonical_sum(e))
+        if isinstance(e, _OPAQUE):
+            return namer(e)
+        return e.func(*(name(a) for a in e.args))
+
+    named = _clear_fractional_powers(sympy.powsimp(name(expr), force=False))
+    return sympy.cancel(sympy.together(named))
+
+
+def product(factors) -> sympy.Expr:
+    return reduce(lambda a, b: a * b, factors, sympy.Integer(1))

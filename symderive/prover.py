@@ -1,0 +1,340 @@
+"""prove_equal(a, b, context) -> Proved | Refuted | Unknown.
+
+Strategies are small functions tried in the order of ``STRATEGIES``, cheapest
+first; each returns a verdict or ``None`` ("not my case"). Exact methods come
+before numeric search, and ``simplify`` is the last resort, run in a child
+process that is killed at the time limit. Numeric evaluation only refutes.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Callable
+
+import mpmath
+import sympy
+
+from .deadline import Timeout, run_with_deadline
+from .evidence import Proved, Refuted, Unknown
+from .kronecker import collapse_kronecker_sums
+from .normal_form import exp_rational_normal_form
+from . import sampling
+
+PRECISION = 50
+TOLERANCE = mpmath.mpf(10) ** -30
+
+
+@dataclass(frozen=True)
+class ProofContext:
+    """What a proof may assume: the region (``condition``, e.g. x > 0 or
+    Eq(i, k)) and the time limit of the costly strategies in seconds."""
+
+    condition: sympy.Basic = sympy.true
+    timeout: float = 5.0
+
+
+Strategy = Callable[[sympy.Expr, sympy.Expr, ProofContext], object]
+
+
+def structural(a, b, context):
+    """a and b are the same tree."""
+    return Proved("structural equality") if a == b else None
+
+
+def matrix_shapes(a, b, context):
+    """Matrices: different shapes refute; same shapes reduce to one entry."""
+    if not (_is_matrix(a) or _is_matrix(b)):
+        return None
+    shape_a, shape_b = _shape(a), _shape(b)
+    lengths = sorted((shape_a + shape_b).__iter__().__class__ and
+                     set().union(*(sympy.sympify(s).free_symbols for s in shape_a + shape_b)),
+                     key=str)
+    for values in itertools.product((1, 2, 3), repeat=len(lengths)):
+        point = dict(zip(lengths, values))
+        concrete_a = tuple(sympy.Integer(s).subs(point) if isinstance(s, int) else s.subs(point) for s in shape_a)
+        concrete_b = tuple(sympy.Integer(s).subs(point) if isinstance(s, int) else s.subs(point) for s in shape_b)
+        if concrete_a != concrete_b:
+            return Refuted(
+                point=tuple((str(k), str(v)) for k, v in point.items()),
+                lhs_value=_explicit(a, point),
+                rhs_value=_explicit(b, point),
+                method="matrix shapes differ",
+            )
+    i, k = sympy.symbols("_row _col", integer=True, positive=True)
+    return prove_equal(_entry(a, i, k), _entry(b, i, k), context)
+
+
+def exp_normal_form(a, b, context):
+    """Difference is 0 as a rational function of exp monomials."""
+    if _is_piecewise(a) or _is_piecewise(b):
+        return None
+    if exp_rational_normal_form(a - b) == 0:
+        return Proved("exp-rational normal form")
+    return None
+
+
+def case_split(a, b, context):
+    """Piecewise, Max, Heaviside and Kronecker deltas: prove every region."""
+    difference = a - b
+    bound = _bound_indices(difference)
+    deltas = [d for d in difference.atoms(sympy.KroneckerDelta)
+              if not (d.free_symbols & bound) and not d.args[0].is_number or not d.args[1].is_number]
+    deltas = [d for d in deltas if not (set(d.args[:2]) & bound)]
+    if deltas:
+        left, right = deltas[0].args[:2]
+        known = sympy.And.make_args(context.condition)
+        verdicts = []
+        if sympy.Ne(left, right) not in known:
+            same = ProofContext(sympy.And(context.condition, sympy.Eq(left, right)), context.timeout)
+            verdicts.append(prove_equal(a.subs(left, right), b.subs(left, right), same))
+        if sympy.Eq(left, right) not in known:
+            apart = ProofContext(sympy.And(context.condition, sympy.Ne(left, right)), context.timeout)
+            verdicts.append(prove_equal(_drop_delta(a, deltas[0]), _drop_delta(b, deltas[0]), apart))
+        return _combine(verdicts, "case split on the Kronecker delta", a, b)
+    if not _is_piecewise(difference):
+        return None
+    folded = sympy.piecewise_fold(
+        difference.rewrite(sympy.Piecewise) if difference.has(sympy.Max, sympy.Min, sympy.Heaviside, sympy.Abs) else difference
+    )
+    if not isinstance(folded, sympy.Piecewise):
+        return None
+    verdicts = []
+    earlier = sympy.false
+    for branch, condition in folded.args:
+        region = sympy.And(context.condition, condition, sympy.Not(earlier))
+        earlier = sympy.Or(earlier, condition)
+        if _is_empty_or_point(region):
+            continue
+        verdicts.append(prove_equal(branch, sympy.Integer(0), ProofContext(region, context.timeout)))
+    return _combine(verdicts, "case split by region", a, b)
+
+
+def numeric_refutation(a, b, context):
+    """Evaluate both sides at points in every region; a difference refutes."""
+    for point in _points(a, b, context):
+        lhs, rhs = _value(a, point), _value(b, point)
+        if lhs is None or rhs is None:
+            continue
+        scale = max(mpmath.mpf(1), abs(lhs), abs(rhs))
+        if abs(lhs - rhs) > TOLERANCE * scale:
+            return Refuted(
+                point=sampling.Point(point).describe() + _vector_entries(a - b, point),
+                lhs_value=_show(a, point, lhs),
+                rhs_value=_show(b, point, rhs),
+            )
+    return None
+
+
+def _simplify_is_zero(difference):
+    return sympy.simplify(difference) == 0
+
+
+def simplify_last_resort(a, b, context):
+    """sympy.simplify of the difference, under the time limit."""
+    try:
+        if run_with_deadline(_simplify_is_zero, (a - b,), context.timeout):
+            return Proved("simplify")
+    except Timeout as error:
+        return Unknown(f"simplify: {error}")
+    except RuntimeError as error:
+        return Unknown(f"simplify failed: {error}")
+    return Unknown("no strategy proved or refuted the step")
+
+
+STRATEGIES: tuple[Strategy, ...] = (
+    structural,
+    matrix_shapes,
+    exp_normal_form,
+    case_split,
+    numeric_refutation,
+    simplify_last_resort,
+)
+
+
+def prove_equal(a: sympy.Expr, b: sympy.Expr, context: ProofContext = ProofContext()):
+    """Evidence that ``a == b`` holds in ``context.condition``, or a point where it fails."""
+    a, b = collapse_kronecker_sums(a), collapse_kronecker_sums(b)
+    for strategy in STRATEGIES:
+        verdict = strategy(a, b, context)
+        if verdict is not None:
+            return verdict
+    return Unknown("no strategy applies")
+
+
+# -- helpers -----------------------------------------------------------------
+
+def _combine(verdicts, method, a, b):
+    for verdict in verdicts:
+        if isinstance(verdict, Refuted):
+            return _restate(verdict, a, b)
+    for verdict in verdicts:
+        if isinstance(verdict, Unknown):
+            return verdict
+    methods = sorted({v.method for v in verdicts})
+    return Proved(f"{method} ({'; '.join(methods)})" if methods else method)
+
+
+def _vector_entries(expr, point) -> tuple[tuple[str, str], ...]:
+    """The values given to z_1..z_n, so a softmax counterexample can be replayed."""
+    lengths = [point[s] for s in _lengths(expr) if s in point]
+    if not lengths:
+        return ()
+    labels = sorted({str(base.label) for base in expr.atoms(sympy.IndexedBase)})
+    return tuple((f"{label}_{m}", str(sampling.vector_value(m)))
+                 for label in labels for m in range(1, max(lengths) + 1))
+
+
+def _drop_delta(expr, delta):
+    return expr.replace(lambda e: e == delta, lambda e: sympy.Integer(0))
+
+
+def _restate(refuted: Refuted, a, b) -> Refuted:
+    """A refutation found on a part of a and b, restated with their own values."""
+    names = {str(s): s for s in (a - b).free_symbols}
+    point = {names[k]: sympy.Rational(v) for k, v in refuted.point if k in names}
+    if len(point) != len(refuted.point):
+        return refuted
+    lhs, rhs = _value(a, point), _value(b, point)
+    if lhs is None or rhs is None:
+        return refuted
+    return Refuted(refuted.point, _show(a, point, lhs), _show(b, point, rhs), refuted.method)
+
+
+def _is_empty_or_point(region) -> bool:
+    """A region with no interior in one real variable: nothing to prove there
+    (the value of a derivative at a kink is a convention, reported apart)."""
+    if region is sympy.false:
+        return True
+    symbols = region.free_symbols
+    if len(symbols) != 1 or not next(iter(symbols)).is_real or next(iter(symbols)).is_integer:
+        return False
+    try:
+        as_set = region.as_set()
+    except (NotImplementedError, TypeError, ValueError):
+        return False
+    return as_set.is_empty or isinstance(as_set, sympy.FiniteSet)
+
+
+def _is_piecewise(expr) -> bool:
+    return isinstance(expr, sympy.Basic) and expr.has(
+        sympy.Piecewise, sympy.Max, sympy.Min, sympy.Heaviside, sympy.Abs
+    )
+
+
+def _is_matrix(expr) -> bool:
+    return isinstance(expr, (sympy.MatrixExpr, sympy.MatrixBase))
+
+
+def _shape(expr):
+    return tuple(expr.shape) if _is_matrix(expr) else (1, 1)
+
+
+def _entry(expr, i, k):
+    if isinstance(expr, sympy.MatrixBase):
+        return sympy.Integer(0) if expr.shape != (1, 1) else expr[0, 0]
+    if _is_matrix(expr):
+        return expr[i - 1, k - 1]
+    return expr
+
+
+def _explicit(expr, point):
+    if _is_matrix(expr):
+        return sympy.sstr(expr.subs(point).as_explicit())
+    return sympy.sstr(expr.subs(point))
+
+
+def _bound_indices(expr) -> set:
+    bound = set()
+    for node in expr.atoms(sympy.Sum, sympy.Product):
+        bound |= {limit[0] for limit in node.limits}
+    return bound
+
+
+def _lengths(expr) -> set:
+    found = set()
+    for node in expr.atoms(sympy.Sum):
+        for _, _, upper in node.limits:
+            found |= {s for s in upper.free_symbols if s.is_integer}
+    return found
+
+
+def _points(a, b, context):
+    """Assignments for every free symbol of a and b, indices first."""
+    expr = a - b
+    condition = context.condition
+    lengths = sorted(_lengths(expr), key=str)
+    bound = _bound_indices(expr)
+    free = expr.free_symbols | (condition.free_symbols if condition not in (True, sympy.true) else set())
+    integers = sorted((s for s in free if s.is_integer and s not in lengths and s not in bound), key=str)
+    labels = {base.label for base in expr.atoms(sympy.IndexedBase)}
+    reals = sorted((s for s in free if isinstance(s, sympy.Symbol) and not s.is_integer
+                    and s not in bound and s not in labels), key=str)
+    tried = 0
+    for assignment in sampling.index_assignments(integers, lengths, condition):
+        concrete = _concretise(expr, assignment)
+        real_lists = [sampling.real_points(r, concrete, _condition_for(condition, r)) for r in reals]
+        for values in _spread(real_lists):
+            point = dict(assignment)
+            point.update(zip(reals, values))
+            yield point
+            tried += 1
+            if tried > 60:
+                return
+
+
+def _condition_for(condition, variable):
+    if condition in (True, sympy.true):
+        return True
+    relevant = [c for c in sympy.And.make_args(condition) if c.free_symbols == {variable}]
+    return sympy.And(*relevant) if relevant else True
+
+
+def _spread(lists):
+    """A few combinations of the per-symbol point lists, diagonal first."""
+    if not lists:
+        yield ()
+        return
+    longest = max(len(values) for values in lists)
+    for offset in range(longest):
+        yield tuple(values[(index + offset) % len(values)] for index, values in enumerate(lists))
+
+
+def _concretise(expr, assignment):
+    """Expand sums over concrete lengths and give vector entries values."""
+    expr = expr.subs(assignment)
+    if expr.has(sympy.Sum):
+        expr = expr.doit()
+    indexed = {node: sampling.vector_value(int(node.indices[0]))
+               for node in expr.atoms(sympy.Indexed) if node.indices[0].is_Integer}
+    return expr.xreplace(indexed)
+
+
+def _value(expr, point):
+    """The value of expr at point, to PRECISION digits, or None if undefined there."""
+    try:
+        concrete = _concretise(expr, {k: v for k, v in point.items() if k.is_integer})
+        concrete = concrete.subs({k: v for k, v in point.items() if not k.is_integer})
+        if concrete.has(sympy.Derivative):
+            concrete = concrete.doit()
+        number = concrete.evalf(PRECISION)
+        if not number.is_number or number.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+            return None
+        value = mpmath.mpmathify(complex(number)) if not number.is_real else mpmath.mpf(str(number))
+        if isinstance(value, mpmath.mpc):
+            return None
+        return value
+    except (TypeError, ValueError, ZeroDivisionError, AttributeError):
+        return None
+
+
+def _show(expr, point, value) -> str:
+    """An exact value when it is short (1/4), else 12 significant digits."""
+    try:
+        exact = sympy.nsimplify(_concretise(expr, point).subs(point))
+        exact = sympy.simplify(exact) if exact.count_ops() < 40 else exact
+        if exact.is_Rational and len(str(exact)) <= 12:
+            return str(exact)
+    except (TypeError, ValueError, AttributeError):
+        pass
+    return mpmath.nstr(value, 12)

@@ -1,0 +1,41 @@
+"""Independent oracles for tests: plain SymPy simplification and evaluation
+at random points, written without any of symderive's prover code."""
+
+import random
+
+import sympy
+
+
+def concrete(expr, n=4, seed=0):
+    """Sums over a symbolic length expanded for n terms, vector entries and
+    indices given values (i, k taken from ``indices`` if present)."""
+    rng = random.Random(seed)
+    lengths = {s: n for s in expr.free_symbols if s.is_integer and s.name in ("n", "D")}
+    indices = {s: rng.randint(1, n) for s in expr.free_symbols if s.is_integer and s not in lengths}
+    expr = expr.subs(lengths).subs(indices).doit()
+    entries = {e: sympy.Rational(rng.randint(-20, 20), 7) for e in expr.atoms(sympy.Indexed)}
+    return expr.xreplace(entries)
+
+
+def numerically_equal(a, b, trials=8, seed=1):
+    """True when a and b agree at ``trials`` random points (to 1e-20)."""
+    rng = random.Random(seed)
+    for trial in range(trials):
+        ca, cb = concrete(a, seed=trial), concrete(b, seed=trial)
+        symbols = sorted((ca - cb).free_symbols, key=str)
+        point = {s: sympy.Rational(rng.randint(-300, 300), 97) for s in symbols}
+        va, vb = ca.subs(point).evalf(40), cb.subs(point).evalf(40)
+        if va.has(sympy.nan, sympy.zoo) or vb.has(sympy.nan, sympy.zoo):
+            continue
+        if abs(complex(va - vb)) > 1e-20 * max(1.0, abs(complex(va))):
+            return False
+    return True
+
+
+def oracle_equal(a, b):
+    """sympy.simplify(a - b) == 0, else numeric agreement (the second can err
+    toward 'equal', so tests use it only where a wrong 'equal' cannot pass)."""
+    difference = (a - b).doit()
+    if sympy.simplify(difference) == 0:
+        return True
+    return numerically_equal(a, b)
