@@ -1,0 +1,166 @@
+"""Command line: parse arguments, call the library, print. Nothing else.
+
+Exit codes: 0 every derivation verified; 1 some derivation failed or is
+incomplete; 2 bad input or usage (the other files are still checked).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+DESCRIPTION = """\
+symderive proves or refutes step-by-step calculus derivations.
+
+Each step of a derivation file (derivations/*.toml) is proved equal to the
+line before it or refuted with a counterexample; the rule the step names is
+replayed and must produce the step; the result is checked against
+sympy.diff of the activation.
+"""
+
+EPILOG = """\
+exit codes: 0 all verified, 1 a derivation failed or is incomplete,
+            2 bad input or usage (other files are still checked)
+
+examples:
+  symderive verify                       check every file in derivations/
+  symderive verify derivations/000_relu_cases.toml --format json
+  symderive render --out output/ --to md,tex,pdf
+  symderive list
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="symderive", description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    verify = commands.add_parser("verify", help="prove or refute every step of derivation files",
+                                 description="Prove or refute every step of derivation files.")
+    verify.add_argument("paths", nargs="*", default=["derivations"], metavar="PATH",
+                        help="derivation files or folders (default: derivations/)")
+    verify.add_argument("--format", choices=("text", "json"), default="text", help="report format")
+    verify.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                        help="time limit per step; a step over it is 'unknown' (default 10)")
+
+    render = commands.add_parser("render", help="verify, then write Markdown/LaTeX/PDF documents",
+                                 description="Verify derivations and render them to documents.")
+    render.add_argument("paths", nargs="*", default=["derivations"], metavar="PATH")
+    render.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output/)")
+    render.add_argument("--to", default="md,tex", metavar="FORMATS",
+                        help="comma-separated: md, tex, pdf (default: md,tex)")
+    render.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS")
+
+    listing = commands.add_parser("list", help="activations, rules and derivations with their status")
+    listing.add_argument("paths", nargs="*", default=["derivations"], metavar="PATH")
+    listing.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def _progress(number: int, total: int, path: Path) -> None:
+    if sys.stderr.isatty():
+        print(f"\r[{number}/{total}] {path}".ljust(70), end="" if number < total else "\n",
+              file=sys.stderr, flush=True)
+
+
+def _exit_code(reports) -> int:
+    statuses = {r.status for r in reports}
+    if "error" in statuses:
+        return EXIT_BAD_INPUT
+    return EXIT_OK if statuses <= {"verified"} else EXIT_FAILED
+
+
+def _print_errors(reports) -> None:
+    for report in reports:
+        if report.error is not None:
+            print(f"symderive: {report.error}", file=sys.stderr)
+
+
+def cmd_verify(args) -> int:
+    from . import api, formats
+    from .engine import Settings
+
+    results = api.verify(args.paths, Settings(timeout=args.timeout), progress=_progress)
+    reports = [r for _, r in results]
+    _print_errors(reports)
+    sys.stdout.write(formats.to_json(reports) if args.format == "json" else formats.to_text(reports))
+    return _exit_code(reports)
+
+
+def cmd_render(args) -> int:
+    from . import api, formats
+    from .engine import Settings
+    from .errors import SymderiveError
+    from .documents import write_documents
+
+    wanted = [f.strip() for f in args.to.split(",") if f.strip()]
+    unknown = set(wanted) - {"md", "tex", "pdf"}
+    if unknown or not wanted:
+        print(f"symderive: unknown format in --to: {', '.join(sorted(unknown)) or '(none)'}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    results = api.verify(args.paths, Settings(timeout=args.timeout), progress=_progress)
+    reports = [r for _, r in results]
+    _print_errors(reports)
+    try:
+        written = write_documents([r for r in reports if r.error is None], Path(args.out), wanted)
+    except SymderiveError as error:
+        print(f"symderive: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for path in written:
+        print(f"wrote {path}")
+    sys.stdout.write(formats.to_text(reports))
+    return _exit_code(reports)
+
+
+def cmd_list(args) -> int:
+    import json
+
+    from . import api
+    from .catalog import ACTIVATIONS
+    from .rules import RULES
+
+    results = api.verify(args.paths)
+    derivations = [{"name": r.name, "file": r.file, "title": r.title, "activation": r.activation,
+                    "status": r.status} for _, r in results]
+    activations = [{"name": a.name, "title": a.title, "aliases": list(a.aliases),
+                    "definition": str(a.expr), "derivative": str(a.derivative),
+                    "output_form": None if a.output_form is None else str(a.output_form),
+                    "kinks": [str(k.at) for k in a.kinks]} for a in ACTIVATIONS.values()]
+    rules = [{"name": r.name, "statement": r.statement, "aliases": list(r.aliases)} for r in RULES.values()]
+    if args.format == "json":
+        print(json.dumps({"activations": activations, "rules": rules, "derivations": derivations}, indent=2))
+    else:
+        print("activations:")
+        for a in activations:
+            print(f"  {a['name']:<10} {a['title']}; derivative {a['derivative']}")
+        print("rules:")
+        for r in rules:
+            print(f"  {r['name']:<13} {r['statement']}")
+        print("derivations:")
+        for d in derivations:
+            print(f"  {d['status']:<10} {d['name']}: {d['title']}")
+    return _exit_code([r for _, r in results])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exit_.code or 0)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    handlers = {"verify": cmd_verify, "render": cmd_render, "list": cmd_list}
+    try:
+        return handlers[args.command](args)
+    except KeyboardInterrupt:
+        print("symderive: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

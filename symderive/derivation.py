@@ -1,0 +1,265 @@
+"""Derivation files: load and validate, nothing else (checking is the engine's).
+
+A derivation file is TOML with LaTeX in literal strings::
+
+    title = "Sigmoid, by the chain rule"
+    activation = "sigmoid"          # catalog name (optional)
+    variable = "x"                  # what the derivative is taken with respect to
+    indexed = ["z", "S"]            # vector names: z_i means z[i] (optional)
+    indices = ["i", "j", "k", "n"]  # integer symbols (optional)
+    matrix = "z"                    # a vector variable of length `dimension` (optional)
+    dimension = "D"
+
+    [let]                           # definitions, functions of the variable
+    u = '1 + e^{-x}'
+    sigma = '\\frac{1}{u}'
+
+    [[steps]]                       # each step is asserted equal to the one before
+    latex = '\\frac{d}{dx}\\sigma(x)'
+    [[steps]]
+    latex = '\\frac{d\\sigma}{du} \\cdot \\frac{du}{dx}'
+    rule = "chain"                  # or a list: ["sum", "exp"]
+    expect = "refuted"              # optional: a faithful replay of a mistake
+    note = "why"
+
+    [[cases]]                       # optional: steps that hold under a condition
+    condition = 'x > 0'
+    [[cases.steps]]
+    latex = '1'
+    rule = "cases"
+
+    closed_form = '...'             # the result, checked against sympy.diff
+
+Every piece of LaTeX keeps the file, line and column it was read from.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DerivationFileError, Origin, UnknownRuleError
+
+MAX_FILE_BYTES = 1_000_000
+STEP_KEYS = {"latex", "rule", "expect", "note"}
+TOP_KEYS = {"title", "source", "activation", "variable", "indexed", "indices", "matrix",
+            "dimension", "let", "steps", "cases", "closed_form", "description"}
+
+
+@dataclass(frozen=True)
+class Located:
+    """A piece of LaTeX and where it was written."""
+
+    latex: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of a derivation: asserted equal to the last accepted line.
+
+    ``rules`` name what turns the previous line into this one; ``expect``
+    is "refuted" when the line replays an author's mistake."""
+
+    index: int
+    latex: str
+    origin: Origin
+    rules: tuple[str, ...]
+    expect: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    """Steps that hold under ``condition`` (e.g. x > 0, or i = k)."""
+
+    condition: Located
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class Derivation:
+    name: str
+    file: str
+    title: str
+    source: str
+    activation: str | None
+    variable: str
+    indexed: tuple[str, ...]
+    indices: tuple[str, ...]
+    matrix: str | None
+    dimension: str | None
+    lets: tuple[tuple[str, Located], ...]
+    steps: tuple[Step, ...]
+    cases: tuple[Case, ...]
+    closed_form: Located | None
+    description: str = ""
+
+    def all_steps(self) -> tuple[Step, ...]:
+        return self.steps + tuple(s for case in self.cases for s in case.steps)
+
+
+_KEY_LINE = re.compile(r"""^\s*(?P<key>"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)\s*=\s*(?P<quote>'''|\"\"\"|'|")?""")
+_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-]+)\s*\]\]?")
+
+
+def _locate_values(text: str, file: str) -> dict[tuple, Origin]:
+    """Origins of string values, keyed by (table path, array index, key).
+
+    tomllib gives no positions, so the file is scanned once for key lines;
+    the keys of arrays of tables are numbered in file order."""
+    origins: dict[tuple, Origin] = {}
+    counters: dict[str, int] = {}
+    table = ""
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            table = header.group(1)
+            if line.lstrip().startswith("[["):
+                counters[table] = counters.get(table, -1) + 1
+                if table == "cases":
+                    counters["cases.steps"] = -1
+            continue
+        match = _KEY_LINE.match(line)
+        if not match:
+            continue
+        key = match.group("key").strip("\"'")
+        column = match.end() + 1 if match.group("quote") else match.start("key") + 1
+        position = (table, counters.get("cases", -1) if table == "cases.steps" else -1,
+                    counters.get(table, -1), key)
+        origins[position] = Origin(file, line_number, column)
+    return origins
+
+
+def _decode_error_origin(error: tomllib.TOMLDecodeError, file: str) -> Origin:
+    found = re.search(r"line (\d+), column (\d+)", str(error))
+    if found:
+        return Origin(file, int(found.group(1)), int(found.group(2)))
+    return Origin(file, 1, 1)
+
+
+def _rules(value, origin: Origin) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise DerivationFileError("'rule' must be a string or a list of strings", origin)
+    from .rules import canonical_rule_name
+
+    resolved = []
+    for name in names:
+        canonical = canonical_rule_name(name)
+        if canonical is None:
+            raise UnknownRuleError(f"unknown rule {name!r} (`symderive list` shows the rules)", origin)
+        resolved.append(canonical)
+    return tuple(resolved)
+
+
+class _Reader:
+    """Turns the decoded TOML table into frozen dataclasses, with origins."""
+
+    def __init__(self, data: dict, origins: dict[tuple, Origin], file: str):
+        self.data, self.origins, self.file = data, origins, file
+
+    def origin(self, table: str, case: int, index: int, key: str) -> Origin:
+        return self.origins.get((table, case, index, key), Origin(self.file, 1, 1))
+
+    def string(self, table_data: dict, key: str, origin: Origin, required: bool = False) -> str | None:
+        value = table_data.get(key)
+        if value is None:
+            if required:
+                raise DerivationFileError(f"missing required key {key!r}", origin)
+            return None
+        if not isinstance(value, str):
+            raise DerivationFileError(f"{key!r} must be a string", origin)
+        return value
+
+    def steps(self, items, table: str, case: int, first_index: int) -> tuple[Step, ...]:
+        if not isinstance(items, list) or not items:
+            raise DerivationFileError(f"{table!r} must be a non-empty array of tables",
+                                      self.origin("", -1, -1, "title"))
+        steps = []
+        for position, item in enumerate(items):
+            where = self.origin(table, case, position, "latex")
+            if not isinstance(item, dict):
+                raise DerivationFileError("each step must be a table", where)
+            unknown = set(item) - STEP_KEYS
+            if unknown:
+                raise DerivationFileError(f"unknown key {sorted(unknown)[0]!r} in a step", where)
+            latex = self.string(item, "latex", where, required=True)
+            expect = self.string(item, "expect", where)
+            if expect not in (None, "refuted", "proved"):
+                raise DerivationFileError("'expect' must be \"refuted\" or \"proved\"", where)
+            index = first_index + position
+            rules = _rules(item.get("rule"), self.origin(table, case, position, "rule"))
+            if index > 0 and not rules:
+                raise DerivationFileError("a step after the first must name its rule", where)
+            steps.append(Step(index, latex, where, rules, expect, self.string(item, "note", where)))
+        return tuple(steps)
+
+    def derivation(self, name: str) -> Derivation:
+        top = self.data
+        here = self.origin("", -1, -1, "title")
+        unknown = set(top) - TOP_KEYS
+        if unknown:
+            raise DerivationFileError(f"unknown key {sorted(unknown)[0]!r}", here)
+        lets = top.get("let", {})
+        if not isinstance(lets, dict):
+            raise DerivationFileError("[let] must be a table of LaTeX strings", here)
+        located_lets = []
+        for key, value in lets.items():
+            where = self.origin("let", -1, -1, key)
+            if not isinstance(value, str):
+                raise DerivationFileError(f"let {key!r} must be a LaTeX string", where)
+            located_lets.append((key, Located(value, where)))
+        steps = self.steps(top.get("steps"), "steps", -1, 0)
+        cases = []
+        raw_cases = top.get("cases", [])
+        if not isinstance(raw_cases, list):
+            raise DerivationFileError("'cases' must be an array of tables", here)
+        for number, raw in enumerate(raw_cases):
+            where = self.origin("cases", -1, number, "condition")
+            condition = self.string(raw, "condition", where, required=True)
+            case_steps = self.steps(raw.get("steps"), "cases.steps", number, len(steps))
+            cases.append(Case(Located(condition, where), case_steps))
+        closed = self.string(top, "closed_form", here)
+        return Derivation(
+            name=name,
+            file=self.file,
+            title=self.string(top, "title", here, required=True),
+            source=self.string(top, "source", here) or "",
+            activation=self.string(top, "activation", here),
+            variable=self.string(top, "variable", here) or "x",
+            indexed=tuple(top.get("indexed", ())),
+            indices=tuple(top.get("indices", ())),
+            matrix=self.string(top, "matrix", here),
+            dimension=self.string(top, "dimension", here),
+            lets=tuple(located_lets),
+            steps=steps,
+            cases=tuple(cases),
+            closed_form=Located(closed, self.origin("", -1, -1, "closed_form")) if closed else None,
+            description=self.string(top, "description", here) or "",
+        )
+
+
+def loads(text: str, file: str = "<string>", name: str | None = None) -> Derivation:
+    """A Derivation from the text of a derivation file."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise DerivationFileError(f"file larger than {MAX_FILE_BYTES} bytes", Origin(file, 1, 1))
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise DerivationFileError(f"invalid TOML: {error}", _decode_error_origin(error, file)) from error
+    reader = _Reader(data, _locate_values(text, file), file)
+    return reader.derivation(name or Path(file).stem)
+
+
+def load(path: Path) -> Derivation:
+    """A Derivation from a file on disk."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DerivationFileError(f"cannot read: {error}", Origin(str(path), 1, 1)) from error
+    return loads(text, str(path), path.stem)

@@ -1,0 +1,180 @@
+"""What the symbols of one derivation mean: scope for the parser, the
+definitions (``let`` names, catalog names) and the evaluation of a step to a
+closed expression.
+
+``let`` names and catalog names are undefined SymPy functions of the
+derivation's variable (``u`` is ``u(x)``), so a step keeps the names its
+author wrote; ``unfold`` replaces them by their definitions. A derivative
+with respect to a name (``d sigma / du``) differentiates the definition of
+sigma with u held as an independent symbol, then u is unfolded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import sympy
+from sympy.core.function import AppliedUndef
+
+from .catalog import ACTIVATIONS, lookup
+from .derivation import Derivation, Located
+from .errors import DerivationFileError
+from .kronecker import collapse_kronecker_sums
+from .latex.scope import Scope
+
+MAX_UNFOLD_DEPTH = 30
+_PIECEWISE_LIKE = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign)
+
+
+@dataclass(frozen=True)
+class Meaning:
+    scope: Scope
+    variable: sympy.Basic
+    functions: dict = field(default_factory=dict)  # FunctionClass -> (parameter, body)
+    indexed: dict = field(default_factory=dict)  # IndexedBase -> (index, body)
+
+    def parse(self, located: Located) -> sympy.Basic:
+        from .latex import parse_expression
+
+        return parse_expression(located.latex, self.scope, located.origin)
+
+    # -- definitions ---------------------------------------------------------
+
+    def definition_of(self, expr: sympy.Basic, keep: frozenset = frozenset()) -> sympy.Basic | None:
+        """The body of a name application (``u(x)``, ``S[k]``), one level."""
+        if isinstance(expr, AppliedUndef) and expr.func in self.functions and expr.func not in keep:
+            parameter, body = self.functions[expr.func]
+            return body.xreplace({parameter: expr.args[0]}) if expr.args[0] != parameter else body
+        if isinstance(expr, sympy.Indexed) and expr.base in self.indexed and expr.base not in keep:
+            index, body = self.indexed[expr.base]
+            return body.xreplace({index: expr.indices[0]})
+        return None
+
+    def unfold(self, expr: sympy.Basic, keep: frozenset = frozenset(), depth: int = 0) -> sympy.Basic:
+        """Every name replaced by its definition, except those in ``keep``;
+        the variables a derivative is taken with respect to stay as written."""
+        if depth > MAX_UNFOLD_DEPTH:
+            raise DerivationFileError("definitions refer to each other in a cycle")
+        if not isinstance(expr, sympy.Basic) or expr.is_Atom:
+            return expr
+        body = self.definition_of(expr, keep)
+        if body is not None:
+            return self.unfold(body, keep, depth + 1)
+        if isinstance(expr, sympy.Derivative):
+            wrt_names = frozenset(v.func for v, _ in expr.variable_count if isinstance(v, AppliedUndef))
+            inner = self.unfold(expr.expr, keep | wrt_names, depth)
+            return sympy.Derivative(inner, *expr.variable_count, evaluate=False)
+        if isinstance(expr, (sympy.Sum, sympy.Product)):
+            return expr.func(self.unfold(expr.function, keep, depth), *expr.limits)
+        args = [self.unfold(a, keep, depth) for a in expr.args]
+        return expr.func(*args) if any(a is not b for a, b in zip(args, expr.args)) else expr
+
+    # -- evaluation ----------------------------------------------------------
+
+    def differentiate(self, expr: sympy.Basic, wrt: sympy.Basic, count: int) -> sympy.Basic:
+        """The derivative of ``expr`` (derivatives inside already evaluated)."""
+        if isinstance(wrt, AppliedUndef):
+            body = self.unfold(expr, keep=frozenset({wrt.func}))
+            held = sympy.Dummy("held")
+            result = body.xreplace({wrt: held}).diff(held, count).xreplace({held: wrt})
+        else:
+            body = self.unfold(expr)
+            if body.has(*_PIECEWISE_LIKE):
+                body = body.rewrite(sympy.Piecewise)
+            result = body.diff(wrt, count) if count != 1 else body.diff(wrt)
+        return collapse_kronecker_sums(result)
+
+    def evaluate_derivatives(self, expr: sympy.Basic) -> sympy.Basic:
+        if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Derivative):
+            return expr
+        if isinstance(expr, sympy.Derivative):
+            result = self.evaluate_derivatives(expr.expr)
+            for wrt, count in expr.variable_count:
+                result = self.differentiate(result, wrt, count)
+            return result
+        return expr.func(*(self.evaluate_derivatives(a) for a in expr.args))
+
+    def evaluate(self, expr: sympy.Basic) -> sympy.Basic:
+        """The closed expression a step stands for: derivatives done, names unfolded."""
+        result = self.unfold(self.evaluate_derivatives(expr))
+        if result.has(sympy.Derivative):
+            result = self.unfold(self.evaluate_derivatives(result))
+        return collapse_kronecker_sums(result)
+
+
+# -- building a Meaning from a derivation --------------------------------------
+
+_INDEXED_KEY = re.compile(r"^([A-Za-z]+)_\{?([A-Za-z])\}?$")
+
+
+def _catalog_functions(taken: set[str]) -> dict[str, sympy.FunctionClass]:
+    names = {}
+    for activation in ACTIVATIONS.values():
+        if activation.vector:
+            continue
+        for name in (activation.name, *activation.aliases):
+            if name not in taken and name.lower() not in ("tanh",):
+                names[name] = sympy.Function(name)
+    return names
+
+
+def meaning_of(derivation: Derivation) -> Meaning:
+    """Scope and definitions of a derivation, with every let parsed."""
+    indices = {n: sympy.Symbol(n, integer=True, positive=True) for n in derivation.indices}
+    indexed = {n: sympy.IndexedBase(n, real=True) for n in derivation.indexed}
+    dimensions, matrices, variables = {}, {}, {}
+    if derivation.matrix:
+        length = sympy.Symbol(derivation.dimension or "n", integer=True, positive=True)
+        dimensions[str(length)] = length
+        variable = sympy.MatrixSymbol(derivation.matrix, length, 1)
+        matrices[derivation.matrix] = variable
+    else:
+        variable = sympy.Symbol(derivation.variable, real=True)
+        variables[derivation.variable] = variable
+    let_functions, let_indexed = {}, {}
+    for key, located in derivation.lets:
+        match = _INDEXED_KEY.match(key)
+        if match and match.group(1) in indexed:
+            let_indexed[match.group(1)] = (indices.get(match.group(2)) or sympy.Symbol(match.group(2), integer=True, positive=True), located)
+        else:
+            let_functions[key] = sympy.Function(key)
+    functions = dict(_catalog_functions(set(let_functions)))
+    functions.update(let_functions)
+    scope = Scope(
+        variables=variables,
+        default_variable=variable,
+        functions=functions,
+        indexed=indexed,
+        indices=indices,
+        matrices=matrices,
+        dimensions=dimensions,
+    )
+    meaning = Meaning(scope, variable)
+    for name, function in functions.items():
+        if name not in let_functions:
+            activation = lookup(name)
+            meaning.functions[function] = (activation.variable, activation.expr)
+    for key, located in derivation.lets:
+        if key in let_functions:
+            meaning.functions[let_functions[key]] = (variable, meaning.parse(located))
+    for name, (index, located) in let_indexed.items():
+        meaning.indexed[indexed[name]] = (index, meaning.parse(located))
+    return meaning
+
+
+_RELATIONS = {
+    "=": sympy.Eq, "<": sympy.Lt, ">": sympy.Gt, "\\leq": sympy.Le, "\\le": sympy.Le, "<=": sympy.Le,
+    "\\geq": sympy.Ge, "\\ge": sympy.Ge, ">=": sympy.Ge, "\\neq": sympy.Ne, "\\ne": sympy.Ne,
+}
+
+
+def parse_condition(located: Located, meaning: Meaning) -> sympy.Basic:
+    """A case condition such as ``x > 0`` or ``i \\neq k`` as a SymPy relation."""
+    from .latex import parse_display
+
+    display = parse_display(located.latex, meaning.scope, located.origin)
+    parts = display.parts
+    if len(parts) != 2 or parts[1].relation not in _RELATIONS:
+        raise DerivationFileError("a case condition must be one relation such as 'x > 0'", located.origin)
+    return _RELATIONS[parts[1].relation](parts[0].expr, parts[1].expr)
