@@ -1,0 +1,223 @@
+"""Fractions, derivatives, sums and products, and sums written with ``…``.
+
+Derivatives are built with ``Derivative(..., evaluate=False)``: the checker
+must see what the author wrote, not SymPy's answer.
+
+``\\frac{A}{B}`` is a derivative only when, token by token, A is ``d``
+(``\\mathrm{d}``, ``\\partial``), optionally ``^order``, optionally followed
+by one name (``\\frac{du}{dx}``, ``\\frac{\\partial S_i}{\\partial z_k}``),
+and B is one or more ``d name [^order]`` (``dx``, ``dx^2``,
+``\\partial x \\partial y``), with matching total order. When the scope
+binds the name ``d`` the letter d is an ordinary name. Anything else is a
+plain fraction. With no name in A it is an operator (``\\frac{d}{dx}``)
+applied to the rest of the juxtaposed product. An unknown name in A is a
+plain real symbol: ``\\frac{dy}{dx}`` is ``Derivative(y, x)``, unevaluated.
+
+``\\sum_{j=1}^{n}`` likewise applies to the rest of the product; without an
+upper limit the upper limit is ``n`` (``scope.indices['n']``, else a positive
+integer symbol n); ``\\sum_{j}`` starts at 1. The index is
+``scope.indices[name]`` or ``Symbol(name, integer=True)``.
+
+``a_1 + a_2 + \\dots + a_n`` is ``Sum(a_j, (j, 1, n))`` when the last term
+with the upper symbol replaced by j reproduces every written term (first at
+index 1, or 0).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
+
+import sympy
+
+from . import names
+from .vocabulary import DIFFERENTIABLE
+from .cursor import Span
+from .tokens import Token
+
+if TYPE_CHECKING:
+    from .parser import Parser
+
+__all__ = ["Span", "PrefixOperator", "divide", "parse_frac", "parse_big_operator", "ellipsis_sum"]
+DUMMY_NAMES = ("j", "k", "m", "l", "i", "r", "s")
+
+
+class NotDifferential(Exception):
+    """Internal: a fraction that is not in differential form (never escapes)."""
+
+
+@dataclass(frozen=True)
+class PrefixOperator:
+    """``\\frac{d}{dx}`` or ``\\sum_{j=1}^{n}``: waits for its operand."""
+
+    build: Callable[["Parser", sympy.Basic], sympy.Basic]
+    token: Token
+    label: str
+    locals: dict = field(default_factory=dict)
+
+    def apply(self, p: "Parser", operand: sympy.Basic) -> sympy.Basic:
+        return self.build(p, operand)
+
+
+def divide(p: "Parser", numerator, denominator, at: Token | None = None) -> sympy.Basic:
+    at = at or p.peek()
+    inverse = p.arithmetic(sympy.Pow, [denominator, sympy.Integer(-1)], at)
+    return p.arithmetic(sympy.Mul, [numerator, inverse], at)
+
+
+# -- fractions and derivatives --------------------------------------------------
+
+def parse_frac(p: "Parser") -> sympy.Basic | PrefixOperator:
+    command = p.next()
+    what = f"\\{command.value}"
+    numerator = p.take_span(what)
+    denominator = p.take_span(what)
+    derivative = differential(p, command, numerator, denominator)
+    if derivative is not None:
+        return derivative
+    top = p.within(numerator, p.parse_expression)
+    bottom = p.within(denominator, p.parse_expression)
+    return divide(p, top, bottom, at=command)
+
+
+def differential(p: "Parser", command: Token, numerator: Span, denominator: Span):
+    """The derivative a fraction denotes, or None for a plain fraction."""
+    mark = p.mark()
+    try:
+        variables = p.within(denominator, lambda: read_variables(p), strict=False)
+        order, operand = p.within(numerator, lambda: read_numerator(p), strict=False)
+    except NotDifferential:
+        p.reset(mark)
+        return None
+    total = sum(count for _, count in variables)
+    if order != total:
+        raise p.error(f"derivative orders do not match: order {order} above, {total} below", command)
+    label = p.text[command.offset:p.last_end]
+    if operand is None:
+        return PrefixOperator(lambda q, e: derivative(q, e, variables, command), command, label)
+    return derivative(p, operand, variables, command)
+
+
+def derivative(p: "Parser", expr, variables, at: Token) -> sympy.Basic:
+    return p.build(sympy.Derivative, expr, *variables, evaluate=False, at=at)
+
+
+def is_d(p: "Parser", token: Token) -> bool:
+    if token.kind == "letter" and token.value == "d":
+        return not (p.scope.binds("d") or "d" in p.locals)
+    if token.kind == "roman":
+        return token.value.strip() == "d"
+    return token.kind == "cmd" and token.value == "partial"
+
+
+def read_head(p: "Parser") -> int:
+    """``d``, ``\\partial`` or ``\\mathrm{d}``, with an optional ``^order``."""
+    if not is_d(p, p.peek()):
+        raise NotDifferential
+    p.next()
+    return read_order(p) if p.accept("op", "^") else 1
+
+
+def read_order(p: "Parser") -> int:
+    span = p.take_span("derivative order")
+    tokens = p.tokens[span.start:span.end]
+    if not tokens or any(token.kind != "digit" for token in tokens):
+        raise p.error("a derivative order must be a whole number", p.tokens[span.start])
+    return int("".join(token.value for token in tokens))
+
+
+def read_numerator(p: "Parser") -> tuple[int, sympy.Basic | None]:
+    order = read_head(p)
+    if p.at_end():
+        return order, None
+    if not names.starts_name(p, p.peek()):
+        raise NotDifferential
+    operand = p.parse_power(names.parse_name_factor(p))
+    if not p.at_end():
+        raise NotDifferential
+    return order, operand
+
+
+def read_variables(p: "Parser") -> list[tuple[sympy.Basic, int]]:
+    """``dx``, ``dx^2``, ``\\partial z_k``, ``\\partial x \\partial y``."""
+    variables = []
+    while True:
+        if read_head(p) != 1 or not names.starts_name(p, p.peek()):
+            raise NotDifferential
+        token = p.peek()
+        target = names.parse_name_factor(p, wrt=True)
+        if not isinstance(target, DIFFERENTIABLE):
+            raise p.error(f"cannot differentiate with respect to {p.source(token)}", token)
+        count = read_order(p) if p.accept("op", "^") else 1
+        variables.append((target, count))
+        if p.at_end():
+            return variables
+
+
+# -- sums and products -----------------------------------------------------------
+
+def parse_big_operator(p: "Parser") -> PrefixOperator:
+    """``\\sum_{j=1}^{n}`` / ``\\prod``; the body is the rest of the product."""
+    command = p.next()
+    spans: dict[str, Span] = {}
+    while p.peek().kind == "op" and p.peek().value in ("_", "^") and p.peek().value not in spans:
+        key = p.next().value
+        spans[key] = p.take_span(f"\\{command.value} limit")
+    if "_" not in spans:
+        raise p.error(f"\\{command.value} needs its index, as in \\{command.value}_{{j=1}}^{{n}}", command)
+    with p.mode(index_mode=True):
+        name, lower = p.within(spans["_"], lambda: read_index(p, command))
+        upper = p.within(spans["^"], p.parse_expression) if "^" in spans else default_upper(p)
+    index = p.scope.indices.get(name) or sympy.Symbol(name, integer=True)
+    constructor = sympy.Sum if command.value == "sum" else sympy.Product
+
+    def build(q: "Parser", body: sympy.Basic) -> sympy.Basic:
+        return q.build(constructor, body, (index, lower, upper), at=command)
+
+    label = p.text[command.offset:p.last_end]
+    return PrefixOperator(build, command, label, {name: index})
+
+
+def read_index(p: "Parser", command: Token) -> tuple[str, sympy.Basic]:
+    token = p.next()
+    if token.kind not in ("letter", "cmd") or (token.kind == "cmd" and token.value not in names.GREEK):
+        raise p.error(f"\\{command.value} needs an index name, found {p.describe(token)}", token)
+    lower = p.parse_expression() if p.accept("rel", "=") else sympy.Integer(1)
+    return token.value, lower
+
+
+def default_upper(p: "Parser") -> sympy.Basic:
+    return p.scope.indices.get("n") or sympy.Symbol("n", integer=True, positive=True)
+
+
+# -- sums written with an ellipsis --------------------------------------------------
+
+def ellipsis_sum(p: "Parser", terms: list, split: int, token: Token) -> sympy.Basic:
+    before, after = terms[:split], terms[split:]
+    if not before or not after:
+        raise p.error("cannot read '…': write terms before and after it, as in a_1 + \\dots + a_n", token)
+    index = dummy_index(p, terms)
+    first_symbols = before[0].free_symbols
+    candidates = sorted((s for s in after[-1].free_symbols
+                         if isinstance(s, sympy.Symbol) and s not in first_symbols), key=str)
+    for upper in candidates:
+        body = after[-1].xreplace({upper: index})
+        for lower in (sympy.Integer(1), sympy.Integer(0)):
+            if fits(body, index, before, after, lower, upper):
+                return p.build(sympy.Sum, body, (index, lower, upper), at=token)
+    raise p.error("cannot infer the terms hidden by '…': expected a_1 + a_2 + … + a_n "
+                  "(the last term names the upper limit)", token)
+
+
+def fits(body, index, before, after, lower, upper) -> bool:
+    heads = all(body.xreplace({index: lower + t}) == term for t, term in enumerate(before))
+    tails = all(body.xreplace({index: upper - r}) == term for r, term in enumerate(reversed(after)))
+    return heads and tails
+
+
+def dummy_index(p: "Parser", terms: list) -> sympy.Symbol:
+    used = {str(s) for term in terms for s in term.free_symbols}
+    for name in DUMMY_NAMES:
+        if name not in used:
+            return p.scope.indices.get(name) or sympy.Symbol(name, integer=True)
+    return sympy.Dummy("j", integer=True)

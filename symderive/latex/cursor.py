@@ -1,0 +1,216 @@
+"""A cursor over tokens, with bounded regions and error construction.
+
+Parsing a TeX argument (``{...}`` or one token) is parsing a region of the
+token list: the cursor gets a limit, and everything past it reads as the end
+of input. Regions nest, so ``\\frac{a}{b^{c}}`` needs no sub-lexers and every
+token keeps its offset in the original text.
+
+``&`` is a column separator only inside ``cases``; elsewhere it is layout
+and the cursor skips it (``amp_stops`` counts the cases being read).
+"""
+
+from __future__ import annotations
+
+import functools
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Callable, Iterator, TypeVar
+
+import sympy
+
+from ..errors import LatexSyntaxError, Origin
+from .model import Annotation
+from .scope import Scope
+from .tokens import Token, tokenize
+
+T = TypeVar("T")
+MAX_NESTING = 400  # parse_sum + parse_factor frames: about 200 groups
+SINGLE_TOKEN_ARGUMENTS = frozenset({"digit", "letter", "cmd", "text", "roman"})
+
+
+@dataclass(frozen=True)
+class Span:
+    """Tokens ``start``..``end`` (exclusive); ``after`` is where the cursor
+    goes once the span is consumed (past a closing brace, if any)."""
+
+    start: int
+    end: int
+    after: int
+
+
+def nested(method: Callable[..., T]) -> Callable[..., T]:
+    """Count recursion so that absurd nesting is a syntax error, not a crash."""
+
+    @functools.wraps(method)
+    def wrapper(self: "Cursor", *args, **kwargs):
+        self.nesting += 1
+        try:
+            if self.nesting > MAX_NESTING:
+                raise self.error("expression nested too deeply (more than 200 levels)", self.peek())
+            return method(self, *args, **kwargs)
+        finally:
+            self.nesting -= 1
+
+    return wrapper
+
+
+class Cursor:
+    """Token access, regions, modes and errors; the grammar lives in Parser."""
+
+    def __init__(self, text: str, scope: Scope, origin: Origin):
+        tokens = tokenize(text, origin)
+        self.text, self.scope, self.origin = text, scope, origin
+        self.tokens, self.closing, self.tags = tokens.items, tokens.closing, tokens.tags
+        self.pos = 0
+        self.limits = [len(self.tokens)]
+        self.last_end = 0
+        self.annotations: list[Annotation] = []
+        self.locals: dict[str, sympy.Basic] = {}
+        self.index_mode = False
+        self.amp_stops = 0
+        self.abs_depth = 0
+        self.nesting = 0
+
+    # -- reading ------------------------------------------------------------
+
+    def _visible(self, index: int) -> int:
+        while (index < self.limits[-1] and self.amp_stops == 0
+               and self.tokens[index].kind == "op" and self.tokens[index].value == "&"):
+            index += 1
+        return index
+
+    def index_of(self, ahead: int = 0) -> int:
+        index = self._visible(self.pos)
+        for _ in range(ahead):
+            index = self._visible(index + 1)
+        return index
+
+    def peek(self, ahead: int = 0) -> Token:
+        index = self.index_of(ahead)
+        if index < self.limits[-1]:
+            return self.tokens[index]
+        limit = self.limits[-1]
+        offset = self.tokens[limit].offset if limit < len(self.tokens) else len(self.text)
+        return Token("eof", "", offset, offset)
+
+    def next(self) -> Token:
+        token = self.peek()
+        if token.kind != "eof":
+            self.pos = self.index_of() + 1
+            self.last_end = token.end
+        return token
+
+    def at(self, kind: str, value: str | None = None, ahead: int = 0) -> bool:
+        token = self.peek(ahead)
+        return token.kind == kind and (value is None or token.value == value)
+
+    def accept(self, kind: str, value: str | None = None) -> Token | None:
+        return self.next() if self.at(kind, value) else None
+
+    def expect(self, kind: str, value: str, what: str, opener: Token | None = None) -> Token:
+        if self.at(kind, value):
+            return self.next()
+        found = self.peek()
+        where = f" to close {self.describe(opener)} at {self.origin_at(opener.offset)}" if opener else ""
+        raise self.error(f"expected {what}{where}, found {self.describe(found)}", found)
+
+    def at_end(self) -> bool:
+        return self.peek().kind == "eof"
+
+    def expect_end(self) -> None:
+        token = self.peek()
+        if token.kind != "eof":
+            raise self.error(f"unexpected {self.describe(token)}", token)
+
+    # -- regions ------------------------------------------------------------
+
+    def span(self, what: str) -> Span:
+        """The TeX argument at the cursor: a brace group or one token."""
+        index, token = self.index_of(), self.peek()
+        if token.kind == "op" and token.value == "{":
+            return Span(index + 1, self.closing[index], self.closing[index] + 1)
+        if token.kind not in SINGLE_TOKEN_ARGUMENTS:
+            raise self.error(f"{what} needs an argument, found {self.describe(token)}", token)
+        return Span(index, index + 1, index + 1)
+
+    def take_span(self, what: str) -> Span:
+        """The argument at the cursor, consumed (the cursor moves past it)."""
+        span = self.span(what)
+        self.pos = span.after
+        if span.after > 0:
+            self.last_end = self.tokens[span.after - 1].end
+        return span
+
+    def within(self, span: Span, parse: Callable[[], T], strict: bool = True) -> T:
+        """Parse the tokens of ``span`` aside; the cursor does not move."""
+        saved_pos, saved_abs, saved_end = self.pos, self.abs_depth, self.last_end
+        self.limits.append(span.end)
+        self.pos, self.abs_depth = span.start, 0
+        try:
+            result = parse()
+            if strict:
+                self.expect_end()
+            return result
+        finally:
+            self.limits.pop()
+            self.pos, self.abs_depth, self.last_end = saved_pos, saved_abs, saved_end
+
+    def argument(self, what: str, parse: Callable[[], T]) -> T:
+        return self.within(self.take_span(what), parse)
+
+    @contextmanager
+    def mode(self, **changes) -> Iterator[None]:
+        """Temporarily change parser state (index mode, locals, ...)."""
+        saved = {name: getattr(self, name) for name in changes}
+        for name, value in changes.items():
+            setattr(self, name, value)
+        try:
+            yield
+        finally:
+            for name, value in saved.items():
+                setattr(self, name, value)
+
+    def mark(self) -> tuple:
+        return self.pos, len(self.limits), len(self.annotations), self.last_end
+
+    def reset(self, mark: tuple) -> None:
+        self.pos, depth, notes, self.last_end = mark
+        del self.limits[depth:]
+        del self.annotations[notes:]
+
+    # -- errors and origins -------------------------------------------------
+
+    def origin_at(self, offset: int) -> Origin:
+        return self.origin.shifted(self.text, offset)
+
+    def error(self, message: str, token: Token) -> LatexSyntaxError:
+        return LatexSyntaxError(message, self.origin_at(token.offset))
+
+    def describe(self, token: Token) -> str:
+        if token.kind == "eof":
+            limit = self.limits[-1]
+            if limit < len(self.tokens):
+                return f"'{self.source(self.tokens[limit])}' (end of group)"
+            return "end of input"
+        return f"'{self.source(token)}'"
+
+    def source(self, token: Token) -> str:
+        return self.text[token.offset:token.end]
+
+    def annotate(self, token: Token, text: str) -> None:
+        self.annotations.append(Annotation(text.strip(), self.origin_at(token.offset)))
+
+    def build(self, constructor: Callable[..., T], *args, at: Token | None = None, **kwargs) -> T:
+        """Call a SymPy constructor; its complaints become syntax errors here.
+
+        SymPy raises assorted exception types for ill-typed input (a tuple
+        in a sum, a function of a matrix); each one means "this LaTeX does not
+        denote an expression", so all are reported at the token in question.
+        """
+        try:
+            return constructor(*args, **kwargs)
+        except LatexSyntaxError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - boundary to a third-party library
+            name = getattr(constructor, "__name__", str(constructor))
+            raise self.error(f"cannot build {name} here: {exc}", at or self.peek()) from None

@@ -1,0 +1,130 @@
+"""Display equations: relation chains laid out in rows, and the public API.
+
+Rows (``\\\\``) of ``array``/``aligned``/``align`` continue one chain when
+they start with a relation (``&=& c``); a row with its own left side starts
+a new chain; a row whose first column is empty and which starts with ``+``
+or ``-`` continues the previous part (a long right side broken over lines).
+See ``model`` for the shape of the result.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Callable, TypeVar
+
+import sympy
+
+from ..errors import LatexSyntaxError, Origin
+from .model import Annotation, Display, Part
+from .parser import Parser
+from .scope import Scope
+
+T = TypeVar("T")
+RECURSION_HEADROOM = 8000
+# ``~~~~~~ (4.1)`` at the very end: an equation number typed by hand.
+TRAILING_TAG = re.compile(r"(?:(?:~|\\qquad|\\quad|\\hfill|\\[,;: ])\s*)+(\(\s*\d+(?:\.\d+)*[a-z]?\s*\))\s*$")
+
+
+def parse_expression(text: str, scope: Scope, origin: Origin = Origin()) -> sympy.Basic:
+    """One expression (no relation) from LaTeX; tags and prose are dropped."""
+    body, _ = strip_trailing_tag(text, origin)
+    return run(body, scope, origin, Parser.parse_whole_expression)
+
+
+def parse_display(text: str, scope: Scope, origin: Origin = Origin()) -> Display:
+    """One display equation: chains of relations, annotations aside."""
+    body, tag = strip_trailing_tag(text, origin)
+
+    def parse(p: Parser) -> Display:
+        parts = read_parts(p)
+        notes = p.annotations + [Annotation(t.text, p.origin_at(t.offset)) for t in p.tags] + tag
+        notes.sort(key=lambda note: (note.origin.line, note.origin.column))
+        return Display(tuple(parts), tuple(notes))
+
+    return run(body, scope, origin, parse)
+
+
+def strip_trailing_tag(text: str, origin: Origin) -> tuple[str, list[Annotation]]:
+    match = TRAILING_TAG.search(text)
+    if match is None:
+        return text, []
+    tag = Annotation(re.sub(r"\s+", "", match.group(1)), origin.shifted(text, match.start(1)))
+    return text[:match.start()], [tag]
+
+
+def run(text: str, scope: Scope, origin: Origin, parse: Callable[[Parser], T]) -> T:
+    """Parse with room for deep recursion; any failure is a LatexSyntaxError.
+
+    Depth is bounded by the parser itself (about 200 nested groups); the
+    recursion limit is raised for the duration so that bound is reachable.
+    """
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, RECURSION_HEADROOM))
+    parser = None
+    try:
+        parser = Parser(text, scope, origin)
+        return parse(parser)
+    except LatexSyntaxError:
+        raise
+    except RecursionError:
+        raise LatexSyntaxError("expression nested too deeply", where(parser, text, origin)) from None
+    except Exception as exc:  # noqa: BLE001 - the API promises one exception type
+        raise LatexSyntaxError(f"cannot read this LaTeX: {exc}", where(parser, text, origin)) from None
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def where(parser: Parser | None, text: str, origin: Origin) -> Origin:
+    if parser is None:
+        return origin
+    return parser.origin_at(parser.peek().offset)
+
+
+# -- rows and parts --------------------------------------------------------------
+
+def read_parts(p: Parser) -> list[Part]:
+    if p.at_end():
+        raise p.error("empty display", p.peek())
+    parts: list[Part] = []
+    row_start = True
+    while not p.at_end():
+        if p.accept("rowsep"):
+            row_start = True
+            continue
+        step_into_row(p, parts, row_start)
+        row_start = False
+    return parts
+
+
+def step_into_row(p: Parser, parts: list[Part], row_start: bool) -> None:
+    """One relation and its right side, or a left side, or a continuation."""
+    empty_first_column = p.tokens[p.pos].kind == "op" and p.tokens[p.pos].value == "&"
+    token = p.peek()
+    if token.kind == "rel":
+        p.next()
+        if not parts:
+            parts.append(Part(None, None, p.origin_at(token.offset), ""))
+        parts.append(read_part(p, token.value))
+    elif row_start and empty_first_column and p.at_sign() and parts and parts[-1].expr is not None:
+        parts[-1] = continue_part(p, parts[-1])
+    elif row_start:
+        parts.append(read_part(p, None))
+    else:
+        raise p.error(f"unexpected {p.describe(token)}", token)
+
+
+def read_part(p: Parser, relation: str | None) -> Part:
+    token = p.peek()
+    if token.kind in ("eof", "rowsep", "rel"):
+        raise p.error(f"expected an expression after {relation}, found {p.describe(token)}", token)
+    expr = p.parse_expression()
+    text = p.text[token.offset:p.last_end].strip()
+    p.skip_trailing_punctuation()
+    return Part(relation, expr, p.origin_at(token.offset), text)
+
+
+def continue_part(p: Parser, part: Part) -> Part:
+    rest = read_part(p, part.relation)
+    text = f"{part.text} {rest.text}"
+    return Part(part.relation, p.build(sympy.Add, part.expr, rest.expr), part.origin, text)

@@ -1,0 +1,144 @@
+"""Function names: scope functions and builtins, applied, bare or primed.
+
+A scope function applied to ``(args)`` is ``F(args)``; bare it is
+``F(default_variable)``; with primes it is ``Derivative(F(t), (t, primes))``
+(t must be a symbol, an indexed element, a matrix symbol or an applied
+function). A builtin without parentheses takes the next factor
+(``\\tanh x``) or, with nothing after it, the default variable.
+``\\tanh^2(x)`` is ``tanh(x)**2``; ``\\sin^{-1}`` is ``asin``; ``\\log_b x``
+is ``log(x, b)``. Arguments may be ``(..)``, ``\\left(..\\right)`` or, as
+SymPy prints them, ``{\\left(..\\right)}``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import sympy
+
+from .tokens import Token
+from .vocabulary import DIFFERENTIABLE, INVERSES, Occurrence, subscript_text, undeclared
+
+if TYPE_CHECKING:
+    from .parser import Parser
+
+
+def finish_function(p: "Parser", occurrence: Occurrence, function) -> sympy.Basic:
+    """A scope function: applied, bare (default variable), or primed."""
+    if occurrence.subscript is not None:
+        joined = f"{occurrence.name}_{subscript_text(p, occurrence.subscript) or '...'}"
+        raise undeclared(p, replace(occurrence, name=joined), joined)
+    exponent = None if occurrence.wrt else function_power(p)
+    if exponent is not None and exponent[0] == -1:
+        raise p.error(f"{occurrence.name}^{{-1}}: inverse functions are not supported", exponent[1])
+    arguments = call_arguments(p)
+    if occurrence.primes:
+        value = primed(p, occurrence, function, arguments)
+    else:
+        arguments = arguments or [default_variable(p, occurrence)]
+        value = p.build(function, *arguments, at=occurrence.token)
+    return apply_power(p, value, exponent)
+
+
+def primed(p: "Parser", occurrence: Occurrence, function, arguments) -> sympy.Basic:
+    """``f'(x)``, ``u'``, ``f''(x)``: a derivative of an applied function."""
+    argument = arguments[0] if arguments else default_variable(p, occurrence)
+    if arguments and len(arguments) != 1 or not isinstance(argument, DIFFERENTIABLE):
+        raise p.error(f"'{occurrence.shown}(...)': the argument of a primed function must be one symbol",
+                      occurrence.token)
+    applied = p.build(function, argument, at=occurrence.token)
+    return p.build(sympy.Derivative, applied, (argument, occurrence.primes), evaluate=False,
+                   at=occurrence.token)
+
+
+def finish_builtin(p: "Parser", occurrence: Occurrence, constructor) -> sympy.Basic:
+    """``\\tanh(x)``, ``\\tanh x``, ``\\tanh^2(x)``, ``\\log_2 x``, ``\\max(a, b)``."""
+    name = occurrence.name
+    if occurrence.primes:
+        raise p.error(f"'{occurrence.shown}': primes are only understood on declared functions",
+                      occurrence.token)
+    base = builtin_base(p, occurrence)
+    exponent = function_power(p)
+    if exponent is not None and exponent[0] == -1 and name in INVERSES:
+        constructor, exponent = INVERSES[name], None
+    arguments = call_arguments(p)
+    if arguments is None:
+        arguments = [implicit_argument(p, occurrence)]
+    if base is not None:
+        arguments.append(base)
+    value = p.build(constructor, *arguments, at=occurrence.token)
+    return apply_power(p, value, exponent)
+
+
+def builtin_base(p: "Parser", occurrence: Occurrence) -> sympy.Basic | None:
+    if occurrence.subscript is None:
+        return None
+    if occurrence.name != "log":
+        raise p.error(f"unexpected subscript on {occurrence.name}", occurrence.token)
+    return p.within(occurrence.subscript, p.parse_expression)
+
+
+def implicit_argument(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
+    if p.starts_factor(p.peek(), False):
+        return p.parse_operand_factor()
+    return default_variable(p, occurrence)
+
+
+def default_variable(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
+    if p.scope.default_variable is None:
+        raise p.error(f"{occurrence.name} needs an argument (the scope has no default variable)",
+                      occurrence.token)
+    return p.scope.default_variable
+
+
+def function_power(p: "Parser") -> tuple[sympy.Basic, Token] | None:
+    """The ``^2`` of ``\\tanh^2(x)``: written before the argument."""
+    if not p.at("op", "^"):
+        return None
+    caret = p.next()
+    return p.argument("superscript", p.parse_expression), caret
+
+
+def apply_power(p: "Parser", value: sympy.Basic, exponent) -> sympy.Basic:
+    if exponent is None:
+        return value
+    return p.build(sympy.Pow, value, exponent[0], at=exponent[1])
+
+
+def call_arguments(p: "Parser") -> list[sympy.Basic] | None:
+    """``(a, b)`` or ``\\left( a, b \\right)`` right after a function name;
+    also in braces, ``f{\\left(x \\right)}``, as SymPy prints it."""
+    if p.at("op", "{") and (p.at("op", "(", ahead=1) or p.at("cmd", "left", ahead=1)):
+        return p.argument("function argument", lambda: call_arguments(p))
+    if p.at("op", "("):
+        opener = p.next()
+        with p.mode(abs_depth=0):
+            arguments = p.parse_items()
+        p.expect("op", ")", "')'", opener)
+        return arguments
+    if p.at("cmd", "left") and p.at("op", "(", ahead=1):
+        opener = p.next()
+        p.next()
+        with p.mode(abs_depth=0):
+            arguments = p.parse_items()
+        p.expect("cmd", "right", "\\right", opener)
+        p.expect("op", ")", "')'", opener)
+        return arguments
+    return None
+
+
+def one_matrix(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
+    """``\\vec{1}^{a \\times b}``: the a-by-b matrix of ones."""
+    if not p.accept("op", "^"):
+        raise p.error("a vector of ones needs its size, as in \\vec{1}^{1 \\times D}", occurrence.token)
+
+    def size() -> tuple[sympy.Basic, sympy.Basic]:
+        rows = p.parse_factor()
+        p.expect("mul", "\\times", "'\\times' between the sizes", occurrence.token)
+        return rows, p.parse_factor()
+
+    with p.mode(index_mode=True):
+        rows, columns = p.argument("superscript", size)
+    return p.build(sympy.OneMatrix, rows, columns, at=occurrence.token)
+

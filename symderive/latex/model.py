@@ -1,0 +1,82 @@
+"""The values the LaTeX front end hands to the engine.
+
+A display equation is a chain of parts joined by relations::
+
+    a = b = c        ->  Part(None, a), Part("=", b), Part("=", c)
+
+Conventions (the engine relies on them):
+
+* ``parts[0].relation`` is always None. A display that opens with a
+  relation (``\\Rightarrow a = b``, or a first row ``&=& b``) starts with an
+  empty part ``Part(None, None, origin, "")``: the left side is the previous
+  display, which only the engine knows.
+* A later part with relation None starts a new chain: a row of an aligned
+  block that has its own left side (``a &= b \\\\ c &= d``).
+* ``Part.origin`` is where the part's expression starts (for the empty first
+  part: where the opening relation is); ``Part.text`` is its source text.
+* Prose inside the math (``\\text{(by chain rule)}``) and equation tags
+  (``\\tag{4.1}``, a trailing ``~~~ (4.1)``) are annotations, never math.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy
+
+from ..errors import Origin
+
+RELATIONS = ("=", "\\approx", "\\Rightarrow", "\\implies", "<", ">", "\\leq", "\\geq", "\\neq")
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """Words next to the math: a justification or an equation tag."""
+
+    text: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Part:
+    """One side of a relation: ``relation`` joins it to the part before."""
+
+    relation: str | None
+    expr: sympy.Basic | None
+    origin: Origin
+    text: str
+
+
+@dataclass(frozen=True)
+class Relation:
+    """Two neighbouring parts of one chain: ``lhs relation rhs``."""
+
+    lhs: Part
+    relation: str
+    rhs: Part
+
+
+@dataclass(frozen=True)
+class Display:
+    """A display equation: its chain(s) of parts and its annotations."""
+
+    parts: tuple[Part, ...]
+    annotations: tuple[Annotation, ...] = ()
+
+    def chains(self) -> tuple[tuple[Part, ...], ...]:
+        """The parts split where a new chain starts (relation None)."""
+        chains: list[list[Part]] = []
+        for part in self.parts:
+            if part.relation is None or not chains:
+                chains.append([])
+            chains[-1].append(part)
+        return tuple(tuple(chain) for chain in chains)
+
+    def relations(self) -> tuple[Relation, ...]:
+        """Every ``lhs relation rhs`` of every chain, in order; ``lhs.expr``
+        is None when the display opens with a relation."""
+        return tuple(
+            Relation(lhs, rhs.relation, rhs)
+            for chain in self.chains()
+            for lhs, rhs in zip(chain, chain[1:])
+        )

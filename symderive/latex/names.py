@@ -1,0 +1,265 @@
+"""Names: letters, Greek letters, words, subscripts, primes, application.
+
+How a name is read, in order:
+
+1. The name itself: a letter; a run of adjacent letters that spells a
+   function (``exp``, ``sin``, ``Softmax``); ``\\sigma``; ``\\tanh``; the
+   content of ``\\text{..}`` if it names a function, of ``\\mathrm{..}`` /
+   ``\\operatorname{..}`` if it is a word; ``\\mathbf z``, ``\\vec z`` ...
+   (same name as ``z``, but a matrix symbol wins).
+2. Primes and one subscript, in either order. ``g_{\\text{logistic}}``,
+   ``g_{logistic}``, ``g_\\text{logistic}`` are the single name
+   ``g_logistic`` when that name is a scope function.
+3. Meaning, first match wins: a summation index being read; a matrix (for
+   bold names); a scope function (exact name, then case-insensitively for
+   names longer than one letter); an indexed vector if subscripted; a scope
+   variable, matrix, index, dimension; ``e``/``\\pi`` (E, pi); a builtin
+   function; otherwise an unknown name: ``Symbol(name, real=True)``
+   (``integer=True`` inside subscripts and sum limits).
+
+Then the meaning takes what follows it: arguments, primes and powers of
+functions (``functions``), indices of indexed vectors, nothing for values.
+
+Unknown name followed by ``(``: ``f(x)`` where the parenthesis holds just a
+scope variable (or the default variable) is an error, because the author
+surely meant a function that was never declared; anything else (``a(1 - a)``)
+is a product. ``\\delta_{ik}`` (delta unbound) is ``KroneckerDelta(i, k)``.
+The same holds for ``\\text{ReLU}(x)``: prose in ``\\text``
+followed by ``(x)`` is an undeclared function, not an annotation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import sympy
+
+from .functions import finish_builtin, finish_function, one_matrix
+from .tokens import Token
+from .vocabulary import (BUILTIN_FUNCTIONS, CONSTANTS, GREEK, NAME_COMMANDS, STYLE_COMMANDS,
+                         WORD, Occurrence, lookup_function, subscript_text, undeclared)
+
+if TYPE_CHECKING:
+    from .parser import Parser
+
+__all__ = ["GREEK", "NAME_COMMANDS", "STYLE_COMMANDS", "parse_name_factor",
+           "starts_name", "is_annotation", "annotation_text", "is_braced_name",
+           "reject_prose_call"]
+
+
+def names_function(p: "Parser", word: str) -> bool:
+    return word in BUILTIN_FUNCTIONS or lookup_function(p.scope, word) is not None
+
+
+def is_annotation(p: "Parser", token: Token) -> bool:
+    """``\\text{(by chain rule)}``: prose, not part of the math."""
+    content = token.value.strip()
+    if token.kind == "text":
+        return not (WORD.fullmatch(content) and names_function(p, content))
+    return token.kind == "roman" and not WORD.fullmatch(content)
+
+
+def annotation_text(token: Token) -> str:
+    return token.value.strip()
+
+
+def reject_prose_call(p: "Parser", token: Token) -> None:
+    """``\\text{ReLU}(x)``: a function the author forgot to declare."""
+    content = token.value.strip()
+    if token.kind == "text" and WORD.fullmatch(content):
+        reject_call_of_unknown(p, Occurrence(content, token))
+
+
+def starts_name(p: "Parser", token: Token) -> bool:
+    if token.kind == "letter":
+        return True
+    if token.kind in ("text", "roman"):
+        return not is_annotation(p, token)
+    return token.kind == "cmd" and token.value in NAME_COMMANDS | STYLE_COMMANDS
+
+
+# -- step 1: the name itself --------------------------------------------------
+
+def read_word(p: "Parser") -> str:
+    """One letter, or all adjacent letters if together they name a function."""
+    first = p.next()
+    run, index = [first], p.pos
+    while (index < p.limits[-1] and p.tokens[index].kind == "letter"
+           and p.tokens[index].offset == run[-1].end):
+        run.append(p.tokens[index])
+        index += 1
+    word = "".join(token.value for token in run)
+    if len(run) > 1 and names_function(p, word):
+        p.pos, p.last_end = index, run[-1].end
+        return word
+    return first.value
+
+
+def read_styled(p: "Parser", command: Token) -> Occurrence:
+    """``\\mathbf z``, ``\\mathbf{z}``, ``\\vec{1}``: one name (or the digit 1)."""
+    span = p.take_span(f"\\{command.value}")
+    inner = p.tokens[span.start:span.end]
+    if len(inner) != 1 or not (starts_name(p, inner[0]) or inner[0].value == "1"):
+        raise p.error(f"\\{command.value} expects a single name, as in \\{command.value}{{z}}", command)
+    token = inner[0]
+    name = token.value.strip() if token.kind in ("text", "roman") else token.value
+    return Occurrence(name, command, styled=True)
+
+
+def is_braced_name(p: "Parser") -> bool:
+    """``{z}``: a group holding one name, as SymPy prints ``{z}_{j}``."""
+    index = p.index_of()
+    if not p.at("op", "{") or p.closing[index] != index + 2:
+        return False
+    inner = p.tokens[index + 1]
+    return inner.value in GREEK if inner.kind == "cmd" else starts_name(p, inner)
+
+
+def read_name(p: "Parser") -> Occurrence:
+    token = p.peek()
+    if token.kind == "letter":
+        return Occurrence(read_word(p), token)
+    if token.kind == "op":
+        span = p.take_span("group")
+        return replace(read_name_token(p.tokens[span.start]), token=token)
+    p.next()
+    if token.kind == "cmd" and token.value in STYLE_COMMANDS:
+        return read_styled(p, token)
+    return read_name_token(token)
+
+
+def read_name_token(token: Token) -> Occurrence:
+    if token.kind in ("text", "roman"):
+        return Occurrence(token.value.strip(), token)
+    return Occurrence(token.value, token)
+
+
+# -- step 2: primes and subscript ---------------------------------------------
+
+def read_decorations(p: "Parser", occurrence: Occurrence) -> Occurrence:
+    primes, subscript = occurrence.primes, occurrence.subscript
+    while True:
+        if p.accept("op", "'"):
+            primes += 1
+        elif p.at("op", "_"):
+            underscore = p.next()
+            if subscript is not None:
+                raise p.error("double subscript: use braces, as in x_{ij}", underscore)
+            subscript = p.take_span("subscript")
+        else:
+            return replace(occurrence, primes=primes, subscript=subscript)
+
+
+def join_subscript(p: "Parser", occurrence: Occurrence) -> Occurrence:
+    """``g_{\\text{logistic}}`` is the name ``g_logistic`` if that is declared."""
+    if occurrence.subscript is None:
+        return occurrence
+    text = subscript_text(p, occurrence.subscript)
+    joined = f"{occurrence.name}_{text}"
+    if text and lookup_function(p.scope, joined) is not None:
+        return replace(occurrence, name=joined, subscript=None)
+    return occurrence
+
+
+# -- step 3: meaning ----------------------------------------------------------
+
+def resolve(p: "Parser", occurrence: Occurrence) -> tuple[str, object]:
+    name, scope = occurrence.name, p.scope
+    if name in p.locals:
+        return "value", p.locals[name]
+    if occurrence.styled and name in scope.matrices:
+        return "value", scope.matrices[name]
+    function = lookup_function(scope, name)
+    if function is not None:
+        return "function", function
+    if name in scope.indexed and occurrence.subscript is not None:
+        return "indexed", scope.indexed[name]
+    for table in (scope.variables, scope.matrices, scope.indices, scope.dimensions, scope.indexed):
+        if name in table:
+            return "value", table[name]
+    if name in CONSTANTS:
+        return "value", CONSTANTS[name]
+    if name in BUILTIN_FUNCTIONS:
+        return "builtin", BUILTIN_FUNCTIONS[name]
+    if p.index_mode and len(name) == 1:
+        return "unknown", sympy.Symbol(name, integer=True)
+    return "unknown", sympy.Symbol(name, real=True)
+
+
+def parse_name_factor(p: "Parser", wrt: bool = False) -> sympy.Basic:
+    """A name with everything attached to it (see the module docstring)."""
+    occurrence = read_decorations(p, replace(read_name(p), wrt=wrt))
+    if occurrence.name == "1" and occurrence.styled:
+        return one_matrix(p, occurrence)
+    occurrence = join_subscript(p, occurrence)
+    kind, meaning = resolve(p, occurrence)
+    return FINISHERS[kind](p, occurrence, meaning)
+
+
+def finish_value(p: "Parser", occurrence: Occurrence, value: sympy.Basic) -> sympy.Basic:
+    if occurrence.primes:
+        raise undeclared(p, occurrence, occurrence.shown)
+    if occurrence.subscript is not None:
+        return subscripted(p, occurrence)
+    return value
+
+
+def finish_unknown(p: "Parser", occurrence: Occurrence, value: sympy.Basic) -> sympy.Basic:
+    value = finish_value(p, occurrence, value)
+    if not occurrence.wrt:
+        reject_call_of_unknown(p, occurrence)
+    return value
+
+
+def reject_call_of_unknown(p: "Parser", occurrence: Occurrence) -> None:
+    """``f(x)`` with f undeclared: surely a function, so say so."""
+    opener, inner, closer = p.peek(), p.peek(1), p.peek(2)
+    if not (opener.kind == "op" and opener.value == "(" and closer.kind == "op" and closer.value == ")"):
+        return
+    if inner.kind not in ("letter", "cmd"):
+        return
+    default = p.scope.default_variable
+    if inner.value in p.scope.variables or (default is not None and str(default) == inner.value):
+        shown = p.text[occurrence.token.offset:closer.end]
+        raise undeclared(p, occurrence, shown)
+
+
+def subscripted(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
+    """``x_0`` is the name ``x_0``; ``I_D`` the identity when D is a dimension."""
+    text = subscript_text(p, occurrence.subscript)
+    if occurrence.name == "I" and text in p.scope.dimensions:
+        return sympy.Identity(p.scope.dimensions[text])
+    if occurrence.name == "delta" and not p.scope.binds("delta"):
+        return kronecker_delta(p, occurrence)
+    if text is None:
+        raise p.error(f"cannot subscript {occurrence.name} with an expression: "
+                      f"declare {occurrence.name} as indexed", occurrence.token)
+    return sympy.Symbol(f"{occurrence.name}_{text}", real=True)
+
+
+def kronecker_delta(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
+    """``\\delta_{ik}`` or ``\\delta_{i,k}``: KroneckerDelta of two indices."""
+    span = occurrence.subscript
+    tokens = [t for t in p.tokens[span.start:span.end] if not (t.kind == "op" and t.value == ",")]
+    if len(tokens) != 2 or any(t.kind not in ("letter", "digit") for t in tokens):
+        raise p.error("\\delta needs two indices, as in \\delta_{ik}", occurrence.token)
+    with p.mode(index_mode=True):
+        i, k = (sympy.Integer(int(t.value)) if t.kind == "digit"
+                else resolve(p, Occurrence(t.value, t))[1] for t in tokens)
+    return p.build(sympy.KroneckerDelta, i, k, at=occurrence.token)
+
+
+def finish_indexed(p: "Parser", occurrence: Occurrence, base: sympy.IndexedBase) -> sympy.Basic:
+    if occurrence.primes:
+        raise undeclared(p, occurrence, occurrence.shown)
+    with p.mode(index_mode=True):
+        indices = p.within(occurrence.subscript, p.parse_items)
+    return p.build(sympy.Indexed, base, *indices, at=occurrence.token)
+
+
+FINISHERS = {
+    "value": finish_value, "unknown": finish_unknown, "indexed": finish_indexed,
+    "function": finish_function, "builtin": finish_builtin,
+}
+

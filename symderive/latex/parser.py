@@ -1,0 +1,358 @@
+"""Recursive-descent parser: tokens to SymPy objects, built by constructors.
+
+Grammar (loosest first)::
+
+    expression := sum [\\over sum]
+    sum        := ['+'|'-']* term (('+'|'-') (term | ellipsis))*
+    term       := product (('\\cdot'|'\\times'|'*'|'/') signed product)*
+    product    := factor factor ...             (juxtaposition)
+    factor     := atom ['^' argument]
+
+``/`` and ``\\cdot`` bind whole juxtaposed products: ``1/2x`` is ``1/(2x)``.
+A prefix operator (``\\frac{d}{dx}``, ``\\sum_{j=1}^{n}``) inside a product
+takes the rest of that product as its operand; ``\\cdot``, ``+``, ``-``,
+a relation or the end of the group ends it.
+
+Unknown names: a letter or Greek letter that the scope does not bind is a
+real symbol; an unknown name directly followed by ``(x)``, where x is a
+scope variable or the default variable, is an error ("f is not a declared
+function"), and otherwise ``a(1 - a)`` is a product.
+
+How names are read (letters, ``\\sigma``, ``\\text{Softmax}``, subscripts,
+primes, function application) is in ``names``; fractions, derivatives, sums
+and the ``…`` sums in ``calculus``; ``cases`` in ``cases``.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from . import calculus, cases, names
+from .calculus import PrefixOperator
+from .cursor import Cursor, Span, nested
+from .tokens import Token
+
+MAX_DIGITS = 4000
+MAX_EXACT_EXPONENT = 256
+OPENERS = {"(": (")", "]"), "[": ("]", ")"), "\\{": ("\\}",)}
+NON_FACTOR_COMMANDS = frozenset({"right", "over"})
+TRAILING_PUNCTUATION = frozenset({".", ","})
+
+
+def power(base: sympy.Basic, exponent: sympy.Basic) -> sympy.Basic:
+    """``e^{x}`` is ``exp(x)``; a huge power of a number stays unevaluated
+    (``9^{9^{9}}`` would otherwise compute a number with 10^8 digits)."""
+    if base is sympy.E:
+        return sympy.exp(exponent)
+    if base.is_Number and exponent.is_Number and abs(exponent) > MAX_EXACT_EXPONENT:
+        return sympy.Pow(base, exponent, evaluate=False)
+    return sympy.Pow(base, exponent)
+
+
+class Parser(Cursor):
+    """The expression grammar; see the module docstring."""
+
+    # -- entry points -------------------------------------------------------
+
+    def parse_whole_expression(self) -> sympy.Basic:
+        """One expression filling the whole text, no relation."""
+        if self.at_end():
+            raise self.error("empty expression", self.peek())
+        value = self.parse_expression()
+        self.skip_trailing_punctuation()
+        token = self.peek()
+        if token.kind == "rel":
+            raise self.error(f"unexpected relation {self.describe(token)}: expected one expression",
+                             token)
+        self.expect_end()
+        return value
+
+    def parse_expression(self) -> sympy.Basic:
+        """A sum, or ``{a \\over b}``."""
+        value = self.parse_sum()
+        if self.accept("cmd", "over"):
+            value = calculus.divide(self, value, self.parse_sum())
+        return value
+
+    def parse_items(self) -> list[sympy.Basic]:
+        items = [self.parse_expression()]
+        while self.accept("op", ","):
+            items.append(self.parse_expression())
+        return items
+
+    def skip_trailing_punctuation(self) -> None:
+        """``x = 2.`` at the end of a row: the full stop is prose."""
+        token, following = self.peek(), self.peek(1)
+        ends_row = following.kind in ("eof", "rowsep", "end") or (
+            following.kind == "op" and following.value == "&")
+        if token.kind == "op" and token.value in TRAILING_PUNCTUATION and ends_row:
+            self.next()
+
+    # -- sums, terms, products ----------------------------------------------
+
+    def at_sign(self) -> bool:
+        token = self.peek()
+        return token.kind == "op" and token.value in "+-"
+
+    @nested
+    def parse_sum(self) -> sympy.Basic:
+        first = self.peek()
+        terms = [self.parse_signed(self.parse_term)]
+        ellipsis: tuple[int, Token] | None = None
+        while self.at_sign():
+            sign = self.next()
+            if self.at("ellipsis"):
+                if ellipsis is not None:
+                    raise self.error("only one '…' per sum", self.peek())
+                ellipsis = (len(terms), self.next())
+                continue
+            term = self.parse_term()
+            terms.append(term if sign.value == "+" else self.negate(term, sign))
+        if ellipsis is not None:
+            return calculus.ellipsis_sum(self, terms, *ellipsis)
+        return self.arithmetic(sympy.Add, terms, first)
+
+    def arithmetic(self, constructor, operands: list, at: Token) -> sympy.Basic:
+        """Add/Mul/Pow of expressions only: ``(a, b) + 1`` is an error here,
+        not a deprecation warning deep inside SymPy."""
+        if len(operands) == 1:
+            return operands[0]
+        for operand in operands:
+            if not isinstance(operand, sympy.Expr):
+                raise self.error(f"{operand} cannot take part in arithmetic", at)
+        return self.build(constructor, *operands, at=at)
+
+    def negate(self, value: sympy.Basic, at: Token) -> sympy.Basic:
+        return self.arithmetic(sympy.Mul, [sympy.Integer(-1), value], at)
+
+    def parse_signed(self, parse) -> sympy.Basic:
+        negative, sign = False, self.peek()
+        while self.at_sign():
+            negative ^= self.next().value == "-"
+        value = parse()
+        return self.negate(value, sign) if negative else value
+
+    def parse_term(self) -> sympy.Basic:
+        value = self.parse_product()
+        while self.peek().kind in ("mul", "div"):
+            operator = self.next()
+            right = self.parse_signed(self.parse_product)
+            if operator.kind == "div":
+                value = calculus.divide(self, value, right, at=operator)
+            else:
+                value = self.arithmetic(sympy.Mul, [value, right], operator)
+        return value
+
+    def parse_product(self) -> sympy.Basic:
+        """Juxtaposed factors; a prefix operator takes the rest as operand."""
+        first = self.peek()
+        factors: list[sympy.Basic] = []
+        while True:
+            token = self.peek()
+            if self.amp_stops == 0 and names.is_annotation(self, token):
+                self.annotate(self.next(), names.annotation_text(token))
+                names.reject_prose_call(self, token)
+                continue
+            if not self.starts_factor(token, bool(factors)):
+                break
+            factor = self.parse_factor()
+            if isinstance(factor, PrefixOperator):
+                factors.append(self.apply_prefix(factor))
+                break
+            factors.append(factor)
+        if not factors:
+            raise self.nothing_here()
+        return self.arithmetic(sympy.Mul, factors, first)
+
+    def nothing_here(self) -> Exception:
+        token = self.peek()
+        if token.kind == "ellipsis":
+            return self.error("'…' is only understood between the terms of a sum, "
+                              "as in a_1 + \\dots + a_n", token)
+        return self.error(f"expected an expression, found {self.describe(token)}", token)
+
+    def apply_prefix(self, operator: PrefixOperator) -> sympy.Basic:
+        if not (self.at_sign() or self.starts_factor(self.peek(), False)):
+            raise self.error(f"{operator.label} needs an operand after it", self.peek())
+        with self.mode(locals={**self.locals, **operator.locals}):
+            operand = self.parse_signed(self.parse_product)
+        return operator.apply(self, operand)
+
+    def starts_factor(self, token: Token, after_factor: bool) -> bool:
+        kind = token.kind
+        if kind in ("digit", "letter", "begin"):
+            return True
+        if kind in ("text", "roman"):
+            return not names.is_annotation(self, token)
+        if kind == "op":
+            if token.value == "|":
+                return not (self.abs_depth and after_factor)
+            return token.value in OPENERS or token.value == "{"
+        return kind == "cmd" and token.value not in NON_FACTOR_COMMANDS
+
+    # -- factors ------------------------------------------------------------
+
+    @nested
+    def parse_factor(self) -> sympy.Basic | PrefixOperator:
+        value = self.parse_atom()
+        if isinstance(value, PrefixOperator):
+            return value
+        return self.parse_power(value)
+
+    def parse_operand_factor(self) -> sympy.Basic:
+        """A factor as the argument of ``\\tanh x``; an operator takes the rest."""
+        value = self.parse_factor()
+        return self.apply_prefix(value) if isinstance(value, PrefixOperator) else value
+
+    def parse_power(self, base: sympy.Basic) -> sympy.Basic:
+        token = self.peek()
+        if token.kind == "op" and token.value in ("_", "'"):
+            raise self.error(f"unexpected {self.describe(token)} after an expression that is not a name",
+                             token)
+        if not self.accept("op", "^"):
+            return base
+        exponent = self.argument("superscript", self.parse_expression)
+        if self.at("op", "^"):
+            raise self.error("double superscript: use braces, as in x^{a^{b}}", self.peek())
+        if not (isinstance(base, sympy.Expr) and isinstance(exponent, sympy.Expr)):
+            raise self.error("only expressions can be raised to a power", token)
+        return self.build(power, base, exponent, at=token)
+
+    def parse_atom(self) -> sympy.Basic | PrefixOperator:
+        token = self.peek()
+        handler = self.handler_for(token)
+        if handler is None:
+            if token.kind == "cmd":
+                raise self.error(f"unknown command \\{token.value}", token)
+            raise self.error(f"unexpected {self.describe(token)}", token)
+        return handler(self)
+
+    def handler_for(self, token: Token):
+        if token.kind == "op":
+            return OP_ATOMS.get(token.value)
+        if token.kind == "cmd":
+            return COMMANDS.get(token.value)
+        return KIND_ATOMS.get(token.kind)
+
+    # -- atoms --------------------------------------------------------------
+
+    def run_of_digits(self) -> str:
+        digits, last = "", None
+        while self.at("digit") and (last is None or self.peek().offset == last.end):
+            last = self.next()
+            digits += last.value
+        return digits
+
+    def parse_number(self) -> sympy.Basic:
+        """Digits, optionally ``.digits``: an exact Integer or Rational."""
+        first = self.peek()
+        whole, fraction = self.run_of_digits(), ""
+        point, after = self.peek(), self.peek(1)
+        if (point.kind == "op" and point.value == "." and point.offset == self.last_end
+                and after.kind == "digit" and after.offset == point.end):
+            self.next()
+            fraction = self.run_of_digits()
+        if len(whole) + len(fraction) > MAX_DIGITS:
+            raise self.error(f"number too long ({len(whole) + len(fraction)} digits)", first)
+        if not fraction:
+            return sympy.Integer(int(whole))
+        return sympy.Rational(int(whole + fraction), 10 ** len(fraction))
+
+    def parse_delimited(self) -> sympy.Basic:
+        """``( )``, ``[ ]``, ``\\{ \\}``: grouping, or a tuple ``(a, b)``."""
+        opener = self.next()
+        with self.mode(abs_depth=0):
+            items = self.parse_items()
+        closer = self.peek()
+        closers = OPENERS[opener.value]
+        fits = closer.kind == "op" and (closer.value == closers[0]
+                                         or (closer.value in closers and len(items) == 2))
+        if not fits:
+            raise self.error(f"expected '{closers[0]}' to close {self.describe(opener)} at "
+                             f"{self.origin_at(opener.offset)}, found {self.describe(closer)}", closer)
+        self.next()
+        return items[0] if len(items) == 1 else sympy.Tuple(*items)
+
+    def parse_braces(self) -> sympy.Basic:
+        if names.is_braced_name(self):
+            return names.parse_name_factor(self)
+        return self.argument("group", self.parse_expression)
+
+    def parse_abs(self) -> sympy.Basic:
+        opener = self.next()
+        with self.mode(abs_depth=self.abs_depth + 1):
+            inner = self.parse_expression()
+        self.expect("op", "|", "'|'", opener)
+        return self.build(sympy.Abs, inner, at=opener)
+
+    def parse_left(self) -> sympy.Basic:
+        """``\\left( ... \\right)``; ``\\left|x\\right|`` is ``|x|``; ``.`` is
+        an invisible delimiter."""
+        left = self.next()
+        delimiter = self.next()
+        if delimiter.kind != "op" or delimiter.value not in ("(", "[", "\\{", "|", "."):
+            raise self.error(f"\\left needs a delimiter, found {self.describe(delimiter)}", delimiter)
+        with self.mode(abs_depth=0):
+            items = self.parse_items()
+        self.expect("cmd", "right", "\\right", left)
+        closer = self.next()
+        if closer.kind != "op" or closer.value not in (")", "]", "\\}", "|", "."):
+            raise self.error(f"\\right needs a delimiter, found {self.describe(closer)}", closer)
+        if len(items) > 1:
+            return sympy.Tuple(*items)
+        if delimiter.value == "|":
+            return self.build(sympy.Abs, items[0], at=delimiter)
+        return items[0]
+
+    def parse_boxed(self) -> sympy.Basic:
+        self.next()
+        return self.argument("\\boxed", self.parse_expression)
+
+    def parse_infinity(self) -> sympy.Basic:
+        self.next()
+        return sympy.oo
+
+    def parse_sqrt(self) -> sympy.Basic:
+        """``\\sqrt{x}`` and ``\\sqrt[n]{x}``."""
+        token = self.next()
+        degree = sympy.Integer(2)
+        if self.at("op", "["):
+            degree = self.bracket_argument(token)
+        radicand = self.argument("\\sqrt", self.parse_expression)
+        return self.build(sympy.Pow, radicand, sympy.Pow(degree, -1), at=token)
+
+    def bracket_argument(self, command: Token) -> sympy.Basic:
+        """The ``[n]`` of ``\\sqrt[n]``: up to the first ``]`` outside braces."""
+        start = self.index_of() + 1
+        index = start
+        while index < self.limits[-1]:
+            token = self.tokens[index]
+            if token.kind == "op" and token.value == "{":
+                index = self.closing[index]
+            elif token.kind == "op" and token.value == "]":
+                self.pos = index + 1
+                return self.within(Span(start, index, index + 1), self.parse_expression)
+            index += 1
+        raise self.error("unclosed '[' of \\sqrt", command)
+
+    def parse_partial(self) -> sympy.Basic:
+        raise self.error("\\partial is only understood in \\frac{\\partial ...}{\\partial ...}", self.peek())
+
+
+OP_ATOMS = {
+    "(": Parser.parse_delimited, "[": Parser.parse_delimited, "\\{": Parser.parse_delimited,
+    "{": Parser.parse_braces, "|": Parser.parse_abs,
+}
+KIND_ATOMS = {
+    "digit": Parser.parse_number, "letter": names.parse_name_factor,
+    "text": names.parse_name_factor, "roman": names.parse_name_factor,
+    "begin": cases.parse_environment,
+}
+COMMANDS = {
+    **dict.fromkeys(("frac", "dfrac", "tfrac", "cfrac"), calculus.parse_frac),
+    **dict.fromkeys(("sum", "prod"), calculus.parse_big_operator),
+    **dict.fromkeys(names.NAME_COMMANDS, names.parse_name_factor),
+    **dict.fromkeys(names.STYLE_COMMANDS, names.parse_name_factor),
+    "sqrt": Parser.parse_sqrt, "left": Parser.parse_left, "boxed": Parser.parse_boxed,
+    "infty": Parser.parse_infinity, "partial": Parser.parse_partial,
+}

@@ -1,0 +1,306 @@
+"""Tokenizer: LaTeX math text to a flat list of tokens with exact offsets.
+
+The parser never looks at raw text again, so every token carries the offset
+of its first character and the offset just past it; errors point there.
+
+Decisions taken here, once, so the parser sees one spelling of each thing:
+
+* digits and letters are one token each (``x^23`` is ``x^2 3`` as in TeX);
+  the parser joins adjacent ones into numbers and function words;
+* Unicode dashes and the minus sign are ``-``, curly and prime quotes ``'``;
+* spacing (``\\,``, ``~``, ``\\quad`` ...), delimiter sizes (``\\big`` ...),
+  ``\\displaystyle``, ``\\limits`` and ``\\label{..}`` produce no token;
+* ``\\text{..}``, ``\\mathrm{..}``, ``\\operatorname{..}`` keep their raw
+  content as one token, because their content is words, not math;
+* environments that only lay out a chain of relations (``array``,
+  ``aligned``, ``align`` ...) vanish; ``cases`` stays;
+* ``\\tag{..}`` is collected aside, as a tag, not a token.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import LatexSyntaxError, Origin
+
+SKIPPED_COMMANDS = frozenset({
+    "quad", "qquad", "displaystyle", "textstyle", "scriptstyle", "limits", "nolimits",
+    "nonumber", "notag", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "bigm", "Bigl",
+    "Bigr", "Bigm", "biggl", "biggr", "biggm", "Biggl", "Biggr", "Biggm", "hfill",
+    "enspace", "thinspace", "medspace", "thickspace", "negthinspace",
+})
+SKIPPED_WITH_ARGUMENT = frozenset({"label", "hspace", "vspace", "phantom", "hphantom"})
+STARRED_COMMANDS = frozenset({"tag", "operatorname", "hspace", "vspace"})
+TEXT_COMMANDS = frozenset({"text", "textrm", "textit", "textbf", "textnormal", "mbox", "textsf"})
+ROMAN_COMMANDS = frozenset({"mathrm", "operatorname", "mathit", "mathsf", "mathtt"})
+LAYOUT_ENVIRONMENTS = frozenset({
+    "array", "aligned", "align", "align*", "alignat", "alignat*", "alignedat", "eqnarray",
+    "eqnarray*", "split", "gathered", "gather", "gather*", "equation", "equation*",
+    "multline", "multline*", "displaymath",
+})
+SPEC_ENVIRONMENTS = frozenset({"array", "alignat", "alignat*", "alignedat"})
+
+RELATION_COMMANDS = {
+    "leq": "\\leq", "le": "\\leq", "leqslant": "\\leq", "geq": "\\geq", "ge": "\\geq",
+    "geqslant": "\\geq", "neq": "\\neq", "ne": "\\neq", "approx": "\\approx",
+    "Rightarrow": "\\Rightarrow", "implies": "\\implies", "Longrightarrow": "\\implies",
+    "lt": "<", "gt": ">",
+}
+MUL_COMMANDS = {"cdot": "\\cdot", "times": "\\times", "ast": "*", "cdotp": "\\cdot"}
+ELLIPSIS_COMMANDS = frozenset({"cdots", "ldots", "dots", "dotsb", "dotsc", "dotsm"})
+DELIMITER_ALIASES = {"lvert": "|", "rvert": "|", "vert": "|", "lbrace": "\\{",
+                     "rbrace": "\\}", "lbrack": "[", "rbrack": "]"}
+SPACING_SYMBOLS = frozenset(",;:! >")
+
+# Characters with a fixed meaning: (kind, value).
+SINGLE_CHARACTERS = {
+    "+": ("op", "+"), "-": ("op", "-"), "(": ("op", "("), ")": ("op", ")"),
+    "[": ("op", "["), "]": ("op", "]"), "{": ("op", "{"), "}": ("op", "}"),
+    "^": ("op", "^"), "_": ("op", "_"), ",": ("op", ","), "'": ("op", "'"),
+    "|": ("op", "|"), "&": ("op", "&"), "!": ("op", "!"), ":": ("op", ":"),
+    ";": ("op", ";"), ".": ("op", "."), "=": ("rel", "="), "*": ("mul", "*"),
+    "/": ("div", "/"),
+    "\u2013": ("op", "-"), "\u2014": ("op", "-"), "\u2212": ("op", "-"),
+    "\u2019": ("op", "'"), "\u2032": ("op", "'"), "\u2026": ("ellipsis", "..."),
+    "\u00d7": ("mul", "\\times"), "\u00b7": ("mul", "\\cdot"), "\u22c5": ("mul", "\\cdot"),
+    "\u2264": ("rel", "\\leq"), "\u2265": ("rel", "\\geq"), "\u2260": ("rel", "\\neq"),
+    "\u2248": ("rel", "\\approx"), "\u21d2": ("rel", "\\Rightarrow"),
+    "\u221e": ("cmd", "infty"), "\u2202": ("cmd", "partial"),
+    "\u03c3": ("cmd", "sigma"), "\u03b1": ("cmd", "alpha"), "\u03b2": ("cmd", "beta"),
+    "\u03bb": ("cmd", "lambda"), "\u03c0": ("cmd", "pi"), "\u03b8": ("cmd", "theta"),
+}
+TWO_CHARACTER_RELATIONS = {"<=": "\\leq", ">=": "\\geq", "!=": "\\neq"}
+WHITESPACE = frozenset(" \t\r\n\u00a0~")
+ROW_SPACING = re.compile(r"\[\s*-?[\d.]+\s*(?:pt|em|ex|mm|cm|in)\s*\]")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One lexical item: ``kind`` says how the parser treats it, ``value`` is
+    its normalized spelling, ``offset``/``end`` its span in the source text."""
+
+    kind: str
+    value: str
+    offset: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Tag:
+    """An equation tag ``\\tag{4.1}``: kept apart from the math."""
+
+    text: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The tokens of a text, where each ``{`` closes, and the tags found."""
+
+    items: tuple[Token, ...]
+    closing: dict[int, int]
+    tags: tuple[Tag, ...]
+
+
+class _Lexer:
+    """Walks the text once; one method per kind of lead character."""
+
+    def __init__(self, text: str, origin: Origin):
+        self.text = text
+        self.origin = origin
+        self.i = 0
+        self.tokens: list[Token] = []
+        self.tags: list[Tag] = []
+        self.environments: list[tuple[str, int]] = []
+
+    def error(self, message: str, offset: int) -> LatexSyntaxError:
+        return LatexSyntaxError(message, self.origin.shifted(self.text, offset))
+
+    def emit(self, kind: str, value: str, start: int, end: int) -> None:
+        self.tokens.append(Token(kind, value, start, end))
+
+    def run(self) -> list[Token]:
+        while self.i < len(self.text):
+            self.step()
+        if self.environments:
+            name, offset = self.environments[-1]
+            raise self.error(f"\\begin{{{name}}} is never closed (missing \\end{{{name}}})", offset)
+        return self.tokens
+
+    def step(self) -> None:
+        ch = self.text[self.i]
+        start = self.i
+        if ch in WHITESPACE:
+            self.i += 1
+        elif ch == "%":
+            newline = self.text.find("\n", start)
+            self.i = len(self.text) if newline < 0 else newline
+        elif ch == "\\":
+            self.command()
+        elif ch.isascii() and ch.isdigit():
+            self.i += 1
+            self.emit("digit", ch, start, self.i)
+        elif ch.isascii() and ch.isalpha():
+            self.i += 1
+            self.emit("letter", ch, start, self.i)
+        elif self.text.startswith("...", start):
+            self.i += 3
+            self.emit("ellipsis", "...", start, self.i)
+        elif self.text[start:start + 2] in TWO_CHARACTER_RELATIONS:
+            self.i += 2
+            self.emit("rel", TWO_CHARACTER_RELATIONS[self.text[start:start + 2]], start, self.i)
+        elif ch in "<>":
+            self.i += 1
+            self.emit("rel", ch, start, self.i)
+        elif ch in SINGLE_CHARACTERS:
+            self.i += 1
+            self.emit(*SINGLE_CHARACTERS[ch], start, self.i)
+        else:
+            raise self.error(f"unexpected character {ch!r}", start)
+
+    def command(self) -> None:
+        start = self.i
+        match = re.compile(r"\\([A-Za-z]+\*?|.)", re.S).match(self.text, start)
+        if match is None:
+            raise self.error("stray '\\' at the end of the text", start)
+        self.i = match.end()
+        name = match.group(1)
+        if name.endswith("*"):
+            name = name[:-1]
+            if name not in STARRED_COMMANDS:
+                self.i -= 1
+        if len(name) == 1 and not name.isalpha():
+            self.symbol_command(name, start)
+        else:
+            self.named_command(name, start)
+
+    def symbol_command(self, name: str, start: int) -> None:
+        if name in SPACING_SYMBOLS:
+            return
+        if name == "\\":
+            spacing = ROW_SPACING.match(self.text, self.i)
+            if spacing:
+                self.i = spacing.end()
+            self.emit("rowsep", "\\\\", start, self.i)
+        elif name in "{}":
+            self.emit("op", "\\" + name, start, self.i)
+        else:
+            raise self.error(f"unknown command \\{name}", start)
+
+    def named_command(self, name: str, start: int) -> None:
+        handler = self.NAMED.get(name)
+        if handler is not None:
+            handler(self, name, start)
+        elif name in SKIPPED_COMMANDS:
+            return
+        elif name in RELATION_COMMANDS:
+            self.emit("rel", RELATION_COMMANDS[name], start, self.i)
+        elif name in MUL_COMMANDS:
+            self.emit("mul", MUL_COMMANDS[name], start, self.i)
+        elif name in ELLIPSIS_COMMANDS:
+            self.emit("ellipsis", "...", start, self.i)
+        elif name in DELIMITER_ALIASES:
+            value = DELIMITER_ALIASES[name]
+            self.emit("op", value, start, self.i)
+        else:
+            self.emit("cmd", name, start, self.i)
+
+    # -- commands whose argument is read raw -------------------------------
+
+    def raw_argument(self, name: str, start: int) -> tuple[str, int]:
+        """The content of ``{...}`` after a command (or one character, as in
+        ``\\mathrm e``) and the offset where that content starts."""
+        while self.i < len(self.text) and self.text[self.i] in " \t\r\n":
+            self.i += 1
+        if self.i >= len(self.text):
+            raise self.error(f"\\{name} needs an argument", start)
+        if self.text[self.i] != "{":
+            self.i += 1
+            return self.text[self.i - 1], self.i - 1
+        return self.braced(name, self.i)
+
+    def braced(self, name: str, brace: int) -> tuple[str, int]:
+        depth, j = 0, brace
+        while j < len(self.text):
+            ch = self.text[j]
+            if ch == "\\":
+                j += 2
+                continue
+            depth += {"{": 1, "}": -1}.get(ch, 0)
+            if depth == 0:
+                self.i = j + 1
+                return self.text[brace + 1:j], brace + 1
+            j += 1
+        raise self.error(f"unclosed '{{' in the argument of \\{name}", brace)
+
+    def text_command(self, name: str, start: int) -> None:
+        kind = "text" if name in TEXT_COMMANDS else "roman"
+        content, _ = self.raw_argument(name, start)
+        self.emit(kind, content, start, self.i)
+
+    def skip_argument(self, name: str, start: int) -> None:
+        self.raw_argument(name, start)
+
+    def tag(self, name: str, start: int) -> None:
+        content, _ = self.raw_argument(name, start)
+        self.tags.append(Tag(f"({content.strip()})", start))
+
+    def begin(self, name: str, start: int) -> None:
+        environment, _ = self.raw_argument(name, start)
+        environment = environment.strip()
+        self.environments.append((environment, start))
+        if environment in SPEC_ENVIRONMENTS:
+            self.skip_column_spec(start)
+        if environment not in LAYOUT_ENVIRONMENTS:
+            self.emit("begin", environment, start, self.i)
+
+    def skip_column_spec(self, start: int) -> None:
+        """``\\begin{array}[t]{rcl}``: the placement and the column spec."""
+        option = re.compile(r"\s*\[[^\]]*\]").match(self.text, self.i)
+        if option:
+            self.i = option.end()
+        self.raw_argument("begin", start)
+
+    def end(self, name: str, start: int) -> None:
+        environment, _ = self.raw_argument(name, start)
+        environment = environment.strip()
+        if not self.environments:
+            raise self.error(f"\\end{{{environment}}} without a matching \\begin", start)
+        opened, _ = self.environments.pop()
+        if opened != environment:
+            raise self.error(f"\\end{{{environment}}} does not match \\begin{{{opened}}}", start)
+        if environment not in LAYOUT_ENVIRONMENTS:
+            self.emit("end", environment, start, self.i)
+
+    NAMED = {
+        **dict.fromkeys(TEXT_COMMANDS | ROMAN_COMMANDS, text_command),
+        **dict.fromkeys(SKIPPED_WITH_ARGUMENT, skip_argument),
+        "tag": tag, "begin": begin, "end": end,
+    }
+
+
+def match_braces(tokens: list[Token], text: str, origin: Origin) -> dict[int, int]:
+    """Index of the ``}`` that closes each ``{``; unbalanced braces are an
+    error here, before parsing, so the message can point at the culprit."""
+    closing: dict[int, int] = {}
+    stack: list[int] = []
+    for index, token in enumerate(tokens):
+        if token.kind != "op" or token.value not in "{}":
+            continue
+        if token.value == "{":
+            stack.append(index)
+        elif not stack:
+            raise LatexSyntaxError("unexpected '}' (no matching '{')", origin.shifted(text, token.offset))
+        else:
+            closing[stack.pop()] = index
+    if stack:
+        raise LatexSyntaxError("unclosed '{' (missing '}')", origin.shifted(text, tokens[stack[-1]].offset))
+    return closing
+
+
+def tokenize(text: str, origin: Origin = Origin()) -> Tokens:
+    """All tokens of ``text`` (LaTeX math), with brace pairs and tags."""
+    lexer = _Lexer(text, origin)
+    items = lexer.run()
+    return Tokens(tuple(items), match_braces(items, text, origin), tuple(lexer.tags))
