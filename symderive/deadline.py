@@ -19,7 +19,12 @@ class Timeout(Exception):
     """The function did not return within its limit."""
 
 
+_IN_WORKER = False
+
+
 def _child(conn, fn, args) -> None:
+    global _IN_WORKER
+    _IN_WORKER = True
     try:
         result = ("ok", fn(*args))
     except BaseException as error:  # reported to the parent, which re-raises
@@ -34,6 +39,9 @@ def _child(conn, fn, args) -> None:
 
 def run_with_deadline(fn: Callable[..., Any], args: tuple, seconds: float) -> Any:
     """``fn(*args)`` computed in a child process killed after ``seconds``."""
+    if _IN_WORKER:
+        # already inside a worker: the enclosing deadline bounds this call too
+        return fn(*args)
     if "fork" not in multiprocessing.get_all_start_methods() or os.environ.get(
         "SYMDERIVE_NO_FORK"
     ):

@@ -216,13 +216,15 @@ class _Reader:
             located_lets.append((key, Located(value, where)))
         steps = self.steps(top.get("steps"), "steps", -1, 0)
         cases = []
+        next_index = len(steps)
         raw_cases = top.get("cases", [])
         if not isinstance(raw_cases, list):
             raise DerivationFileError("'cases' must be an array of tables", here)
         for number, raw in enumerate(raw_cases):
             where = self.origin("cases", -1, number, "condition")
             condition = self.string(raw, "condition", where, required=True)
-            case_steps = self.steps(raw.get("steps"), "cases.steps", number, len(steps))
+            case_steps = self.steps(raw.get("steps"), "cases.steps", number, next_index)
+            next_index += len(case_steps)
             cases.append(Case(Located(condition, where), case_steps))
         closed = self.string(top, "closed_form", here)
         return Derivation(

@@ -56,11 +56,13 @@ class Meaning:
         the variables a derivative is taken with respect to stay as written."""
         if depth > MAX_UNFOLD_DEPTH:
             raise DerivationFileError("definitions refer to each other in a cycle")
-        if not isinstance(expr, sympy.Basic) or expr.is_Atom:
+        if not isinstance(expr, sympy.Basic):
             return expr
         body = self.definition_of(expr, keep)
         if body is not None:
             return self.unfold(body, keep, depth + 1)
+        if expr.is_Atom:
+            return expr
         if isinstance(expr, sympy.Derivative):
             wrt_names = frozenset(v.func for v, _ in expr.variable_count if isinstance(v, AppliedUndef))
             inner = self.unfold(expr.expr, keep | wrt_names, depth)

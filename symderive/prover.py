@@ -47,13 +47,12 @@ def matrix_shapes(a, b, context):
     if not (_is_matrix(a) or _is_matrix(b)):
         return None
     shape_a, shape_b = _shape(a), _shape(b)
-    lengths = sorted((shape_a + shape_b).__iter__().__class__ and
-                     set().union(*(sympy.sympify(s).free_symbols for s in shape_a + shape_b)),
-                     key=str)
+    shape_a, shape_b = tuple(map(_as_expr, shape_a)), tuple(map(_as_expr, shape_b))
+    lengths = sorted(set().union(*(s.free_symbols for s in shape_a + shape_b)), key=str)
     for values in itertools.product((1, 2, 3), repeat=len(lengths)):
         point = dict(zip(lengths, values))
-        concrete_a = tuple(sympy.Integer(s).subs(point) if isinstance(s, int) else s.subs(point) for s in shape_a)
-        concrete_b = tuple(sympy.Integer(s).subs(point) if isinstance(s, int) else s.subs(point) for s in shape_b)
+        concrete_a = tuple(s.subs(point) for s in shape_a)
+        concrete_b = tuple(s.subs(point) for s in shape_b)
         if concrete_a != concrete_b:
             return Refuted(
                 point=tuple((str(k), str(v)) for k, v in point.items()),
@@ -83,12 +82,12 @@ def case_split(a, b, context):
     deltas = [d for d in deltas if not (set(d.args[:2]) & bound)]
     if deltas:
         left, right = deltas[0].args[:2]
-        known = sympy.And.make_args(context.condition)
+        known = set(sympy.And.make_args(context.condition))
         verdicts = []
-        if sympy.Ne(left, right) not in known:
+        if not {sympy.Ne(left, right), sympy.Ne(right, left)} & known:
             same = ProofContext(sympy.And(context.condition, sympy.Eq(left, right)), context.timeout)
             verdicts.append(prove_equal(a.subs(left, right), b.subs(left, right), same))
-        if sympy.Eq(left, right) not in known:
+        if not {sympy.Eq(left, right), sympy.Eq(right, left)} & known:
             apart = ProofContext(sympy.And(context.condition, sympy.Ne(left, right)), context.timeout)
             verdicts.append(prove_equal(_drop_delta(a, deltas[0]), _drop_delta(b, deltas[0]), apart))
         return _combine(verdicts, "case split on the Kronecker delta", a, b)
@@ -97,6 +96,8 @@ def case_split(a, b, context):
     folded = sympy.piecewise_fold(
         difference.rewrite(sympy.Piecewise) if difference.has(sympy.Max, sympy.Min, sympy.Heaviside, sympy.Abs) else difference
     )
+    if folded == 0:
+        return Proved("case split by region")
     if not isinstance(folded, sympy.Piecewise):
         return None
     verdicts = []
@@ -155,6 +156,7 @@ STRATEGIES: tuple[Strategy, ...] = (
 def prove_equal(a: sympy.Expr, b: sympy.Expr, context: ProofContext = ProofContext()):
     """Evidence that ``a == b`` holds in ``context.condition``, or a point where it fails."""
     a, b = collapse_kronecker_sums(a), collapse_kronecker_sums(b)
+    a, b, context = _apply_equalities(a, b, context)
     for strategy in STRATEGIES:
         verdict = strategy(a, b, context)
         if verdict is not None:
@@ -163,6 +165,16 @@ def prove_equal(a: sympy.Expr, b: sympy.Expr, context: ProofContext = ProofConte
 
 
 # -- helpers -----------------------------------------------------------------
+
+def _apply_equalities(a, b, context):
+    """A case i = k is used as the substitution i -> k everywhere."""
+    for fact in sympy.And.make_args(context.condition):
+        if isinstance(fact, sympy.Eq) and fact.lhs.is_Symbol and fact.rhs.is_Symbol:
+            replace = {fact.lhs: fact.rhs}
+            a, b = a.subs(replace), b.subs(replace)
+            context = ProofContext(context.condition.subs(replace), context.timeout)
+    return a, b, context
+
 
 def _combine(verdicts, method, a, b):
     for verdict in verdicts:
@@ -226,6 +238,10 @@ def _is_matrix(expr) -> bool:
     return isinstance(expr, (sympy.MatrixExpr, sympy.MatrixBase))
 
 
+def _as_expr(size):
+    return sympy.Integer(size) if isinstance(size, int) else size
+
+
 def _shape(expr):
     return tuple(expr.shape) if _is_matrix(expr) else (1, 1)
 
@@ -240,7 +256,7 @@ def _entry(expr, i, k):
 
 def _explicit(expr, point):
     if _is_matrix(expr):
-        return sympy.sstr(expr.subs(point).as_explicit())
+        return sympy.sstr(expr.subs(point).as_explicit().tolist())
     return sympy.sstr(expr.subs(point))
 
 

@@ -44,8 +44,8 @@ def _depends(expr, wrt, ctx) -> bool:
     if expr.has(wrt):
         return True
     if isinstance(wrt, sympy.Indexed):
-        return any(i.base == wrt.base for i in expr.atoms(sympy.Indexed)) or any(
-            isinstance(a, AppliedUndef) for a in expr.atoms(AppliedUndef))
+        return any(i.base == wrt.base or i.base in ctx.meaning.indexed
+                   for i in expr.atoms(sympy.Indexed)) or bool(expr.atoms(AppliedUndef))
     return bool(expr.atoms(AppliedUndef)) or bool(
         {i for i in expr.atoms(sympy.Indexed) if i.base in ctx.meaning.indexed})
 
@@ -256,6 +256,10 @@ def close_trivial(derivative: Derivative, ctx: RuleContext) -> sympy.Basic:
         return sympy.KroneckerDelta(body.indices[0], wrt.indices[0])
     if not _depends(body, wrt, ctx):
         return sympy.Integer(0)
+    if body.is_Mul:
+        coefficient, rest = body.as_coeff_Mul()
+        if coefficient != 1:
+            return coefficient * _d(rest, wrt)
     if isinstance(wrt, sympy.Symbol) and body.is_polynomial(wrt) and not body.atoms(AppliedUndef, sympy.Indexed):
         polynomial = sympy.Poly(body, wrt)
         if polynomial.degree() == 1:
