@@ -120,7 +120,7 @@ def numeric_refutation(a, b, context):
         scale = max(mpmath.mpf(1), abs(lhs), abs(rhs))
         if abs(lhs - rhs) > TOLERANCE * scale:
             return Refuted(
-                point=sampling.Point(point).describe() + _vector_entries(a - b, point),
+                point=sampling.Point(point).describe() + _vector_entries(sympy.Tuple(a, b), point),
                 lhs_value=_show(a, point, lhs),
                 rhs_value=_show(b, point, rhs),
             )
@@ -277,7 +277,7 @@ def _lengths(expr) -> set:
 
 def _points(a, b, context):
     """Assignments for every free symbol of a and b, indices first."""
-    expr = a - b
+    expr = sympy.Tuple(a, b)  # not a - b: the difference may cancel a symbol away
     condition = context.condition
     lengths = sorted(_lengths(expr), key=str)
     bound = _bound_indices(expr)

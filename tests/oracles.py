@@ -22,7 +22,7 @@ def numerically_equal(a, b, trials=8, seed=1):
     rng = random.Random(seed)
     for trial in range(trials):
         ca, cb = concrete(a, seed=trial), concrete(b, seed=trial)
-        symbols = sorted((ca - cb).free_symbols, key=str)
+        symbols = sorted(ca.free_symbols | cb.free_symbols, key=str)
         point = {s: sympy.Rational(rng.randint(-300, 300), 97) for s in symbols}
         va, vb = ca.subs(point).evalf(40), cb.subs(point).evalf(40)
         if va.has(sympy.nan, sympy.zoo) or vb.has(sympy.nan, sympy.zoo):
@@ -39,3 +39,21 @@ def oracle_equal(a, b):
     if sympy.simplify(difference) == 0:
         return True
     return numerically_equal(a, b)
+
+
+def restrict(expr, condition):
+    """Apply a case condition the way a reader would: i = k substitutes,
+    i != k takes i = k + 1, x > 0 / x <= 0 replace x by a positive /
+    negative symbol (the kink itself is excluded)."""
+    if condition is None:
+        return expr
+    if isinstance(condition, sympy.Eq):
+        return expr.subs(condition.rhs, condition.lhs)
+    if isinstance(condition, sympy.Ne):
+        first, second = condition.args
+        return expr.subs(first, second + 1)
+    variable, = condition.free_symbols
+    bound = condition.rhs if condition.lhs == variable else condition.lhs
+    positive = sympy.Symbol("p", positive=True)
+    sign = 1 if isinstance(condition, (sympy.Gt, sympy.Ge)) else -1
+    return expr.subs(variable, bound + sign * positive)

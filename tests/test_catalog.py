@@ -1,0 +1,52 @@
+"""The catalog against independent oracles: sympy.diff, and the output-only
+forms f' = F(y) checked by substituting y = f(x)."""
+
+import pytest
+import sympy
+
+from oracles import numerically_equal
+from symderive.catalog import ACTIVATIONS, I_, K_, X, Y, Z_, lookup, softmax_jacobian
+
+SCALAR = [a for a in ACTIVATIONS.values() if not a.vector]
+
+
+def _piecewise(expr):
+    return expr.rewrite(sympy.Piecewise) if expr.has(sympy.Max, sympy.Min, sympy.Abs) else expr
+
+
+@pytest.mark.parametrize("activation", SCALAR, ids=[a.name for a in SCALAR])
+def test_closed_form_derivative_matches_sympy_diff(activation):
+    truth = sympy.diff(_piecewise(activation.expr), X)
+    difference = sympy.simplify(sympy.piecewise_fold(truth - activation.derivative))
+    assert difference == 0 or numerically_equal(truth, activation.derivative)
+
+
+@pytest.mark.parametrize("activation", [a for a in SCALAR if a.output_form is not None],
+                         ids=[a.name for a in SCALAR if a.output_form is not None])
+def test_output_form_in_terms_of_y(activation):
+    from_output = activation.output_form.subs(Y, activation.expr)
+    assert sympy.simplify(from_output - activation.derivative) == 0
+
+
+def test_softmax_entry_derivative_matches_sympy_diff():
+    softmax = ACTIVATIONS["softmax"]
+    truth = sympy.diff(softmax.expr, Z_[K_])
+    assert numerically_equal(truth, softmax.derivative)
+
+
+@pytest.mark.parametrize("n", [2, 3, 4])
+def test_softmax_jacobian_is_diag_minus_outer_product(n):
+    by_diff, closed = softmax_jacobian(n)
+    assert (by_diff - closed).applyfunc(sympy.simplify) == sympy.zeros(n, n)
+
+
+@pytest.mark.parametrize("name, expected", [("logistic", "sigmoid"), ("ReLU", "relu"), ("sigma", "sigmoid"),
+                                            ("Softmax", "softmax"), ("nope", None)])
+def test_lookup_by_alias(name, expected):
+    found = lookup(name)
+    assert (found.name if found else None) == expected
+
+
+def test_relu_kink_is_documented():
+    kink, = ACTIVATIONS["relu"].kinks
+    assert (kink.at, kink.left, kink.right) == (0, 0, 1)
