@@ -1,0 +1,487 @@
+"""Plain view data for the templates, built from a Report.
+
+Every string the documents show is computed here: labels, rule wording,
+marks, status sentences, counterexample sentences. The templates only lay
+them out. Prose stays unescaped here (the templates escape it with exactly
+one filter, ``md`` or ``tex``); the author's math is normalised by
+``escape.clean_math`` and goes into math mode as it is; marks and colours
+are trusted fragments of the target language.
+
+A sentence that mixes prose, math and code (a counterexample) is a tuple of
+``Segment``s: ``text`` (prose, escaped by the template), ``math`` (put
+between ``$...$``) or ``code`` (a Markdown code span / ``\\texttt``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..evidence import Proved, Refuted, Unknown
+from ..report import Report, StepReport
+from .escape import GREEK, clean_math
+
+__all__ = ["Segment", "Definition", "StepView", "Row", "Group", "Section", "ClosedFormView",
+           "CheckView", "DocumentView", "build_view", "name_math", "value_segment"]
+
+TARGETS = ("md", "tex")
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: str   # "text" | "math" | "code"
+    text: str
+
+
+Sentence = tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class Definition:
+    name: str   # math: \sigma, g_{\text{logistic}}, S_i
+    math: str   # the author's math, cleaned
+    end: str    # LaTeX row end in an align* (" \\" or "")
+
+
+@dataclass(frozen=True)
+class StepView:
+    index: int
+    label: str            # "First line", "Step 3"
+    math: str             # the author's math, cleaned
+    display: str          # the math as displayed: "= <math>" after the first line
+    rules: str            # "chain", "sum, exp", "" for the first line
+    rule_words: str       # "by the chain rule", "by sum, exp", ""
+    tag: str              # rule_words, or "first line": the right-margin text
+    verdict: str          # "proved" | "refuted" | "unknown"
+    justified: bool | None
+    expected_mistake: bool
+    mark: str             # ✓ ✗ ? (Markdown) or a LaTeX fragment
+    status: str           # "proved", "expected mistake, refuted", ...
+    ok: bool
+    boxed: bool           # shown in a framed box in LaTeX (refuted steps)
+    annotations: tuple[Sentence, ...]   # counterexample, "rule not justified: ...", note
+
+
+@dataclass(frozen=True)
+class Row:
+    step: StepView
+    end: str              # LaTeX row end in an align* (" \\" or "")
+
+
+@dataclass(frozen=True)
+class Group:
+    """Consecutive steps shown together: one align* of rows (followed by the
+    annotations of its last row), or one boxed step."""
+
+    boxed: bool
+    rows: tuple[Row, ...]
+    after: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str | None   # math of the case condition, None for the main chain
+    steps: tuple[StepView, ...]
+    groups: tuple[Group, ...]
+
+
+@dataclass(frozen=True)
+class ClosedFormView:
+    math: str
+    verdict: str
+    mark: str
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True)
+class CheckView:
+    description: str
+    verdict: str
+    mark: str
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    target: str
+    name: str
+    title: str
+    source: str
+    status: str            # verified | failed | incomplete | error
+    status_color: str      # xcolor expression (LaTeX)
+    summary: str           # "8 steps: 7 proved and justified, 1 expected mistake refuted; ..."
+    error: str
+    definitions: tuple[Definition, ...]
+    sections: tuple[Section, ...]
+    closed_form: ClosedFormView | None
+    warnings: tuple[str, ...]
+    checks: tuple[CheckView, ...]
+
+
+# --- marks -------------------------------------------------------------------
+
+_MARKS = {
+    "md": {"ok": "✓", "bad": "✗", "unknown": "?"},
+    "tex": {"ok": r"\textcolor{green!45!black}{$\checkmark$}",
+            "bad": r"\textcolor{red!75!black}{$\times$}",
+            "unknown": r"\textcolor{orange!85!black}{\textbf{?}}"},
+}
+_STATUS_COLORS = {"verified": "green!45!black", "failed": "red!75!black",
+                  "incomplete": "orange!85!black", "error": "red!75!black"}
+
+# --- rule wording ---------------------------------------------------------------
+
+_RULE_WORDS = {
+    "chain": "the chain rule", "quotient": "the quotient rule", "product": "the product rule",
+    "sum": "the sum rule", "constant": "the constant rule", "power": "the power rule",
+    "exp": "the derivative of the exponential", "log": "the derivative of the logarithm",
+    "hyperbolic": "the hyperbolic derivatives", "identity": "an identity",
+    "algebra": "algebra", "cases": "cases", "kronecker": "the Kronecker delta",
+    "definition": "definition", "substitution": "substitution",
+}
+
+
+def rule_words(rules: tuple[str, ...]) -> str:
+    """"by the chain rule" for one rule, "by sum, exp" for several."""
+    if not rules:
+        return ""
+    if len(rules) == 1:
+        return "by " + _RULE_WORDS.get(rules[0], rules[0])
+    return "by " + ", ".join(rules)
+
+
+# --- names and values -----------------------------------------------------------
+
+_NAME = re.compile(r"^([A-Za-z]+)(?:_([A-Za-z0-9]+))?$")
+
+
+def name_math(name: str) -> str:
+    """A let name as math: sigma -> \\sigma, g_logistic -> g_{\\text{logistic}},
+    S_i -> S_i, z_12 -> z_{12}."""
+    match = _NAME.match(name)
+    if match is None:
+        letters = re.sub(r"[^A-Za-z0-9]", "", name) or "?"
+        return r"\mathrm{" + letters + "}"
+    base, sub = match.groups()
+    if base in GREEK:
+        base_math = "\\" + base
+    elif len(base) == 1:
+        base_math = base
+    else:
+        base_math = r"\mathrm{" + base + "}"
+    if sub is None:
+        return base_math
+    if len(sub) == 1:
+        return f"{base_math}_{sub}"
+    if sub.isdigit():
+        return f"{base_math}_{{{sub}}}"
+    if sub in GREEK:
+        return f"{base_math}_{{\\{sub}}}"
+    return f"{base_math}_{{\\text{{{sub}}}}}"
+
+
+_INTEGER = re.compile(r"^(-?)(\d+)$")
+_RATIONAL = re.compile(r"^(-?)(\d+)/(\d+)$")
+_DECIMAL = re.compile(r"^(-?)(\d+\.\d*|\.\d+|\d+)(?:e([+-]?\d+))?$")
+_SPECIAL_VALUES = {"oo": r"\infty", "-oo": r"-\infty", "zoo": r"\tilde{\infty}", "pi": r"\pi",
+                   "-pi": r"-\pi", "E": "e", "I": "i", "-I": "-i"}
+
+
+_MATRIX = re.compile(r"^(?:Matrix\()?\[(\[.*\])\]\)?$")
+
+
+def _matrix_math(value: str) -> str | None:
+    """[[1, 0], [0, 1]] or Matrix([[1, 0], [0, 1]]) of numbers as a small
+    bracketed matrix, else None."""
+    match = _MATRIX.match(value)
+    if match is None:
+        return None
+    inner = match.group(1)
+    if not (inner.startswith("[") and inner.endswith("]")):
+        return None
+    rows = []
+    for row in inner[1:-1].split("], ["):
+        entries = [value_segment(entry) for entry in row.split(", ")]
+        if any(entry.kind != "math" or "[" in entry.text for entry in entries):
+            return None
+        rows.append(" & ".join(entry.text for entry in entries))
+    return r"\left[\begin{smallmatrix} " + r" \\ ".join(rows) + r" \end{smallmatrix}\right]"
+
+
+def value_segment(value: str, target: str = "md") -> Segment:
+    """A SymPy value string as math where it is a number (1/4 -> \\frac{1}{4},
+    -0.03 as is; for LaTeX also a matrix of numbers), else as code."""
+    value = str(value).strip()
+    if target == "tex":
+        matrix = _matrix_math(value)
+        if matrix is not None:
+            return Segment("math", matrix)
+    if value in _SPECIAL_VALUES:
+        return Segment("math", _SPECIAL_VALUES[value])
+    if _INTEGER.match(value):
+        return Segment("math", value)
+    match = _RATIONAL.match(value)
+    if match:
+        sign, numerator, denominator = match.groups()
+        return Segment("math", f"{sign}\\frac{{{numerator}}}{{{denominator}}}")
+    match = _DECIMAL.match(value)
+    if match:
+        sign, mantissa, exponent = match.groups()
+        if exponent is None:
+            return Segment("math", value)
+        return Segment("math", f"{sign}{mantissa} \\cdot 10^{{{int(exponent)}}}")
+    return Segment("code", value)
+
+
+def _point_segments(point: tuple[tuple[str, str], ...], target: str) -> list[Segment]:
+    segments: list[Segment] = []
+    for number, (name, value) in enumerate(point):
+        if number:
+            segments.append(Segment("text", ", "))
+        shown = value_segment(value, target)
+        if shown.kind == "math":
+            segments.append(Segment("math", f"{name_math(name)} = {shown.text}"))
+        else:
+            segments += [Segment("math", name_math(name)), Segment("text", " = "), shown]
+    return segments
+
+
+def counterexample_sentence(refuted: Refuted, lhs_name: str, rhs_name: str, target: str,
+                            lead: str = "Counterexample: ") -> Sentence:
+    """"Counterexample: at $x = 0$ the previous line is $\\frac{1}{4}$ and this
+    line is $-\\frac{1}{4}$." """
+    segments = [Segment("text", lead)]
+    if refuted.point:
+        segments.append(Segment("text", "at "))
+        segments += _point_segments(refuted.point, target)
+        segments.append(Segment("text", " "))
+    segments += [Segment("text", f"{lhs_name} is "), value_segment(refuted.lhs_value, target),
+                 Segment("text", f" and {rhs_name} is "), value_segment(refuted.rhs_value, target),
+                 Segment("text", ".")]
+    return _merge(segments)
+
+
+def _merge(segments) -> Sentence:
+    """Adjacent text segments joined (the same output, fewer pieces)."""
+    merged: list[Segment] = []
+    for segment in segments:
+        if merged and segment.kind == "text" and merged[-1].kind == "text":
+            merged[-1] = Segment("text", merged[-1].text + segment.text)
+        elif segment.text or segment.kind != "text":
+            merged.append(segment)
+    return tuple(merged)
+
+
+def _text(text: str) -> Sentence:
+    return (Segment("text", text),)
+
+
+# --- steps ------------------------------------------------------------------------
+
+def _step_label(step: StepReport) -> str:
+    return "First line" if step.index == 0 else f"Step {step.index}"
+
+
+def _step_state(step: StepReport) -> tuple[str, str]:
+    """(tone, status words) of a step: tone is ok | bad | unknown."""
+    verdict = step.verdict
+    if step.expect == "refuted":
+        if verdict == "refuted":
+            return "bad", "expected mistake, refuted as expected"
+        if verdict == "proved":
+            return "bad", "expected mistake, but the step is true"
+        return "unknown", "expected mistake, not decided"
+    if verdict == "refuted":
+        return "bad", "refuted"
+    if verdict == "unknown":
+        return "unknown", "not decided"
+    if step.justified is False:
+        return "bad", "true, but the rule does not justify it"
+    return "ok", "proved"
+
+
+def _annotations(step: StepReport, previous_shown: int | None, target: str) -> tuple[Sentence, ...]:
+    lines: list[Sentence] = []
+    evidence = step.evidence
+    if step.compared_with is not None and step.compared_with != previous_shown:
+        other = "the first line" if step.compared_with == 0 else f"step {step.compared_with}"
+        lines.append(_text(f"Compared with {other}."))
+    if isinstance(evidence, Refuted):
+        if step.index == 0 and step.compared_with is None:
+            lines.append(counterexample_sentence(evidence, "this line", "the derivative computed by SymPy",
+                                                 target))
+        else:
+            lines.append(counterexample_sentence(evidence, "the previous line", "this line", target))
+    elif isinstance(evidence, Unknown):
+        lines.append(_text(f"Not decided: {evidence.reason}"))
+    if step.expect == "refuted" and isinstance(evidence, Proved):
+        lines.append(_text("This step was expected to be refuted (the author's mistake), "
+                           "but it is true."))
+    elif step.expect != "refuted" and isinstance(evidence, Proved) and step.justified is False:
+        lines.append(_text(f"rule not justified: {', '.join(step.rules)}"))
+    if step.note:
+        lines.append(_text(f"Note: {step.note}"))
+    return tuple(lines)
+
+
+def _step_view(step: StepReport, target: str, first: bool, previous_shown: int | None) -> StepView:
+    tone, status = _step_state(step)
+    math = clean_math(step.latex, target)
+    words = rule_words(step.rules)
+    return StepView(
+        index=step.index,
+        label=_step_label(step),
+        math=math,
+        display=math if first else f"= {math}",
+        rules=", ".join(step.rules),
+        rule_words=words,
+        tag=words or ("first line" if first else ""),
+        verdict=step.verdict,
+        justified=step.justified,
+        expected_mistake=step.expect == "refuted",
+        mark=_MARKS[target][tone],
+        status=status,
+        ok=step.ok,
+        boxed=step.verdict == "refuted",
+        annotations=_annotations(step, previous_shown, target),
+    )
+
+
+def _groups(steps: list[StepView]) -> tuple[Group, ...]:
+    groups: list[Group] = []
+    rows: list[StepView] = []
+
+    def close(after: tuple[Sentence, ...] = ()):
+        if rows:
+            ends = [" \\\\"] * (len(rows) - 1) + [""]
+            groups.append(Group(False, tuple(Row(s, e) for s, e in zip(rows, ends)), after))
+            rows.clear()
+
+    for step in steps:
+        if step.boxed:
+            close()
+            groups.append(Group(True, (Row(step, ""),), step.annotations))
+            continue
+        rows.append(step)
+        if step.annotations:
+            close(step.annotations)
+    close()
+    return tuple(groups)
+
+
+def _sections(report: Report, target: str) -> tuple[Section, ...]:
+    chunks: list[tuple[str | None, list[StepReport]]] = []
+    previous: StepReport | None = None
+    for step in report.steps:
+        new_case = previous is None or step.case != previous.case or (
+            step.case is not None and step.index <= previous.index)
+        if new_case:
+            chunks.append((step.case, []))
+        chunks[-1][1].append(step)
+        previous = step
+    sections = []
+    first = True
+    previous_shown: int | None = None
+    for case, steps in chunks:
+        views = []
+        for step in steps:
+            views.append(_step_view(step, target, first, previous_shown))
+            first = False
+            previous_shown = step.index
+        heading = None if case is None else clean_math(case, target)
+        sections.append(Section(heading, tuple(views), _groups(views)))
+    return tuple(sections)
+
+
+# --- closed form, summary ------------------------------------------------------------
+
+def _tone(verdict: str) -> str:
+    return {"proved": "ok", "refuted": "bad"}.get(verdict, "unknown")
+
+
+def _closed_form(report: Report, target: str) -> ClosedFormView | None:
+    closed = report.closed_form
+    if closed is None:
+        return None
+    activation = report.activation
+    reference = f"the derivative of {activation} computed by SymPy" if activation else \
+        "the derivative computed by SymPy"
+    sentences: list[Sentence] = []
+    evidence = closed.evidence
+    if isinstance(evidence, Proved):
+        sentences.append(_text(f"Equal to {reference} ({evidence.method})."))
+    elif isinstance(evidence, Refuted):
+        sentences.append(_text(f"Not equal to {reference}."))
+        sentences.append(counterexample_sentence(evidence, "the closed form", "SymPy's derivative", target))
+    else:
+        sentences.append(_text(f"Not decided whether it equals {reference}: {evidence.reason}"))
+    end = closed.chain_end
+    last = "the last line of every case" if report.cases or any(s.case for s in report.steps) \
+        else "the last line of the derivation"
+    if isinstance(end, Proved):
+        sentences.append(_text(f"Equal to {last} ({end.method})."))
+    elif isinstance(end, Refuted):
+        sentences.append(_text(f"Not equal to {last}."))
+        sentences.append(counterexample_sentence(end, "the last line", "the closed form", target))
+    elif isinstance(end, Unknown):
+        sentences.append(_text(f"Not decided whether it equals {last}: {end.reason}"))
+    return ClosedFormView(math=clean_math(closed.latex, target), verdict=closed.verdict,
+                          mark=_MARKS[target][_tone(closed.verdict)], sentences=tuple(sentences))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _summary(report: Report) -> str:
+    if report.error is not None:
+        return "the derivation could not be read"
+    steps = report.steps
+    normal = [s for s in steps if s.expect != "refuted"]
+    expected = [s for s in steps if s.expect == "refuted"]
+    parts = []
+    counts = [
+        (sum(1 for s in normal if s.verdict == "proved" and s.justified is not False), "proved and justified"),
+        (sum(1 for s in normal if s.verdict == "proved" and s.justified is False), "true but not justified"),
+        (sum(1 for s in normal if s.verdict == "refuted"), "refuted"),
+        (sum(1 for s in normal if s.verdict == "unknown"), "not decided"),
+    ]
+    parts = [f"{count} {words}" for count, words in counts if count]
+    refuted = sum(1 for s in expected if s.verdict == "refuted")
+    if refuted:
+        parts.append(f"{_plural(refuted, 'expected mistake')} refuted")
+    proved = sum(1 for s in expected if s.verdict == "proved")
+    if proved:
+        parts.append(f"{_plural(proved, 'expected mistake')} not refuted")
+    unknown = sum(1 for s in expected if s.verdict == "unknown")
+    if unknown:
+        parts.append(f"{_plural(unknown, 'expected mistake')} not decided")
+    text = f"{_plural(len(steps), 'step')}: " + ", ".join(parts) if parts else _plural(len(steps), "step")
+    if report.closed_form is not None:
+        verdict = {"proved": "proved", "refuted": "refuted", "unknown": "not decided"}[report.closed_form.verdict]
+        text += f"; closed form {verdict}"
+    return text
+
+
+def build_view(report: Report, target: str) -> DocumentView:
+    """The view of ``report`` for ``target`` "md" or "tex"."""
+    if target not in TARGETS:
+        raise ValueError(f"unknown render target {target!r}")
+    status = report.status
+    return DocumentView(
+        target=target,
+        name=report.name,
+        title=report.title or report.name,
+        source=report.source or "",
+        status=status,
+        status_color=_STATUS_COLORS[status],
+        summary=_summary(report),
+        error=report.error or "",
+        definitions=tuple(
+            Definition(name_math(name), clean_math(latex, target), " \\\\" if number < len(report.definitions) - 1 else "")
+            for number, (name, latex) in enumerate(report.definitions)),
+        sections=_sections(report, target),
+        closed_form=_closed_form(report, target),
+        warnings=tuple(report.warnings),
+        checks=tuple(CheckView(description, verdict, _MARKS[target][_tone(verdict)])
+                     for description, verdict in report.extra_checks),
+    )
