@@ -37,6 +37,10 @@ def verify_file(path: Path, settings=None):
     except SymderiveError as error:
         return None, Report(name=path.stem, file=str(path), title="", source="", activation=None,
                             steps=(), closed_form=None, error=str(error))
+    except RecursionError as error:
+        # input nested too deeply for SymPy: bad input, reported like the rest
+        return None, Report(name=path.stem, file=str(path), title="", source="", activation=None,
+                            steps=(), closed_form=None, error=f"{path}:1:1: input too deeply nested ({error})")
 
 
 def error_report(error: SymderiveError):

@@ -1,0 +1,38 @@
+"""The engine's guarantees: time limits give 'unknown', never a hang; it runs
+from any thread; verifying twice gives the same report."""
+
+import threading
+import time
+
+from library import LIBRARY
+from symderive import formats
+from symderive.derivation import load
+from symderive.engine import Settings, verify_derivation
+
+
+def test_a_step_over_its_time_limit_is_unknown_and_the_run_goes_on():
+    derivation = load(LIBRARY / "000_tanh_quotient_rule.toml")
+    started = time.monotonic()
+    report = verify_derivation(derivation, Settings(timeout=0.001))
+    elapsed = time.monotonic() - started
+    assert report.status == "incomplete"
+    reasons = [s.evidence.reason for s in report.steps if s.verdict == "unknown"]
+    assert reasons and all("timeout" in r for r in reasons)
+    assert len(report.steps) == len(derivation.all_steps())  # every step still reported
+    assert elapsed < 10 * len(derivation.all_steps())
+
+
+def test_verify_from_another_thread():
+    derivation = load(LIBRARY / "000_sigmoid_chain_rule.toml")
+    results = []
+    worker = threading.Thread(target=lambda: results.append(verify_derivation(derivation)))
+    worker.start()
+    worker.join(timeout=120)
+    assert results and results[0].status == "verified"
+
+
+def test_verifying_twice_gives_the_same_report():
+    derivation = load(LIBRARY / "000_softmax_jacobian.toml")
+    first = formats.to_json([verify_derivation(derivation)])
+    second = formats.to_json([verify_derivation(derivation)])
+    assert first == second
