@@ -299,14 +299,30 @@ def _rewrite_once(expr, rules, ctx, budget):
 
 def apply_rules(expr: sympy.Basic, names: tuple[str, ...], ctx: RuleContext) -> sympy.Basic:
     """``expr`` with the named rules applied wherever they fit, until nothing changes."""
+    return apply_rules_counting(expr, names, ctx)[0]
+
+
+def apply_rules_counting(expr, names, ctx) -> tuple[sympy.Basic, int]:
+    """``apply_rules`` and the number of rule applications it made."""
     rules = [RULES[n] for n in names if RULES[n].rewrite is not None]
     budget = [MAX_APPLICATIONS]
     for _ in range(50):
         result = collapse_kronecker_sums(_rewrite_once(expr, rules, ctx, budget))
         if result == expr:
-            return result
+            break
         expr = result
-    return expr
+    return expr, MAX_APPLICATIONS - budget[0]
+
+
+DERIVATIVE_RULES = tuple(name for name, rule in RULES.items() if rule.rewrite is not None)
+
+
+def step_size(previous, step, ctx: RuleContext) -> int:
+    """How many rule applications lie between two lines: those that evaluate
+    the derivatives of the previous line, less those still left in this one."""
+    _, before = apply_rules_counting(previous, DERIVATIVE_RULES, ctx)
+    _, after = apply_rules_counting(step, DERIVATIVE_RULES, ctx)
+    return max(before - after, 0)
 
 
 class _Atoms:

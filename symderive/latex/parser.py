@@ -75,8 +75,14 @@ class Parser(Cursor):
         return value
 
     def parse_items(self) -> list[sympy.Basic]:
+        """Comma-separated items; ``z_1, z_2, \\cdots, z_n`` keeps the
+        ellipsis as the symbol '…' (a list, never arithmetic)."""
         items = [self.parse_expression()]
         while self.accept("op", ","):
+            if self.at("ellipsis") and self.peek(1).kind == "op" and self.peek(1).value == ",":
+                self.next()
+                items.append(sympy.Symbol("\u2026"))
+                continue
             items.append(self.parse_expression())
         return items
 

@@ -1,0 +1,320 @@
+"""Check a post: every relation between neighbouring parts of its math.
+
+Each relation is one of (``report`` kinds): a *definition* (a name not yet
+defined in this section on the left, or any name after "let", "define",
+"where", "in this case"), a *condition* (inline ``x > 0`` or ``i = k``: it
+restricts the displays after it until the next condition, a ``cases``
+display or a new section), a *continuation* (a display opening with
+``\\Rightarrow`` or ``=``), an *implication* between equations, or a
+*claim*: both sides are evaluated under the post's definitions and the
+current condition and proved equal or refuted. ``\\approx`` claims are
+checked numerically to a relative tolerance of APPROX_TOLERANCE.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy
+from sympy.core.function import AppliedUndef
+
+from ..catalog import lookup
+from ..deadline import Timeout, run_with_deadline
+from ..errors import LatexSyntaxError
+from ..evidence import Proved, Refuted, Unknown
+from ..latex import parse_display
+from ..meaning import Meaning
+from ..prover import ProofContext, prove_equal
+from ..rules import RULES, RuleContext, justify, step_size
+from .extract import MathBlock, find_blocks
+from .names import infer_scope
+from .report import (CLAIM, CONDITION, CONTINUATION, DEFINITION, IMPLICATION, SKIPPED, UNREADABLE,
+                     Chain, PostReport, PostStep)
+
+DEFAULT_TIMEOUT = 10.0
+APPROX_TOLERANCE = 1e-2
+LARGE_STEP = 6
+LET_WORDS = re.compile(r"\b(let|define|defined|where|denote|in this case|given by|set)\b[^.]*$", re.I)
+CONNECTIVES = {"\\Rightarrow", "\\implies", "="}
+HINT_PHRASES = {
+    rule.name: tuple(p for p in (f"{rule.name} rule", *rule.aliases) if "rule" in p or "derivative of" in p)
+    for rule in RULES.values()
+}
+
+
+def rule_hints(text: str) -> tuple[str, ...]:
+    """Rules named in prose or an annotation: 'apply the quotient rule'."""
+    lowered = " ".join(text.lower().split())
+    return tuple(name for name, phrases in HINT_PHRASES.items() if any(p in lowered for p in phrases))
+
+
+def _last_sentence(prose: str) -> str:
+    pieces = re.split(r"(?<=[.!?:])\s+|\n\s*\n", prose.strip())
+    return pieces[-1] if pieces else ""
+
+
+def _fresh_meaning(scope) -> Meaning:
+    meaning = Meaning(scope, scope.default_variable)
+    for name, function in scope.functions.items():
+        activation = lookup(name)
+        if activation is not None and not activation.vector:
+            meaning.functions[function] = (activation.variable, activation.expr)
+    return meaning
+
+
+def _is_atomic(expr) -> bool:
+    return isinstance(expr, (sympy.Symbol, sympy.Number))
+
+
+_CONDITION_RELATIONS = {"<": sympy.Lt, ">": sympy.Gt, "\\leq": sympy.Le, "\\geq": sympy.Ge,
+                        "=": sympy.Eq, "\\neq": sympy.Ne}
+
+
+def _claim(meaning, lhs, rhs, condition, timeout, approximate):
+    """Evidence that lhs = rhs (or lhs ~ rhs) holds under condition."""
+    a, b = meaning.evaluate(lhs), meaning.evaluate(rhs)
+    if approximate:
+        verdict = prove_equal(a, b, ProofContext(condition, timeout))
+        if isinstance(verdict, Refuted):
+            lhs_value, rhs_value = float(sympy.Float(verdict.lhs_value)), float(sympy.Float(verdict.rhs_value))
+            if abs(lhs_value - rhs_value) <= APPROX_TOLERANCE * max(1.0, abs(lhs_value)):
+                return Proved(f"approximation within {APPROX_TOLERANCE:g} (relative) at the points tried")
+        return verdict
+    return prove_equal(a, b, ProofContext(condition, timeout))
+
+
+def _justified(meaning, previous, rhs, hints, condition):
+    """Whether the hinted rules (alone, or with the sum and constant rules
+    authors leave unsaid) produce the step; None when nothing is hinted."""
+    if not hints:
+        return None
+    ctx = RuleContext(meaning, condition)
+    return justify(previous, rhs, hints, ctx) or justify(previous, rhs, hints + ("sum", "constant"), ctx)
+
+
+class _Checker:
+    def __init__(self, scope, file: str, timeout: float):
+        self.scope, self.file, self.timeout = scope, file, timeout
+        self.section = -1
+        self.meaning = _fresh_meaning(scope)
+        self.defined: set = set()
+        self.condition, self.condition_text = sympy.true, None
+        self.chains: list[list[PostStep]] = []
+        self.chain_key: str | None = None
+        self.chain_last = None
+        self.definitions: list[PostStep] = []
+        self.unreadable: list[PostStep] = []
+        self.parsed = 0
+        self.prose_hints: tuple[str, ...] = ()
+        self.last_defined = None
+
+    # -- sections, definitions and conditions ---------------------------------
+
+    def enter(self, block: MathBlock) -> None:
+        if block.section != self.section:
+            self.section = block.section
+            self.meaning = _fresh_meaning(self.scope)
+            self.defined = set()
+            self.last_defined = None
+            self.condition, self.condition_text = sympy.true, None
+            self.chain_key = None
+
+    def definable(self, expr, prose: str) -> object | None:
+        """The name ``expr`` introduces, if it is a definition's left side."""
+        if isinstance(expr, AppliedUndef) and len(expr.args) == 1 and (
+                isinstance(expr.args[0], (sympy.Symbol, sympy.Indexed))):
+            name = expr.func
+        elif isinstance(expr, sympy.Indexed) and len(expr.indices) == 1 and expr.indices[0].is_Symbol:
+            name = expr.base
+        else:
+            return None
+        if name in self.defined and not LET_WORDS.search(_last_sentence(prose)):
+            return None
+        return name
+
+    def define(self, name, lhs, rhs) -> None:
+        if isinstance(lhs, sympy.Indexed):
+            self.meaning.indexed[name] = (lhs.indices[0], rhs)
+        else:
+            self.meaning.functions[name] = (lhs.args[0], rhs)
+            self.last_defined = name
+        self.defined.add(name)
+
+    def as_condition(self, block: MathBlock, display) -> bool:
+        relations = display.relations()
+        if block.display or len(relations) != 1 or not _stands_alone(block):
+            return False
+        relation = relations[0]
+        if relation.relation not in _CONDITION_RELATIONS or relation.lhs.expr is None:
+            return False
+        lhs, rhs = relation.lhs.expr, relation.rhs.expr
+        if not (_is_atomic(lhs) and _is_atomic(rhs)) or not isinstance(lhs, sympy.Symbol):
+            return False
+        if relation.relation == "=" and not (lhs.is_integer and rhs.is_Symbol):
+            return False
+        self.condition = _CONDITION_RELATIONS[relation.relation](lhs, rhs)
+        self.condition_text = block.text.strip()
+        return True
+
+    # -- one block ---------------------------------------------------------------
+
+    def block(self, block: MathBlock) -> None:
+        self.enter(block)
+        try:
+            display = parse_display(block.text, self.scope, block.origin)
+        except LatexSyntaxError as error:
+            if block.display or re.search(r"=|\\Rightarrow|\\approx", block.text):
+                origin = error.origin or block.origin
+                self.unreadable.append(PostStep(origin.line, origin.column, "", block.text.strip(), "",
+                                                UNREADABLE, Unknown(f"cannot read: {error}")))
+            return
+        self.parsed += 1
+        if self.as_condition(block, display):
+            return
+        if any(isinstance(p.expr, sympy.Basic) and p.expr.has(sympy.Piecewise) for p in display.parts):
+            self.condition, self.condition_text = sympy.true, None
+        self.prose_hints = rule_hints(_last_sentence(block.prose_before))
+        notes = [n for n in display.annotations if not re.fullmatch(r"\(?[\d.]+[a-z]?\)?", n.text)]
+        relations = display.relations()
+        if not relations and block.display:
+            self.prose_claim(block, display)
+        for position, relation in enumerate(relations):
+            self.relation(block, display, relation, position, notes)
+
+    def relation(self, block, display, relation, position, notes):
+        lhs, rhs = relation.lhs, relation.rhs
+        where = rhs.origin if lhs.expr is None else lhs.origin
+        base = dict(line=where.line, column=where.column, relation=relation.relation,
+                    lhs=lhs.text.strip(), rhs=rhs.text.strip(), condition=self.condition_text)
+        if lhs.expr is None:
+            if relation.relation in CONNECTIVES:
+                self.add_to_chain(PostStep(**base, kind=CONTINUATION), key=None)
+            return None
+        if relation.relation in ("\\Rightarrow", "\\implies"):
+            self.add_to_chain(PostStep(**base, kind=IMPLICATION), key=None)
+            return None
+        if not all(isinstance(e, sympy.Expr) for e in (lhs.expr, rhs.expr)) and not all(
+                isinstance(e, sympy.MatrixExpr) for e in (lhs.expr, rhs.expr)):
+            return None
+        if relation.relation not in ("=", "\\approx"):
+            return None
+        name = self.definable(lhs.expr, block.prose_before) if relation.relation == "=" else None
+        if name is not None and not rhs.expr.has(lhs.expr):
+            self.define(name, lhs.expr, rhs.expr)
+            step = PostStep(**base, kind=DEFINITION)
+            self.definitions.append(step)
+            return step
+        hints = tuple(
+            h for n in notes if rhs.origin.line <= n.origin.line and _after(n.origin, rhs.origin)
+            and _before_next(n.origin, display, rhs) for h in rule_hints(n.text))
+        if not block.display and _is_atomic(lhs.expr) and _is_atomic(rhs.expr):
+            return None  # "where j = k" inside a sentence: a remark, not a claim
+        previous = lhs.expr
+        if self.chain_last is not None and self.chain_key == _key(lhs.text):
+            previous = self.chain_last
+        evidence, justified, size, used_prose = self.prove(previous, lhs.expr, rhs.expr, hints,
+                                                           relation.relation == "\\approx")
+        if used_prose:
+            hints, self.prose_hints = hints + self.prose_hints, ()
+        step = PostStep(**base, kind=CLAIM, evidence=evidence, rule_hint=hints, justified=justified,
+                        step_size=size, large_step=size is not None and size > LARGE_STEP,
+                        approximate=relation.relation == "\\approx")
+        key = _key(lhs.text) if position == 0 else None
+        self.add_to_chain(step, key=key)
+        self.chain_last = rhs.expr
+        return step
+
+    def prove(self, previous, lhs, rhs, hints, approximate):
+        """Evidence, justification of the hints, step size, and whether the
+        prose's hint was used (it goes to the first claim that evaluates a
+        derivative, since prose before a chain often opens with a definition)."""
+        meaning, condition, timeout, prose = self.meaning, self.condition, self.timeout, self.prose_hints
+
+        def work():
+            evidence = _claim(meaning, lhs, rhs, condition, timeout, approximate)
+            justified, size, used = None, None, bool(prose) and not isinstance(evidence, Proved)
+            if isinstance(evidence, Proved) and not approximate:
+                size = step_size(previous, rhs, RuleContext(meaning, condition))
+                used = bool(prose) and size > 0
+                justified = _justified(meaning, previous, rhs, hints + (prose if used else ()), condition)
+            return evidence, justified, size, used
+
+        try:
+            return run_with_deadline(work, (), timeout + 1)
+        except Timeout as error:
+            return Unknown(f"timeout: {error}"), None, None, False
+        except RuntimeError as error:
+            return Unknown(f"internal error: {error}"), None, None, False
+
+    def prose_claim(self, block: MathBlock, display) -> None:
+        """'... the gradient is $M$': a claim about the derivative of the
+        function this section defined last, in prose with the value in math.
+        'For vector inputs of length D' makes the variable a vector."""
+        sentence = _last_sentence(block.prose_before)
+        claim = PROSE_CLAIM.search(sentence)
+        value = display.parts[0].expr if display.parts else None
+        if claim is None or self.last_defined is None or not isinstance(value, sympy.Basic):
+            return
+        parameter = self.meaning.functions[self.last_defined][0]
+        variable = parameter
+        vector = VECTOR_INPUT.search(sentence)
+        if vector:
+            length = self.scope.dimensions.get(vector.group(1)) or sympy.Symbol(vector.group(1), integer=True,
+                                                                                 positive=True)
+            variable = sympy.MatrixSymbol(str(parameter), length, 1)
+        lhs = sympy.Derivative(self.last_defined(variable), variable, evaluate=False)
+        evidence, _, _, _ = self.prove(lhs, lhs, value, (), False)
+        name = str(self.last_defined)
+        self.add_to_chain(PostStep(block.origin.line, block.origin.column, "is",
+                                   f"{claim.group(1)} of {name} in {variable}", block.text.strip(), CLAIM,
+                                   evidence=evidence), key=None if self.chains else "prose")
+        self.chains.append([])  # a prose claim stands alone
+        self.chain_key = None
+
+    def add_to_chain(self, step: PostStep, key: str | None) -> None:
+        continues = key is None or (key == self.chain_key and self.chains)
+        if not self.chains or not continues:
+            self.chains.append([])
+            self.chain_key = key
+            self.chain_last = None
+        self.chains[-1].append(step)
+
+    def report(self, blocks: int) -> PostReport:
+        chains = tuple(Chain(i, steps[0].line, tuple(steps))
+                       for i, steps in enumerate(c for c in self.chains if any(s.kind == CLAIM for s in c)))
+        return PostReport(self.file, chains, tuple(self.definitions), tuple(self.unreadable), blocks, self.parsed)
+
+
+PROSE_CLAIM = re.compile(r"\b(derivative|gradient|jacobian)\b[^$.]*?\bis(?:\s+(?:simply|just|given by))?\s*$", re.I)
+VECTOR_INPUT = re.compile(r"\bvector\w*\s+(?:inputs?\s+)?of\s+(?:length|dimension|size)\s+([A-Za-z])\b", re.I)
+CASE_WORDS = re.compile(r"^[\s•*+\-–·>]*(?:(?:case|for|if|when|assume|suppose)\b[\s:,]*)*$", re.I)
+
+
+def _stands_alone(block: MathBlock) -> bool:
+    """An inline relation on a line of its own, maybe after a bullet or
+    'Case'/'For'/'If': a case heading, not a remark inside a sentence."""
+    line_start = block.prose_before.rsplit("\n", 1)[-1]
+    return bool(CASE_WORDS.match(line_start))
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+|\\left|\\right|\\,|\\;", "", text)
+
+
+def _after(note, origin) -> bool:
+    return (note.line, note.column) >= (origin.line, origin.column)
+
+
+def _before_next(note, display, rhs) -> bool:
+    later = [p.origin for p in display.parts if (p.origin.line, p.origin.column) > (rhs.origin.line, rhs.origin.column)]
+    return not later or (note.line, note.column) < (later[0].line, later[0].column)
+
+
+def check_post(text: str, file: str = "<post>", timeout: float = DEFAULT_TIMEOUT) -> PostReport:
+    """Find the chains of a post's math and check every relation."""
+    blocks = find_blocks(text, file)
+    scope = infer_scope([b.text for b in blocks])
+    checker = _Checker(scope, file, timeout)
+    for block in blocks:
+        checker.block(block)
+    return checker.report(len(blocks))

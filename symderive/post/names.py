@@ -1,0 +1,106 @@
+"""Which names a post uses, read off its LaTeX before parsing it.
+
+The parser needs a scope (which names are functions, which are vectors);
+a post declares none, so it is inferred, by rules a reader can check:
+
+* a name applied to a single letter, ``f(x)``, ``\\sigma(z)``,
+  ``g_{\\text{logistic}}(z)``, ``\\text{Softmax}(z_i)``, or primed, ``u'(x)``,
+  is a function, and that letter is a variable;
+* a single letter or Greek name on the left of ``=`` in a definition
+  (``Let u = 1 + e^{-x}``) is a function of the default variable;
+* a letter with an index subscript (``z_i``, ``S_k``, ``p_j``) is a vector;
+* the letters in differentials (``\\frac{d}{dx}``, ``\\partial z``) are
+  variables; the default variable is the most frequent one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import sympy
+
+from ..catalog import ACTIVATIONS
+from ..latex.scope import Scope
+from ..latex.vocabulary import BUILTIN_FUNCTIONS, GREEK
+
+INDEX_LETTERS = "ijklm"
+_WORD_NAME = r"\\(?:text|mathrm|operatorname|mathit|rm)\s*\{\s*(?P<word>[A-Za-z]+)\s*\}"
+_SUBSCRIPT = (r"(?:_(?:\{\s*\\(?:text|mathrm|rm)\s*\{(?P<sub1>\w+)\}\s*\}|\\(?:text|mathrm)\s*\{(?P<sub2>\w+)\}"
+              r"|\{(?P<sub3>[A-Za-z]{2,}\w*)\}))?")
+_BASE = rf"(?:{_WORD_NAME}|\\(?P<greek>[A-Za-z]+)|(?P<letter>(?<![\\A-Za-z])[A-Za-z]))"
+_PRIMES = r"(?:['’′]|\^\{?\\prime\}?)*"
+CALL = re.compile(
+    rf"{_BASE}{_PRIMES}{_SUBSCRIPT}{_PRIMES}\s*(?:\\left\s*|\\big\w*\s*)?\(\s*"
+    r"(?P<arg>(?:\\mathbf\s*\{?|\\vec\s*\{?|\\boldsymbol\s*\{?)?[A-Za-z]\}?(?:_\{?\w\}?)?)\s*(?:\\right\s*|\\big\w*\s*)?\)")
+PRIMED = re.compile(rf"{_BASE}(?:['’′]|\^\{{?\\prime\}}?)+{_SUBSCRIPT}")
+DEFINED = re.compile(rf"^\s*{_BASE}{_SUBSCRIPT}\s*(?:\(\s*[A-Za-z]\s*\))?\s*=(?!=)")
+INDEXED = re.compile(r"(?<![\\A-Za-z])(?:\\mathbf\s*\{?)?([A-Za-z])\}?_(?:\{([" + INDEX_LETTERS
+                     + r"\d])\}|([" + INDEX_LETTERS + r"\d])(?![A-Za-z]))")
+DIFFERENTIAL = re.compile(r"(?:\\frac\s*\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*[^{}]*\}\s*\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*"
+                          r"(?:\\mathbf\s*\{?)?([A-Za-z])\}?\s*(?:_\{?\w\}?)?\s*\})")
+NOT_FUNCTIONS = set(BUILTIN_FUNCTIONS) | {"max", "min", "frac", "dfrac", "left", "right", "sqrt", "exp",
+                                          "text", "mathrm", "partial", "delta", "pi", "sum", "prod", "e"}
+
+
+def _name(match: re.Match) -> str | None:
+    base = match.group("word") or match.group("greek") or match.group("letter")
+    if match.group("greek") and match.group("greek") not in GREEK:
+        return None
+    sub = match.group("sub1") or match.group("sub2") or match.group("sub3")
+    return f"{base}_{sub}" if sub else base
+
+
+def infer_scope(texts: list[str]) -> Scope:
+    """A scope for all the math of one post."""
+    functions: set[str] = set()
+    indexed: set[str] = set()
+    variables: Counter = Counter()
+    for text in texts:
+        for match in CALL.finditer(text):
+            name = _name(match)
+            arg = re.sub(r"\\(?:mathbf|vec|boldsymbol)\s*\{?|\}", "", match.group("arg")).strip()
+            if name and name.lower() not in NOT_FUNCTIONS and name not in "e":
+                letter = arg.split("_")[0]
+                functions.add(name)
+                if "_" in arg:
+                    indexed.add(letter)
+                else:
+                    variables[letter] += 1
+        for match in PRIMED.finditer(text):
+            name = _name(match)
+            if name and name.lower() not in NOT_FUNCTIONS:
+                functions.add(name)
+        for match in DIFFERENTIAL.finditer(text):
+            variables[match.group(1)] += 2
+        for match in INDEXED.finditer(text):
+            if (match.group(2) or match.group(3)) in INDEX_LETTERS:
+                indexed.add(match.group(1))
+    for text in texts:
+        match = DEFINED.match(text)
+        if match:
+            name = _name(match)
+            if (name and name.lower() not in NOT_FUNCTIONS and name not in variables
+                    and name not in indexed and name not in INDEX_LETTERS + "n"):
+                functions.add(name)
+    for letter in indexed:
+        variables.pop(letter, None)
+        functions.discard(letter)
+    for name in list(functions):
+        variables.pop(name, None)
+    if not variables:
+        variables["x"] = 1
+    default = variables.most_common(1)[0][0]
+    symbols = {v: sympy.Symbol(v, real=True) for v in variables}
+    catalog = {n: sympy.Function(n) for a in ACTIVATIONS.values() if not a.vector
+               for n in (a.name, *a.aliases) if n != "tanh"}
+    catalog.update({n: sympy.Function(n) for n in functions})
+    indices = {n: sympy.Symbol(n, integer=True, positive=True) for n in INDEX_LETTERS + "n"}
+    return Scope(
+        variables=symbols,
+        default_variable=symbols[default],
+        functions=catalog,
+        indexed={n: sympy.IndexedBase(n, real=True) for n in sorted(indexed)},
+        indices={k: v for k, v in indices.items() if k not in indexed and k not in functions},
+        dimensions={"D": sympy.Symbol("D", integer=True, positive=True)},
+    )
