@@ -29,6 +29,8 @@ examples:
   symderive verify                       check every file in derivations/
   symderive verify derivations/000_relu_cases.toml --format json
   symderive render --out output/ --to md,tex,pdf
+  symderive check post.md                check every relation of a post
+  symderive import post.md -o derivations/post.toml
   symderive list
 """
 
@@ -53,6 +55,21 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--to", default="md,tex", metavar="FORMATS",
                         help="comma-separated: md, tex, pdf (default: md,tex)")
     render.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS")
+
+    check = commands.add_parser("check", help="check every relation of a Markdown or LaTeX post",
+                                description="Find the math of a post (Markdown, LaTeX or plain text with "
+                                            "math delimiters), its definitions and case conditions, and "
+                                            "prove or refute every relation between neighbouring parts.")
+    check.add_argument("posts", nargs="+", metavar="POST")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS")
+
+    importer = commands.add_parser("import", help="write derivation files from a post's chains",
+                                   description="Write one derivation file per chain of a post; with "
+                                               "several chains, OUT gets a two-digit suffix per chain.")
+    importer.add_argument("post", metavar="POST")
+    importer.add_argument("-o", "--output", required=True, metavar="OUT.toml")
+    importer.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS")
 
     listing = commands.add_parser("list", help="activations, rules and derivations with their status")
     listing.add_argument("paths", nargs="*", default=["derivations"], metavar="PATH")
@@ -145,6 +162,55 @@ def cmd_list(args) -> int:
     return _exit_code([r for _, r in results])
 
 
+def _read_post(path: str):
+    from .errors import Origin, SymderiveError
+
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SymderiveError(f"cannot read: {error}", Origin(path, 1, 1)) from error
+
+
+def cmd_check(args) -> int:
+    from .errors import SymderiveError
+    from .post import formats
+    from .post.check import check_post
+
+    reports, errors, texts = [], [], []
+    for path in args.posts:
+        try:
+            text = _read_post(path)
+        except SymderiveError as error:
+            print(f"symderive: {error}", file=sys.stderr)
+            errors.append(str(error))
+            continue
+        reports.append(check_post(text, path, timeout=args.timeout))
+        texts.append(text)
+    if args.format == "json":
+        sys.stdout.write(formats.to_json(reports, errors))
+    else:
+        for report, text in zip(reports, texts):
+            sys.stdout.write(formats.to_text(report, text))
+    if errors:
+        return EXIT_BAD_INPUT
+    return EXIT_OK if all(r.status == "verified" for r in reports) else EXIT_FAILED
+
+
+def cmd_import(args) -> int:
+    from .errors import SymderiveError
+    from .post.importer import import_post
+
+    try:
+        text = _read_post(args.post)
+        written = import_post(text, args.post, Path(args.output), timeout=args.timeout)
+    except SymderiveError as error:
+        print(f"symderive: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for path in written:
+        print(f"wrote {path}")
+    return EXIT_OK if written else EXIT_FAILED
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     try:
@@ -154,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_BAD_INPUT
-    handlers = {"verify": cmd_verify, "render": cmd_render, "list": cmd_list}
+    handlers = {"verify": cmd_verify, "render": cmd_render, "list": cmd_list, "check": cmd_check,
+                "import": cmd_import}
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:

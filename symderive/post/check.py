@@ -18,6 +18,8 @@ import re
 import sympy
 from sympy.core.function import AppliedUndef
 
+from dataclasses import dataclass
+
 from ..catalog import lookup
 from ..deadline import Timeout, run_with_deadline
 from ..errors import LatexSyntaxError
@@ -76,7 +78,10 @@ def _claim(meaning, lhs, rhs, condition, timeout, approximate):
     if approximate:
         verdict = prove_equal(a, b, ProofContext(condition, timeout))
         if isinstance(verdict, Refuted):
-            lhs_value, rhs_value = float(sympy.Float(verdict.lhs_value)), float(sympy.Float(verdict.rhs_value))
+            try:
+                lhs_value, rhs_value = float(sympy.Rational(verdict.lhs_value)), float(sympy.Rational(verdict.rhs_value))
+            except (TypeError, ValueError):
+                return verdict
             if abs(lhs_value - rhs_value) <= APPROX_TOLERANCE * max(1.0, abs(lhs_value)):
                 return Proved(f"approximation within {APPROX_TOLERANCE:g} (relative) at the points tried")
         return verdict
@@ -92,6 +97,30 @@ def _justified(meaning, previous, rhs, hints, condition):
     return justify(previous, rhs, hints, ctx) or justify(previous, rhs, hints + ("sum", "constant"), ctx)
 
 
+@dataclass
+class _OpenChain:
+    """A chain being read: its left-hand side, section, steps, last line."""
+
+    key: str | None
+    section: int
+    steps: list
+    last: object = None
+
+
+@dataclass(frozen=True)
+class ClaimContext:
+    """What was in force at one claim, for writing it as a derivation file."""
+
+    lhs: object
+    rhs: object
+    condition: sympy.Basic
+    meaning: Meaning
+    variable: str
+    indexed: tuple[str, ...]
+    indices: tuple[str, ...]
+    lets: list  # (name, latex) of every definition of the claim's section, later ones too
+
+
 class _Checker:
     def __init__(self, scope, file: str, timeout: float):
         self.scope, self.file, self.timeout = scope, file, timeout
@@ -99,14 +128,16 @@ class _Checker:
         self.meaning = _fresh_meaning(scope)
         self.defined: set = set()
         self.condition, self.condition_text = sympy.true, None
-        self.chains: list[list[PostStep]] = []
-        self.chain_key: str | None = None
-        self.chain_last = None
+        self.chains: list[_OpenChain] = []
+        self.current: _OpenChain | None = None
+        self.in_run = False  # the previous relation of this display was a claim
         self.definitions: list[PostStep] = []
         self.unreadable: list[PostStep] = []
         self.parsed = 0
         self.prose_hints: tuple[str, ...] = ()
         self.last_defined = None
+        self.lets: list[tuple[str, str]] = []
+        self.contexts: dict[tuple[int, int], ClaimContext] = {}
 
     # -- sections, definitions and conditions ---------------------------------
 
@@ -115,9 +146,10 @@ class _Checker:
             self.section = block.section
             self.meaning = _fresh_meaning(self.scope)
             self.defined = set()
+            self.lets = []
             self.last_defined = None
             self.condition, self.condition_text = sympy.true, None
-            self.chain_key = None
+            self.current = None
 
     def definable(self, expr, prose: str) -> object | None:
         """The name ``expr`` introduces, if it is a definition's left side."""
@@ -132,10 +164,13 @@ class _Checker:
             return None
         return name
 
-    def define(self, name, lhs, rhs) -> None:
+    def define(self, name, lhs, rhs, rhs_text: str = "") -> None:
         if isinstance(lhs, sympy.Indexed):
             self.meaning.indexed[name] = (lhs.indices[0], rhs)
+            self.lets.append((f"{name}_{lhs.indices[0]}", rhs_text))
         else:
+            if lhs.args[0] == self.scope.default_variable:
+                self.lets.append((str(name), rhs_text))
             self.meaning.functions[name] = (lhs.args[0], rhs)
             self.last_defined = name
         self.defined.add(name)
@@ -174,6 +209,7 @@ class _Checker:
         if any(isinstance(p.expr, sympy.Basic) and p.expr.has(sympy.Piecewise) for p in display.parts):
             self.condition, self.condition_text = sympy.true, None
         self.prose_hints = rule_hints(_last_sentence(block.prose_before))
+        self.in_run = False
         notes = [n for n in display.annotations if not re.fullmatch(r"\(?[\d.]+[a-z]?\)?", n.text)]
         relations = display.relations()
         if not relations and block.display:
@@ -187,11 +223,13 @@ class _Checker:
         base = dict(line=where.line, column=where.column, relation=relation.relation,
                     lhs=lhs.text.strip(), rhs=rhs.text.strip(), condition=self.condition_text)
         if lhs.expr is None:
-            if relation.relation in CONNECTIVES:
-                self.add_to_chain(PostStep(**base, kind=CONTINUATION), key=None)
+            if relation.relation in CONNECTIVES and self.current is not None:
+                self.current.steps.append(PostStep(**base, kind=CONTINUATION))
             return None
         if relation.relation in ("\\Rightarrow", "\\implies"):
-            self.add_to_chain(PostStep(**base, kind=IMPLICATION), key=None)
+            if self.current is not None:
+                self.current.steps.append(PostStep(**base, kind=IMPLICATION))
+            self.in_run = False
             return None
         if not all(isinstance(e, sympy.Expr) for e in (lhs.expr, rhs.expr)) and not all(
                 isinstance(e, sympy.MatrixExpr) for e in (lhs.expr, rhs.expr)):
@@ -200,18 +238,20 @@ class _Checker:
             return None
         name = self.definable(lhs.expr, block.prose_before) if relation.relation == "=" else None
         if name is not None and not rhs.expr.has(lhs.expr):
-            self.define(name, lhs.expr, rhs.expr)
+            self.define(name, lhs.expr, rhs.expr, rhs.text.strip())
+            self.in_run = False
             step = PostStep(**base, kind=DEFINITION)
             self.definitions.append(step)
             return step
         hints = tuple(
             h for n in notes if rhs.origin.line <= n.origin.line and _after(n.origin, rhs.origin)
             and _before_next(n.origin, display, rhs) for h in rule_hints(n.text))
-        if not block.display and _is_atomic(lhs.expr) and _is_atomic(rhs.expr):
+        if not block.display and isinstance(lhs.expr, sympy.Symbol) and isinstance(rhs.expr, sympy.Symbol):
             return None  # "where j = k" inside a sentence: a remark, not a claim
-        previous = lhs.expr
-        if self.chain_last is not None and self.chain_key == _key(lhs.text):
-            previous = self.chain_last
+        if self.in_run:  # a = b = c: the step is where its new right side is
+            base.update(line=rhs.origin.line, column=rhs.origin.column)
+        chain = self.chain_for(lhs.text)
+        previous = chain.last if chain.last is not None else lhs.expr
         evidence, justified, size, used_prose = self.prove(previous, lhs.expr, rhs.expr, hints,
                                                            relation.relation == "\\approx")
         if used_prose:
@@ -219,9 +259,10 @@ class _Checker:
         step = PostStep(**base, kind=CLAIM, evidence=evidence, rule_hint=hints, justified=justified,
                         step_size=size, large_step=size is not None and size > LARGE_STEP,
                         approximate=relation.relation == "\\approx")
-        key = _key(lhs.text) if position == 0 else None
-        self.add_to_chain(step, key=key)
-        self.chain_last = rhs.expr
+        chain.steps.append(step)
+        chain.last = rhs.expr
+        self.in_run = True
+        self.contexts[(step.line, step.column)] = self.context(lhs, rhs)
         return step
 
     def prove(self, previous, lhs, rhs, hints, approximate):
@@ -246,6 +287,12 @@ class _Checker:
         except RuntimeError as error:
             return Unknown(f"internal error: {error}"), None, None, False
 
+    def context(self, lhs, rhs) -> ClaimContext:
+        meaning = Meaning(self.meaning.scope, self.meaning.variable, dict(self.meaning.functions),
+                          dict(self.meaning.indexed))
+        return ClaimContext(lhs, rhs, self.condition, meaning, str(self.scope.default_variable),
+                            tuple(self.scope.indexed), tuple(self.scope.indices), self.lets)
+
     def prose_claim(self, block: MathBlock, display) -> None:
         """'... the gradient is $M$': a claim about the derivative of the
         function this section defined last, in prose with the value in math.
@@ -265,23 +312,31 @@ class _Checker:
         lhs = sympy.Derivative(self.last_defined(variable), variable, evaluate=False)
         evidence, _, _, _ = self.prove(lhs, lhs, value, (), False)
         name = str(self.last_defined)
-        self.add_to_chain(PostStep(block.origin.line, block.origin.column, "is",
-                                   f"{claim.group(1)} of {name} in {variable}", block.text.strip(), CLAIM,
-                                   evidence=evidence), key=None if self.chains else "prose")
-        self.chains.append([])  # a prose claim stands alone
-        self.chain_key = None
+        step = PostStep(block.origin.line, block.origin.column, "is", f"{claim.group(1)} of {name} in {variable}",
+                        block.text.strip(), CLAIM, evidence=evidence)
+        self.chains.append(_OpenChain(None, self.section, [step]))  # a prose claim stands alone
+        self.current = None
 
-    def add_to_chain(self, step: PostStep, key: str | None) -> None:
-        continues = key is None or (key == self.chain_key and self.chains)
-        if not self.chains or not continues:
-            self.chains.append([])
-            self.chain_key = key
-            self.chain_last = None
-        self.chains[-1].append(step)
+    def chain_for(self, lhs_text: str) -> "_OpenChain":
+        """The chain a claim belongs to: the current one while a display's
+        relations run on (a = b = c); else the latest chain of this section
+        with the same left-hand side (a restated d/dx f(x) = ...); else a new one."""
+        if self.in_run and self.current is not None:
+            return self.current
+        key = (_key(lhs_text), self.condition_text)
+        for chain in reversed(self.chains):
+            if chain.section != self.section:
+                break
+            if chain.key == key:
+                self.current = chain
+                return chain
+        self.current = _OpenChain(key, self.section, [])
+        self.chains.append(self.current)
+        return self.current
 
     def report(self, blocks: int) -> PostReport:
-        chains = tuple(Chain(i, steps[0].line, tuple(steps))
-                       for i, steps in enumerate(c for c in self.chains if any(s.kind == CLAIM for s in c)))
+        kept = [c.steps for c in self.chains if any(s.kind == CLAIM for s in c.steps)]
+        chains = tuple(Chain(i, steps[0].line, tuple(steps)) for i, steps in enumerate(kept))
         return PostReport(self.file, chains, tuple(self.definitions), tuple(self.unreadable), blocks, self.parsed)
 
 
@@ -312,9 +367,14 @@ def _before_next(note, display, rhs) -> bool:
 
 def check_post(text: str, file: str = "<post>", timeout: float = DEFAULT_TIMEOUT) -> PostReport:
     """Find the chains of a post's math and check every relation."""
+    return check_post_with_state(text, file, timeout)[0]
+
+
+def check_post_with_state(text: str, file: str = "<post>", timeout: float = DEFAULT_TIMEOUT):
+    """The report, and the checker with the context of every claim."""
     blocks = find_blocks(text, file)
     scope = infer_scope([b.text for b in blocks])
     checker = _Checker(scope, file, timeout)
     for block in blocks:
         checker.block(block)
-    return checker.report(len(blocks))
+    return checker.report(len(blocks)), checker

@@ -1,0 +1,164 @@
+"""symderive check / import on posts: the seeds as they are, Markdown and
+LaTeX layouts, unreadable math, and a property: one wrong step inserted in a
+correct chain is the one step reported refuted."""
+
+import json
+
+import pytest
+import sympy
+from hypothesis import given, settings, strategies as st, HealthCheck
+
+from library import ROOT, run_cli
+from symderive.post.check import check_post
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+SEED_000 = SEEDS / "000_0e0e1611387224ec.txt"
+SEED_001 = SEEDS / "001_561817a480d84ffc.txt"
+
+
+def claims(report):
+    return report.claims()
+
+
+@pytest.mark.parametrize("seed, mistake_line", [(SEED_000, 23), (SEED_001, 37)], ids=["000", "001"])
+def test_seed_mistakes_refuted_everything_else_proved(seed, mistake_line):
+    report = check_post(seed.read_text(encoding="utf-8"), str(seed))
+    refuted = [s for s in claims(report) if s.verdict == "refuted"]
+    assert [s.line for s in refuted] == [mistake_line]
+    assert refuted[0].evidence.point
+    assert all(s.verdict == "proved" for s in claims(report) if s.line != mistake_line)
+    counts = report.counts()
+    assert counts["parsed"] == counts["math_blocks"] and counts["unknown"] == 0
+    assert counts["chains"] >= 4
+
+
+def test_seed_000_counterexample_and_sections():
+    report = check_post(SEED_000.read_text(encoding="utf-8"), "000")
+    step = next(s for s in claims(report) if s.verdict == "refuted")
+    assert dict(step.evidence.point) == {"x": "0"}
+    assert (step.evidence.lhs_value, step.evidence.rhs_value) == ("1/4", "-1/4")
+    conditions = {s.condition for s in claims(report)}
+    assert {"x > 0", "x <= 0", "i = k", "i \\neq k"} <= conditions
+    names = {s.lhs for s in report.definitions}
+    assert {"u", "f(x) = \\max(0, x)".split(" =")[0], "S_i"} <= names
+
+
+def test_check_cli_json_and_exit_code(capsys):
+    code, out, _ = run_cli(["check", SEED_000, "--format", "json"], capsys)
+    assert code == 1  # the post has a mistake
+    data = json.loads(out)
+    post = data["derivations"][0]
+    assert post["status"] == "failed" and post["chains"]
+    step = next(s for c in post["chains"] for s in c["steps"] if s["verdict"] == "refuted")
+    assert step["line"] == 23 and step["relation"] == "=" and step["counterexample"]["point"] == {"x": "0"}
+    assert data["summary"]["refuted"] == 1
+
+
+def test_check_text_shows_counts(capsys):
+    code, out, _ = run_cli(["check", SEED_001], capsys)
+    assert code == 1
+    assert "14 steps: 13 proved, 1 refuted, 0 unknown" in out
+    assert "counterexample at D = 2" in out
+
+
+MARKDOWN = r"""# Softplus
+
+Let $s(x) = \log(1 + e^x)$. Apply the chain rule:
+
+$$
+\frac{d}{dx} s(x) = \frac{1}{1 + e^x} \cdot e^x
+$$
+
+```math
+\frac{d}{dx} s(x) = \frac{e^x}{1 + e^x}
+```
+
+\begin{align}
+\frac{e^x}{1 + e^x} &= \frac{1}{1 + e^{-x}} \\
+&= \sigma(x)
+\end{align}
+
+And $2 + 2 \approx 4.001$.
+"""
+
+
+def test_markdown_layouts():
+    report = check_post(MARKDOWN, "softplus.md")
+    verdicts = [(s.line, s.verdict) for s in claims(report)]
+    assert all(v == "proved" for _, v in verdicts), verdicts
+    lines = {line for line, _ in verdicts}
+    assert {6, 10, 14, 15} <= lines, verdicts
+    first = next(s for s in claims(report) if s.line == 6)
+    assert first.rule_hint == ("chain",)
+    approx = next(s for s in claims(report) if s.approximate)
+    assert approx.verdict == "proved"
+
+
+def test_unreadable_math_is_unknown_with_a_caret(tmp_path, capsys):
+    post = tmp_path / "bad.md"
+    post.write_text("Intro\n\n$$\\frac{d}{dx} x^2 = 2x$$\n\n$$ y = \\frac{1}{x $$\n", encoding="utf-8")
+    code, out, err = run_cli(["check", post], capsys)
+    assert code == 1 and "Traceback" not in err
+    assert f"{post}:5:" in out and "^" in out
+    report = check_post(post.read_text(encoding="utf-8"), str(post))
+    assert report.counts()["proved"] == 1 and report.counts()["unknown"] == 1
+
+
+def test_import_seeds_then_verify_gives_the_same_verdicts(tmp_path, capsys):
+    for seed in (SEED_000, SEED_001):
+        report = check_post(seed.read_text(encoding="utf-8"), str(seed))
+        code, out, err = run_cli(["import", seed, "-o", tmp_path / f"{seed.stem}.toml"], capsys)
+        assert code == 0, err
+        written = sorted(tmp_path.glob(f"{seed.stem}_*.toml"))
+        assert written
+        code, out, err = run_cli(["verify", *written, "--format", "json"], capsys)
+        derivations = json.loads(out)["derivations"]
+        assert code == 0, [d for d in derivations if d["status"] != "verified"]
+        refuted = [s for d in derivations for s in d["steps"] if s["verdict"] == "refuted"]
+        expected = [s for s in claims(report) if s.verdict == "refuted" and s.relation != "is"]
+        assert len(refuted) == len(expected)
+        imported_claims = sum(len(d["steps"]) - 1 for d in derivations)
+        assert imported_claims == sum(1 for s in claims(report) if s.relation != "is")
+
+
+# -- property: one wrong step in a correct chain --------------------------------------
+
+X = sympy.Symbol("x", real=True)
+TERMS = [X**2, X**3, sympy.exp(X), sympy.exp(-X), sympy.exp(2 * X), 1 / (1 + sympy.exp(-X)),
+         sympy.sinh(X), sympy.cosh(X), X * sympy.exp(X)]
+
+
+@st.composite
+def functions(draw):
+    chosen = draw(st.lists(st.sampled_from(TERMS), min_size=1, max_size=3, unique=True))
+    coefficients = draw(st.lists(st.integers(1, 4), min_size=len(chosen), max_size=len(chosen)))
+    return sum(c * t for c, t in zip(coefficients, chosen))
+
+
+def _forms(derivative):
+    forms = [derivative, sympy.expand(derivative), sympy.together(derivative), derivative.rewrite(sympy.exp)]
+    unique = []
+    for form in forms:
+        if all(form != u for u in unique):
+            unique.append(form)
+    return unique
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(function=functions(), data=st.data())
+def test_inserted_wrong_step_is_the_one_refuted(function, data):
+    derivative = sympy.diff(function, X)
+    forms = _forms(derivative)
+    wrong = data.draw(st.sampled_from([2 * derivative, derivative + 1, derivative + X]), label="wrong")
+    position = data.draw(st.integers(0, len(forms)), label="position")
+    lines = [f"Let $f(x) = {sympy.latex(function)}$.", ""]
+    displays = [sympy.latex(f) for f in forms]
+    displays.insert(position, sympy.latex(wrong))
+    for number, display in enumerate(displays):
+        lead = "" if number == 0 else "\\Rightarrow "
+        lines += [f"$$ {lead}\\frac{{d}}{{dx}} f(x) = {display} $$", ""]
+    report = check_post("\n".join(lines), "generated.md")
+    verdicts = [s.verdict for s in claims(report)]
+    assert len(verdicts) == len(displays), (verdicts, lines)
+    assert [i for i, v in enumerate(verdicts) if v == "refuted"] == [position], (verdicts, lines)
+    assert all(v == "proved" for i, v in enumerate(verdicts) if i != position), (verdicts, lines)
