@@ -18,7 +18,7 @@ import re
 import sympy
 from sympy.core.function import AppliedUndef
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace as _replace
 
 from ..catalog import lookup
 from ..deadline import Timeout, run_with_deadline
@@ -138,6 +138,7 @@ class _Checker:
         self.last_defined = None
         self.lets: list[tuple[str, str]] = []
         self.contexts: dict[tuple[int, int], ClaimContext] = {}
+        self.log: list[PostStep] = []  # every relation, in order, with its block's line
 
     # -- sections, definitions and conditions ---------------------------------
 
@@ -200,11 +201,17 @@ class _Checker:
         except LatexSyntaxError as error:
             if block.display or re.search(r"=|\\Rightarrow|\\approx", block.text):
                 origin = error.origin or block.origin
-                self.unreadable.append(PostStep(origin.line, origin.column, "", block.text.strip(), "",
-                                                UNREADABLE, Unknown(f"cannot read: {error}")))
+                step = PostStep(origin.line, origin.column, "", block.text.strip(), "",
+                                UNREADABLE, Unknown(f"cannot read: {error}"), block_line=block.origin.line)
+                self.unreadable.append(step)
+                self.log.append(step)
             return
         self.parsed += 1
         if self.as_condition(block, display):
+            relation = display.relations()[0]
+            self.log.append(PostStep(block.origin.line, block.origin.column, relation.relation,
+                                     relation.lhs.text.strip(), relation.rhs.text.strip(), CONDITION,
+                                     block_line=block.origin.line))
             return
         if any(isinstance(p.expr, sympy.Basic) and p.expr.has(sympy.Piecewise) for p in display.parts):
             self.condition, self.condition_text = sympy.true, None
@@ -215,7 +222,8 @@ class _Checker:
         if not relations and block.display:
             self.prose_claim(block, display)
         for position, relation in enumerate(relations):
-            self.relation(block, display, relation, position, notes)
+            step = self.relation(block, display, relation, position, notes)
+            self.log.append(_replace(step, block_line=block.origin.line))
 
     def relation(self, block, display, relation, position, notes):
         lhs, rhs = relation.lhs, relation.rhs
@@ -223,19 +231,21 @@ class _Checker:
         base = dict(line=where.line, column=where.column, relation=relation.relation,
                     lhs=lhs.text.strip(), rhs=rhs.text.strip(), condition=self.condition_text)
         if lhs.expr is None:
-            if relation.relation in CONNECTIVES and self.current is not None:
-                self.current.steps.append(PostStep(**base, kind=CONTINUATION))
-            return None
+            step = PostStep(**base, kind=CONTINUATION if relation.relation in CONNECTIVES else SKIPPED)
+            if step.kind == CONTINUATION and self.current is not None:
+                self.current.steps.append(step)
+            return step
         if relation.relation in ("\\Rightarrow", "\\implies"):
+            step = PostStep(**base, kind=IMPLICATION)
             if self.current is not None:
-                self.current.steps.append(PostStep(**base, kind=IMPLICATION))
+                self.current.steps.append(step)
             self.in_run = False
-            return None
+            return step
         if not all(isinstance(e, sympy.Expr) for e in (lhs.expr, rhs.expr)) and not all(
                 isinstance(e, sympy.MatrixExpr) for e in (lhs.expr, rhs.expr)):
-            return None
+            return PostStep(**base, kind=SKIPPED)
         if relation.relation not in ("=", "\\approx"):
-            return None
+            return PostStep(**base, kind=SKIPPED)
         name = self.definable(lhs.expr, block.prose_before) if relation.relation == "=" else None
         if name is not None and not rhs.expr.has(lhs.expr):
             self.define(name, lhs.expr, rhs.expr, rhs.text.strip())
@@ -247,7 +257,7 @@ class _Checker:
             h for n in notes if rhs.origin.line <= n.origin.line and _after(n.origin, rhs.origin)
             and _before_next(n.origin, display, rhs) for h in rule_hints(n.text))
         if not block.display and isinstance(lhs.expr, sympy.Symbol) and isinstance(rhs.expr, sympy.Symbol):
-            return None  # "where j = k" inside a sentence: a remark, not a claim
+            return PostStep(**base, kind=SKIPPED)  # "where j = k" inside a sentence: a remark
         if self.in_run:  # a = b = c: the step is where its new right side is
             base.update(line=rhs.origin.line, column=rhs.origin.column)
         chain = self.chain_for(lhs.text)
@@ -315,6 +325,7 @@ class _Checker:
         step = PostStep(block.origin.line, block.origin.column, "is", f"{claim.group(1)} of {name} in {variable}",
                         block.text.strip(), CLAIM, evidence=evidence)
         self.chains.append(_OpenChain(None, self.section, [step]))  # a prose claim stands alone
+        self.log.append(_replace(step, block_line=block.origin.line))
         self.current = None
 
     def chain_for(self, lhs_text: str) -> "_OpenChain":
@@ -337,7 +348,8 @@ class _Checker:
     def report(self, blocks: int) -> PostReport:
         kept = [c.steps for c in self.chains if any(s.kind == CLAIM for s in c.steps)]
         chains = tuple(Chain(i, steps[0].line, tuple(steps)) for i, steps in enumerate(kept))
-        return PostReport(self.file, chains, tuple(self.definitions), tuple(self.unreadable), blocks, self.parsed)
+        return PostReport(self.file, chains, tuple(self.definitions), tuple(self.unreadable), blocks, self.parsed,
+                          tuple(self.log))
 
 
 PROSE_CLAIM = re.compile(r"\b(derivative|gradient|jacobian)\b[^$.]*?\bis(?:\s+(?:simply|just|given by))?\s*$", re.I)

@@ -29,6 +29,7 @@ class PostStep:
     step_size: int | None = None
     large_step: bool = False
     approximate: bool = False
+    block_line: int = 0
 
     @property
     def verdict(self) -> str | None:
@@ -55,6 +56,7 @@ class PostReport:
     unreadable: tuple[PostStep, ...]
     blocks: int
     parsed: int
+    relations: tuple[PostStep, ...] = ()
 
     def claims(self) -> list[PostStep]:
         return [s for c in self.chains for s in c.steps if s.kind == CLAIM]
