@@ -14,6 +14,7 @@ from typing import Callable
 
 import mpmath
 import sympy
+from sympy.core.function import AppliedUndef
 
 from .deadline import Timeout, run_with_deadline
 from .evidence import Proved, Refuted, Unknown
@@ -333,6 +334,8 @@ def _value(expr, point):
         concrete = concrete.subs({k: v for k, v in point.items() if not k.is_integer})
         if concrete.has(sympy.Derivative):
             concrete = concrete.doit()
+        if concrete.atoms(sympy.Derivative, AppliedUndef) or concrete.free_symbols:
+            return None  # an undefined function or a symbol left: no value here
         number = concrete.evalf(PRECISION)
         if not number.is_number or number.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
             return None
@@ -340,7 +343,7 @@ def _value(expr, point):
         if isinstance(value, mpmath.mpc):
             return None
         return value
-    except (TypeError, ValueError, ZeroDivisionError, AttributeError):
+    except (TypeError, ValueError, ZeroDivisionError, AttributeError, RecursionError):
         return None
 
 

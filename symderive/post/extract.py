@@ -24,11 +24,12 @@ MATH = re.compile(
     rf"|\\begin\{{(?P<envname>(?:{_ENV})\*?)\}}(?:\{{[^}}]*\}})?(?P<env>.*?)\\end\{{(?P=envname)\}}"
     r"|\\\[(?P<bracket>.*?)\\\]"
     r"|\$\$(?P<dollars>.*?)\$\$"
+    r"|(?<![\\$])\$(?P<envdollar>\s*\\begin\{(?P<inner>\w+\*?)\}.*?\\end\{(?P=inner)\})\s*\$"
     r"|\\\((?P<paren>.*?)\\\)"
     r"|(?<![\\$\w])\$(?P<dollar>[^$\n]+?)\$(?!\d)",
     re.S | re.M,
 )
-DISPLAY = {"fence", "env", "bracket", "dollars"}
+DISPLAY = {"fence", "env", "bracket", "dollars", "envdollar"}
 ALIGNED = {"align", "alignat", "eqnarray", "flalign"}
 HEADING = re.compile(r"^(?:#{1,6}\s+\S|\\(?:sub)*section\*?\{|\d{1,2}\.\s+[A-Z][\w\- ]{0,30}$)")
 CODE_FENCE = re.compile(r"^[ \t]*(```|~~~)(?![ \t]*(?:math|latex|tex)\b).*?^[ \t]*\1[ \t]*$", re.S | re.M)
@@ -77,7 +78,7 @@ def find_blocks(text: str, file: str = "<post>") -> list[MathBlock]:
     section_starts = _sections(scan)
     blocks, previous_end = [], 0
     for match in MATH.finditer(scan):
-        group = next(g for g in ("fence", "env", "bracket", "dollars", "paren", "dollar")
+        group = next(g for g in ("fence", "env", "bracket", "dollars", "envdollar", "paren", "dollar")
                      if match.group(g) is not None)
         body = match.group(group)
         if group == "env":
