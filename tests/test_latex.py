@@ -549,3 +549,14 @@ def test_part_is_frozen():
     part = Part(None, x, Origin(), "x")
     with pytest.raises(AttributeError):
         part.expr = y  # type: ignore[misc]
+
+
+def test_prime_on_a_builtin_function_is_its_derivative():
+    import sympy
+    from symderive.latex import parse_expression
+    from symderive.latex.scope import Scope
+
+    x = sympy.Symbol("x", real=True)
+    scope = Scope(variables={"x": x}, default_variable=x)
+    assert parse_expression("\\tanh'(x)", scope) == sympy.Derivative(sympy.tanh(x), x, evaluate=False)
+    assert parse_expression("\\sinh''(x)", scope) == sympy.Derivative(sympy.sinh(x), (x, 2), evaluate=False)

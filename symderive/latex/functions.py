@@ -55,10 +55,9 @@ def primed(p: "Parser", occurrence: Occurrence, function, arguments) -> sympy.Ba
 def finish_builtin(p: "Parser", occurrence: Occurrence, constructor) -> sympy.Basic:
     """``\\tanh(x)``, ``\\tanh x``, ``\\tanh^2(x)``, ``\\log_2 x``, ``\\max(a, b)``."""
     name = occurrence.name
-    if occurrence.primes:
-        raise p.error(f"'{occurrence.shown}': primes are only understood on declared functions",
-                      occurrence.token)
     base = builtin_base(p, occurrence)
+    if occurrence.primes:
+        return primed_builtin(p, occurrence, constructor)
     exponent = function_power(p)
     if exponent is not None and exponent[0] == -1 and name in INVERSES:
         constructor, exponent = INVERSES[name], None
@@ -69,6 +68,20 @@ def finish_builtin(p: "Parser", occurrence: Occurrence, constructor) -> sympy.Ba
         arguments.append(base)
     value = p.build(constructor, *arguments, at=occurrence.token)
     return apply_power(p, value, exponent)
+
+
+def primed_builtin(p: "Parser", occurrence: Occurrence, constructor) -> sympy.Basic:
+    """``\\tanh'(x)``: the derivative of a builtin function, taken in its
+    argument, which must be a single symbol."""
+    arguments = call_arguments(p)
+    if arguments is None:
+        arguments = [implicit_argument(p, occurrence)]
+    if len(arguments) != 1 or not isinstance(arguments[0], sympy.Symbol):
+        raise p.error(f"'{occurrence.shown}': a primed function needs one variable as its argument",
+                      occurrence.token)
+    applied = p.build(constructor, arguments[0], at=occurrence.token)
+    return p.build(sympy.Derivative, applied, (arguments[0], occurrence.primes), evaluate=False,
+                   at=occurrence.token)
 
 
 def builtin_base(p: "Parser", occurrence: Occurrence) -> sympy.Basic | None:

@@ -55,6 +55,25 @@ def _wrap_environment(name: str, body: str) -> str:
     return body
 
 
+COLOR = re.compile(r"\\(?:text)?color\s*\{[^{}]*\}")
+EMPTY_ROW = re.compile(r"\\\\(\s*(?:\\text\s*\{[^{}]*\}\s*)?)(?=\\\\|\s*\\end\{)")
+
+
+def _blank(match: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def tidy_math(text: str) -> str:
+    """Colour commands, empty rows and rows of prose only (``\\\\ \\text{...} \\\\``)
+    are blanked with spaces, so every position in the text stays where it was."""
+    text = COLOR.sub(_blank, text)
+    while True:
+        tidied = EMPTY_ROW.sub(_blank, text)
+        if tidied == text:
+            return text
+        text = tidied
+
+
 def _blank_code(text: str) -> str:
     """Code blocks that are not math are blanked (same length) so their
     dollar signs are not taken for math."""
@@ -89,5 +108,5 @@ def find_blocks(text: str, file: str = "<post>") -> list[MathBlock]:
         previous_end = match.end()
         if not body.strip():
             continue
-        blocks.append(MathBlock(body, origin.shifted(text, start), group in DISPLAY, prose, section))
+        blocks.append(MathBlock(tidy_math(body), origin.shifted(text, start), group in DISPLAY, prose, section))
     return blocks
