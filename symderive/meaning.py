@@ -49,6 +49,8 @@ class Meaning:
         if isinstance(expr, sympy.Indexed) and expr.base in self.indexed and expr.base not in keep:
             index, body = self.indexed[expr.base]
             return body.xreplace({index: expr.indices[0]})
+        if isinstance(expr, sympy.Symbol) and expr in self.functions and expr not in keep:
+            return self.functions[expr][1]  # a named constant of a post: L = -sum y log p
         return None
 
     def unfold(self, expr: sympy.Basic, keep: frozenset = frozenset(), depth: int = 0) -> sympy.Basic:

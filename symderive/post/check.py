@@ -107,6 +107,22 @@ class _OpenChain:
     last: object = None
 
 
+class _LetsView:
+    """Definitions in force at a claim plus those its section makes later
+    (a post may define u(x) just after the quotient rule that uses it)."""
+
+    def __init__(self, in_force: dict, section: list):
+        self.in_force, self.section = in_force, section
+
+    def __iter__(self):
+        merged = dict(self.in_force)
+        merged.update(self.section)
+        return iter(merged.items())
+
+    def __bool__(self) -> bool:
+        return bool(self.in_force) or bool(self.section)
+
+
 @dataclass(frozen=True)
 class ClaimContext:
     """What was in force at one claim, for writing it as a derivation file."""
@@ -118,7 +134,7 @@ class ClaimContext:
     variable: str
     indexed: tuple[str, ...]
     indices: tuple[str, ...]
-    lets: list  # (name, latex) of every definition of the claim's section, later ones too
+    lets: tuple  # (name, latex): definitions in force, then those made later in the section
 
 
 class _Checker:
@@ -126,7 +142,6 @@ class _Checker:
         self.scope, self.file, self.timeout = scope, file, timeout
         self.section = -1
         self.meaning = _fresh_meaning(scope)
-        self.defined: set = set()
         self.condition, self.condition_text = sympy.true, None
         self.chains: list[_OpenChain] = []
         self.current: _OpenChain | None = None
@@ -136,7 +151,10 @@ class _Checker:
         self.parsed = 0
         self.prose_hints: tuple[str, ...] = ()
         self.last_defined = None
-        self.lets: list[tuple[str, str]] = []
+        self.lets: dict[str, str] = {}  # definitions in force, for import
+        self.section_lets: list[tuple[str, str]] = []
+        self.defined: dict = {}  # name -> section where it was defined
+        self.stated: set = set()  # builtin functions whose definition the post has stated
         self.contexts: dict[tuple[int, int], ClaimContext] = {}
         self.log: list[PostStep] = []  # every relation, in order, with its block's line
 
@@ -145,36 +163,67 @@ class _Checker:
     def enter(self, block: MathBlock) -> None:
         if block.section != self.section:
             self.section = block.section
-            self.meaning = _fresh_meaning(self.scope)
-            self.defined = set()
-            self.lets = []
+            self.section_lets = []
             self.last_defined = None
             self.condition, self.condition_text = sympy.true, None
             self.current = None
 
     def definable(self, expr, prose: str) -> object | None:
-        """The name ``expr`` introduces, if it is a definition's left side."""
+        """The name ``expr`` introduces, if it is a definition's left side:
+        a function, vector or constant name not defined yet, or defined in an
+        earlier section, or any name after 'let', 'define', 'in this case'."""
         if isinstance(expr, AppliedUndef) and len(expr.args) == 1 and (
                 isinstance(expr.args[0], (sympy.Symbol, sympy.Indexed))):
             name = expr.func
         elif isinstance(expr, sympy.Indexed) and len(expr.indices) == 1 and expr.indices[0].is_Symbol:
             name = expr.base
+        elif isinstance(expr, sympy.Symbol) and not self.binds(expr):
+            name = expr
         else:
             return None
-        if name in self.defined and not LET_WORDS.search(_last_sentence(prose)):
+        known = lookup(str(name))
+        if known is not None and not known.vector and name not in self.defined:
+            return None  # a catalog function: its definition is checked as a claim
+        if self.defined.get(name) == self.section and not LET_WORDS.search(_last_sentence(prose)):
             return None
         return name
+
+    def defines_known(self, lhs, evidence) -> bool:
+        """A proved first statement of a catalog or builtin function,
+        ``\\sigma(x) = 1/(1 + e^{-x})``: reported as its definition."""
+        if not isinstance(evidence, Proved) or self.in_run:
+            return False
+        if isinstance(lhs, AppliedUndef):
+            known = lookup(str(lhs.func))
+            fresh = known is not None and not known.vector and lhs.func not in self.defined
+        else:
+            fresh = isinstance(lhs, (sympy.tanh, sympy.sinh, sympy.cosh)) and lhs.func not in self.stated
+        if not fresh or len(lhs.args) != 1 or not isinstance(lhs.args[0], sympy.Symbol):
+            return False
+        self.stated.add(lhs.func)
+        return True
+
+    def binds(self, symbol) -> bool:
+        """Variables and indices are not defined by a post, only named."""
+        scope = self.scope
+        return symbol in scope.variables.values() or symbol in scope.indices.values() or symbol.is_integer
 
     def define(self, name, lhs, rhs, rhs_text: str = "") -> None:
         if isinstance(lhs, sympy.Indexed):
             self.meaning.indexed[name] = (lhs.indices[0], rhs)
-            self.lets.append((f"{name}_{lhs.indices[0]}", rhs_text))
+            self.remember_let(f"{name}_{lhs.indices[0]}", rhs_text)
+        elif isinstance(lhs, sympy.Symbol):
+            self.meaning.functions[name] = (None, rhs)
         else:
             if lhs.args[0] == self.scope.default_variable:
-                self.lets.append((str(name), rhs_text))
+                self.remember_let(str(name), rhs_text)
             self.meaning.functions[name] = (lhs.args[0], rhs)
             self.last_defined = name
-        self.defined.add(name)
+        self.defined[name] = self.section
+
+    def remember_let(self, key: str, latex: str) -> None:
+        self.lets[key] = latex
+        self.section_lets.append((key, latex))
 
     def as_condition(self, block: MathBlock, display) -> bool:
         relations = display.relations()
@@ -253,6 +302,12 @@ class _Checker:
             step = PostStep(**base, kind=DEFINITION)
             self.definitions.append(step)
             return step
+        if (relation.relation == "=" and isinstance(lhs.expr, sympy.Symbol) and self.binds(lhs.expr)
+                and not self.in_run and lhs.expr not in rhs.expr.free_symbols and not lhs.expr.is_integer):
+            self.in_run = False  # "z = w^T x + b": names the variable, which stays a variable
+            step = PostStep(**base, kind=DEFINITION)
+            self.definitions.append(step)
+            return step
         hints = tuple(
             h for n in notes if rhs.origin.line <= n.origin.line and _after(n.origin, rhs.origin)
             and _before_next(n.origin, display, rhs) for h in rule_hints(n.text))
@@ -266,6 +321,14 @@ class _Checker:
                                                            relation.relation == "\\approx")
         if used_prose:
             hints, self.prose_hints = hints + self.prose_hints, ()
+        if self.defines_known(lhs.expr, evidence):
+            # "tanh(x) = (e^x - e^-x)/(e^x + e^-x)": a definition, and a true one
+            if isinstance(lhs.expr, AppliedUndef):
+                self.define(lhs.expr.func, lhs.expr, rhs.expr, rhs.text.strip())
+            self.in_run = False
+            step = PostStep(**base, kind=DEFINITION, evidence=evidence)
+            self.definitions.append(step)
+            return step
         step = PostStep(**base, kind=CLAIM, evidence=evidence, rule_hint=hints, justified=justified,
                         step_size=size, large_step=size is not None and size > LARGE_STEP,
                         approximate=relation.relation == "\\approx")
@@ -301,7 +364,8 @@ class _Checker:
         meaning = Meaning(self.meaning.scope, self.meaning.variable, dict(self.meaning.functions),
                           dict(self.meaning.indexed))
         return ClaimContext(lhs, rhs, self.condition, meaning, str(self.scope.default_variable),
-                            tuple(self.scope.indexed), tuple(self.scope.indices), self.lets)
+                            tuple(self.scope.indexed), tuple(self.scope.indices),
+                            _LetsView(dict(self.lets), self.section_lets))
 
     def prose_claim(self, block: MathBlock, display) -> None:
         """'... the gradient is $M$': a claim about the derivative of the

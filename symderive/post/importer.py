@@ -119,7 +119,7 @@ def _derivation_text(report, state, chain, claims, number) -> str:
     lines.append("")
     if context.lets:
         lines.append("[let]")
-        lines += [f"{key} = {_literal(value)}" for key, value in dict(reversed(context.lets)).items()]
+        lines += [f"{key} = {_literal(value)}" for key, value in context.lets]
         lines.append("")
     lines += ["[[steps]]", f"latex = {_literal(first.lhs)}", ""]
     previous = context.lhs
