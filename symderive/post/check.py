@@ -26,6 +26,7 @@ from ..errors import LatexSyntaxError
 from ..evidence import Proved, Refuted, Unknown
 from ..latex import parse_display
 from ..meaning import Meaning
+from ..normal_form import _canonical_sum
 from ..prover import ProofContext, prove_equal
 from ..rules import RULES, RuleContext, justify, step_size
 from .extract import MathBlock, find_blocks
@@ -72,9 +73,18 @@ _CONDITION_RELATIONS = {"<": sympy.Lt, ">": sympy.Gt, "\\leq": sympy.Le, "\\geq"
                         "=": sympy.Eq, "\\neq": sympy.Ne}
 
 
-def _claim(meaning, lhs, rhs, condition, timeout, approximate):
+def _assume(expr, assumptions: dict):
+    """Sums the post states the value of (sum_k y_k = 1 for a one-hot y)."""
+    if not assumptions or not expr.has(sympy.Sum):
+        return expr
+    return expr.replace(lambda e: isinstance(e, sympy.Sum) and _canonical_sum(e) in assumptions,
+                        lambda e: assumptions[_canonical_sum(e)])
+
+
+def _claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions=None):
     """Evidence that lhs = rhs (or lhs ~ rhs) holds under condition."""
-    a, b = meaning.evaluate(lhs), meaning.evaluate(rhs)
+    a = _assume(meaning.evaluate(lhs), assumptions)
+    b = _assume(meaning.evaluate(rhs), assumptions)
     if approximate:
         verdict = prove_equal(a, b, ProofContext(condition, timeout))
         if isinstance(verdict, Refuted):
@@ -155,6 +165,7 @@ class _Checker:
         self.section_lets: list[tuple[str, str]] = []
         self.defined: dict = {}  # name -> section where it was defined
         self.stated: set = set()  # builtin functions whose definition the post has stated
+        self.assumptions: dict = {}  # canonical sum -> its stated value, for the whole post
         self.contexts: dict[tuple[int, int], ClaimContext] = {}
         self.log: list[PostStep] = []  # every relation, in order, with its block's line
 
@@ -227,6 +238,8 @@ class _Checker:
 
     def as_condition(self, block: MathBlock, display) -> bool:
         relations = display.relations()
+        if _assumption(display) is not None:
+            return True  # collected before checking: see check_post_with_state
         if block.display or len(relations) != 1 or not _stands_alone(block):
             return False
         relation = relations[0]
@@ -343,9 +356,10 @@ class _Checker:
         prose's hint was used (it goes to the first claim that evaluates a
         derivative, since prose before a chain often opens with a definition)."""
         meaning, condition, timeout, prose = self.meaning, self.condition, self.timeout, self.prose_hints
+        assumptions = self.assumptions
 
         def work():
-            evidence = _claim(meaning, lhs, rhs, condition, timeout, approximate)
+            evidence = _claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions)
             justified, size, used = None, None, bool(prose) and not isinstance(evidence, Proved)
             if isinstance(evidence, Proved) and not approximate:
                 size = step_size(previous, rhs, RuleContext(meaning, condition))
@@ -446,11 +460,36 @@ def check_post(text: str, file: str = "<post>", timeout: float = DEFAULT_TIMEOUT
     return check_post_with_state(text, file, timeout)[0]
 
 
+def _assumption(display):
+    """``\\sum_k y_k = 1``: a stated value of a sum (a fact about the data,
+    such as a one-hot target), not a step."""
+    relations = display.relations()
+    if len(relations) != 1 or relations[0].relation != "=":
+        return None
+    lhs, rhs = relations[0].lhs.expr, relations[0].rhs.expr
+    if isinstance(lhs, sympy.Sum) and isinstance(rhs, sympy.Number):
+        return lhs, rhs
+    return None
+
+
+def _assumptions(blocks, scope) -> dict:
+    found = {}
+    for block in blocks:
+        try:
+            assumption = _assumption(parse_display(block.text, scope, block.origin))
+        except LatexSyntaxError:
+            continue
+        if assumption is not None:
+            found[_canonical_sum(assumption[0])] = assumption[1]
+    return found
+
+
 def check_post_with_state(text: str, file: str = "<post>", timeout: float = DEFAULT_TIMEOUT):
     """The report, and the checker with the context of every claim."""
     blocks = find_blocks(text, file)
     scope = infer_scope([b.text for b in blocks])
     checker = _Checker(scope, file, timeout)
+    checker.assumptions = _assumptions(blocks, scope)
     for block in blocks:
         checker.block(block)
     return checker.report(len(blocks)), checker
