@@ -211,6 +211,37 @@ TABLE = [
      Piecewise((1, x < 0), (2, x >= 0))),
     # annotations vanish from the math
     ("annotation-dropped", r"\frac{1}{x} \text{(by chain rule)}", 1 / x),
+    ("annotation-bracketed", r"(1 + x)^{-1} \quad[\text{apply chain rule}]", 1 / (1 + x)),
+    ("annotation-parenthesized", r"a b \; (\text{by parts})", a * b),
+    ("underbrace", r"x \cdot \underbrace{\sigma(x)}_{\text{gate}}", x * sigma(x)),
+    ("overbrace", r"\overbrace{a + b}^{\text{sum}} - 1", a + b - 1),
+    ("underset", r"\underset{\text{def}}{a} + b", a + b),
+    ("color-dropped", r"{\color{red}{-a b}} + \textcolor{blue}{x}", -a * b + x),
+    # accents are distinct names
+    ("accent-hat", r"\hat{y}", Symbol("y_hat", real=True)),
+    ("accent-hat-bare", r"\hat y - y", Symbol("y_hat", real=True) - y),
+    ("accent-bar", r"\bar{x}", Symbol("x_bar", real=True)),
+    ("accent-tilde-greek", r"\tilde{\alpha}", Symbol("alpha_tilde", real=True)),
+    ("accent-dot", r"\dot{x}^2", Symbol("x_dot", real=True) ** 2),
+    ("accent-subscript", r"\hat{y}_i", Symbol("y_hat_i", real=True)),
+    ("accent-wrt", r"\frac{\partial a}{\partial \hat{y}}",
+     Derivative(a, Symbol("y_hat", real=True), evaluate=False)),
+    # \partial A / \partial B and \partial_x
+    ("partial-slash", r"\partial S_i / \partial z_k", Derivative(S[i], z[k], evaluate=False)),
+    ("partial-slash-symbol", r"\partial a / \partial x + 1", Derivative(a, x, evaluate=False) + 1),
+    ("partial-subscript", r"\partial_x (x^2 a)", Derivative(x ** 2 * a, x, evaluate=False)),
+    ("partial-of-expression", r"\frac{\partial \exp(z_i)}{\partial z_k}",
+     Derivative(exp(z[i]), z[k], evaluate=False)),
+    ("d-of-group", r"\frac{d(1 + e^{-x})}{dx}", Derivative(1 + exp(-x), x, evaluate=False)),
+    ("partial-of-sum", r"\frac{\partial \sum_j e^{z_j}}{\partial z_k}",
+     Derivative(Sum(exp(z[j]), (j, 1, n)), z[k], evaluate=False)),
+    # a sum leaving one term out
+    ("sum-neq", r"\sum_{k \neq i} S_k z_k", Sum(S[k] * z[k], (k, 1, n)) - S[i] * z[i]),
+    # matrices
+    ("bmatrix", r"\begin{bmatrix} a & b \\ x & 1 \end{bmatrix}", sympy.ImmutableMatrix([[a, b], [x, 1]])),
+    ("pmatrix-column", r"\begin{pmatrix} x^2 \\ \frac{1}{2} \\ \end{pmatrix}",
+     sympy.ImmutableMatrix([[x ** 2], [Rational(1, 2)]])),
+    ("matrix-plain", r"\begin{matrix} a & b \end{matrix}", sympy.ImmutableMatrix([[a, b]])),
 ]
 
 
@@ -228,6 +259,12 @@ SCOPED_TABLE = [
      Derivative(g(Z), Z, evaluate=False)),
     ("e-bound-is-symbol", E_SCOPE, "e^{x}", Pow(Symbol("e", real=True), x)),
     ("d-bound-plain-fraction", D_SCOPE, r"\frac{d}{dx}", Pow(x, -1)),
+    ("accent-indexed", Scope(indexed={"y_hat": IndexedBase("y_hat")}, indices=dict(INDICES)),
+     r"\hat{y}_i", IndexedBase("y_hat")[i]),
+    ("accent-function", Scope(functions={"y_hat": Function("y_hat")}, default_variable=x),
+     r"\hat{y}", Function("y_hat")(x)),
+    ("plain-word-function", Scope(functions={"softsign": Function("softsign")}, variables={"x": x},
+                                  default_variable=x), r"softsign(x)", Function("softsign")(x)),
     ("variable-z-prime", SCOPE_Z, r"g'_{\text{linear}}", Derivative(F["g_linear"](z_var), z_var, evaluate=False)),
 ]
 
@@ -251,6 +288,65 @@ def test_display_chain_and_leading_relation():
     assert display.parts[0].expr is None and display.parts[0].text == ""
     assert same(display.parts[1].expr, Derivative(sigma(x), x, evaluate=False))
     assert display.parts[2].text == r"-\frac{1}{u^2}"
+
+
+def test_display_trailing_relation_is_a_connective():
+    text = r"\begin{gather*} a = b \Rightarrow \\ \\ \text{so} \\ \Rightarrow x = 1 \end{gather*}"
+    display = parse_display(text, SCOPE)
+    assert [(p.relation, p.expr) for p in display.parts] == [
+        (None, a), ("=", b), ("\\Rightarrow", None), ("\\Rightarrow", x), ("=", 1)]
+    assert display.parts[2].text == "" and display.parts[2].origin.column == 23
+    assert [(r.lhs.expr, r.relation, r.rhs.expr) for r in display.relations()] == [
+        (a, "=", b), (b, "\\Rightarrow", None), (None, "\\Rightarrow", x), (x, "=", 1)]
+    assert [note.text for note in display.annotations] == ["so"]
+
+
+def test_display_dangling_relation_at_the_end():
+    display = parse_display(r"= \frac{1}{x} =", SCOPE)
+    assert [(p.relation, p.expr) for p in display.parts] == [(None, None), ("=", 1 / x), ("=", None)]
+    assert display.parts[2].origin.column == 15
+
+
+def test_display_relation_at_end_without_next_relation_is_an_error():
+    with pytest.raises(LatexSyntaxError, match="expected an expression after"):
+        parse_display(r"a = b \Rightarrow \\ x = 1", SCOPE)
+
+
+@pytest.mark.parametrize("text, condition, column", [
+    pytest.param(r"a = -S_i S_k, \quad i \neq k", r"i \neq k", 21, id="comma-quad"),
+    pytest.param(r"a = b \text{ for } i = k", "i = k", 20, id="text-for"),
+    pytest.param(r"a = b \quad (i \neq k)", r"i \neq k", 14, id="quad-parens"),
+    pytest.param(r"\begin{equation} a = b,\quad i \neq j. \end{equation}", r"i \neq j", 30, id="equation"),
+    pytest.param(r"a = b, \text{if } i \not= k", r"i \not= k", 19, id="not-equal"),
+])
+def test_display_trailing_condition(text, condition, column):
+    display = parse_display(text, SCOPE)
+    assert [(p.relation, p.text) for p in display.parts][:1] == [(None, "a")]
+    assert len(display.relations()) == 1
+    assert display.condition == condition and display.condition_origin.column == column
+    assert condition in [note.text for note in display.annotations]
+
+
+def test_display_without_condition_and_cases_keep_theirs():
+    assert parse_display("a = b", SCOPE).condition is None
+    display = parse_display(r"a = \begin{cases} 1 & \text{if } x > 0 \\ 0 & \text{if } x \leq 0 \end{cases}", SCOPE)
+    assert display.condition is None and isinstance(display.parts[1].expr, Piecewise)
+
+
+def test_not_equal_and_newline():
+    display = parse_display(r"a \not= b \newline x = 1", SCOPE)
+    assert [(p.relation, p.expr) for p in display.parts] == [(None, a), ("\\neq", b), (None, x), ("=", 1)]
+
+
+def test_boxed_whole_display_is_unwrapped():
+    display = parse_display(r"\boxed{a = b = x}", SCOPE)
+    assert [(p.relation, p.expr, p.text) for p in display.parts] == [(None, a, "a"), ("=", b, "b"), ("=", x, "x")]
+    assert display.parts[1].origin.column == 12
+
+
+def test_underbrace_label_is_an_annotation():
+    display = parse_display(r"a = x \cdot \underbrace{\sigma(x)}_{\text{gate}}", SCOPE)
+    assert [note.text for note in display.annotations] == ["gate"]
 
 
 def test_display_aligned_rows_and_new_chain():
@@ -426,7 +522,19 @@ ERRORS = [
     ("bad-end", r"\begin{cases} 1 & x > 0 \end{array}", 1, 25, r"\end{array} does not match"),
     ("unclosed-env", r"\begin{cases} 1 & x > 0", 1, 1, "never closed"),
     ("cases-without-condition", r"\begin{cases} 1 \end{cases}", 1, 17, "expected '&'"),
-    ("unknown-environment", r"\begin{pmatrix} 1 \end{pmatrix}", 1, 1, "unsupported environment"),
+    ("unknown-environment", r"\begin{CD} 1 \end{CD}", 1, 1, "unsupported environment"),
+    ("matrix-ellipsis", r"\begin{bmatrix} x_1 & \dots & x_n \end{bmatrix}", 1, 23, "no fixed size"),
+    ("matrix-vdots", r"\begin{pmatrix} a \\ \vdots \end{pmatrix}", 1, 22, "no fixed size"),
+    ("matrix-ragged", r"\begin{bmatrix} a & b \\ c \end{bmatrix}", 1, 1, "different lengths"),
+    ("matrix-in-matrix", r"\begin{bmatrix} \begin{bmatrix} 2 \end{bmatrix} \end{bmatrix}", 1, 17,
+     "entry must be an expression"),
+    ("determinant", r"\begin{vmatrix} a \end{vmatrix}", 1, 1, "determinant"),
+    ("accent-on-expression", r"\hat{x+1}", 1, 1, "single letter"),
+    ("prod-neq", r"\prod_{k \neq i} z_k", 1, 10, r"\prod over k \neq"),
+    ("max-over-index", r"-\max_k(z_k)", 1, 2, "max over an index"),
+    ("not-in", r"i \not\in S", 1, 3, r"\not\in is not understood"),
+    ("partial-slash-power", r"\partial L / \partial w^2", 1, 24, "orders do not match"),
+    ("partial-slash-expression", r"\partial (a) / \partial x", 1, 1, r"\partial A / \partial x"),
     ("operator-without-operand", r"\frac{d}{dx}", 1, 13, "needs an operand"),
     ("order-mismatch", r"\frac{d}{dx^2} y", 1, 1, "orders do not match"),
     ("prime-on-expression", "f'(x^2)", 1, 1, "must be one symbol"),
@@ -463,7 +571,7 @@ def test_error_origin_is_shifted_from_base():
 
 @pytest.mark.parametrize("text, message", [
     pytest.param("", "empty display", id="empty"),
-    pytest.param("a = ", "expected an expression after =", id="empty-rhs"),
+    pytest.param("= ", "expected an expression after =", id="relation-alone"),
     pytest.param("a = b )", "unexpected ')'", id="stray-paren"),
 ])
 def test_display_errors(text, message):

@@ -3,12 +3,14 @@ that build SymPy objects directly (no string evaluation anywhere).
 
 * ``parse_expression(text, scope, origin)``: one expression.
 * ``parse_display(text, scope, origin)``: one display equation as a
-  ``Display`` of ``Part``s joined by relations, plus ``Annotation``s.
+  ``Display`` of ``Part``s joined by relations, plus ``Annotation``s and a
+  trailing condition (``Display.condition``, ``Display.condition_origin``).
 * ``find_math(text, origin)``: the math spans of a prose document.
 
 Every error is a ``LatexSyntaxError`` whose origin is the offending
 character. Name resolution rules: ``names``; derivatives and sums:
-``calculus``; piecewise: ``cases``; display layout: ``display``, ``model``.
+``calculus``; piecewise: ``cases``; matrices: ``matrices``; braces and
+notes over math: ``overlays``; display layout: ``display``, ``model``.
 """
 
 from .display import parse_display, parse_expression

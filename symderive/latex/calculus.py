@@ -5,17 +5,22 @@ must see what the author wrote, not SymPy's answer.
 
 ``\\frac{A}{B}`` is a derivative only when, token by token, A is ``d``
 (``\\mathrm{d}``, ``\\partial``), optionally ``^order``, optionally followed
-by one name (``\\frac{du}{dx}``, ``\\frac{\\partial S_i}{\\partial z_k}``),
-and B is one or more ``d name [^order]`` (``dx``, ``dx^2``,
+by one name (``\\frac{du}{dx}``, ``\\frac{\\partial S_i}{\\partial z_k}``)
+or by any expression (``\\frac{\\partial \\exp(o_i)}{\\partial o_k}``,
+``\\frac{d(1 + e^{-x})}{dx}``), and B is one or more ``d name [^order]`` (``dx``, ``dx^2``,
 ``\\partial x \\partial y``), with matching total order. When the scope
 binds the name ``d`` the letter d is an ordinary name. Anything else is a
 plain fraction. With no name in A it is an operator (``\\frac{d}{dx}``)
 applied to the rest of the juxtaposed product. An unknown name in A is a
 plain real symbol: ``\\frac{dy}{dx}`` is ``Derivative(y, x)``, unevaluated.
+Outside a fraction, ``\\partial L / \\partial z_i`` (a name over one
+variable) is ``Derivative(L, z_i)`` and ``\\partial_x f`` an operator like
+``\\frac{\\partial}{\\partial x}``.
 
 ``\\sum_{j=1}^{n}`` likewise applies to the rest of the product; without an
 upper limit the upper limit is ``n`` (``scope.indices['n']``, else a positive
-integer symbol n); ``\\sum_{j}`` starts at 1. The index is
+integer symbol n); ``\\sum_{j}`` starts at 1; ``\\sum_{k \\neq i} a_k`` is the whole sum
+minus the left-out term: ``Sum(a_k, (k, 1, n)) - a_i``. The index is
 ``scope.indices[name]`` or ``Symbol(name, integer=True)``.
 
 ``a_1 + a_2 + \\dots + a_n`` is ``Sum(a_j, (j, 1, n))`` when the last term
@@ -38,7 +43,7 @@ from .tokens import Token
 if TYPE_CHECKING:
     from .parser import Parser
 
-__all__ = ["Span", "PrefixOperator", "divide", "parse_frac", "parse_big_operator", "ellipsis_sum"]
+__all__ = ["Span", "PrefixOperator", "divide", "parse_frac", "parse_partial", "parse_big_operator", "ellipsis_sum"]
 DUMMY_NAMES = ("j", "k", "m", "l", "i", "r", "s")
 
 
@@ -127,12 +132,19 @@ def read_order(p: "Parser") -> int:
 
 
 def read_numerator(p: "Parser") -> tuple[int, sympy.Basic | None]:
+    """``d``, ``d y``, ``\\partial S_i``, or ``d`` before any expression
+    (``\\partial \\exp(o_i)``, ``d(1 + e^{-x})``); the denominator has
+    already been read as differentials."""
     order = read_head(p)
     if p.at_end():
         return order, None
-    if not names.starts_name(p, p.peek()):
-        raise NotDifferential
-    operand = p.parse_power(names.parse_name_factor(p))
+    mark = p.mark()
+    if names.starts_name(p, p.peek()):
+        operand = p.parse_power(names.parse_name_factor(p))
+        if p.at_end():
+            return order, operand
+        p.reset(mark)
+    operand = p.parse_expression()
     if not p.at_end():
         raise NotDifferential
     return order, operand
@@ -144,14 +156,43 @@ def read_variables(p: "Parser") -> list[tuple[sympy.Basic, int]]:
     while True:
         if read_head(p) != 1 or not names.starts_name(p, p.peek()):
             raise NotDifferential
-        token = p.peek()
-        target = names.parse_name_factor(p, wrt=True)
-        if not isinstance(target, DIFFERENTIABLE):
-            raise p.error(f"cannot differentiate with respect to {p.source(token)}", token)
+        target = differentiable(p, p.peek())
         count = read_order(p) if p.accept("op", "^") else 1
         variables.append((target, count))
         if p.at_end():
             return variables
+
+
+def parse_partial(p: "Parser") -> sympy.Basic | PrefixOperator:
+    """``\\partial L / \\partial z_i`` is ``Derivative(L, z_i)``;
+    ``\\partial_x`` / ``\\partial_{x}`` is an operator on the rest of the
+    product. Any other lone ``\\partial`` is an error."""
+    command = p.next()
+    if p.accept("op", "_"):
+        span = p.take_span("\\partial")
+        variable = p.within(span, lambda: differentiable(p, p.peek()))
+        label = p.text[command.offset:p.last_end]
+        return PrefixOperator(lambda q, e: derivative(q, e, [(variable, 1)], command), command, label)
+    if names.starts_name(p, p.peek()):
+        operand = p.parse_power(names.parse_name_factor(p))
+        slash = p.accept("div")
+        if slash is not None and p.accept("cmd", "partial"):
+            variable = differentiable(p, p.peek())
+            if p.at("op", "^"):
+                raise p.error("derivative orders do not match: write \\partial^2 A / \\partial x^2 "
+                              "as \\frac{\\partial^2 A}{\\partial x^2}", p.peek())
+            return derivative(p, operand, [(variable, 1)], command)
+    raise p.error("\\partial is only understood in \\frac{\\partial ...}{\\partial ...}, "
+                  "\\partial A / \\partial x or \\partial_x", command)
+
+
+def differentiable(p: "Parser", token: Token) -> sympy.Basic:
+    if not names.starts_name(p, token):
+        raise p.error(f"expected a variable, found {p.describe(token)}", token)
+    target = names.parse_name_factor(p, wrt=True)
+    if not isinstance(target, DIFFERENTIABLE):
+        raise p.error(f"cannot differentiate with respect to {p.source(token)}", token)
+    return target
 
 
 # -- sums and products -----------------------------------------------------------
@@ -166,24 +207,35 @@ def parse_big_operator(p: "Parser") -> PrefixOperator:
     if "_" not in spans:
         raise p.error(f"\\{command.value} needs its index, as in \\{command.value}_{{j=1}}^{{n}}", command)
     with p.mode(index_mode=True):
-        name, lower = p.within(spans["_"], lambda: read_index(p, command))
+        name, lower, excluded = p.within(spans["_"], lambda: read_index(p, command))
         upper = p.within(spans["^"], p.parse_expression) if "^" in spans else default_upper(p)
     index = p.scope.indices.get(name) or sympy.Symbol(name, integer=True)
     constructor = sympy.Sum if command.value == "sum" else sympy.Product
 
     def build(q: "Parser", body: sympy.Basic) -> sympy.Basic:
-        return q.build(constructor, body, (index, lower, upper), at=command)
+        whole = q.build(constructor, body, (index, lower, upper), at=command)
+        if excluded is None:
+            return whole
+        left_out = q.build(body.xreplace, {index: excluded}, at=command)
+        return q.arithmetic(sympy.Add, [whole, q.negate(left_out, command)], command)
 
     label = p.text[command.offset:p.last_end]
     return PrefixOperator(build, command, label, {name: index})
 
 
-def read_index(p: "Parser", command: Token) -> tuple[str, sympy.Basic]:
+def read_index(p: "Parser", command: Token) -> tuple[str, sympy.Basic, sympy.Basic | None]:
+    """``j=1``, ``j`` or ``k \\neq i`` (a sum leaving out one term)."""
     token = p.next()
     if token.kind not in ("letter", "cmd") or (token.kind == "cmd" and token.value not in names.GREEK):
         raise p.error(f"\\{command.value} needs an index name, found {p.describe(token)}", token)
+    excluded = None
+    relation = p.peek()
+    if p.accept("rel", "\\neq"):
+        if command.value != "sum":
+            raise p.error(f"\\{command.value} over {token.value} \\neq .. is not supported", relation)
+        excluded = p.parse_expression()
     lower = p.parse_expression() if p.accept("rel", "=") else sympy.Integer(1)
-    return token.value, lower
+    return token.value, lower, excluded
 
 
 def default_upper(p: "Parser") -> sympy.Basic:

@@ -4,7 +4,11 @@ Rows (``\\\\``) of ``array``/``aligned``/``align`` continue one chain when
 they start with a relation (``&=& c``); a row with its own left side starts
 a new chain; a row whose first column is empty and which starts with ``+``
 or ``-`` continues the previous part (a long right side broken over lines).
-See ``model`` for the shape of the result.
+A relation that ends a row whose next row starts with a relation
+(``a \\Rightarrow \\\\ \\Rightarrow b``), or that ends the display
+(``a = b =``), has an empty right side. A row holding
+only prose (``\\text{..}``) is an annotation. ``\\boxed{..}`` around the
+whole display is dropped. See ``model`` for the shape of the result.
 """
 
 from __future__ import annotations
@@ -17,11 +21,22 @@ import sympy
 
 from ..errors import LatexSyntaxError, Origin
 from .model import Annotation, Display, Part
+from . import names
 from .parser import Parser
 from .scope import Scope
+from .tokens import LAYOUT_ENVIRONMENTS
 
 T = TypeVar("T")
 RECURSION_HEADROOM = 8000
+SIMPLE = r"(?:[A-Za-z]|\\[A-Za-z]+)(?:_(?:[A-Za-z0-9]|\{[A-Za-z0-9]+\}))?"
+CONDITION_RELATION = r"(?:=|<|>|\\neq\b|\\ne\b|\\not\s*=|\\leq?\b|\\geq?\b)"
+CONDITION_WORD = r"\\text\s*\{\s*(?:for|if|when|where)\s*\}"
+SEPARATOR = r"(?:,|\\q?quad\b|\\[,;:]|~)"
+# ``..., \quad i \neq k`` / ``\text{ for } i = k`` / ``\quad (i \neq k)`` at the end.
+TRAILING_CONDITION = re.compile(
+    rf"(?:\s*{SEPARATOR})*\s*(?:{SEPARATOR}|{CONDITION_WORD})(?:\s*{CONDITION_WORD})?\s*"
+    rf"(?P<open>\(\s*)?(?P<condition>{SIMPLE}\s*{CONDITION_RELATION}\s*(?:{SIMPLE}|\d+))"
+    rf"(?(open)\s*\))\s*[.,]?(?P<tail>(?:\s*\\end\s*\{{[A-Za-z*]+\}})*\s*)$")
 # ``~~~~~~ (4.1)`` at the very end: an equation number typed by hand.
 TRAILING_TAG = re.compile(r"(?:(?:~|\\qquad|\\quad|\\hfill|\\[,;: ])\s*)+(\(\s*\d+(?:\.\d+)*[a-z]?\s*\))\s*$")
 
@@ -35,12 +50,16 @@ def parse_expression(text: str, scope: Scope, origin: Origin = Origin()) -> symp
 def parse_display(text: str, scope: Scope, origin: Origin = Origin()) -> Display:
     """One display equation: chains of relations, annotations aside."""
     body, tag = strip_trailing_tag(text, origin)
+    body, condition = strip_trailing_condition(body, origin)
 
     def parse(p: Parser) -> Display:
         parts = read_parts(p)
         notes = p.annotations + [Annotation(t.text, p.origin_at(t.offset)) for t in p.tags] + tag
+        notes += [condition] if condition else []
         notes.sort(key=lambda note: (note.origin.line, note.origin.column))
-        return Display(tuple(parts), tuple(notes))
+        if condition is None:
+            return Display(tuple(parts), tuple(notes))
+        return Display(tuple(parts), tuple(notes), condition.text, condition.origin)
 
     return run(body, scope, origin, parse)
 
@@ -51,6 +70,22 @@ def strip_trailing_tag(text: str, origin: Origin) -> tuple[str, list[Annotation]
         return text, []
     tag = Annotation(re.sub(r"\s+", "", match.group(1)), origin.shifted(text, match.start(1)))
     return text[:match.start()], [tag]
+
+
+def strip_trailing_condition(text: str, origin: Origin) -> tuple[str, Annotation | None]:
+    """``a = b, \\quad i \\neq k``: the condition becomes an annotation; the
+    text keeps its length (blanked) so every offset stays where it was."""
+    match = TRAILING_CONDITION.search(text)
+    if match is None or not text[:match.start()].strip():
+        return text, None
+    closed = re.findall(r"\\end\s*\{([A-Za-z*]+)\}", match.group("tail"))
+    if any(name not in LAYOUT_ENVIRONMENTS for name in closed):
+        return text, None  # inside ``cases``: the condition belongs to a piece
+    condition = re.sub(r"\s+", " ", match.group("condition"))
+    note = Annotation(condition, origin.shifted(text, match.start("condition")))
+    cut = match.start("tail")
+    blanked = text[:match.start()] + re.sub(r"[^\n]", " ", text[match.start():cut]) + text[cut:]
+    return blanked, note
 
 
 def run(text: str, scope: Scope, origin: Origin, parse: Callable[[Parser], T]) -> T:
@@ -84,6 +119,13 @@ def where(parser: Parser | None, text: str, origin: Origin) -> Origin:
 # -- rows and parts --------------------------------------------------------------
 
 def read_parts(p: Parser) -> list[Part]:
+    """The parts of the display; ``\\boxed{a = b}`` around it all is dropped."""
+    start = p.index_of()
+    brace = start + 1
+    if (p.at("cmd", "boxed") and p.at("op", "{", ahead=1) and brace < len(p.tokens)
+            and p.closing.get(brace) == p.limits[-1] - 1):
+        p.next()
+        return p.within(p.take_span("\\boxed"), lambda: read_parts(p))
     if p.at_end():
         raise p.error("empty display", p.peek())
     parts: list[Part] = []
@@ -92,9 +134,26 @@ def read_parts(p: Parser) -> list[Part]:
         if p.accept("rowsep"):
             row_start = True
             continue
+        if row_start and names.is_annotation(p, p.peek()):
+            token = p.next()
+            p.annotate(token, names.annotation_text(token))
+            names.reject_prose_call(p, token)
+            continue
         step_into_row(p, parts, row_start)
         row_start = False
     return parts
+
+
+def relation_ends_row(p: Parser) -> bool:
+    """``a = b \\Rightarrow \\\\ \\Rightarrow c``: the relation at the end of a
+    row is a connective when the next non-empty row starts with a relation,
+    or when nothing follows (``= b =`` dangling at the end of the display)."""
+    ahead = 0
+    if p.peek().kind not in ("rowsep", "eof"):
+        return False
+    while p.peek(ahead).kind == "rowsep" or names.is_annotation(p, p.peek(ahead)):
+        ahead += 1
+    return p.peek(ahead).kind in ("rel", "eof")
 
 
 def step_into_row(p: Parser, parts: list[Part], row_start: bool) -> None:
@@ -105,7 +164,10 @@ def step_into_row(p: Parser, parts: list[Part], row_start: bool) -> None:
         p.next()
         if not parts:
             parts.append(Part(None, None, p.origin_at(token.offset), ""))
-        parts.append(read_part(p, token.value))
+        if any(part.expr is not None for part in parts) and relation_ends_row(p):
+            parts.append(Part(token.value, None, p.origin_at(token.offset), ""))
+        else:
+            parts.append(read_part(p, token.value))
     elif row_start and empty_first_column and p.at_sign() and parts and parts[-1].expr is not None:
         parts[-1] = continue_part(p, parts[-1])
     elif row_start:

@@ -87,6 +87,9 @@ def primed_builtin(p: "Parser", occurrence: Occurrence, constructor) -> sympy.Ba
 def builtin_base(p: "Parser", occurrence: Occurrence) -> sympy.Basic | None:
     if occurrence.subscript is None:
         return None
+    if occurrence.name in ("max", "min"):
+        raise p.error(f"{occurrence.name} over an index (\\{occurrence.name}_{{k}}) is not supported",
+                      occurrence.token)
     if occurrence.name != "log":
         raise p.error(f"unexpected subscript on {occurrence.name}", occurrence.token)
     return p.within(occurrence.subscript, p.parse_expression)

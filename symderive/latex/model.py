@@ -10,10 +10,23 @@ Conventions (the engine relies on them):
   relation (``\\Rightarrow a = b``, or a first row ``&=& b``) starts with an
   empty part ``Part(None, None, origin, "")``: the left side is the previous
   display, which only the engine knows.
+* A relation that ends a row, when the next row starts with a relation
+  (``a = b \\Rightarrow \\\\ \\Rightarrow c = d``, the notebook style), is a
+  connective: ``Part("\\Rightarrow", None, origin, "")`` with an empty right
+  side, and the next row's leading relation likewise starts from an empty
+  part. A relation dangling at the very end of a display (``a = b =``, the
+  next display goes on) is likewise ``Part("=", None, origin, "")``.
+  ``Display.relations()`` then holds ``b \\Rightarrow (None)`` and
+  ``(None) \\Rightarrow c``: a relation with a None side is a connective.
 * A later part with relation None starts a new chain: a row of an aligned
   block that has its own left side (``a &= b \\\\ c &= d``).
 * ``Part.origin`` is where the part's expression starts (for the empty first
   part: where the opening relation is); ``Part.text`` is its source text.
+* A trailing condition (``a = b, \\quad i \\neq k``, ``a = b \\text{ for } i = k``,
+  ``a = b \\quad (i \\neq k)``: a relation between two simple names, or a
+  name and a number) is not math: ``Display.condition`` holds its LaTeX
+  (``"i \\neq k"``), ``Display.condition_origin`` where it starts, and it is
+  also an annotation with that text. Both are None without a condition.
 * Prose inside the math (``\\text{(by chain rule)}``) and equation tags
   (``\\tag{4.1}``, a trailing ``~~~ (4.1)``) are annotations, never math.
 """
@@ -58,10 +71,13 @@ class Relation:
 
 @dataclass(frozen=True)
 class Display:
-    """A display equation: its chain(s) of parts and its annotations."""
+    """A display equation: its chain(s) of parts, its annotations and the
+    trailing condition it holds under (LaTeX text), if any."""
 
     parts: tuple[Part, ...]
     annotations: tuple[Annotation, ...] = ()
+    condition: str | None = None
+    condition_origin: Origin | None = None
 
     def chains(self) -> tuple[tuple[Part, ...], ...]:
         """The parts split where a new chain starts (relation None)."""

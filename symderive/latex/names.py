@@ -6,7 +6,10 @@ How a name is read, in order:
    function (``exp``, ``sin``, ``Softmax``); ``\\sigma``; ``\\tanh``; the
    content of ``\\text{..}`` if it names a function, of ``\\mathrm{..}`` /
    ``\\operatorname{..}`` if it is a word; ``\\mathbf z``, ``\\vec z`` ...
-   (same name as ``z``, but a matrix symbol wins).
+   (same name as ``z``, but a matrix symbol wins); an accent makes a
+   distinct name: ``\\hat{y}``, ``\\hat y`` are ``y_hat`` (``\\bar`` ``x_bar``,
+   ``\\tilde``, ``\\dot`` ... likewise), then read like any name, so
+   ``\\hat{y}_i`` is ``y_hat[i]`` if ``y_hat`` is indexed, else ``y_hat_i``.
 2. Primes and one subscript, in either order. ``g_{\\text{logistic}}``,
    ``g_{logistic}``, ``g_\\text{logistic}`` are the single name
    ``g_logistic`` when that name is a scope function.
@@ -37,13 +40,13 @@ import sympy
 
 from .functions import finish_builtin, finish_function, one_matrix
 from .tokens import Token
-from .vocabulary import (BUILTIN_FUNCTIONS, CONSTANTS, GREEK, NAME_COMMANDS, STYLE_COMMANDS,
-                         WORD, Occurrence, lookup_function, subscript_text, undeclared)
+from .vocabulary import (ACCENT_COMMANDS, BUILTIN_FUNCTIONS, CONSTANTS, GREEK, NAME_COMMANDS,
+                         STYLE_COMMANDS, WORD, Occurrence, lookup_function, subscript_text, undeclared)
 
 if TYPE_CHECKING:
     from .parser import Parser
 
-__all__ = ["GREEK", "NAME_COMMANDS", "STYLE_COMMANDS", "parse_name_factor",
+__all__ = ["ACCENT_COMMANDS", "GREEK", "NAME_COMMANDS", "STYLE_COMMANDS", "parse_name_factor",
            "starts_name", "is_annotation", "annotation_text", "is_braced_name",
            "reject_prose_call"]
 
@@ -76,7 +79,8 @@ def starts_name(p: "Parser", token: Token) -> bool:
         return True
     if token.kind in ("text", "roman"):
         return not is_annotation(p, token)
-    return token.kind == "cmd" and token.value in NAME_COMMANDS | STYLE_COMMANDS
+    return token.kind == "cmd" and (token.value in NAME_COMMANDS | STYLE_COMMANDS
+                                    or token.value in ACCENT_COMMANDS)
 
 
 # -- step 1: the name itself --------------------------------------------------
@@ -107,6 +111,16 @@ def read_styled(p: "Parser", command: Token) -> Occurrence:
     return Occurrence(name, command, styled=True)
 
 
+def read_accented(p: "Parser", command: Token) -> Occurrence:
+    """``\\hat{y}``, ``\\hat y``, ``\\bar{\\sigma}``: the name ``y_hat`` ..."""
+    span = p.take_span(f"\\{command.value}")
+    inner = p.tokens[span.start:span.end]
+    token = inner[0] if len(inner) == 1 else None
+    if token is None or not (token.kind == "letter" or (token.kind == "cmd" and token.value in GREEK)):
+        raise p.error(f"\\{command.value} expects a single letter, as in \\{command.value}{{y}}", command)
+    return Occurrence(f"{token.value}_{ACCENT_COMMANDS[command.value]}", command)
+
+
 def is_braced_name(p: "Parser") -> bool:
     """``{z}``: a group holding one name, as SymPy prints ``{z}_{j}``."""
     index = p.index_of()
@@ -126,6 +140,8 @@ def read_name(p: "Parser") -> Occurrence:
     p.next()
     if token.kind == "cmd" and token.value in STYLE_COMMANDS:
         return read_styled(p, token)
+    if token.kind == "cmd" and token.value in ACCENT_COMMANDS:
+        return read_accented(p, token)
     return read_name_token(token)
 
 

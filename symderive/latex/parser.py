@@ -20,14 +20,15 @@ function"), and otherwise ``a(1 - a)`` is a product.
 
 How names are read (letters, ``\\sigma``, ``\\text{Softmax}``, subscripts,
 primes, function application) is in ``names``; fractions, derivatives, sums
-and the ``…`` sums in ``calculus``; ``cases`` in ``cases``.
+and the ``…`` sums in ``calculus``; ``cases`` in ``cases``; ``\\underbrace``
+and ``\\underset`` in ``overlays``.
 """
 
 from __future__ import annotations
 
 import sympy
 
-from . import calculus, cases, names
+from . import calculus, cases, matrices, names, overlays
 from .calculus import PrefixOperator
 from .cursor import Cursor, Span, nested
 from .tokens import Token
@@ -159,6 +160,8 @@ class Parser(Cursor):
                 self.annotate(self.next(), names.annotation_text(token))
                 names.reject_prose_call(self, token)
                 continue
+            if self.bracketed_annotation(token):
+                continue
             if not self.starts_factor(token, bool(factors)):
                 break
             factor = self.parse_factor()
@@ -169,6 +172,17 @@ class Parser(Cursor):
         if not factors:
             raise self.nothing_here()
         return self.arithmetic(sympy.Mul, factors, first)
+
+    def bracketed_annotation(self, token: Token) -> bool:
+        """``[\\text{apply chain rule}]`` or ``(\\text{by parts})``: prose."""
+        inner, closer = self.peek(1), self.peek(2)
+        if not (token.kind == "op" and token.value in "([" and names.is_annotation(self, inner)
+                and closer.kind == "op" and closer.value == OPENERS[token.value][0]):
+            return False
+        self.next()
+        self.annotate(self.next(), names.annotation_text(inner))
+        self.next()
+        return True
 
     def nothing_here(self) -> Exception:
         token = self.peek()
@@ -341,9 +355,6 @@ class Parser(Cursor):
             index += 1
         raise self.error("unclosed '[' of \\sqrt", command)
 
-    def parse_partial(self) -> sympy.Basic:
-        raise self.error("\\partial is only understood in \\frac{\\partial ...}{\\partial ...}", self.peek())
-
 
 OP_ATOMS = {
     "(": Parser.parse_delimited, "[": Parser.parse_delimited, "\\{": Parser.parse_delimited,
@@ -352,13 +363,15 @@ OP_ATOMS = {
 KIND_ATOMS = {
     "digit": Parser.parse_number, "letter": names.parse_name_factor,
     "text": names.parse_name_factor, "roman": names.parse_name_factor,
-    "begin": cases.parse_environment,
+    "begin": matrices.parse_environment,
 }
 COMMANDS = {
     **dict.fromkeys(("frac", "dfrac", "tfrac", "cfrac"), calculus.parse_frac),
     **dict.fromkeys(("sum", "prod"), calculus.parse_big_operator),
     **dict.fromkeys(names.NAME_COMMANDS, names.parse_name_factor),
     **dict.fromkeys(names.STYLE_COMMANDS, names.parse_name_factor),
+    **dict.fromkeys(names.ACCENT_COMMANDS, names.parse_name_factor),
     "sqrt": Parser.parse_sqrt, "left": Parser.parse_left, "boxed": Parser.parse_boxed,
-    "infty": Parser.parse_infinity, "partial": Parser.parse_partial,
+    "infty": Parser.parse_infinity, "partial": calculus.parse_partial,
+    **overlays.COMMANDS,
 }

@@ -14,7 +14,10 @@ Decisions taken here, once, so the parser sees one spelling of each thing:
   content as one token, because their content is words, not math;
 * environments that only lay out a chain of relations (``array``,
   ``aligned``, ``align`` ...) vanish; ``cases`` stays;
-* ``\\tag{..}`` is collected aside, as a tag, not a token.
+* ``\\tag{..}`` is collected aside, as a tag, not a token;
+* ``\\not=`` is the relation ``\\neq`` (any other ``\\not`` is an error),
+  ``\\newline`` is a row separator like ``\\\\``, and ``\\color{red}``
+  (``\\textcolor{red}``) vanishes with its colour argument.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ SKIPPED_COMMANDS = frozenset({
     "Bigr", "Bigm", "biggl", "biggr", "biggm", "Biggl", "Biggr", "Biggm", "hfill",
     "enspace", "thinspace", "medspace", "thickspace", "negthinspace",
 })
-SKIPPED_WITH_ARGUMENT = frozenset({"label", "hspace", "vspace", "phantom", "hphantom"})
+SKIPPED_WITH_ARGUMENT = frozenset({"label", "hspace", "vspace", "phantom", "hphantom", "color",
+                                   "textcolor"})
 STARRED_COMMANDS = frozenset({"tag", "operatorname", "hspace", "vspace"})
 TEXT_COMMANDS = frozenset({"text", "textrm", "textit", "textbf", "textnormal", "mbox", "textsf"})
 ROMAN_COMMANDS = frozenset({"mathrm", "operatorname", "mathit", "mathsf", "mathtt"})
@@ -242,6 +246,18 @@ class _Lexer:
     def skip_argument(self, name: str, start: int) -> None:
         self.raw_argument(name, start)
 
+    def negated(self, name: str, start: int) -> None:
+        """``\\not=`` is ``\\neq``; other negations are not understood."""
+        follower = re.compile(r"\s*(=|\\in\b|\\[A-Za-z]+|.)", re.S).match(self.text, self.i)
+        if follower is None or follower.group(1) != "=":
+            shown = follower.group(1) if follower else ""
+            raise self.error(f"\\not{shown} is not understood (only \\not= is)", start)
+        self.i = follower.end()
+        self.emit("rel", "\\neq", start, self.i)
+
+    def newline(self, name: str, start: int) -> None:
+        self.emit("rowsep", "\\\\", start, self.i)
+
     def tag(self, name: str, start: int) -> None:
         content, _ = self.raw_argument(name, start)
         self.tags.append(Tag(f"({content.strip()})", start))
@@ -276,7 +292,7 @@ class _Lexer:
     NAMED = {
         **dict.fromkeys(TEXT_COMMANDS | ROMAN_COMMANDS, text_command),
         **dict.fromkeys(SKIPPED_WITH_ARGUMENT, skip_argument),
-        "tag": tag, "begin": begin, "end": end,
+        "tag": tag, "begin": begin, "end": end, "not": negated, "newline": newline,
     }
 
 

@@ -39,6 +39,10 @@ INVERSES = {
 }
 CONSTANTS = {"e": sympy.E, "pi": sympy.pi}
 STYLE_COMMANDS = frozenset({"mathbf", "boldsymbol", "bm", "vec", "mathbfit"})
+# Accents make a distinct name: ``\\hat{y}`` is ``y_hat``, never ``y``.
+ACCENT_COMMANDS = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar",
+                   "tilde": "tilde", "widetilde": "tilde", "dot": "dot", "ddot": "ddot",
+                   "check": "check", "breve": "breve"}
 NAME_COMMANDS = GREEK | frozenset(BUILTIN_FUNCTIONS)
 WORD = re.compile(r"[A-Za-z]+(?:_[A-Za-z0-9]+)?")
 DIFFERENTIABLE = (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol, AppliedUndef)
