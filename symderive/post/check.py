@@ -236,6 +236,18 @@ class _Checker:
         self.lets[key] = latex
         self.section_lets.append((key, latex))
 
+    def display_condition(self, block: MathBlock, display) -> None:
+        """``..., \\quad i \\neq k`` at the end of a display: its claims hold under it."""
+        try:
+            condition = parse_display(display.condition, self.scope, display.condition_origin or block.origin)
+        except LatexSyntaxError:
+            return
+        relations = condition.relations()
+        if len(relations) == 1 and relations[0].relation in _CONDITION_RELATIONS and relations[0].lhs.expr is not None:
+            relation = relations[0]
+            self.condition = _CONDITION_RELATIONS[relation.relation](relation.lhs.expr, relation.rhs.expr)
+            self.condition_text = display.condition
+
     def as_condition(self, block: MathBlock, display) -> bool:
         relations = display.relations()
         if _assumption(display) is not None:
@@ -277,6 +289,9 @@ class _Checker:
             return
         if any(isinstance(p.expr, sympy.Basic) and p.expr.has(sympy.Piecewise) for p in display.parts):
             self.condition, self.condition_text = sympy.true, None
+        saved = (self.condition, self.condition_text)
+        if display.condition is not None:
+            self.display_condition(block, display)
         self.prose_hints = rule_hints(_last_sentence(block.prose_before))
         self.in_run = False
         notes = [n for n in display.annotations if not re.fullmatch(r"\(?[\d.]+[a-z]?\)?", n.text)]
@@ -286,6 +301,11 @@ class _Checker:
         for position, relation in enumerate(relations):
             step = self.relation(block, display, relation, position, notes)
             self.log.append(_replace(step, block_line=block.origin.line))
+        if display.condition is not None:
+            origin = display.condition_origin or block.origin
+            self.log.append(PostStep(origin.line, origin.column, "", display.condition, "", CONDITION,
+                                     block_line=block.origin.line))
+            self.condition, self.condition_text = saved  # it held for this display only
 
     def relation(self, block, display, relation, position, notes):
         lhs, rhs = relation.lhs, relation.rhs
