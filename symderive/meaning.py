@@ -66,7 +66,7 @@ class Meaning:
         if expr.is_Atom:
             return expr
         if isinstance(expr, sympy.Derivative):
-            wrt_names = frozenset(v.func for v, _ in expr.variable_count if isinstance(v, AppliedUndef))
+            wrt_names = frozenset(n for n in (self.held_name(v) for v, _ in expr.variable_count) if n is not None)
             inner = self.unfold(expr.expr, keep | wrt_names, depth)
             return sympy.Derivative(inner, *expr.variable_count, evaluate=False)
         if isinstance(expr, (sympy.Sum, sympy.Product)):
@@ -76,12 +76,28 @@ class Meaning:
 
     # -- evaluation ----------------------------------------------------------
 
+    def held_name(self, wrt: sympy.Basic):
+        """The defined name a derivative is taken with respect to (u in
+        d sigma / du, p in d log p_i / d p_i, y_hat in dL / d y_hat), if any:
+        it is held as an independent variable, not unfolded."""
+        if isinstance(wrt, AppliedUndef):
+            return wrt.func
+        if isinstance(wrt, sympy.Indexed) and wrt.base in self.indexed:
+            return wrt.base
+        if isinstance(wrt, sympy.Symbol) and wrt in self.functions:
+            return wrt
+        return None
+
     def differentiate(self, expr: sympy.Basic, wrt: sympy.Basic, count: int) -> sympy.Basic:
         """The derivative of ``expr`` (derivatives inside already evaluated)."""
+        held_name = self.held_name(wrt)
         if isinstance(wrt, AppliedUndef):
             body = self.unfold(expr, keep=frozenset({wrt.func}))
             held = sympy.Dummy("held")
             result = body.xreplace({wrt: held}).diff(held, count).xreplace({held: wrt})
+        elif held_name is not None:
+            body = self.unfold(expr, keep=frozenset({held_name}))
+            result = body.diff(wrt, count)
         else:
             body = self.unfold(expr)
             if body.has(*_PIECEWISE_LIKE):

@@ -77,6 +77,9 @@ def _assume(expr, assumptions: dict):
     """Sums the post states the value of (sum_k y_k = 1 for a one-hot y)."""
     if not assumptions or not expr.has(sympy.Sum):
         return expr
+    from sympy.simplify.simplify import factor_sum
+
+    expr = expr.replace(lambda e: isinstance(e, sympy.Sum), lambda e: factor_sum(e))
     return expr.replace(lambda e: isinstance(e, sympy.Sum) and _canonical_sum(e) in assumptions,
                         lambda e: assumptions[_canonical_sum(e)])
 
@@ -312,6 +315,11 @@ class _Checker:
         where = rhs.origin if lhs.expr is None else lhs.origin
         base = dict(line=where.line, column=where.column, relation=relation.relation,
                     lhs=lhs.text.strip(), rhs=rhs.text.strip(), condition=self.condition_text)
+        if (lhs.expr is None and position > 0) or (rhs.expr is None and lhs.expr is not None):
+            # an arrow ending one row or opening the next: joins two equations
+            kind = IMPLICATION if relation.relation in ("\\Rightarrow", "\\implies") else SKIPPED
+            self.in_run = False
+            return PostStep(**base, kind=kind)
         if lhs.expr is None:
             step = PostStep(**base, kind=CONTINUATION if relation.relation in CONNECTIVES else SKIPPED)
             if step.kind == CONTINUATION and self.current is not None:

@@ -28,7 +28,8 @@ INDEX_LETTERS = "ijklm"
 _WORD_NAME = r"\\(?:text|mathrm|operatorname|mathit|rm)\s*\{\s*(?P<word>[A-Za-z]+)\s*\}"
 _SUBSCRIPT = (r"(?:_(?:\{\s*\\(?:text|mathrm|rm)\s*\{(?P<sub1>\w+)\}\s*\}|\\(?:text|mathrm)\s*\{(?P<sub2>\w+)\}"
               r"|\{(?P<sub3>[A-Za-z]{2,}\w*)\}))?")
-_BASE = rf"(?:{_WORD_NAME}|\\(?P<greek>[A-Za-z]+)|(?P<letter>(?<![\\A-Za-z])[A-Za-z]))"
+_BASE = (rf"(?:{_WORD_NAME}|\\(?P<greek>[A-Za-z]+)|(?P<plain>(?<![\\A-Za-z])[A-Za-z]{{3,}}(?=\s*\())"
+         r"|(?P<letter>(?<![\\A-Za-z])[A-Za-z]))")
 _PRIMES = r"(?:['’′]|\^\{?\\prime\}?)*"
 CALL = re.compile(
     rf"{_BASE}{_PRIMES}{_SUBSCRIPT}{_PRIMES}\s*(?:\\left\s*|\\big\w*\s*)?\(\s*"
@@ -44,7 +45,7 @@ NOT_FUNCTIONS = set(BUILTIN_FUNCTIONS) | {"max", "min", "frac", "dfrac", "left",
 
 
 def _name(match: re.Match) -> str | None:
-    base = match.group("word") or match.group("greek") or match.group("letter")
+    base = match.group("word") or match.group("greek") or match.group("plain") or match.group("letter")
     if match.group("greek") and match.group("greek") not in GREEK:
         return None
     sub = match.group("sub1") or match.group("sub2") or match.group("sub3")
