@@ -271,7 +271,38 @@ def finish_indexed(p: "Parser", occurrence: Occurrence, base: sympy.IndexedBase)
         raise undeclared(p, occurrence, occurrence.shown)
     with p.mode(index_mode=True):
         indices = p.within(occurrence.subscript, p.parse_items)
+    skip_vector_argument(p)
     return p.build(sympy.Indexed, base, *indices, at=occurrence.token)
+
+
+VECTOR_STYLES = frozenset({"vec", "mathbf", "boldsymbol", "bm"})
+
+
+def skip_vector_argument(p: "Parser") -> None:
+    """``g_i(\\vec{x})``, ``y_i(x)``: the i-th component of a vector
+    function, written with the vector it is applied to. The component is
+    ``g[i]``; the argument, a single vector name, only says what it depends on."""
+    if not p.at("op", "("):
+        return
+    ahead, letters = 1, []
+    while ahead < 8:
+        token = p.peek(ahead)
+        if token.kind == "op" and token.value == ")":
+            break
+        if token.kind == "letter":
+            letters.append(token.value)
+        elif not ((token.kind == "cmd" and token.value in VECTOR_STYLES)
+                  or (token.kind == "op" and token.value in "{}")):
+            return
+        ahead += 1
+    else:
+        return
+    if len(letters) != 1:
+        return
+    name = letters[0]
+    if name in p.scope.indexed or name in p.scope.matrices:
+        for _ in range(ahead + 1):
+            p.next()
 
 
 FINISHERS = {

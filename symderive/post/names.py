@@ -29,7 +29,7 @@ _WORD_NAME = r"\\(?:text|mathrm|operatorname|mathit|rm)\s*\{\s*(?P<word>[A-Za-z]
 _SUBSCRIPT = (r"(?:_(?:\{\s*\\(?:text|mathrm|rm)\s*\{(?P<sub1>\w+)\}\s*\}|\\(?:text|mathrm)\s*\{(?P<sub2>\w+)\}"
               r"|\{(?P<sub3>[A-Za-z]{2,}\w*)\}))?")
 _BASE = (rf"(?:{_WORD_NAME}|\\(?P<greek>[A-Za-z]+)|(?P<plain>(?<![\\A-Za-z])[A-Za-z]{{3,}}(?=\s*\())"
-         r"|(?P<letter>(?<![\\A-Za-z])[A-Za-z]))")
+         r"|(?P<letter>(?<![\\A-Za-z_^])[A-Za-z]))")
 _PRIMES = r"(?:['’′]|\^\{?\\prime\}?)*"
 CALL = re.compile(
     rf"{_BASE}{_PRIMES}{_SUBSCRIPT}{_PRIMES}\s*(?:\\left\s*|\\big\w*\s*)?\(\s*"
@@ -86,6 +86,7 @@ def infer_scope(texts: list[str]) -> Scope:
                 functions.add(name)
     for letter in indexed:
         variables.pop(letter, None)
+    for letter in indexed | set(INDEX_LETTERS + "n"):
         functions.discard(letter)
     for name in list(functions):
         variables.pop(name, None)
