@@ -169,6 +169,10 @@ class _Checker:
         self.defined: dict = {}  # name -> section where it was defined
         self.stated: set = set()  # builtin functions whose definition the post has stated
         self.assumptions: dict = {}  # canonical sum -> its stated value, for the whole post
+        self.predefined: dict = {}  # section -> definitions found by a first pass
+        self.provisional: set = set()
+        self.made: dict = {}  # section -> definitions made by this pass
+        self.definitions_only = False
         self.contexts: dict[tuple[int, int], ClaimContext] = {}
         self.log: list[PostStep] = []  # every relation, in order, with its block's line
 
@@ -181,6 +185,11 @@ class _Checker:
             self.last_defined = None
             self.condition, self.condition_text = sympy.true, None
             self.current = None
+            self.provisional = set()
+            for name, lhs, rhs, text in self.predefined.get(block.section, ()):
+                if name not in self.defined:
+                    self.define(name, lhs, rhs, text)
+                    self.provisional.add(name)
 
     def definable(self, expr, prose: str) -> object | None:
         """The name ``expr`` introduces, if it is a definition's left side:
@@ -198,6 +207,9 @@ class _Checker:
         known = lookup(str(name))
         if known is not None and not known.vector and name not in self.defined:
             return None  # a catalog function: its definition is checked as a claim
+        if name in self.provisional:  # defined ahead, from later in this section
+            self.provisional.discard(name)
+            return name
         if self.defined.get(name) == self.section and not LET_WORDS.search(_last_sentence(prose)):
             return None
         return name
@@ -223,6 +235,8 @@ class _Checker:
         return symbol in scope.variables.values() or symbol in scope.indices.values() or symbol.is_integer
 
     def define(self, name, lhs, rhs, rhs_text: str = "") -> None:
+        if name not in self.provisional:
+            self.made.setdefault(self.section, []).append((name, lhs, rhs, rhs_text))
         if isinstance(lhs, sympy.Indexed):
             self.meaning.indexed[name] = (lhs.indices[0], rhs)
             self.remember_let(f"{name}_{lhs.indices[0]}", rhs_text)
@@ -358,6 +372,10 @@ class _Checker:
             base.update(line=rhs.origin.line, column=rhs.origin.column)
         chain = self.chain_for(lhs.text)
         previous = chain.last if chain.last is not None else lhs.expr
+        if self.definitions_only:
+            chain.last = rhs.expr
+            self.in_run = True
+            return PostStep(**base, kind=CLAIM)
         evidence, justified, size, used_prose = self.prove(previous, lhs.expr, rhs.expr, hints,
                                                            relation.relation == "\\approx")
         if used_prose:
@@ -516,7 +534,12 @@ def check_post_with_state(text: str, file: str = "<post>", timeout: float = DEFA
     """The report, and the checker with the context of every claim."""
     blocks = find_blocks(text, file)
     scope = infer_scope([b.text for b in blocks])
+    first = _Checker(scope, file, timeout)  # a quick pass for definitions made late in a section
+    first.definitions_only = True
+    for block in blocks:
+        first.block(block)
     checker = _Checker(scope, file, timeout)
+    checker.predefined = first.made
     checker.assumptions = _assumptions(blocks, scope)
     for block in blocks:
         checker.block(block)
