@@ -668,3 +668,16 @@ def test_prime_on_a_builtin_function_is_its_derivative():
     scope = Scope(variables={"x": x}, default_variable=x)
     assert parse_expression("\\tanh'(x)", scope) == sympy.Derivative(sympy.tanh(x), x, evaluate=False)
     assert parse_expression("\\sinh''(x)", scope) == sympy.Derivative(sympy.sinh(x), (x, 2), evaluate=False)
+
+
+def test_full_stop_between_factors_is_a_product_and_bare_reciprocal():
+    import sympy
+    from symderive.latex import parse_expression
+    from symderive.latex.scope import Scope
+
+    x = sympy.Symbol("x", real=True)
+    s, a = sympy.Function("s"), sympy.Function("a")
+    scope = Scope(variables={"x": x}, default_variable=x, functions={"s": s, "a": a})
+    assert parse_expression("s.(1 - s)", scope) == s(x) * (1 - s(x))
+    assert parse_expression("x^2.", scope) == x**2  # a final full stop is punctuation
+    assert parse_expression("a^{-1}", scope) == 1 / a(x)  # bare: the reciprocal of the value

@@ -30,8 +30,10 @@ def finish_function(p: "Parser", occurrence: Occurrence, function) -> sympy.Basi
         joined = f"{occurrence.name}_{subscript_text(p, occurrence.subscript) or '...'}"
         raise undeclared(p, replace(occurrence, name=joined), joined)
     exponent = None if occurrence.wrt else function_power(p)
-    if exponent is not None and exponent[0] == -1:
+    applied_next = p.at("op", "(") or (p.at("cmd", "left") and p.at("op", "(", ahead=1))
+    if exponent is not None and exponent[0] == -1 and applied_next:
         raise p.error(f"{occurrence.name}^{{-1}}: inverse functions are not supported", exponent[1])
+    # bare, u^{-1} is the reciprocal of the value u(x), like u^2
     arguments = call_arguments(p)
     if occurrence.primes:
         value = primed(p, occurrence, function, arguments)

@@ -141,7 +141,7 @@ class Parser(Cursor):
 
     def parse_term(self) -> sympy.Basic:
         value = self.parse_product()
-        while self.peek().kind in ("mul", "div"):
+        while self.peek().kind in ("mul", "div") or self.dot_product_ahead():
             operator = self.next()
             right = self.parse_signed(self.parse_product)
             if operator.kind == "div":
@@ -149,6 +149,13 @@ class Parser(Cursor):
             else:
                 value = self.arithmetic(sympy.Mul, [value, right], operator)
         return value
+
+    def dot_product_ahead(self) -> bool:
+        """``\\sigma.(1 - \\sigma)``: a full stop between two factors is a
+        product, as some authors type it; at the end it is punctuation."""
+        token = self.peek()
+        return (token.kind == "op" and token.value == "."
+                and self.starts_factor(self.peek(1), True))
 
     def parse_product(self) -> sympy.Basic:
         """Juxtaposed factors; a prefix operator takes the rest as operand."""

@@ -171,6 +171,7 @@ class _Checker:
         self.assumptions: dict = {}  # canonical sum -> its stated value, for the whole post
         self.predefined: dict = {}  # section -> definitions found by a first pass
         self.provisional: set = set()
+        self.defined_at: dict = {}  # name -> (line, column) of the relation that defined it
         self.made: dict = {}  # section -> definitions made by this pass
         self.definitions_only = False
         self.contexts: dict[tuple[int, int], ClaimContext] = {}
@@ -185,13 +186,15 @@ class _Checker:
             self.last_defined = None
             self.condition, self.condition_text = sympy.true, None
             self.current = None
-            self.provisional = set()
-            for name, lhs, rhs, text in self.predefined.get(block.section, ()):
+            # names defined later in this section, or first defined in a later one
+            later = [entry for section in sorted(self.predefined) if section >= block.section
+                     for entry in self.predefined[section]]
+            for name, lhs, rhs, text in later:
                 if name not in self.defined:
                     self.define(name, lhs, rhs, text)
                     self.provisional.add(name)
 
-    def definable(self, expr, prose: str) -> object | None:
+    def definable(self, expr, prose: str, where=None, notes=()) -> object | None:
         """The name ``expr`` introduces, if it is a definition's left side:
         a function, vector or constant name not defined yet, or defined in an
         earlier section, or any name after 'let', 'define', 'in this case'."""
@@ -211,8 +214,28 @@ class _Checker:
             self.provisional.discard(name)
             return name
         if self.defined.get(name) == self.section and not LET_WORDS.search(_last_sentence(prose)):
-            return None
+            if not self.remark_between(name, where, notes):
+                return None
         return name
+
+    def restates(self, lhs, rhs, prose: str) -> bool:
+        """A name defined in an earlier section, given a body equal to the one
+        it has: a restatement (checked as a claim), not a new definition."""
+        name = lhs.func if isinstance(lhs, AppliedUndef) else lhs.base if isinstance(lhs, sympy.Indexed) else lhs
+        if name not in self.defined or self.defined[name] == self.section or name in self.provisional:
+            return False
+        if self.definitions_only or LET_WORDS.search(_last_sentence(prose)):
+            return False
+        evidence, _, _, _ = self.prove(lhs, lhs, rhs, (), False)
+        return isinstance(evidence, Proved)
+
+    def remark_between(self, name, where, notes) -> bool:
+        """A row of prose inside the display, between a name's definition and
+        this relation, starts a new remark: the author may reuse the name."""
+        if where is None or name not in self.defined_at:
+            return False
+        start, end = self.defined_at[name], (where.line, where.column)
+        return any(start < (n.origin.line, n.origin.column) < end for n in notes)
 
     def defines_known(self, lhs, evidence) -> bool:
         """A proved first statement of a catalog or builtin function,
@@ -350,9 +373,12 @@ class _Checker:
             return PostStep(**base, kind=SKIPPED)
         if relation.relation not in ("=", "\\approx"):
             return PostStep(**base, kind=SKIPPED)
-        name = self.definable(lhs.expr, block.prose_before) if relation.relation == "=" else None
+        restated = relation.relation == "=" and self.restates(lhs.expr, rhs.expr, block.prose_before)
+        name = (self.definable(lhs.expr, block.prose_before, lhs.origin, notes)
+                if relation.relation == "=" and not restated else None)
         if name is not None and not rhs.expr.has(lhs.expr):
             self.define(name, lhs.expr, rhs.expr, rhs.text.strip())
+            self.defined_at[name] = (lhs.origin.line, lhs.origin.column)
             self.in_run = False
             step = PostStep(**base, kind=DEFINITION)
             self.definitions.append(step)
