@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sympy
-from sympy import E, KroneckerDelta, Max, Piecewise, Sum, exp, tanh
+from sympy import KroneckerDelta, Max, Piecewise, Sum, exp, tanh
 
 X = sympy.Symbol("x", real=True)
 Y = sympy.Symbol("y", real=True)

@@ -15,7 +15,7 @@ import sympy
 from . import catalog
 from .deadline import Timeout, run_with_deadline
 from .derivation import Derivation, Located, Step
-from .evidence import Proved, Refuted, Unknown
+from .evidence import Proved, Unknown
 from .meaning import Meaning, meaning_of, parse_condition
 from .normal_form import exp_rational_normal_form
 from .prover import ProofContext, prove_equal

@@ -43,7 +43,7 @@ class _Namer:
         return self.names[key]
 
 
-def _canonical_sum(expr: sympy.Sum) -> sympy.Basic:
+def canonical_sum(expr: sympy.Sum) -> sympy.Basic:
     """A key for a sum that does not depend on the name of its index."""
     replacements = {}
     for position, (index, *_bounds) in enumerate(expr.limits):
@@ -72,7 +72,7 @@ def _name_atoms(expr: sympy.Expr, namer: _Namer) -> sympy.Expr:
     if isinstance(expr, sympy.exp):
         return _split_exp(_name_atoms(expr.args[0], namer), namer)
     if isinstance(expr, sympy.Sum):
-        return namer(_canonical_sum(expr))
+        return namer(canonical_sum(expr))
     if isinstance(expr, _OPAQUE):
         return namer(expr)
     return expr.func(*(_name_atoms(a, namer) for a in expr.args))
@@ -117,7 +117,7 @@ def rational_normal_form(expr: sympy.Expr) -> sympy.Expr:
         if isinstance(e, _TO_EXP):
             return namer(e.func(name(e.args[0])))
         if isinstance(e, sympy.Sum):
-            return namer(_canonical_sum(e))
+            return namer(canonical_sum(e))
         if isinstance(e, _OPAQUE):
             return namer(e)
         return e.func(*(name(a) for a in e.args))

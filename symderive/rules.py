@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import sympy
-from sympy import Derivative, exp
+from sympy import Derivative
 from sympy.core.function import AppliedUndef
 
 from .kronecker import collapse_kronecker_sums

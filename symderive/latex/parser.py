@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import sympy
 
-from . import calculus, cases, matrices, names, overlays
+from . import calculus, matrices, names, overlays
 from .calculus import PrefixOperator
 from .cursor import Cursor, Span, nested
 from .tokens import Token

@@ -23,92 +23,18 @@ from dataclasses import dataclass, replace as _replace
 from ..catalog import lookup
 from ..deadline import Timeout, run_with_deadline
 from ..errors import LatexSyntaxError
-from ..evidence import Proved, Refuted, Unknown
+from ..evidence import Proved, Unknown
 from ..latex import parse_display
 from ..meaning import Meaning
-from ..normal_form import _canonical_sum
-from ..prover import ProofContext, prove_equal
-from ..rules import RULES, RuleContext, justify, step_size
+from ..rules import RuleContext, step_size
 from .extract import MathBlock, find_blocks
+from .reading import (CONDITION_RELATIONS, CONNECTIVES, DEFAULT_TIMEOUT, LARGE_STEP, LET_WORDS,
+                      PROSE_CLAIM, VECTOR_INPUT, after, assumption, before_next, chain_key, find_assumptions,
+                      fresh_meaning, hints_justify, is_atomic, last_sentence, prove_claim, rule_hints,
+                      stands_alone)
 from .names import infer_scope
 from .report import (CLAIM, CONDITION, CONTINUATION, DEFINITION, IMPLICATION, SKIPPED, UNREADABLE,
                      Chain, PostReport, PostStep)
-
-DEFAULT_TIMEOUT = 10.0
-APPROX_TOLERANCE = 1e-2
-LARGE_STEP = 6
-LET_WORDS = re.compile(r"\b(let|define|defined|where|denote|in this case|given by|set)\b[^.]*$", re.I)
-CONNECTIVES = {"\\Rightarrow", "\\implies", "="}
-HINT_PHRASES = {
-    rule.name: tuple(p for p in (f"{rule.name} rule", *rule.aliases) if "rule" in p or "derivative of" in p)
-    for rule in RULES.values()
-}
-
-
-def rule_hints(text: str) -> tuple[str, ...]:
-    """Rules named in prose or an annotation: 'apply the quotient rule'."""
-    lowered = " ".join(text.lower().split())
-    return tuple(name for name, phrases in HINT_PHRASES.items() if any(p in lowered for p in phrases))
-
-
-def _last_sentence(prose: str) -> str:
-    pieces = re.split(r"(?<=[.!?:])\s+|\n\s*\n", prose.strip())
-    return pieces[-1] if pieces else ""
-
-
-def _fresh_meaning(scope) -> Meaning:
-    meaning = Meaning(scope, scope.default_variable)
-    for name, function in scope.functions.items():
-        activation = lookup(name)
-        if activation is not None and not activation.vector:
-            meaning.functions[function] = (activation.variable, activation.expr)
-    return meaning
-
-
-def _is_atomic(expr) -> bool:
-    return isinstance(expr, (sympy.Symbol, sympy.Number))
-
-
-_CONDITION_RELATIONS = {"<": sympy.Lt, ">": sympy.Gt, "\\leq": sympy.Le, "\\geq": sympy.Ge,
-                        "=": sympy.Eq, "\\neq": sympy.Ne}
-
-
-def _assume(expr, assumptions: dict):
-    """Sums the post states the value of (sum_k y_k = 1 for a one-hot y)."""
-    if not assumptions or not expr.has(sympy.Sum):
-        return expr
-    from sympy.simplify.simplify import factor_sum
-
-    expr = expr.replace(lambda e: isinstance(e, sympy.Sum), lambda e: factor_sum(e))
-    return expr.replace(lambda e: isinstance(e, sympy.Sum) and _canonical_sum(e) in assumptions,
-                        lambda e: assumptions[_canonical_sum(e)])
-
-
-def _claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions=None):
-    """Evidence that lhs = rhs (or lhs ~ rhs) holds under condition."""
-    a = _assume(meaning.evaluate(lhs), assumptions)
-    b = _assume(meaning.evaluate(rhs), assumptions)
-    if approximate:
-        verdict = prove_equal(a, b, ProofContext(condition, timeout))
-        if isinstance(verdict, Refuted):
-            try:
-                lhs_value, rhs_value = float(sympy.Rational(verdict.lhs_value)), float(sympy.Rational(verdict.rhs_value))
-            except (TypeError, ValueError):
-                return verdict
-            if abs(lhs_value - rhs_value) <= APPROX_TOLERANCE * max(1.0, abs(lhs_value)):
-                return Proved(f"approximation within {APPROX_TOLERANCE:g} (relative) at the points tried")
-        return verdict
-    return prove_equal(a, b, ProofContext(condition, timeout))
-
-
-def _justified(meaning, previous, rhs, hints, condition):
-    """Whether the hinted rules (alone, or with the sum and constant rules
-    authors leave unsaid) produce the step; None when nothing is hinted."""
-    if not hints:
-        return None
-    ctx = RuleContext(meaning, condition)
-    return justify(previous, rhs, hints, ctx) or justify(previous, rhs, hints + ("sum", "constant"), ctx)
-
 
 @dataclass
 class _OpenChain:
@@ -154,7 +80,7 @@ class _Checker:
     def __init__(self, scope, file: str, timeout: float):
         self.scope, self.file, self.timeout = scope, file, timeout
         self.section = -1
-        self.meaning = _fresh_meaning(scope)
+        self.meaning = fresh_meaning(scope)
         self.condition, self.condition_text = sympy.true, None
         self.chains: list[_OpenChain] = []
         self.current: _OpenChain | None = None
@@ -213,7 +139,7 @@ class _Checker:
         if name in self.provisional:  # defined ahead, from later in this section
             self.provisional.discard(name)
             return name
-        if self.defined.get(name) == self.section and not LET_WORDS.search(_last_sentence(prose)):
+        if self.defined.get(name) == self.section and not LET_WORDS.search(last_sentence(prose)):
             if not self.remark_between(name, where, notes):
                 return None
         return name
@@ -224,7 +150,7 @@ class _Checker:
         name = lhs.func if isinstance(lhs, AppliedUndef) else lhs.base if isinstance(lhs, sympy.Indexed) else lhs
         if name not in self.defined or self.defined[name] == self.section or name in self.provisional:
             return False
-        if self.definitions_only or LET_WORDS.search(_last_sentence(prose)):
+        if self.definitions_only or LET_WORDS.search(last_sentence(prose)):
             return False
         evidence, _, _, _ = self.prove(lhs, lhs, rhs, (), False)
         return isinstance(evidence, Proved)
@@ -283,26 +209,26 @@ class _Checker:
         except LatexSyntaxError:
             return
         relations = condition.relations()
-        if len(relations) == 1 and relations[0].relation in _CONDITION_RELATIONS and relations[0].lhs.expr is not None:
+        if len(relations) == 1 and relations[0].relation in CONDITION_RELATIONS and relations[0].lhs.expr is not None:
             relation = relations[0]
-            self.condition = _CONDITION_RELATIONS[relation.relation](relation.lhs.expr, relation.rhs.expr)
+            self.condition = CONDITION_RELATIONS[relation.relation](relation.lhs.expr, relation.rhs.expr)
             self.condition_text = display.condition
 
     def as_condition(self, block: MathBlock, display) -> bool:
         relations = display.relations()
-        if _assumption(display) is not None:
+        if assumption(display) is not None:
             return True  # collected before checking: see check_post_with_state
-        if block.display or len(relations) != 1 or not _stands_alone(block):
+        if block.display or len(relations) != 1 or not stands_alone(block):
             return False
         relation = relations[0]
-        if relation.relation not in _CONDITION_RELATIONS or relation.lhs.expr is None:
+        if relation.relation not in CONDITION_RELATIONS or relation.lhs.expr is None:
             return False
         lhs, rhs = relation.lhs.expr, relation.rhs.expr
-        if not (_is_atomic(lhs) and _is_atomic(rhs)) or not isinstance(lhs, sympy.Symbol):
+        if not (is_atomic(lhs) and is_atomic(rhs)) or not isinstance(lhs, sympy.Symbol):
             return False
         if relation.relation == "=" and not (lhs.is_integer and rhs.is_Symbol):
             return False
-        self.condition = _CONDITION_RELATIONS[relation.relation](lhs, rhs)
+        self.condition = CONDITION_RELATIONS[relation.relation](lhs, rhs)
         self.condition_text = block.text.strip()
         return True
 
@@ -332,7 +258,7 @@ class _Checker:
         saved = (self.condition, self.condition_text)
         if display.condition is not None:
             self.display_condition(block, display)
-        self.prose_hints = rule_hints(_last_sentence(block.prose_before))
+        self.prose_hints = rule_hints(last_sentence(block.prose_before))
         self.in_run = False
         notes = [n for n in display.annotations if not re.fullmatch(r"\(?[\d.]+[a-z]?\)?", n.text)]
         relations = display.relations()
@@ -390,8 +316,8 @@ class _Checker:
             self.definitions.append(step)
             return step
         hints = tuple(
-            h for n in notes if rhs.origin.line <= n.origin.line and _after(n.origin, rhs.origin)
-            and _before_next(n.origin, display, rhs) for h in rule_hints(n.text))
+            h for n in notes if rhs.origin.line <= n.origin.line and after(n.origin, rhs.origin)
+            and before_next(n.origin, display, rhs) for h in rule_hints(n.text))
         if not block.display and isinstance(lhs.expr, sympy.Symbol) and isinstance(rhs.expr, sympy.Symbol):
             return PostStep(**base, kind=SKIPPED)  # "where j = k" inside a sentence: a remark
         if self.in_run:  # a = b = c: the step is where its new right side is
@@ -431,12 +357,12 @@ class _Checker:
         assumptions = self.assumptions
 
         def work():
-            evidence = _claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions)
+            evidence = prove_claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions)
             justified, size, used = None, None, bool(prose) and not isinstance(evidence, Proved)
             if isinstance(evidence, Proved) and not approximate:
                 size = step_size(previous, rhs, RuleContext(meaning, condition))
                 used = bool(prose) and size > 0
-                justified = _justified(meaning, previous, rhs, hints + (prose if used else ()), condition)
+                justified = hints_justify(meaning, previous, rhs, hints + (prose if used else ()), condition)
             return evidence, justified, size, used
 
         try:
@@ -457,7 +383,7 @@ class _Checker:
         """'... the gradient is $M$': a claim about the derivative of the
         function this section defined last, in prose with the value in math.
         'For vector inputs of length D' makes the variable a vector."""
-        sentence = _last_sentence(block.prose_before)
+        sentence = last_sentence(block.prose_before)
         claim = PROSE_CLAIM.search(sentence)
         value = display.parts[0].expr if display.parts else None
         if claim is None or self.last_defined is None or not isinstance(value, sympy.Basic):
@@ -484,7 +410,7 @@ class _Checker:
         with the same left-hand side (a restated d/dx f(x) = ...); else a new one."""
         if self.in_run and self.current is not None:
             return self.current
-        key = (_key(lhs_text), self.condition_text)
+        key = (chain_key(lhs_text), self.condition_text)
         for chain in reversed(self.chains):
             if chain.section != self.section:
                 break
@@ -502,58 +428,9 @@ class _Checker:
                           tuple(self.log))
 
 
-PROSE_CLAIM = re.compile(r"\b(derivative|gradient|jacobian)\b[^$.]*?\bis(?:\s+(?:simply|just|given by))?\s*$", re.I)
-VECTOR_INPUT = re.compile(r"\bvector\w*\s+(?:inputs?\s+)?of\s+(?:length|dimension|size)\s+([A-Za-z])\b", re.I)
-CASE_WORDS = re.compile(r"^[\s•*+\-–·>]*(?:(?:case|for|if|when|assume|suppose)\b[\s:,]*)*$", re.I)
-
-
-def _stands_alone(block: MathBlock) -> bool:
-    """An inline relation on a line of its own, maybe after a bullet or
-    'Case'/'For'/'If': a case heading, not a remark inside a sentence."""
-    line_start = block.prose_before.rsplit("\n", 1)[-1]
-    return bool(CASE_WORDS.match(line_start))
-
-
-def _key(text: str) -> str:
-    return re.sub(r"\s+|\\left|\\right|\\,|\\;", "", text)
-
-
-def _after(note, origin) -> bool:
-    return (note.line, note.column) >= (origin.line, origin.column)
-
-
-def _before_next(note, display, rhs) -> bool:
-    later = [p.origin for p in display.parts if (p.origin.line, p.origin.column) > (rhs.origin.line, rhs.origin.column)]
-    return not later or (note.line, note.column) < (later[0].line, later[0].column)
-
-
 def check_post(text: str, file: str = "<post>", timeout: float = DEFAULT_TIMEOUT) -> PostReport:
     """Find the chains of a post's math and check every relation."""
     return check_post_with_state(text, file, timeout)[0]
-
-
-def _assumption(display):
-    """``\\sum_k y_k = 1``: a stated value of a sum (a fact about the data,
-    such as a one-hot target), not a step."""
-    relations = display.relations()
-    if len(relations) != 1 or relations[0].relation != "=":
-        return None
-    lhs, rhs = relations[0].lhs.expr, relations[0].rhs.expr
-    if isinstance(lhs, sympy.Sum) and isinstance(rhs, sympy.Number):
-        return lhs, rhs
-    return None
-
-
-def _assumptions(blocks, scope) -> dict:
-    found = {}
-    for block in blocks:
-        try:
-            assumption = _assumption(parse_display(block.text, scope, block.origin))
-        except LatexSyntaxError:
-            continue
-        if assumption is not None:
-            found[_canonical_sum(assumption[0])] = assumption[1]
-    return found
 
 
 def check_post_with_state(text: str, file: str = "<post>", timeout: float = DEFAULT_TIMEOUT):
@@ -566,7 +443,7 @@ def check_post_with_state(text: str, file: str = "<post>", timeout: float = DEFA
         first.block(block)
     checker = _Checker(scope, file, timeout)
     checker.predefined = first.made
-    checker.assumptions = _assumptions(blocks, scope)
+    checker.assumptions = find_assumptions(blocks, scope)
     for block in blocks:
         checker.block(block)
     return checker.report(len(blocks)), checker
