@@ -10,6 +10,9 @@ A derivation file is TOML with LaTeX in literal strings::
     matrix = "z"                    # a vector variable of length `dimension` (optional)
     dimension = "D"
 
+    [parameters]                    # optional: alpha = "positive" (real, positive,
+    alpha = "positive"              #   nonnegative, negative), as in the catalog
+
     [let]                           # definitions, functions of the variable
     u = '1 + e^{-x}'
     sigma = '\\frac{1}{u}'
@@ -45,7 +48,9 @@ from .errors import DerivationFileError, Origin, UnknownRuleError
 MAX_FILE_BYTES = 1_000_000
 STEP_KEYS = {"latex", "rule", "expect", "note"}
 TOP_KEYS = {"title", "source", "activation", "variable", "indexed", "indices", "matrix",
-            "dimension", "let", "steps", "cases", "closed_form", "description"}
+            "dimension", "let", "steps", "cases", "closed_form", "description", "parameters"}
+DOMAINS = {"real": {"real": True}, "positive": {"positive": True}, "nonnegative": {"nonnegative": True},
+           "negative": {"negative": True}}
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,7 @@ class Derivation:
     cases: tuple[Case, ...]
     closed_form: Located | None
     description: str = ""
+    parameters: tuple[tuple[str, str], ...] = ()
 
     def all_steps(self) -> tuple[Step, ...]:
         return self.steps + tuple(s for case in self.cases for s in case.steps)
@@ -227,6 +233,11 @@ class _Reader:
             next_index += len(case_steps)
             cases.append(Case(Located(condition, where), case_steps))
         closed = self.string(top, "closed_form", here)
+        parameters = top.get("parameters", {})
+        if not isinstance(parameters, dict) or any(v not in DOMAINS for v in parameters.values()):
+            raise DerivationFileError(
+                f"'parameters' maps names to one of {', '.join(sorted(DOMAINS))}",
+                self.origin("parameters", -1, -1, next(iter(parameters), "")) if isinstance(parameters, dict) else here)
         return Derivation(
             name=name,
             file=self.file,
@@ -243,6 +254,7 @@ class _Reader:
             cases=tuple(cases),
             closed_form=Located(closed, self.origin("", -1, -1, "closed_form")) if closed else None,
             description=self.string(top, "description", here) or "",
+            parameters=tuple(parameters.items()),
         )
 
 

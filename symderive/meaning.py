@@ -152,6 +152,10 @@ def meaning_of(derivation: Derivation) -> Meaning:
     else:
         variable = sympy.Symbol(derivation.variable, real=True)
         variables[derivation.variable] = variable
+    from .derivation import DOMAINS
+
+    for name, domain in derivation.parameters:
+        variables[name] = sympy.Symbol(name, **DOMAINS[domain])
     let_functions, let_indexed = {}, {}
     for key, located in derivation.lets:
         match = _INDEXED_KEY.match(key)

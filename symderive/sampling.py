@@ -61,10 +61,24 @@ def real_points(variable: sympy.Symbol, expr: sympy.Expr, condition) -> list[sym
     points = list(REAL_POINTS)
     for k in sorted(breaks, key=sympy.default_sort_key):
         points += [k + Rational(1, 7), k - Rational(1, 7), k + Rational(1, 1000), k - Rational(1, 1000)]
-    points = [p for p in points if p not in breaks]
+    points = [p for p in points if p not in breaks and _allowed(variable, p)]
     if condition not in (True, sympy.true) and condition.free_symbols == {variable}:
         points = [p for p in points if condition.subs(variable, p) is sympy.true]
     return points
+
+
+def _allowed(symbol: sympy.Symbol, value) -> bool:
+    """A value the symbol's assumptions allow (a parameter declared positive
+    is never given -1: SymPy may already have simplified with its sign)."""
+    if symbol.is_positive and not value > 0:
+        return False
+    if symbol.is_nonnegative and value < 0:
+        return False
+    if symbol.is_negative and not value < 0:
+        return False
+    if symbol.is_nonpositive and value > 0:
+        return False
+    return True
 
 
 def index_assignments(integers: list[sympy.Symbol], lengths: list[sympy.Symbol], condition) -> Iterator[dict]:
