@@ -31,6 +31,7 @@ BUILTIN_FUNCTIONS = {
     "abs": sympy.Abs, "sgn": sympy.sign, "asin": sympy.asin, "acos": sympy.acos,
     "atan": sympy.atan, "asinh": sympy.asinh, "acosh": sympy.acosh, "atanh": sympy.atanh,
     "arcsinh": sympy.asinh, "arccosh": sympy.acosh, "arctanh": sympy.atanh,
+    "erf": sympy.erf, "erfc": sympy.erfc, "sign": sympy.sign,
 }
 INVERSES = {
     "sin": sympy.asin, "cos": sympy.acos, "tan": sympy.atan, "sinh": sympy.asinh,
