@@ -31,6 +31,8 @@ examples:
   symderive render --out output/ --to md,tex,pdf
   symderive check post.md                check every relation of a post
   symderive import post.md -o derivations/post.toml
+  symderive derive sigmoid               a derivation, one rule per step
+  symderive derive '\tanh(x^2)' --to md
   symderive list
 """
 
@@ -70,6 +72,13 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("post", metavar="POST")
     importer.add_argument("-o", "--output", required=True, metavar="OUT.toml")
     importer.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS")
+
+    derive = commands.add_parser("derive", help="generate a step-by-step derivation, one rule per step",
+                                 description="Generate the derivation of an activation (catalog name) or "
+                                             "of a LaTeX expression, one named rule per step, and verify it.")
+    derive.add_argument("expression", metavar="NAME|EXPR")
+    derive.add_argument("--wrt", default="x", metavar="VARIABLE", help="the variable (default x)")
+    derive.add_argument("--to", choices=("toml", "md", "tex"), default="toml", help="output format")
 
     listing = commands.add_parser("list", help="activations, rules and derivations with their status")
     listing.add_argument("paths", nargs="*", default=["derivations"], metavar="PATH")
@@ -211,6 +220,29 @@ def cmd_import(args) -> int:
     return EXIT_OK if written else EXIT_FAILED
 
 
+def cmd_derive(args) -> int:
+    from .catalog import lookup
+    from .derivation import loads
+    from .derive import derive, derive_latex
+    from .engine import verify_derivation
+    from .errors import SymderiveError
+
+    try:
+        generated = derive(args.expression) if lookup(args.expression) else derive_latex(args.expression, args.wrt)
+        report = verify_derivation(loads(generated.toml, "<derived>.toml"))
+    except SymderiveError as error:
+        print(f"symderive: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.to == "toml":
+        sys.stdout.write(generated.toml)
+    else:
+        from .render import render_latex, render_markdown
+
+        sys.stdout.write(render_markdown(report) if args.to == "md" else render_latex(report))
+    print(f"symderive: the derivation is {report.status}", file=sys.stderr)
+    return EXIT_OK if report.status == "verified" else EXIT_FAILED
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     try:
@@ -221,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_BAD_INPUT
     handlers = {"verify": cmd_verify, "render": cmd_render, "list": cmd_list, "check": cmd_check,
-                "import": cmd_import}
+                "import": cmd_import, "derive": cmd_derive}
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:
