@@ -1,0 +1,141 @@
+"""Derivatives from the cached output: find F with f'(x) = F(y), y = f(x).
+
+Backpropagation keeps y = f(x) and wants f'(x) from it (sigmoid: y(1 - y),
+tanh: 1 - y^2, softplus: 1 - e^{-y}, ELU for x < 0: y + alpha). The search
+is elimination by linear algebra over the exp-substituted field: F is sought
+as a combination of a basis in y (powers up to the given degree, and
+e^{+-s y} for s = 1 and each positive parameter); substituting y = f(x),
+writing e^{kx} as powers of one symbol t and every other transcendental
+atom (x itself, erf(x), ...) as an independent symbol, the identity
+f'(x) = F(f(x)) becomes a polynomial identity whose coefficients are linear
+equations in the unknown weights. No solution means "none in this basis".
+Piecewise activations are searched region by region.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy
+from sympy import exp
+
+from .deadline import Timeout, run_with_deadline
+from .normal_form import exp_rational_normal_form
+
+Y = sympy.Symbol("y", real=True)
+DEFAULT_DEGREE = 4
+
+
+@dataclass(frozen=True)
+class RegionForm:
+    """The output form found for one region (condition True: everywhere)."""
+
+    condition: sympy.Basic
+    form: sympy.Expr | None
+    note: str
+
+
+def _basis(parameters, degree):
+    scales = [sympy.Integer(1)] + [p for p in parameters if p.is_positive]
+    basis = [Y**k for k in range(degree + 1)]
+    for s in scales:
+        basis += [exp(s * Y), exp(-s * Y)]
+    return basis
+
+
+def _rationalize(expr, x):
+    """expr with exp(k x + c) -> e^c t^k (k rational) and every other atom
+    that depends on x (x itself, erf(x), exp of anything else) as an
+    independent symbol, read top-down."""
+    expr = exp_rational_normal_form_input(expr)
+    names: dict = {}
+    t = sympy.Symbol("t_exp", positive=True)
+
+    def name(atom):
+        if atom not in names:
+            names[atom] = sympy.Symbol(f"g{len(names)}", real=True)
+        return names[atom]
+
+    def rewrite(node):
+        if not node.has(x):
+            return node
+        if node == x:
+            return name(x)
+        if isinstance(node, sympy.exp):
+            constant, rest = sympy.expand(node.args[0]).as_independent(x, as_Add=True)
+            k, monomial = rest.as_coeff_Mul()
+            if monomial == x and k.is_Rational:
+                return exp(constant) * t**k
+            return name(node)
+        if isinstance(node, sympy.Function):
+            return name(node)
+        return node.func(*(rewrite(a) for a in node.args))
+
+    return rewrite(expr)
+
+
+def exp_rational_normal_form_input(expr):
+    return expr.rewrite(exp) if expr.has(sympy.tanh, sympy.sinh, sympy.cosh) else expr
+
+
+def _search_region(expr, derivative, x, parameters, degree):
+    basis = _basis(parameters, degree)
+    weights = sympy.symbols(f"w0:{len(basis)}")
+    candidate = sum(w * b for w, b in zip(weights, basis))
+    residual = _rationalize(derivative - candidate.subs(Y, expr), x)
+    numerator = sympy.together(residual).as_numer_denom()[0]
+    numerator = sympy.expand(numerator)
+    generators = sorted(numerator.free_symbols - set(weights) - set(parameters), key=str)
+    try:
+        polynomial = sympy.Poly(numerator, *generators) if generators else sympy.Poly(numerator, sympy.Dummy())
+    except sympy.PolynomialError:
+        return None, "not polynomial after substitution"
+    equations = [c for c in polynomial.coeffs() if c != 0]
+    solution = sympy.solve(equations, weights, dict=True)
+    if not solution:
+        return None, f"none of degree <= {degree} in y, e^(+-y)"
+    chosen = {w: solution[0].get(w, 0) for w in weights}
+    chosen = {w: v.subs({u: 0 for u in weights}) for w, v in chosen.items()}
+    raw = candidate.xreplace(chosen)
+    form = min((sympy.factor(raw), sympy.expand(raw)), key=sympy.count_ops)
+    check = sympy.simplify(form.subs(Y, expr) - derivative)
+    if check != 0 and exp_rational_normal_form(form.subs(Y, expr) - derivative) != 0:
+        return None, "candidate did not check"
+    return form, "found by elimination"
+
+
+def _regions(expr, x):
+    """(condition, piece, derivative of the piece) for each region of f; in
+    the interior of a region f' is the derivative of its piece."""
+    pieces = expr.rewrite(sympy.Piecewise) if expr.has(sympy.Max, sympy.Min, sympy.Abs) else expr
+    pieces = sympy.piecewise_fold(pieces)
+    if not isinstance(pieces, sympy.Piecewise):
+        return [(sympy.true, pieces, sympy.diff(pieces, x))]
+    regions, earlier = [], sympy.false
+    for body, condition in pieces.args:  # a Piecewise's conditions are read in order
+        regions.append((sympy.And(condition, sympy.Not(earlier)), body, sympy.diff(body, x)))
+        earlier = sympy.Or(earlier, condition)
+    return regions
+
+
+def _search(expr, x, parameters, degree):
+    found = []
+    for condition, body, slope in _regions(expr, x):
+        if not body.has(x):
+            found.append(RegionForm(condition, None, "f is constant here: y does not determine x"))
+            continue
+        form, note = _search_region(body, slope, x, parameters, degree)
+        found.append(RegionForm(condition, form, note))
+    return tuple(found)
+
+
+def output_forms(activation, degree: int = DEFAULT_DEGREE, timeout: float = 10.0) -> tuple[RegionForm, ...]:
+    """The output form of an activation's derivative, region by region."""
+    x = activation.variable
+    parameters = tuple(sorted((s for s in activation.expr.free_symbols if s != x), key=str))
+    try:
+        return run_with_deadline(_search, (activation.expr, x, parameters, degree), timeout)
+    except Timeout as error:
+        return (RegionForm(sympy.true, None, f"search stopped: {error}"),)
+    except RuntimeError as error:
+        return (RegionForm(sympy.true, None, f"search failed: {error}"),)

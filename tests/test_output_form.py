@@ -1,0 +1,82 @@
+"""Output-only forms found by elimination: the known ones are found, and the
+search says 'none' for GELU and Swish, within its time limit."""
+
+import time
+
+import pytest
+import sympy
+
+from symderive.catalog import ACTIVATIONS
+from symderive.output_form import Y, output_forms
+
+KNOWN = {
+    "sigmoid": (sympy.true, Y * (1 - Y)),
+    "tanh": (sympy.true, 1 - Y**2),
+    "logsigmoid": (sympy.true, 1 - sympy.exp(Y)),
+}
+
+
+def _form(name, region_test=lambda c: True):
+    forms = output_forms(ACTIVATIONS[name], timeout=20)
+    return [r for r in forms if region_test(r.condition)]
+
+
+@pytest.mark.parametrize("name", sorted(KNOWN))
+def test_known_forms_are_found(name):
+    if name not in ACTIVATIONS:
+        pytest.fail(f"{name} missing from the catalog")
+    region, = _form(name)
+    assert sympy.simplify(region.form - KNOWN[name][1]) == 0
+
+
+def test_softplus_form():
+    softplus = ACTIVATIONS["softplus"]
+    beta = next(s for s in softplus.expr.free_symbols if s.name == "beta")
+    region, = _form("softplus")
+    assert sympy.simplify(region.form - (1 - sympy.exp(-beta * Y))) == 0
+
+
+def test_elu_form_per_region():
+    elu = ACTIVATIONS["elu"]
+    alpha = next(s for s in elu.expr.free_symbols if s.name == "alpha")
+    x = elu.variable
+    forms = output_forms(elu, timeout=20)
+    negative = [r for r in forms if r.condition.subs(x, -1) is sympy.true and r.condition.subs(x, 1) is not sympy.true]
+    assert negative and sympy.simplify(negative[0].form - (Y + alpha)) == 0
+    positive = [r for r in forms if r.condition.subs(x, 1) is sympy.true]
+    assert positive[0].form == 1
+
+
+@pytest.mark.parametrize("name", ["gelu", "swish"])
+def test_no_form_for_gelu_and_swish_within_the_limit(name):
+    started = time.monotonic()
+    forms = output_forms(ACTIVATIONS[name], timeout=10)
+    assert time.monotonic() - started < 12
+    assert all(r.form is None for r in forms)
+    assert any("none of degree" in r.note or "stopped" in r.note for r in forms)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, a in ACTIVATIONS.items() if a.output_form is not None and not a.vector))
+def test_found_forms_agree_with_the_catalog(name):
+    """Wherever the search finds F with f' = F(y), it agrees with the
+    catalog's output form at points of that region (parameters at their
+    sample values)."""
+    activation = ACTIVATIONS[name]
+    x = activation.variable
+    values = {s: sympy.Rational(str(activation.samples[s.name])) for s in activation.expr.free_symbols
+              if s != x and s.name in activation.samples}
+    values.update({s: sympy.Rational(1, 2) for s in activation.expr.free_symbols if s != x and s not in values})
+    compared = 0
+    for region in output_forms(activation, timeout=20):
+        if region.form is None:
+            continue
+        for k in range(-40, 41):
+            point = sympy.Rational(k, 7)
+            if region.condition.subs(values).subs(x, point) is not sympy.true:
+                continue
+            y = activation.expr.subs(values).subs(x, point)
+            catalog = activation.output_form.subs(values).subs(Y, y)
+            found = region.form.subs(values).subs(Y, y)
+            assert abs(float(catalog - found)) < 1e-9, (point, catalog, found)
+            compared += 1
+    assert compared or all(r.form is None for r in output_forms(activation, timeout=20))
