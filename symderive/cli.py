@@ -80,6 +80,11 @@ def _parser() -> argparse.ArgumentParser:
     derive.add_argument("--wrt", default="x", metavar="VARIABLE", help="the variable (default x)")
     derive.add_argument("--to", choices=("toml", "md", "tex"), default="toml", help="output format")
 
+    plot = commands.add_parser("plot", help="draw f and f' of activations (needs matplotlib)",
+                               description="Draw each activation and its derivative as an SVG file.")
+    plot.add_argument("names", nargs="+", metavar="NAME")
+    plot.add_argument("--out", default="output/plots", metavar="DIR")
+
     listing = commands.add_parser("list", help="activations, rules and derivations with their status")
     listing.add_argument("paths", nargs="*", default=["derivations"], metavar="PATH")
     listing.add_argument("--format", choices=("text", "json"), default="text")
@@ -243,6 +248,19 @@ def cmd_derive(args) -> int:
     return EXIT_OK if report.status == "verified" else EXIT_FAILED
 
 
+def cmd_plot(args) -> int:
+    from .errors import SymderiveError
+    from .plot import write_plots
+
+    try:
+        for path in write_plots(args.names, Path(args.out)):
+            print(f"wrote {path}")
+    except SymderiveError as error:
+        print(f"symderive: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     try:
@@ -253,7 +271,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_BAD_INPUT
     handlers = {"verify": cmd_verify, "render": cmd_render, "list": cmd_list, "check": cmd_check,
-                "import": cmd_import, "derive": cmd_derive}
+                "import": cmd_import, "derive": cmd_derive,
+                "plot": cmd_plot}
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:

@@ -14,8 +14,9 @@ def write_documents(reports, out: Path, formats: list[str]) -> list[Path]:
     written = []
     for report in reports:
         if "md" in formats:
+            plot = _plot(report, out, written)
             path = out / f"{report.name}.md"
-            write_text_atomically(path, render_markdown(report))
+            write_text_atomically(path, render_markdown(report, plot))
             written.append(path)
         if "tex" in formats or "pdf" in formats:
             tex = out / f"{report.name}.tex"
@@ -25,3 +26,18 @@ def write_documents(reports, out: Path, formats: list[str]) -> list[Path]:
             if "pdf" in formats:
                 written.append(compile_pdf(tex, out))
     return written
+
+
+def _plot(report, out: Path, written: list) -> str:
+    """The figure of the report's activation, written once into out/plots/;
+    its path relative to out, or "" when there is none to draw."""
+    from .catalog import lookup
+    from .plot import write_plots
+
+    activation = lookup(report.activation) if report.activation else None
+    if activation is None or activation.vector:
+        return ""
+    path = out / "plots" / f"{activation.name}.svg"
+    if path not in written:
+        written.extend(write_plots([activation.name], out / "plots"))
+    return f"plots/{activation.name}.svg"

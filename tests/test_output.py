@@ -14,7 +14,7 @@ OUTPUT = ROOT / "output"
 def test_rendering_again_reproduces_output_byte_for_byte(tmp_path, capsys):
     code, _, err = run_cli(["render", LIBRARY, "--out", tmp_path, "--to", "md,tex"], capsys)
     assert code == 0, err
-    fresh = sorted(p.name for p in tmp_path.iterdir())
+    fresh = sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".md", ".tex"))
     committed = sorted(p.name for p in OUTPUT.iterdir() if p.suffix in (".md", ".tex"))
     assert fresh == committed
     for name in fresh:
@@ -36,3 +36,11 @@ def test_tex_compiles(tex, tmp_path):
         capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-2000:]
     assert (tmp_path / f"{tex.stem}.pdf").stat().st_size > 1000
+
+
+def test_every_figure_a_document_shows_is_there():
+    import re
+
+    for document in OUTPUT.glob("*.md"):
+        for figure in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", document.read_text(encoding="utf-8")):
+            assert (OUTPUT / figure).is_file(), (document.name, figure)

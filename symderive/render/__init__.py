@@ -43,10 +43,11 @@ def _environment(latex: bool) -> jinja2.Environment:
     return env
 
 
-def render_markdown(report: Report) -> str:
-    """``report`` as a Markdown document (GitHub/KaTeX math)."""
+def render_markdown(report: Report, plot: str = "") -> str:
+    """``report`` as a Markdown document (GitHub/KaTeX math); ``plot`` is the
+    relative path of the figure of f and f' to show, if any."""
     template = _environment(False).get_template("derivation.md.j2")
-    return template.render(doc=build_view(report, "md"))
+    return template.render(doc=build_view(report, "md", plot))
 
 
 def render_latex(report: Report) -> str:

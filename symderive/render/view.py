@@ -115,6 +115,7 @@ class DocumentView:
     closed_form: ClosedFormView | None
     warnings: tuple[str, ...]
     checks: tuple[CheckView, ...]
+    plot: str = ""         # relative path of the figure of f and f' (Markdown only), or ""
 
 
 # --- marks -------------------------------------------------------------------
@@ -462,8 +463,9 @@ def _summary(report: Report) -> str:
     return text
 
 
-def build_view(report: Report, target: str) -> DocumentView:
-    """The view of ``report`` for ``target`` "md" or "tex"."""
+def build_view(report: Report, target: str, plot: str = "") -> DocumentView:
+    """The view of ``report`` for ``target`` "md" or "tex"; ``plot`` is the
+    relative path of a figure to show (Markdown)."""
     if target not in TARGETS:
         raise ValueError(f"unknown render target {target!r}")
     status = report.status
@@ -484,4 +486,5 @@ def build_view(report: Report, target: str) -> DocumentView:
         warnings=tuple(report.warnings),
         checks=tuple(CheckView(description, verdict, _MARKS[target][_tone(verdict)])
                      for description, verdict in report.extra_checks),
+        plot=plot,
     )
