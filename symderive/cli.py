@@ -156,10 +156,20 @@ def cmd_list(args) -> int:
     results = api.verify(args.paths)
     derivations = [{"name": r.name, "file": r.file, "title": r.title, "activation": r.activation,
                     "status": r.status} for _, r in results]
+    by_activation: dict = {}
+    for _, report in results:
+        if report.activation:
+            by_activation.setdefault(report.activation, []).append(report)
     activations = [{"name": a.name, "title": a.title, "aliases": list(a.aliases),
                     "definition": str(a.expr), "derivative": str(a.derivative),
                     "output_form": None if a.output_form is None else str(a.output_form),
-                    "kinks": [str(k.at) for k in a.kinks]} for a in ACTIVATIONS.values()]
+                    "parameters": dict(a.parameters),
+                    "kinks": [{"at": str(k.at), "left": str(k.left), "right": str(k.right),
+                               "convention": str(k.convention), "source": k.convention_source}
+                              for k in a.kinks],
+                    "derivations": [r.name for r in by_activation.get(a.name, [])],
+                    "verified": any(r.status == "verified" for r in by_activation.get(a.name, []))}
+                   for a in ACTIVATIONS.values()]
     rules = [{"name": r.name, "statement": r.statement, "aliases": list(r.aliases)} for r in RULES.values()]
     if args.format == "json":
         print(json.dumps({"activations": activations, "rules": rules, "derivations": derivations}, indent=2))
