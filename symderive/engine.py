@@ -154,7 +154,7 @@ class _Replay:
                 given = closed.subs(variable, kink.at)
             text = (f"{activation.title} is not differentiable at {variable} = {kink.at}: "
                     f"left derivative {kink.left}, right derivative {kink.right}, "
-                    f"subgradient [{kink.left}, {kink.right}]")
+                    f"generalized gradient {_interval(kink.left, kink.right)}")
             if given is not None and given.is_number:
                 text += (f"; the value {given} this derivation gives there is a convention, "
                          f"not a derivative ({kink.convention_source})")
@@ -171,6 +171,14 @@ class _Replay:
             zero = all(exp_rational_normal_form(e) == 0 for e in (by_diff - closed))
             checks.append((f"Jacobian diag(S) - S S^T, n = {n}", "proved" if zero else "refuted"))
         return tuple(checks)
+
+
+def _interval(left, right) -> str:
+    """[low, high] of the one-sided derivatives (Clarke's generalized
+    gradient at a kink; the subdifferential where f is convex)."""
+    if (left - right).is_number and left > right:
+        left, right = right, left
+    return f"[{left}, {right}]"
 
 
 def verify_derivation(derivation: Derivation, settings: Settings = Settings()) -> Report:

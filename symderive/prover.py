@@ -115,6 +115,8 @@ def case_split(a, b, context):
 def numeric_refutation(a, b, context):
     """Evaluate both sides at points in every region; a difference refutes."""
     for point in _points(a, b, context):
+        if sampling.on_a_boundary(sympy.Tuple(a, b), point):
+            continue
         lhs, rhs = _value(a, point), _value(b, point)
         if lhs is None or rhs is None:
             continue

@@ -33,6 +33,30 @@ class Point:
         return tuple(sorted((str(k), str(v)) for k, v in self.values.items()))
 
 
+def boundaries(expr: sympy.Basic) -> list[sympy.Expr]:
+    """Expressions that are zero where a piecewise part of ``expr`` switches
+    (x - lambda for a kink at x = lambda): points where one is zero are not
+    sampled, since a derivative's value there is a convention."""
+    found = []
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, (sympy.Max, sympy.Min)):
+            found += [a - b for a, b in itertools.combinations(node.args, 2)]
+        elif isinstance(node, (sympy.Heaviside, sympy.Abs, sympy.sign)):
+            found.append(node.args[0])
+        elif isinstance(node, sympy.Piecewise):
+            for _, condition in node.args:
+                found += [r.lhs - r.rhs for r in condition.atoms(sympy.core.relational.Relational)]
+    return found
+
+
+def on_a_boundary(expr: sympy.Basic, point: dict) -> bool:
+    for boundary in boundaries(expr):
+        value = boundary.subs(point)
+        if value.is_number and value == 0:
+            return True
+    return False
+
+
 def kinks(expr: sympy.Expr, variable: sympy.Symbol) -> set[sympy.Expr]:
     """Points where a piecewise part of ``expr`` switches, in ``variable``."""
     found: set[sympy.Expr] = set()

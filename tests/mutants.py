@@ -8,6 +8,14 @@ def _top_level_terms(latex):
     depth, cuts = 0, []
     position = 0
     while position < len(latex):
+        if latex.startswith("\\begin", position):
+            depth += 1
+            position += 6
+            continue
+        if latex.startswith("\\end", position):
+            depth -= 1
+            position += 4
+            continue
         if latex.startswith("\\left", position):
             depth += 1
             position += 5

@@ -20,7 +20,6 @@ from sympy.core.function import AppliedUndef
 
 from dataclasses import dataclass, replace as _replace
 
-from ..catalog import lookup
 from ..deadline import Timeout, run_with_deadline
 from ..errors import LatexSyntaxError
 from ..evidence import Proved, Unknown
@@ -30,7 +29,8 @@ from ..rules import RuleContext, step_size
 from .extract import MathBlock, find_blocks
 from .reading import (CONDITION_RELATIONS, CONNECTIVES, DEFAULT_TIMEOUT, LARGE_STEP, LET_WORDS,
                       PROSE_CLAIM, VECTOR_INPUT, after, assumption, before_next, chain_key, find_assumptions,
-                      fresh_meaning, hints_justify, is_atomic, last_sentence, prove_claim, rule_hints,
+                      fresh_meaning, hints_justify, is_atomic, known_activation, last_sentence,
+                      prove_claim, rule_hints,
                       stands_alone)
 from .names import infer_scope
 from .report import (CLAIM, CONDITION, CONTINUATION, DEFINITION, IMPLICATION, SKIPPED, UNREADABLE,
@@ -133,8 +133,8 @@ class _Checker:
             name = expr
         else:
             return None
-        known = lookup(str(name))
-        if known is not None and not known.vector and name not in self.defined:
+        known = known_activation(str(name))
+        if known is not None and name not in self.defined:
             return None  # a catalog function: its definition is checked as a claim
         if name in self.provisional:  # defined ahead, from later in this section
             self.provisional.discard(name)
@@ -169,8 +169,8 @@ class _Checker:
         if not isinstance(evidence, Proved) or self.in_run:
             return False
         if isinstance(lhs, AppliedUndef):
-            known = lookup(str(lhs.func))
-            fresh = known is not None and not known.vector and lhs.func not in self.defined
+            known = known_activation(str(lhs.func))
+            fresh = known is not None and lhs.func not in self.defined
         else:
             fresh = isinstance(lhs, (sympy.tanh, sympy.sinh, sympy.cosh)) and lhs.func not in self.stated
         if not fresh or len(lhs.args) != 1 or not isinstance(lhs.args[0], sympy.Symbol):

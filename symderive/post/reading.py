@@ -41,11 +41,21 @@ def last_sentence(prose: str) -> str:
     return pieces[-1] if pieces else ""
 
 
+def known_activation(name: str):
+    """The catalog entry a post's name means without defining it: scalar and
+    without parameters (a post's Swish(x) = x sigma(x) fixes beta = 1, so a
+    parametric entry is the post's to define)."""
+    activation = lookup(name)
+    if activation is None or activation.vector or activation.expr.free_symbols - {activation.variable}:
+        return None
+    return activation
+
+
 def fresh_meaning(scope) -> Meaning:
     meaning = Meaning(scope, scope.default_variable)
     for name, function in scope.functions.items():
-        activation = lookup(name)
-        if activation is not None and not activation.vector:
+        activation = known_activation(name)
+        if activation is not None:
             meaning.functions[function] = (activation.variable, activation.expr)
     return meaning
 
