@@ -18,13 +18,13 @@ from __future__ import annotations
 import sympy
 from sympy import exp
 
-from .activations import basic
+from .activations import basic, piecewise, smooth
 from .activations.model import I_, J_, K_, N_, X, Y, Z_, Activation, Kink
 
 __all__ = ["ACTIVATIONS", "Activation", "Kink", "X", "Y", "I_", "J_", "K_", "N_", "Z_", "lookup",
            "softmax_jacobian"]
 
-FAMILIES = (basic,)
+FAMILIES = (basic, piecewise, smooth)
 
 ACTIVATIONS: dict[str, Activation] = {a.name: a for family in FAMILIES for a in family.ENTRIES}
 

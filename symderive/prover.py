@@ -296,6 +296,8 @@ def _points(a, b, context):
         for values in _spread(real_lists):
             point = dict(assignment)
             point.update(zip(reals, values))
+            if condition not in (True, sympy.true) and condition.subs(point) is sympy.false:
+                continue  # outside the region (x > lambda with both sampled)
             yield point
             tried += 1
             if tried > 60:

@@ -99,8 +99,9 @@ def product(body, wrt, ctx):
 
 
 def quotient(body, wrt, ctx):
-    """d/dx u/v = (u' v - u v') / v^2."""
-    numerator, denominator = sympy.fraction(body)
+    """d/dx u/v = (u' v - u v') / v^2, with u and v as written (e^{-z_i} / sum_j e^{-z_j}
+    has u = e^{-z_i}, not 1)."""
+    numerator, denominator = sympy.fraction(body, exact=True)
     if denominator == 1 or not _depends(denominator, wrt, ctx):
         return None
     return (_d(numerator, wrt) * denominator - numerator * _d(denominator, wrt)) / denominator**2
@@ -149,9 +150,28 @@ def hyperbolic(body, wrt, ctx):
     return derivative(body.args[0]) * _d(body.args[0], wrt)
 
 
+def error_function(body, wrt, ctx):
+    """d/dx erf w = (2 / sqrt(pi)) e^{-w^2} dw/dx."""
+    if isinstance(body, sympy.erf):
+        w = body.args[0]
+        return 2 / sympy.sqrt(sympy.pi) * sympy.exp(-w**2) * _d(w, wrt)
+    return None
+
+
+def arctangent(body, wrt, ctx):
+    """d/dx atan w = (dw/dx) / (1 + w^2)."""
+    if isinstance(body, sympy.atan):
+        w = body.args[0]
+        return _d(w, wrt) / (1 + w**2)
+    return None
+
+
+_CHAIN_OUTER = (sympy.Pow, sympy.exp, sympy.log, sympy.erf, sympy.atan)
+
+
 def chain(body, wrt, ctx, expr=None):
     """d/dx f(u(x)) = df/du du/dx: through a named inner function, or an
-    outer function (power, exp, log, sinh, ...) of any inner expression."""
+    outer function (power, exp, log, sinh, erf, atan, ...) of any inner expression."""
     if expr is not None and isinstance(expr, AppliedUndef) and not isinstance(wrt, AppliedUndef):
         inner = sorted((a for a in body.atoms(AppliedUndef)
                         if a.func in ctx.meaning.functions and a.func != expr.func),
@@ -160,8 +180,8 @@ def chain(body, wrt, ctx, expr=None):
             held = {a: sympy.Dummy() for a in inner}
             if not body.xreplace(held).has(wrt):
                 return sympy.Add(*(_d(expr, a) * _d(a, wrt) for a in inner))
-    for outer in (power, exponential, logarithm, hyperbolic):
-        if isinstance(body, (sympy.Pow, sympy.exp, sympy.log)) or body.func in _OUTER_DERIVATIVES:
+    for outer in (power, exponential, logarithm, hyperbolic, error_function, arctangent):
+        if isinstance(body, _CHAIN_OUTER) or body.func in _OUTER_DERIVATIVES:
             inner_arg = body.args[0]
             if inner_arg != wrt:
                 result = outer(body, wrt, ctx)
@@ -221,6 +241,9 @@ RULES: dict[str, Rule] = {
         Rule("power", "d/dx w^n = n w^(n-1) w'", ("power rule",), rewrite=power),
         Rule("exp", "d/dx e^w = e^w w'", ("exponential", "derivative of exponential"), rewrite=exponential),
         Rule("log", "d/dx log w = w'/w", ("logarithm",), rewrite=logarithm),
+        Rule("erf", "d/dx erf w = (2/sqrt(pi)) e^{-w^2} w'", ("error function", "derivative of erf"),
+             rewrite=error_function),
+        Rule("atan", "d/dx atan w = w'/(1 + w^2)", ("arctan", "derivative of arctan"), rewrite=arctangent),
         Rule("hyperbolic", "d sinh = cosh, d cosh = sinh, d tanh = 1 - tanh^2",
              ("trig", "trigonometric", "derivative of sinh", "derivative of cosh"), rewrite=hyperbolic),
         Rule("identity", "cosh^2 - sinh^2 = 1, tanh = sinh/cosh, exp forms",
@@ -349,10 +372,14 @@ class _Atoms:
 
 
 def _restrict(expr, condition):
-    """Use the equalities of a case (i = k) as substitutions."""
+    """Use the equalities of a case (i = k) as substitutions; in a case
+    i != k, delta_ik is 0."""
     for fact in sympy.And.make_args(condition):
         if isinstance(fact, sympy.Eq) and fact.rhs.is_Symbol:
             expr = expr.subs(fact.rhs, fact.lhs)
+        elif isinstance(fact, sympy.Ne):
+            expr = expr.subs({sympy.KroneckerDelta(fact.lhs, fact.rhs): 0,
+                              sympy.KroneckerDelta(fact.rhs, fact.lhs): 0})
     return expr
 
 
@@ -367,8 +394,9 @@ def justify(previous, step, names: tuple[str, ...], ctx: RuleContext) -> bool:
     if any(rule.unfolds for rule in rules):
         candidate = ctx.meaning.unfold(candidate)
         target = ctx.meaning.unfold(target)
+    # derivatives that need no rule (dx/dx, of a constant) are closed on both sides
     candidate = apply_rules(_restrict(candidate, ctx.condition), (), ctx)
-    target = _restrict(target, ctx.condition)
+    target = apply_rules(_restrict(target, ctx.condition), (), ctx)
     atoms = _Atoms(ctx.meaning)
     candidate, target = atoms.abstract(candidate), atoms.abstract(target)
     if _is_matrix(candidate) or _is_matrix(target):

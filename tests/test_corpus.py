@@ -30,7 +30,7 @@ AGREES = {
 
 def _compare(post: Path):
     expected = tomllib.loads((CORPUS / f"{post.stem}.expected.toml").read_text(encoding="utf-8"))
-    report = check_post(post.read_text(encoding="utf-8"), str(post))
+    report = check_post(post.read_text(encoding="utf-8"), str(post), timeout=30)
     by_line: dict[int, list] = {}
     for step in report.relations:
         by_line.setdefault(step.block_line, []).append(step)

@@ -36,6 +36,13 @@ CASES = [
     ("chain", exp(-x)),
     ("chain", (1 + exp(-x)) ** -1),
     ("cases", sympy.Max(0, x)),
+    ("erf", sympy.erf(x / sympy.sqrt(2))),
+    ("erf", sympy.erf(x**2 + 1)),
+    ("chain", sympy.erf(3 * x**2)),
+    ("atan", sympy.atan(x)),
+    ("atan", sympy.atan(exp(x))),
+    ("chain", sympy.atan(x**3)),
+    ("hyperbolic", sympy.sin(2 * x)),
 ]
 
 
@@ -91,3 +98,27 @@ def test_kronecker_rule_collapses_the_sum():
     total = sympy.Sum(exp(z[j]), (j, 1, n))
     result = apply_rules(Derivative(total, z[k]), ("kronecker", "exp"), ctx)
     assert result == exp(z[k])
+
+
+def test_erf_and_atan_steps_are_justified_only_by_their_rules():
+    ctx = plain_context()
+    previous = Derivative(sympy.erf(x / sympy.sqrt(2)), x)
+    step = sympy.sqrt(2) / sympy.sqrt(sympy.pi) * exp(-x**2 / 2)
+    assert justify(previous, step, ("erf",), ctx)
+    assert not justify(previous, step, ("exp",), ctx)
+    assert not justify(previous, 2 * step, ("erf",), ctx)
+    assert justify(Derivative(sympy.atan(x**2), x), 2 * x / (1 + x**4), ("chain", "power"), ctx)
+    assert not justify(Derivative(sympy.atan(x**2), x), 2 * x / (1 + x**2), ("atan",), ctx)
+
+
+def test_quotient_rule_keeps_the_numerator_as_written():
+    ctx = plain_context()
+    previous = Derivative(exp(-x) / (1 + x**2), x)
+    step = (Derivative(exp(-x), x) * (1 + x**2) - exp(-x) * Derivative(1 + x**2, x)) / (1 + x**2) ** 2
+    assert justify(previous, step, ("quotient",), ctx)
+
+
+def test_a_case_i_neq_k_makes_the_kronecker_delta_zero():
+    ctx = RuleContext(plain_context().meaning, sympy.Ne(i, k))
+    assert justify(Derivative(z[i], z[k]), sympy.Integer(0), ("algebra",), ctx)
+    assert not justify(Derivative(z[i], z[k]), sympy.Integer(0), ("algebra",), plain_context())

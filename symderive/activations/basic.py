@@ -23,6 +23,7 @@ ENTRIES: tuple[Activation, ...] = (
             derivative=sympy.Integer(1),
             output_form=sympy.Integer(1),
             reference="Stansbury 2020, 'The Identity Activation Function'",
+            pytorch=("identity", {}),
         ),
         Activation(
             name="sigmoid",
@@ -32,6 +33,7 @@ ENTRIES: tuple[Activation, ...] = (
             derivative=_sigmoid(X) * (1 - _sigmoid(X)),
             output_form=Y * (1 - Y),
             reference="Duong 2024, section 1; Stansbury 2020",
+            pytorch=("sigmoid", {}),
         ),
         Activation(
             name="tanh",
@@ -41,6 +43,7 @@ ENTRIES: tuple[Activation, ...] = (
             derivative=1 - tanh(X) ** 2,
             output_form=1 - Y**2,
             reference="Duong 2024, section 2; Stansbury 2020",
+            pytorch=("tanh", {}),
         ),
         Activation(
             name="relu",
@@ -58,6 +61,7 @@ ENTRIES: tuple[Activation, ...] = (
                 ),
             ),
             reference="Duong 2024, section 3",
+            pytorch=("relu", {}),
         ),
         Activation(
             name="softmax",
@@ -67,6 +71,7 @@ ENTRIES: tuple[Activation, ...] = (
             derivative=(exp(Z_[I_]) / _SOFTMAX_SUM)
             * (KroneckerDelta(I_, K_) - exp(Z_[K_]) / _SOFTMAX_SUM),
             reference="Duong 2024, section 4",
+            pytorch=None,  # a vector function: its Jacobian is not a scalar derivative
             vector=True,
         ),
     )
