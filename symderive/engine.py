@@ -15,7 +15,7 @@ import sympy
 from . import catalog
 from .deadline import Timeout, run_with_deadline
 from .derivation import Derivation, Located, Step
-from .evidence import Proved, Unknown
+from .evidence import Proved, Refuted, Unknown
 from .meaning import Meaning, meaning_of, parse_condition
 from .normal_form import exp_rational_normal_form
 from .prover import ProofContext, prove_equal
@@ -140,6 +140,15 @@ class _Replay:
         evidence, chain_end = _guarded(check, (), self.settings.timeout + 1)
         return ClosedFormReport(located.latex, located.origin.line, evidence, chain_end)
 
+    def backward_checks(self, activation) -> tuple[tuple[str, str], ...]:
+        if activation.vector:
+            return ()
+        try:
+            return run_with_deadline(_backward_check, (activation, self.settings.timeout),
+                                     self.settings.timeout * 3)
+        except (Timeout, RuntimeError) as error:
+            return (("backward from the cached output y", f"unknown ({error})"),)
+
     def kink_warnings(self) -> tuple[str, ...]:
         activation = catalog.lookup(self.derivation.activation) if self.derivation.activation else None
         if activation is None or not activation.kinks:
@@ -163,14 +172,37 @@ class _Replay:
 
     def extra_checks(self) -> tuple[tuple[str, str], ...]:
         activation = catalog.lookup(self.derivation.activation) if self.derivation.activation else None
-        if activation is None or activation.name != "softmax":
+        if activation is None:
             return ()
+        if activation.name != "softmax":
+            return self.backward_checks(activation)
         checks = []
         for n in (2, 3, 4, 5):
             by_diff, closed = catalog.softmax_jacobian(n)
             zero = all(exp_rational_normal_form(e) == 0 for e in (by_diff - closed))
             checks.append((f"Jacobian diag(S) - S S^T, n = {n}", "proved" if zero else "refuted"))
         return tuple(checks)
+
+
+def _backward_check(activation, timeout):
+    """Each output-only form found by elimination, proved by the prover:
+    F(f(x)) = f'(x) in its region (the derivative backpropagation computes
+    from the cached output y)."""
+    from .output_form import Y, output_forms
+
+    x = activation.variable
+    checks = []
+    for region in output_forms(activation, timeout=timeout):
+        if region.form is None:
+            continue
+        derivative = sympy.diff(activation.expr.rewrite(sympy.Piecewise)
+                                if activation.expr.has(sympy.Max, sympy.Min, sympy.Abs) else activation.expr, x)
+        verdict = prove_equal(region.form.subs(Y, activation.expr), derivative,
+                              ProofContext(region.condition, timeout))
+        where = "" if region.condition is sympy.true else f" where {sympy.sstr(region.condition)}"
+        name = {Proved: "proved", Refuted: "refuted"}.get(type(verdict), "unknown")
+        checks.append((f"backward from the cached output y: f'(x) = {sympy.sstr(region.form)}{where}", name))
+    return tuple(checks)
 
 
 def _interval(left, right) -> str:
