@@ -21,12 +21,19 @@ from sympy import exp
 from .activations import basic, piecewise, smooth
 from .activations.model import I_, J_, K_, N_, X, Y, Z_, Activation, Kink
 
-__all__ = ["ACTIVATIONS", "Activation", "Kink", "X", "Y", "I_", "J_", "K_", "N_", "Z_", "lookup",
+__all__ = ["ACTIVATIONS", "Activation", "Kink", "X", "Y", "I_", "J_", "K_", "N_", "Z_", "function_names", "lookup",
            "softmax_jacobian"]
 
 FAMILIES = (basic, piecewise, smooth)
 
 ACTIVATIONS: dict[str, Activation] = {a.name: a for family in FAMILIES for a in family.ENTRIES}
+
+
+def function_names() -> tuple[str, ...]:
+    """Names (and aliases) of the scalar activations, for a LaTeX scope in
+    which ``\\sigma(x)`` is the sigmoid; ``tanh`` stays SymPy's builtin."""
+    return tuple(name for activation in ACTIVATIONS.values() if not activation.vector
+                 for name in (activation.name, *activation.aliases) if name != "tanh")
 
 
 def lookup(name: str) -> Activation | None:

@@ -180,12 +180,11 @@ def _toml(name, activation, expr, wrt, vector, lines) -> Generated:
 def derive_latex(text: str, wrt: str = "x") -> Generated:
     """``derive`` for an expression written in LaTeX; catalog names in it
     (``\\sigma(x)``, ``\\operatorname{softplus}(x)``) stand for their definitions."""
-    from .catalog import ACTIVATIONS
+    from .catalog import function_names
     from .latex import parse_expression
 
     variable = sympy.Symbol(wrt, real=True)
-    names = {n: sympy.Function(n) for a in ACTIVATIONS.values() if not a.vector
-             for n in (a.name, *a.aliases) if n != "tanh"}
+    names = {n: sympy.Function(n) for n in function_names()}
     scope = Scope(variables={wrt: variable}, default_variable=variable, functions=names)
     expr = parse_expression(text, scope)
 

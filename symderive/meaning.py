@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import sympy
 from sympy.core.function import AppliedUndef
 
-from .catalog import ACTIVATIONS, lookup
+from .catalog import function_names, lookup
 from .derivation import Derivation, Located
 from .errors import DerivationFileError
 from .kronecker import collapse_kronecker_sums
@@ -128,17 +128,6 @@ class Meaning:
 _INDEXED_KEY = re.compile(r"^([A-Za-z]+)_\{?([A-Za-z])\}?$")
 
 
-def _catalog_functions(taken: set[str]) -> dict[str, sympy.FunctionClass]:
-    names = {}
-    for activation in ACTIVATIONS.values():
-        if activation.vector:
-            continue
-        for name in (activation.name, *activation.aliases):
-            if name not in taken and name.lower() not in ("tanh",):
-                names[name] = sympy.Function(name)
-    return names
-
-
 def meaning_of(derivation: Derivation) -> Meaning:
     """Scope and definitions of a derivation, with every let parsed."""
     indices = {n: sympy.Symbol(n, integer=True, positive=True) for n in derivation.indices}
@@ -163,7 +152,7 @@ def meaning_of(derivation: Derivation) -> Meaning:
             let_indexed[match.group(1)] = (indices.get(match.group(2)) or sympy.Symbol(match.group(2), integer=True, positive=True), located)
         else:
             let_functions[key] = sympy.Function(key)
-    functions = dict(_catalog_functions(set(let_functions)))
+    functions = {name: sympy.Function(name) for name in function_names() if name not in let_functions}
     functions.update(let_functions)
     scope = Scope(
         variables=variables,

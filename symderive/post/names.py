@@ -20,7 +20,7 @@ from collections import Counter
 
 import sympy
 
-from ..catalog import ACTIVATIONS
+from ..catalog import function_names
 from ..latex.scope import Scope
 from ..latex.vocabulary import BUILTIN_FUNCTIONS, GREEK
 
@@ -94,8 +94,7 @@ def infer_scope(texts: list[str]) -> Scope:
         variables["x"] = 1
     default = variables.most_common(1)[0][0]
     symbols = {v: sympy.Symbol(v, real=True) for v in variables}
-    catalog = {n: sympy.Function(n) for a in ACTIVATIONS.values() if not a.vector
-               for n in (a.name, *a.aliases) if n != "tanh"}
+    catalog = {n: sympy.Function(n) for n in function_names()}
     catalog.update({n: sympy.Function(n) for n in functions})
     indices = {n: sympy.Symbol(n, integer=True, positive=True) for n in INDEX_LETTERS + "n"}
     return Scope(
