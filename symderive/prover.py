@@ -20,6 +20,7 @@ from .deadline import Timeout, run_with_deadline
 from .evidence import Proved, Refuted, Unknown
 from .kronecker import collapse_kronecker_sums
 from .normal_form import exp_rational_normal_form
+from .regions import has_no_interior
 from . import sampling
 
 PRECISION = 50
@@ -106,7 +107,7 @@ def case_split(a, b, context):
     for branch, condition in folded.args:
         region = sympy.And(context.condition, condition, sympy.Not(earlier))
         earlier = sympy.Or(earlier, condition)
-        if _is_empty_or_point(region):
+        if has_no_interior(region):
             continue
         verdicts.append(prove_equal(branch, sympy.Integer(0), ProofContext(region, context.timeout)))
     return _combine(verdicts, "case split by region", a, b)
@@ -214,21 +215,6 @@ def _restate(refuted: Refuted, a, b) -> Refuted:
     if lhs is None or rhs is None:
         return refuted
     return Refuted(refuted.point, _show(a, point, lhs), _show(b, point, rhs), refuted.method)
-
-
-def _is_empty_or_point(region) -> bool:
-    """A region with no interior in one real variable: nothing to prove there
-    (the value of a derivative at a kink is a convention, reported apart)."""
-    if region is sympy.false:
-        return True
-    symbols = region.free_symbols
-    if len(symbols) != 1 or not next(iter(symbols)).is_real or next(iter(symbols)).is_integer:
-        return False
-    try:
-        as_set = region.as_set()
-    except (NotImplementedError, TypeError, ValueError):
-        return False
-    return as_set.is_empty or isinstance(as_set, sympy.FiniteSet)
 
 
 def _is_piecewise(expr) -> bool:
