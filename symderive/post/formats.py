@@ -4,8 +4,11 @@ could not be read."""
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
+from pathlib import PurePath
 
-from ..formats import JSON_VERSION, _evidence_fields
+from ..formats import (JSON_VERSION, Problem, _evidence_fields, error_problem, junit_case, junit_document, paint,
+                       workflow_command, xml_text)
 from .report import CLAIM, PostReport, PostStep
 
 
@@ -62,20 +65,32 @@ def _mark(step: PostStep) -> str:
     return step.verdict.upper()
 
 
-def to_text(report: PostReport, source: str) -> str:
-    lines = source.splitlines()
+def _summary(report: PostReport) -> str:
     counts = report.counts()
-    out = [f"{report.file}: {counts['chains']} chains, {counts['steps']} steps: {counts['proved']} proved, "
-           f"{counts['refuted']} refuted, {counts['unknown']} unknown "
-           f"({counts['math_blocks']} math blocks, {counts['parsed']} parsed, "
-           f"{counts['definitions']} definitions)"]
+    return (f"{report.file}: {counts['chains']} chains, {counts['steps']} steps: {counts['proved']} proved, "
+            f"{counts['refuted']} refuted, {counts['unknown']} unknown "
+            f"({counts['math_blocks']} math blocks, {counts['parsed']} parsed, "
+            f"{counts['definitions']} definitions)")
+
+
+_STEP_COLORS = {"proved": "32", "refuted": "31", "unknown": "33"}
+
+
+def to_text(report: PostReport, source: str, quiet: bool = False, color: bool = False) -> str:
+    """The terminal report of one post; ``quiet`` keeps the summary line and
+    the claims that are refuted or unknown, and the math that cannot be read."""
+    lines = source.splitlines()
+    out = [_summary(report)]
     for chain in report.chains:
-        out.append(f"  chain {chain.index + 1} (line {chain.line})")
-        for step in chain.steps:
-            if step.kind != CLAIM:
-                continue
+        shown = [s for s in chain.steps if s.kind == CLAIM and not (quiet and s.verdict == "proved")]
+        if not shown:
+            continue
+        if not quiet:
+            out.append(f"  chain {chain.index + 1} (line {chain.line})")
+        for step in shown:
             where = f"{report.file}:{step.line}:{step.column}"
-            text = f"    {_mark(step):>10}  {where}  {_short(step.lhs, 30)} {step.relation} {_short(step.rhs, 50)}"
+            mark = paint(f"{_mark(step):>10}", _STEP_COLORS.get(step.verdict, "0"), color)
+            text = f"    {mark}  {where}  {_short(step.lhs, 30)} {step.relation} {_short(step.rhs, 50)}"
             if step.condition:
                 text += f"  [if {step.condition}]"
             out.append(text)
@@ -86,7 +101,7 @@ def to_text(report: PostReport, source: str) -> str:
                            f"right {counterexample.rhs_value}")
             if step.verdict == "unknown":
                 out.append(f"{'':>16}{step.evidence.reason}")
-            if step.justified is False:
+            if step.justified is False and not quiet:
                 out.append(f"{'':>16}rule hint '{', '.join(step.rule_hint)}' does not produce this step")
     for step in report.unreadable:
         out.append(f"  {report.file}:{step.line}:{step.column}: {step.evidence.reason}")
@@ -94,3 +109,79 @@ def to_text(report: PostReport, source: str) -> str:
             out.append(f"    {lines[step.line - 1]}")
             out.append(f"    {' ' * (step.column - 1)}^")
     return "\n".join(out) + "\n"
+
+
+# ---- CI formats -------------------------------------------------------------
+
+def _claim(step: PostStep) -> str:
+    return f"{_short(step.lhs, 40)} {step.relation} {_short(step.rhs, 60)}"
+
+
+def claim_problem(report: PostReport, step: PostStep) -> Problem | None:
+    """Why a claim or a piece of unreadable math needs attention, or None.
+    A rule hint that does not produce its step is a warning: posts are
+    reported, not failed, for it."""
+    where = dict(file=report.file, line=step.line, column=step.column)
+    claim = _claim(step)
+    if step.kind != CLAIM:
+        return Problem("warning", "unreadable", **where, title="symderive: math not read",
+                       message=f"cannot read this math: {step.evidence.reason}")
+    if step.verdict == "refuted":
+        c = step.evidence
+        point = ", ".join(f"{k} = {v}" for k, v in c.point) or "every point"
+        return Problem("error", "refuted", **where, title="symderive: relation refuted",
+                       message=f"{claim} is false: at {point} the left side is {c.lhs_value} "
+                               f"and the right side is {c.rhs_value}")
+    if step.verdict == "unknown":
+        return Problem("warning", "unknown", **where, title="symderive: relation unknown",
+                       message=f"{claim} is neither proved nor refuted: {step.evidence.reason}")
+    if step.justified is False:
+        return Problem("warning", "hint-not-justified", **where, title="symderive: rule hint",
+                       message=f"{claim}: the rule hint '{', '.join(step.rule_hint)}' does not produce this step")
+    return None
+
+
+def post_problems(report: PostReport) -> list[Problem]:
+    found = [claim_problem(report, s) for s in report.claims()]
+    found += [claim_problem(report, s) for s in report.unreadable]
+    return sorted((p for p in found if p is not None), key=lambda p: (p.line, p.column))
+
+
+def to_github(reports: list[PostReport], errors: list[str]) -> str:
+    """GitHub Actions annotations: ``::error`` per refuted claim or unreadable
+    file, ``::warning`` per unknown claim, unreadable math or unproductive
+    rule hint, a ``::notice`` summary per post."""
+    lines = [workflow_command(p.severity, p.message, file=p.file, line=p.line, col=p.column, title=p.title)
+             for p in (error_problem(e, "") for e in errors)]
+    for report in reports:
+        lines += [workflow_command(p.severity, p.message, file=p.file, line=p.line, col=p.column, title=p.title)
+                  for p in post_problems(report)]
+        lines.append(workflow_command("notice", _summary(report), file=report.file, title="symderive check"))
+    return "\n".join(lines) + "\n"
+
+
+def _classname(file: str) -> str:
+    return PurePath(file).name.replace(".", "_")
+
+
+def to_junit(reports: list[PostReport], errors: list[str], elapsed: float | None = None) -> str:
+    """JUnit XML: a ``<testsuite>`` per post, a ``<testcase>`` per claim and
+    per piece of unreadable math; a file that cannot be read is a suite with
+    one ``<error>``."""
+    suites = []
+    for error in errors:
+        problem = error_problem(error, "")
+        suite = ET.Element("testsuite", {"name": xml_text(problem.file)})
+        junit_case(suite, "read", _classname(problem.file), problem, problem.file, None)
+        suites.append(suite)
+    for report in reports:
+        suite = ET.Element("testsuite", {"name": xml_text(report.file)})
+        steps = sorted([*report.claims(), *report.unreadable], key=lambda s: (s.line, s.column))
+        for step in steps:
+            problem = claim_problem(report, step)
+            if problem is not None and problem.kind == "hint-not-justified":
+                problem = None  # a hint is advice; the claim itself is proved
+            name = f"line {step.line}:{step.column} " + ("unreadable math" if step.kind != CLAIM else _claim(step))
+            junit_case(suite, name, _classname(report.file), problem, report.file, step.line)
+        suites.append(suite)
+    return junit_document("symderive check", suites, elapsed)
