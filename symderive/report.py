@@ -39,6 +39,40 @@ class StepReport:
     def counterexample(self) -> Refuted | None:
         return self.evidence if isinstance(self.evidence, Refuted) else None
 
+    def _heading(self, mark: bool = True) -> str:
+        label = "First line" if self.index == 0 else f"Step {self.index}"
+        rules = f" by {', '.join(self.rules)}" if self.rules else ""
+        if self.expect == "refuted":
+            state = "refuted as expected" if self.verdict == "refuted" else f"{self.verdict}, expected refuted"
+        elif self.justified is False:
+            state = f"{self.verdict}, not justified by its rule"
+        else:
+            state = self.verdict
+        symbol = ("✓ " if self.ok else "✗ ") if mark else ""
+        return f"{label}{rules}: {symbol}{state}"
+
+    def _repr_markdown_(self) -> str:
+        """Jupyter: the step as a display with its rule and verdict."""
+        from .render.escape import clean_math, markdown_code
+
+        lines = [f"**{self._heading()}**", "", f"$$ {clean_math(self.latex, 'md')} $$"]
+        c = self.counterexample
+        if c is not None:
+            point = ", ".join(f"{k} = {v}" for k, v in c.point) or "every point"
+            lines += ["", f"> Counterexample: at {markdown_code(point)} the previous line is "
+                          f"{markdown_code(c.lhs_value)} and this line is {markdown_code(c.rhs_value)}."]
+        elif isinstance(self.evidence, Unknown):
+            lines += ["", f"> Unknown: {_md_text(self.evidence.reason)}"]
+        return "\n".join(lines) + "\n"
+
+    def _repr_latex_(self) -> str:
+        """Jupyter: the step in display math, its verdict as a tag."""
+        heading = self._heading(mark=False).replace(":", " --")
+        from .render.escape import clean_math
+
+        return (f"\\begin{{equation*}} {clean_math(self.latex)} \\tag*{{\\text{{{_tex_text(heading)}}}}} "
+                f"\\end{{equation*}}")
+
 
 @dataclass(frozen=True)
 class ClosedFormReport:
@@ -88,3 +122,38 @@ class Report:
         if "unknown" in verdicts or any(s.expect == "refuted" and s.verdict == "unknown" for s in self.steps):
             return INCOMPLETE
         return VERIFIED
+
+    def _repr_markdown_(self) -> str:
+        """Jupyter: the Markdown document ``symderive render`` writes."""
+        if self.error is not None:
+            return f"**{_md_text(self.name)}: error** — {_md_text(self.error)}\n"
+        from .render import render_markdown
+
+        return render_markdown(self)
+
+    def _repr_latex_(self) -> str:
+        """Jupyter and nbconvert's LaTeX export: the body of the LaTeX
+        document ``symderive render`` writes, in a group with the commands
+        its preamble defines (it needs amsmath, amssymb and xcolor)."""
+        if self.error is not None:
+            return f"\\textbf{{{_tex_text(self.name)}: error}} {_tex_text(self.error)}\n"
+        from .render import render_latex
+
+        document = render_latex(self)
+        preamble, _, rest = document.partition("\\begin{document}")
+        body = rest.rpartition("\\end{document}")[0]
+        definitions = [line for line in preamble.splitlines()
+                       if line.startswith(("\\newcommand", "\\renewcommand", "\\newenvironment", "\\definecolor"))]
+        return "\n".join(["\\begingroup", *definitions, body.strip(), "\\endgroup"]) + "\n"
+
+
+def _md_text(text: str) -> str:
+    from .render.escape import escape_markdown
+
+    return escape_markdown(text)
+
+
+def _tex_text(text: str) -> str:
+    from .render.escape import escape_tex
+
+    return escape_tex(text)
