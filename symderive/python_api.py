@@ -1,0 +1,157 @@
+"""The Python API behind ``symderive.verify``, ``check_post``, ``derive`` and
+``render`` (``symderive/__init__.py`` loads this module on first use, so
+``import symderive`` stays free of SymPy).
+
+Bad input never raises here: like the CLI, it becomes a ``Report`` whose
+``error`` says ``file:line:column: message`` and whose status is "error".
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Iterable
+
+from .errors import Origin, SymderiveError
+
+__all__ = ["verify", "check_post", "derive", "render", "hook_targets"]
+
+
+def _looks_like_text(source: str) -> bool:
+    """TOML text rather than a path: it has a line break, or an ``=`` and is
+    not an existing path."""
+    return "\n" in source or ("=" in source and not Path(source).exists())
+
+
+def verify_text(text: str, file: str = "<string>.toml", timeout: float | None = None):
+    """The Report of a derivation given as the text of a TOML file."""
+    from .derivation import loads
+    from .engine import verify_derivation
+    from .report import Report
+    from .engine import Settings
+
+    name = Path(file).stem
+    try:
+        derivation = loads(text, file, name)
+        return verify_derivation(derivation, _settings(timeout, Settings))
+    except (SymderiveError, RecursionError) as error:
+        message = str(error) if isinstance(error, SymderiveError) else f"{file}:1:1: input too deeply nested"
+        return Report(name=name, file=file, title="", source="", activation=None, steps=(), closed_form=None,
+                      error=message)
+
+
+def _settings(timeout, settings_class):
+    return settings_class() if timeout is None else settings_class(timeout=timeout)
+
+
+def verify(source, timeout: float | None = None):
+    """Prove or refute every step.
+
+    ``source`` is a derivation file (→ its ``Report``), a folder (→ a list
+    of Reports, one per ``*.toml`` in name order), the text of a derivation
+    file (→ its ``Report``), or a list of files and folders (→ a list)."""
+    from . import api
+    from .engine import Settings
+
+    settings = _settings(timeout, Settings)
+    if isinstance(source, str) and _looks_like_text(source):
+        return verify_text(source, timeout=timeout)
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        reports = [r for _, r in api.verify([path], settings)]
+        return reports if path.is_dir() else reports[0]
+    return [r for _, r in api.verify([Path(p) for p in source], settings)]
+
+
+def check_post(text, file: str = "<post>", timeout: float | None = None):
+    """The PostReport of a post: ``text`` is the post itself (Markdown,
+    LaTeX or plain text with math delimiters), or a path object to read."""
+    from .post.check import DEFAULT_TIMEOUT, check_post as check
+
+    if isinstance(text, os.PathLike):
+        file = str(text)
+        try:
+            text = Path(text).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise SymderiveError(f"cannot read: {error}", Origin(file, 1, 1)) from error
+    return check(text, file, timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
+
+
+def derive(expression, wrt="x"):
+    """The verified Report of a generated derivation, one named rule per step.
+
+    ``expression`` is a catalog name ("sigmoid"), LaTeX text
+    (``r"\\tanh(x^2)"``) or a SymPy expression; ``wrt`` the variable (a name
+    or a SymPy symbol). The generated TOML is ``symderive.derive_toml(...)``."""
+    from .derivation import loads
+    from .engine import verify_derivation
+
+    return verify_derivation(loads(derive_toml(expression, wrt), "<derived>.toml"))
+
+
+def derive_toml(expression, wrt="x") -> str:
+    """The text of the derivation file ``derive`` verifies."""
+    import sympy
+
+    from .catalog import lookup
+    from .derive import derive as generate, derive_latex
+
+    if isinstance(expression, str):
+        if lookup(expression):
+            return generate(expression).toml
+        return derive_latex(expression, str(wrt)).toml
+    if not isinstance(expression, sympy.Basic):
+        raise SymderiveError(f"derive: expected a name, LaTeX text or a SymPy expression, not {type(expression).__name__}")
+    if isinstance(wrt, str):
+        named = [s for s in expression.free_symbols if s.name == wrt]
+        wrt = named[0] if named else sympy.Symbol(wrt, real=True)
+    return generate(expression, wrt, name="expression").toml
+
+
+def render(reports, out=None, to="md"):
+    """Documents of ``reports`` (one Report or a list).
+
+    Without ``out``: the Markdown (``to="md"``) or LaTeX (``to="tex"``)
+    text, reports separated by a blank line. With ``out``: the files
+    written into that folder for each format of ``to`` ("md,tex,pdf" or a
+    list), as ``symderive render`` writes them; returns their paths.
+    Reports of bad input are left out."""
+    from .report import Report
+
+    single = isinstance(reports, Report)
+    reports = [r for r in ([reports] if single else list(reports)) if r.error is None]
+    formats = [f.strip() for f in (to.split(",") if isinstance(to, str) else to) if f.strip()]
+    unknown = set(formats) - {"md", "tex", "pdf"}
+    if unknown or not formats:
+        raise SymderiveError(f"render: unknown format {', '.join(sorted(unknown)) or '(none)'}; use md, tex or pdf")
+    if out is None:
+        from .render import render_latex, render_markdown
+
+        if formats not in (["md"], ["tex"]):
+            raise SymderiveError("render: without `out`, `to` is one of md or tex")
+        renderer = render_markdown if formats == ["md"] else render_latex
+        return "\n".join(renderer(r) for r in reports)
+    from .documents import write_documents
+
+    return write_documents(reports, Path(out), formats)
+
+
+def hook_targets(files: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Split the files pre-commit hands over: derivation files (``.toml``)
+    to verify and posts (any other file) to check. A ``.toml`` that is valid
+    TOML without ``steps`` (pyproject.toml, ...) is not a derivation and is
+    left out; invalid TOML is kept, so its error is reported."""
+    derivations, posts = [], []
+    for file in files:
+        if not file.endswith(".toml"):
+            posts.append(file)
+            continue
+        try:
+            data = tomllib.loads(Path(file).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            derivations.append(file)
+            continue
+        if "steps" in data or "cases" in data:
+            derivations.append(file)
+    return derivations, posts
