@@ -7,7 +7,10 @@ incomplete; 2 bad input or usage (the other files are still checked).
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
+import time
 from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -28,11 +31,15 @@ exit codes: 0 all verified, 1 a derivation failed or is incomplete,
 examples:
   symderive verify                       check every file in derivations/
   symderive verify derivations/000_relu_cases.toml --format json
+  symderive verify --format github       annotations for a GitHub Actions log
+  symderive verify --format junit > symderive.xml
+  symderive verify --quiet --color never only failures and the summary line
+  symderive hook derivations/relu6.toml post.md   what the pre-commit hook runs
   symderive render --out output/ --to md,tex,pdf
   symderive check post.md                check every relation of a post
   symderive import post.md -o derivations/post.toml
   symderive derive sigmoid               a derivation, one rule per step
-  symderive derive '\tanh(x^2)' --to md
+  symderive derive '\\tanh(x^2)' --to md
   symderive list
 """
 
@@ -46,7 +53,9 @@ def _parser() -> argparse.ArgumentParser:
                                  description="Prove or refute every step of derivation files.")
     verify.add_argument("paths", nargs="*", default=["derivations"], metavar="PATH",
                         help="derivation files or folders (default: derivations/)")
-    verify.add_argument("--format", choices=("text", "json"), default="text", help="report format")
+    verify.add_argument("--format", choices=FORMATS, default="text",
+                        help="report format: text, json, github (workflow annotations) or junit (XML)")
+    _output_options(verify)
     verify.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
                         help="time limit per step; a step over it is 'unknown' (default 10)")
 
@@ -63,7 +72,9 @@ def _parser() -> argparse.ArgumentParser:
                                             "math delimiters), its definitions and case conditions, and "
                                             "prove or refute every relation between neighbouring parts.")
     check.add_argument("posts", nargs="+", metavar="POST")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=FORMATS, default="text",
+                       help="report format: text, json, github (workflow annotations) or junit (XML)")
+    _output_options(check)
     check.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS")
 
     importer = commands.add_parser("import", help="write derivation files from a post's chains",
@@ -85,16 +96,51 @@ def _parser() -> argparse.ArgumentParser:
     plot.add_argument("names", nargs="+", metavar="NAME")
     plot.add_argument("--out", default="output/plots", metavar="DIR")
 
+    hook = commands.add_parser("hook", help="pre-commit entry: verify .toml files, check other files as posts",
+                               description="Verify the derivation files (.toml) and check the posts (any other "
+                                           "file) among FILE; TOML files without [[steps]] are skipped.")
+    hook.add_argument("files", nargs="*", metavar="FILE")
+    hook.add_argument("--format", choices=("text", "github"), default="text")
+    hook.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS")
+    _output_options(hook)
+
     listing = commands.add_parser("list", help="activations, rules and derivations with their status")
     listing.add_argument("paths", nargs="*", default=["derivations"], metavar="PATH")
     listing.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
 
+FORMATS = ("text", "json", "github", "junit")
+
+
+def _output_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("-q", "--quiet", action="store_true",
+                         help="print only what failed and the summary line; no progress bar")
+    command.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                         help="colour the text report (auto: when stdout is a terminal and NO_COLOR is unset)")
+
+
+def _use_color(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 def _progress(number: int, total: int, path: Path) -> None:
-    if sys.stderr.isatty():
-        print(f"\r[{number}/{total}] {path}".ljust(70), end="" if number < total else "\n",
-              file=sys.stderr, flush=True)
+    """A progress bar on stderr while file ``number`` of ``total`` is checked;
+    only on a terminal and for more than one file."""
+    if total < 2 or not sys.stderr.isatty():
+        return
+    width = 20
+    done = width * (number - 1) // total
+    line = f"[{'#' * done}{'-' * (width - done)}] {number}/{total} {path}"
+    columns = max(shutil.get_terminal_size().columns - 1, 20)
+    print("\r" + line[:columns].ljust(columns), end="" if number < total else "\n", file=sys.stderr, flush=True)
+
+
+def _progress_for(args):
+    """No progress bar with --quiet."""
+    return None if getattr(args, "quiet", False) else _progress
 
 
 def _exit_code(reports) -> int:
@@ -114,10 +160,18 @@ def cmd_verify(args) -> int:
     from . import api, formats
     from .engine import Settings
 
-    results = api.verify(args.paths, Settings(timeout=args.timeout), progress=_progress)
+    started = time.monotonic()
+    results = api.verify(args.paths, Settings(timeout=args.timeout), progress=_progress_for(args))
     reports = [r for _, r in results]
     _print_errors(reports)
-    sys.stdout.write(formats.to_json(reports) if args.format == "json" else formats.to_text(reports))
+    if args.format == "json":
+        sys.stdout.write(formats.to_json(reports))
+    elif args.format == "github":
+        sys.stdout.write(formats.to_github(reports))
+    elif args.format == "junit":
+        sys.stdout.write(formats.to_junit(reports, time.monotonic() - started))
+    else:
+        sys.stdout.write(formats.to_text(reports, quiet=args.quiet, color=_use_color(args.color)))
     return _exit_code(reports)
 
 
@@ -200,8 +254,12 @@ def cmd_check(args) -> int:
     from .post import formats
     from .post.check import check_post
 
+    started = time.monotonic()
     reports, errors, texts = [], [], []
-    for path in args.posts:
+    progress = _progress_for(args)
+    for number, path in enumerate(args.posts, start=1):
+        if progress:
+            progress(number, len(args.posts), Path(path))
         try:
             text = _read_post(path)
         except SymderiveError as error:
@@ -212,12 +270,31 @@ def cmd_check(args) -> int:
         texts.append(text)
     if args.format == "json":
         sys.stdout.write(formats.to_json(reports, errors))
+    elif args.format == "github":
+        sys.stdout.write(formats.to_github(reports, errors))
+    elif args.format == "junit":
+        sys.stdout.write(formats.to_junit(reports, errors, time.monotonic() - started))
     else:
+        color = _use_color(args.color)
         for report, text in zip(reports, texts):
-            sys.stdout.write(formats.to_text(report, text))
+            sys.stdout.write(formats.to_text(report, text, quiet=args.quiet, color=color))
     if errors:
         return EXIT_BAD_INPUT
     return EXIT_OK if all(r.status == "verified" for r in reports) else EXIT_FAILED
+
+
+def cmd_hook(args) -> int:
+    """pre-commit's entry: the staged .toml derivation files are verified,
+    the other files checked as posts; the worse exit code wins."""
+    from .python_api import hook_targets
+
+    derivations, posts = hook_targets(args.files)
+    codes = [EXIT_OK]
+    if derivations:
+        codes.append(cmd_verify(argparse.Namespace(**vars(args), paths=derivations)))
+    if posts:
+        codes.append(cmd_check(argparse.Namespace(**vars(args), posts=posts)))
+    return max(codes)
 
 
 def cmd_import(args) -> int:
@@ -281,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_BAD_INPUT
     handlers = {"verify": cmd_verify, "render": cmd_render, "list": cmd_list, "check": cmd_check,
-                "import": cmd_import, "derive": cmd_derive,
+                "import": cmd_import, "derive": cmd_derive, "hook": cmd_hook,
                 "plot": cmd_plot}
     try:
         return handlers[args.command](args)
