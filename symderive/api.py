@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from .errors import Origin, SymderiveError
 
@@ -25,15 +26,17 @@ def derivation_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Symd
     return files, errors
 
 
-def verify_file(path: Path, settings=None):
-    """The Report of one derivation file; bad input becomes a Report with ``error``."""
+def verify_file(path: Path, settings=None, cache=None):
+    """The Report of one derivation file; bad input becomes a Report with ``error``.
+    With a ``cache`` (cache.VerdictCache), step verdicts proved before are reused."""
     from .derivation import load
-    from .engine import Settings, verify_derivation
+    from .engine import verify_derivation
     from .report import Report
+    from .settings import Settings
 
     try:
         derivation = load(path)
-        return derivation, verify_derivation(derivation, settings or Settings())
+        return derivation, verify_derivation(derivation, settings or Settings(), cache)
     except SymderiveError as error:
         return None, Report(name=path.stem, file=str(path), title="", source="", activation=None,
                             steps=(), closed_form=None, error=str(error))
@@ -52,12 +55,83 @@ def error_report(error: SymderiveError):
 
 
 def verify(paths: Iterable[str | Path] = (DEFAULT_LIBRARY,), settings=None,
-           progress: Callable[[int, int, Path], None] | None = None):
-    """Reports for every derivation file under ``paths``, in path order."""
+           progress: Callable[[int, int, Path], None] | None = None, jobs: int = 1, cache=None):
+    """(derivation or None, Report) for every derivation file under ``paths``,
+    in path order whatever ``jobs`` is.
+
+    ``jobs`` > 1 verifies that many files at once in worker processes. With a
+    ``cache`` (cache.VerdictCache), a file whose bytes were verified before
+    under the same prover version and settings is not verified again (its
+    derivation is then None, and SymPy is not even imported), and inside a
+    changed file only the changed steps are proved again."""
     files, errors = derivation_files(paths)
     results = [(None, error_report(e)) for e in errors]
-    for number, path in enumerate(files, start=1):
+    timeout = _timeout_of(settings)
+    found: dict[int, tuple] = {}
+    keys: dict[int, str] = {}
+    for number, path in enumerate(files):
+        if cache is None:
+            continue
+        try:
+            content = path.read_bytes()
+        except OSError:
+            continue  # reported by the loader
+        keys[number] = cache.key("file", [str(path), hashlib.sha256(content).hexdigest(), timeout])
+        stored = cache.get(keys[number])
+        if stored is not None:
+            found[number] = (None, _decode_report(stored))
+    missing = [n for n in range(len(files)) if n not in found]
+    computed = _verify_many([files[n] for n in missing], settings, cache, jobs)
+    done = 0
+    for number in range(len(files)):
+        if number in found:
+            result = found[number]
+        else:
+            result = next(computed)
+            if number in keys:
+                _store(cache, keys[number], result[1])
+        done += 1
         if progress:
-            progress(number, len(files), path)
-        results.append(verify_file(path, settings))
+            progress(done, len(files), files[number])
+        results.append(result)
     return results
+
+
+def _timeout_of(settings) -> float:
+    from_settings = getattr(settings, "timeout", None)
+    return from_settings if from_settings is not None else 10.0
+
+
+def _decode_report(stored):
+    from .cache import decode_report
+
+    return decode_report(stored)
+
+
+def _store(cache, key, report) -> None:
+    from .cache import encode_report, report_is_lasting
+
+    if report_is_lasting(report):
+        cache.put(key, encode_report(report))
+
+
+def _verify_many(files: list[Path], settings, cache, jobs: int) -> Iterator[tuple]:
+    """verify_file over ``files`` in order, ``jobs`` at a time."""
+    if jobs <= 1 or len(files) <= 1:
+        return (verify_file(path, settings, cache) for path in files)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return (verify_file(path, settings, cache) for path in files)
+    # fork: the workers start with everything imported; results come back in file order
+    executor = ProcessPoolExecutor(max_workers=min(jobs, len(files)),
+                                   mp_context=multiprocessing.get_context("fork"))
+    return _drain(executor, executor.map(verify_file, files, [settings] * len(files), [cache] * len(files)))
+
+
+def _drain(executor, results) -> Iterator[tuple]:
+    try:
+        yield from results
+    finally:
+        executor.shutdown(cancel_futures=True)

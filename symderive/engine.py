@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import sympy
 
 from . import catalog
-from .deadline import Timeout, run_with_deadline
+from .cache import decode_evidence, encode_evidence, is_lasting
+from .deadline import Task, run_tasks
 from .derivation import Derivation, Located, Step
 from .evidence import Proved, Refuted, Unknown
 from .meaning import Meaning, meaning_of, parse_condition
@@ -21,14 +22,7 @@ from .normal_form import exp_rational_normal_form
 from .prover import ProofContext, prove_equal
 from .report import ClosedFormReport, Report, StepReport
 from .rules import RuleContext, justify
-
-DEFAULT_TIMEOUT = 10.0
-
-
-@dataclass(frozen=True)
-class Settings:
-    timeout: float = DEFAULT_TIMEOUT
-
+from .settings import DEFAULT_TIMEOUT, Settings  # noqa: F401 (re-exported)
 
 def _prove_step(meaning: Meaning, previous, current, rules, condition, timeout):
     """Truth of previous = current under condition, and whether rules justify it."""
@@ -38,16 +32,6 @@ def _prove_step(meaning: Meaning, previous, current, rules, condition, timeout):
     if rules:
         justified = justify(previous, current, rules, RuleContext(meaning, condition))
     return evidence, justified
-
-
-def _guarded(fn, args, timeout):
-    """fn(*args) under the hard limit; a timeout or an internal failure is Unknown."""
-    try:
-        return run_with_deadline(fn, args, timeout)
-    except Timeout as error:
-        return Unknown(f"timeout: {error}"), None
-    except RuntimeError as error:
-        return Unknown(f"internal error: {error}"), None
 
 
 def _expected_derivative(derivation: Derivation, meaning: Meaning):
@@ -62,35 +46,54 @@ def _expected_derivative(derivation: Derivation, meaning: Meaning):
 
 
 def _first_step_evidence(expr, expected, meaning, timeout):
+    """The first line against the activation's derivative (no rule to check)."""
     if expected is None:
-        return Proved("first line")
-    return prove_equal(meaning.evaluate(expr), expected, ProofContext(sympy.true, timeout))
+        return Proved("first line"), None
+    return prove_equal(meaning.evaluate(expr), expected, ProofContext(sympy.true, timeout)), None
+
+
+@dataclass
+class _Pending:
+    """A step whose verdict is being computed: where its report goes."""
+
+    step: Step
+    task: int
+    case_text: str | None
+    compared_with: int | None
 
 
 class _Replay:
-    def __init__(self, derivation: Derivation, settings: Settings):
-        self.derivation, self.settings = derivation, settings
+    """Three passes: plan (parse every line, make one proof task per claim,
+    in the caller), prove (all tasks in one worker, each under its limit, the
+    cached ones skipped), assemble (the Report)."""
+
+    def __init__(self, derivation: Derivation, settings: Settings, cache=None):
+        self.derivation, self.settings, self.cache = derivation, settings, cache
         self.meaning = meaning_of(derivation)
-        self.reports: list[StepReport] = []
+        self.tasks: list[tuple[Task, str | None]] = []  # (task, cache key)
+        self.pending: list[_Pending] = []
         self.ends: list[tuple[sympy.Basic, sympy.Basic, str | None]] = []
+        self.context = _context_of(derivation)
+
+    def add(self, fn, args, seconds, key_parts) -> int:
+        key = self.cache.key(fn.__name__, [self.context, key_parts]) if self.cache is not None else None
+        self.tasks.append((Task(fn, args, seconds), key))
+        return len(self.tasks) - 1
 
     def chain(self, steps: tuple[Step, ...], start, condition, case_text: str | None):
         last, last_index = start
+        timeout = self.settings.timeout
         for step in steps:
             expr = self.meaning.parse(Located(step.latex, step.origin))
             if last is None:
-                evidence = _guarded(
-                    lambda: (_first_step_evidence(expr, self.expected, self.meaning, self.settings.timeout), None),
-                    (), self.settings.timeout)[0]
-                justified = None
+                task = self.add(_first_step_evidence, (expr, self.expected, self.meaning, timeout), timeout,
+                                [sympy.srepr(expr), _srepr(self.expected), timeout])
             else:
-                evidence, justified = _guarded(
-                    _prove_step, (self.meaning, last, expr, step.rules, condition, self.settings.timeout),
-                    self.settings.timeout + 1)
-            self.reports.append(StepReport(
-                index=step.index, line=step.origin.line, column=step.origin.column, latex=step.latex,
-                rules=step.rules, evidence=evidence, justified=justified, expect=step.expect,
-                note=step.note, case=case_text, compared_with=last_index))
+                task = self.add(_prove_step, (self.meaning, last, expr, step.rules, condition, timeout),
+                                timeout + 1,
+                                [sympy.srepr(last), sympy.srepr(expr), list(step.rules),
+                                 sympy.srepr(condition), timeout])
+            self.pending.append(_Pending(step, task, case_text, last_index))
             if step.expect != "refuted":
                 last, last_index = expr, step.index
         return last, last_index
@@ -109,45 +112,73 @@ class _Replay:
                 cases.append((case.condition.latex, str(condition)))
         else:
             self.ends.append((top[0], sympy.true, None))
+        closed_task = self.plan_closed_form()
+        extra_task = self.plan_extra_checks()
+        outcomes = self.prove()
+        steps = []
+        for pending in self.pending:
+            evidence, justified = outcomes[pending.task]
+            step = pending.step
+            steps.append(StepReport(
+                index=step.index, line=step.origin.line, column=step.origin.column, latex=step.latex,
+                rules=step.rules, evidence=evidence, justified=justified, expect=step.expect,
+                note=step.note, case=pending.case_text, compared_with=pending.compared_with))
+        closed_form = None
+        if closed_task is not None:
+            located = self.derivation.closed_form
+            evidence, chain_end = outcomes[closed_task]
+            closed_form = ClosedFormReport(located.latex, located.origin.line, evidence, chain_end)
         return Report(
             name=derivation.name, file=derivation.file, title=derivation.title,
             source=derivation.source, activation=derivation.activation,
-            steps=tuple(self.reports), closed_form=self.closed_form(),
+            steps=tuple(steps), closed_form=closed_form,
             warnings=self.kink_warnings(), definitions=tuple((k, v.latex) for k, v in derivation.lets),
-            cases=tuple(cases), extra_checks=self.extra_checks(),
+            cases=tuple(cases), extra_checks=() if extra_task is None else outcomes[extra_task],
         )
 
-    def closed_form(self) -> ClosedFormReport | None:
+    def prove(self) -> list:
+        """Every task's result: from the cache, or computed in one worker."""
+        results: list = [None] * len(self.tasks)
+        to_run = []
+        for index, (task, key) in enumerate(self.tasks):
+            cached = self.cache.get(key) if key is not None else None
+            if cached is not None:
+                results[index] = _decode(task.fn, cached)
+            else:
+                to_run.append(index)
+        outcomes = run_tasks([self.tasks[i][0] for i in to_run])
+        for index, outcome in zip(to_run, outcomes):
+            task, key = self.tasks[index]
+            results[index] = _result(task.fn, outcome)
+            if key is not None and outcome.status == "ok" and _lasting(task.fn, results[index]):
+                self.cache.put(key, _encode(task.fn, results[index]))
+        return results
+
+    def plan_closed_form(self) -> int | None:
         located = self.derivation.closed_form
         if located is None:
             return None
         expr = self.meaning.parse(located)
+        reference = self.expected
+        if reference is None and self.first is not None:
+            # no catalog entry: the result must be the derivative the first line stands for
+            reference = self.meaning.evaluate(self.first)
+        ends = tuple((end, condition) for end, condition, _ in self.ends if end is not None)
+        timeout = self.settings.timeout
+        return self.add(_check_closed_form, (self.meaning, expr, reference, ends, timeout), timeout + 1,
+                        [sympy.srepr(expr), _srepr(reference),
+                         [[sympy.srepr(e), sympy.srepr(c)] for e, c in ends], timeout])
 
-        def check():
-            value = self.meaning.evaluate(expr)
-            context = ProofContext(sympy.true, self.settings.timeout)
-            reference = self.expected
-            if reference is None and self.first is not None:
-                # no catalog entry: the result must be the derivative the first line stands for
-                reference = self.meaning.evaluate(self.first)
-            evidence = (prove_equal(value, reference, context) if reference is not None
-                        else Unknown("no activation to compare with"))
-            ends = [prove_equal(self.meaning.evaluate(end), value, ProofContext(condition, self.settings.timeout))
-                    for end, condition, _ in self.ends if end is not None]
-            chain_end = next((v for v in ends if not isinstance(v, Proved)), ends[0] if ends else None)
-            return evidence, chain_end
-
-        evidence, chain_end = _guarded(check, (), self.settings.timeout + 1)
-        return ClosedFormReport(located.latex, located.origin.line, evidence, chain_end)
-
-    def backward_checks(self, activation) -> tuple[tuple[str, str], ...]:
+    def plan_extra_checks(self) -> int | None:
+        activation = catalog.lookup(self.derivation.activation) if self.derivation.activation else None
+        if activation is None:
+            return None
+        timeout = self.settings.timeout
+        if activation.name == "softmax":
+            return self.add(_softmax_checks, (), timeout, [])
         if activation.vector:
-            return ()
-        try:
-            return run_with_deadline(_backward_check, (activation, self.settings.timeout),
-                                     self.settings.timeout * 3)
-        except (Timeout, RuntimeError) as error:
-            return (("backward from the cached output y", f"unknown ({error})"),)
+            return None
+        return self.add(_backward_check, (activation, timeout), timeout * 3, [activation.name, timeout])
 
     def kink_warnings(self) -> tuple[str, ...]:
         activation = catalog.lookup(self.derivation.activation) if self.derivation.activation else None
@@ -170,18 +201,73 @@ class _Replay:
             warnings.append(text)
         return tuple(warnings)
 
-    def extra_checks(self) -> tuple[tuple[str, str], ...]:
-        activation = catalog.lookup(self.derivation.activation) if self.derivation.activation else None
-        if activation is None:
-            return ()
-        if activation.name != "softmax":
-            return self.backward_checks(activation)
-        checks = []
-        for n in (2, 3, 4, 5):
-            by_diff, closed = catalog.softmax_jacobian(n)
-            zero = all(exp_rational_normal_form(e) == 0 for e in (by_diff - closed))
-            checks.append((f"Jacobian diag(S) - S S^T, n = {n}", "proved" if zero else "refuted"))
-        return tuple(checks)
+
+def _context_of(derivation: Derivation) -> list:
+    """What a step's meaning depends on besides its own lines (for the cache key)."""
+    return [derivation.variable, derivation.matrix, derivation.dimension, list(derivation.indices),
+            list(derivation.indexed), [list(p) for p in derivation.parameters],
+            [[name, located.latex] for name, located in derivation.lets]]
+
+
+def _srepr(expr) -> str | None:
+    return None if expr is None else sympy.srepr(expr)
+
+
+def _check_closed_form(meaning, expr, reference, ends, timeout):
+    """The result against the reference derivative, and every branch's last
+    line against the result."""
+    value = meaning.evaluate(expr)
+    evidence = (prove_equal(value, reference, ProofContext(sympy.true, timeout)) if reference is not None
+                else Unknown("no activation to compare with"))
+    verdicts = [prove_equal(meaning.evaluate(end), value, ProofContext(condition, timeout))
+                for end, condition in ends]
+    chain_end = next((v for v in verdicts if not isinstance(v, Proved)), verdicts[0] if verdicts else None)
+    return evidence, chain_end
+
+
+def _softmax_checks():
+    checks = []
+    for n in (2, 3, 4, 5):
+        by_diff, closed = catalog.softmax_jacobian(n)
+        zero = all(exp_rational_normal_form(e) == 0 for e in (by_diff - closed))
+        checks.append((f"Jacobian diag(S) - S S^T, n = {n}", "proved" if zero else "refuted"))
+    return tuple(checks)
+
+
+# -- task results: what a task returns, when it does not finish, in the cache --
+
+_PAIRS = (_prove_step, _first_step_evidence, _check_closed_form)
+
+
+def _result(fn, outcome):
+    """A task's value, or its stand-in when the task did not finish."""
+    if outcome.status == "ok":
+        return outcome.value
+    reason = outcome.value if outcome.status == "timeout" else f"internal error: {outcome.value}"
+    if fn in _PAIRS:
+        return Unknown(reason), None
+    name = "backward from the cached output y" if fn is _backward_check else "softmax Jacobian"
+    return ((name, f"unknown ({reason})"),)
+
+
+def _encode(fn, value):
+    if fn in _PAIRS:
+        first, second = value
+        return [encode_evidence(first), second if fn is _prove_step else encode_evidence(second)]
+    return [list(pair) for pair in value]
+
+
+def _decode(fn, data):
+    if fn in _PAIRS:
+        first, second = data
+        return decode_evidence(first), (second if fn is _prove_step else decode_evidence(second))
+    return tuple(tuple(pair) for pair in data)
+
+
+def _lasting(fn, value) -> bool:
+    if fn in _PAIRS:
+        return all(v is None or isinstance(v, bool) or is_lasting(v) for v in value)
+    return not any(status.startswith("unknown (") for _, status in value)
 
 
 def _backward_check(activation, timeout):
@@ -213,6 +299,7 @@ def _interval(left, right) -> str:
     return f"[{left}, {right}]"
 
 
-def verify_derivation(derivation: Derivation, settings: Settings = Settings()) -> Report:
-    """Replay ``derivation``; raises SymderiveError when its LaTeX cannot be read."""
-    return _Replay(derivation, settings).run()
+def verify_derivation(derivation: Derivation, settings: Settings = Settings(), cache=None) -> Report:
+    """Replay ``derivation``; raises SymderiveError when its LaTeX cannot be read.
+    With a ``cache`` (cache.VerdictCache) verdicts proved before are reused."""
+    return _Replay(derivation, settings, cache).run()

@@ -110,7 +110,29 @@ def case_split(a, b, context):
         if has_no_interior(region):
             continue
         verdicts.append(prove_equal(branch, sympy.Integer(0), ProofContext(region, context.timeout)))
+    if earlier is not sympy.true:
+        # cases that do not cover every point: the difference is undefined in the rest
+        verdicts.append(_uncovered(a, b, sympy.And(context.condition, sympy.Not(earlier))))
     return _combine(verdicts, "case split by region", a, b)
+
+
+def _uncovered(a, b, rest):
+    """The region no case covers: nothing to prove if it has no interior;
+    refuted at a point of it where one side has a value and the other none."""
+    if rest is sympy.false or has_no_interior(rest):
+        return Proved("the cases cover every point")
+    symbols = rest.free_symbols
+    if len(symbols) == 1:
+        variable = next(iter(symbols))
+        for value in sampling.real_points(variable, sympy.Tuple(a, b), rest):
+            point = {variable: value}
+            lhs, rhs = _value(a, point), _value(b, point)
+            if (lhs is None) != (rhs is None):
+                return Refuted(point=sampling.Point(point).describe(),
+                               lhs_value="undefined" if lhs is None else _show(a, point, lhs),
+                               rhs_value="undefined" if rhs is None else _show(b, point, rhs),
+                               method="a case is missing: one side is undefined there")
+    return Unknown(f"the cases do not cover {sympy.sstr(rest)}")
 
 
 def numeric_refutation(a, b, context):

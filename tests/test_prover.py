@@ -91,3 +91,16 @@ def test_timeout_gives_unknown():
     verdict = prove_equal(hard, sympy.Integer(1) + sympy.sqrt(2) * 0, ProofContext(timeout=0.01))
     # either the exact normal form proves it quickly, or the limit makes it unknown; never a hang
     assert isinstance(verdict, (Proved, Unknown))
+
+
+def test_cases_that_miss_a_region_are_refuted_there():
+    """A piecewise result with no case for 0 < x <= 2 is not the derivative of max(0, x)."""
+    x = sympy.Symbol("x", real=True)
+    partial = sympy.Piecewise((1, x > 2), (0, x <= 0))
+    derivative = sympy.diff(sympy.Max(0, x).rewrite(sympy.Piecewise), x)
+    verdict = prove_equal(partial, derivative)
+    assert isinstance(verdict, Refuted)
+    value = sympy.Rational(verdict.point_dict()["x"])
+    assert 0 < value <= 2 and verdict.lhs_value == "undefined" and verdict.rhs_value == "1"
+    total = sympy.Piecewise((1, x > 0), (0, True))
+    assert isinstance(prove_equal(total, derivative), Proved)

@@ -1,0 +1,141 @@
+"""The verdict cache and parallel runs: a cached or parallel run gives the
+report a fresh serial run gives, and the cache is invalidated by what it must be."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from symderive import api
+from symderive.cache import VerdictCache, decode_report, encode_report, report_is_lasting
+from symderive.cli import main
+from symderive.evidence import Unknown
+from symderive.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+LIBRARY = ROOT / "derivations"
+SAMPLE = [LIBRARY / name for name in
+          ("000_sigmoid_chain_rule.toml", "000_relu_cases.toml", "001_identity_vector.toml", "elu.toml")]
+
+
+@pytest.fixture(scope="module")
+def fresh():
+    return [r for _, r in api.verify(SAMPLE)]
+
+
+def test_reports_survive_the_cache_encoding(fresh):
+    for report in fresh:
+        again = decode_report(json.loads(json.dumps(encode_report(report))))
+        assert again == report
+        assert again.status == report.status
+
+
+def test_a_warm_run_gives_the_fresh_report_without_proving(tmp_path, fresh):
+    cache = VerdictCache(tmp_path)
+    cold = [r for _, r in api.verify(SAMPLE, cache=cache)]
+    assert cold == fresh
+    warm_cache = VerdictCache(tmp_path)
+    warm = api.verify(SAMPLE, cache=warm_cache)
+    assert [r for _, r in warm] == fresh
+    assert all(derivation is None for derivation, _ in warm)  # nothing was loaded or proved
+    assert warm_cache.hits == len(SAMPLE) and warm_cache.misses == 0
+
+
+def test_an_edited_file_reuses_the_verdicts_of_its_unchanged_steps(tmp_path, fresh):
+    copy = tmp_path / "sigmoid.toml"
+    shutil.copy(SAMPLE[0], copy)
+    cache = VerdictCache(tmp_path / "cache")
+    first = api.verify([copy], cache=cache)[0][1]
+    # the same steps spelled differently: the file changes, the normalised steps do not
+    copy.write_text(copy.read_text().replace("\\frac{d}{dx}", "\\frac{d }{d x}"))
+    again = VerdictCache(tmp_path / "cache")
+    second = api.verify([copy], cache=again)[0][1]
+    assert [s.verdict for s in second.steps] == [s.verdict for s in first.steps]
+    assert again.misses == 1  # only the file entry; every step, the result and the extra checks hit
+    assert again.hits == len(first.steps) + 2
+
+
+def test_a_changed_step_is_proved_again(tmp_path):
+    copy = tmp_path / "relu.toml"
+    text = SAMPLE[1].read_text()
+    copy.write_text(text)
+    cache = VerdictCache(tmp_path / "cache")
+    assert api.verify([copy], cache=cache)[0][1].status == "verified"
+    closed = text.index("closed_form")
+    broken = text[:closed] + text[closed:].replace("0", "2", 1)
+    assert broken != text
+    copy.write_text(broken)
+    again = api.verify([copy], cache=VerdictCache(tmp_path / "cache"))[0][1]
+    assert again.status != "verified"
+
+
+def test_another_prover_version_misses(tmp_path):
+    api.verify(SAMPLE[:1], cache=VerdictCache(tmp_path, version="one"))
+    other = VerdictCache(tmp_path, version="two")
+    api.verify(SAMPLE[:1], cache=other)
+    assert other.hits == 0
+
+
+def test_timeouts_are_not_cached(fresh):
+    report = fresh[0]
+    step = report.steps[1]
+    timed_out = report.__class__(**{**report.__dict__, "steps": (step.__class__(
+        **{**step.__dict__, "evidence": Unknown("timeout after 1 s")}),)})
+    assert report_is_lasting(report)
+    assert not report_is_lasting(timed_out)
+
+
+def test_a_short_timeout_is_its_own_key(tmp_path):
+    cache = VerdictCache(tmp_path)
+    api.verify(SAMPLE[:1], Settings(timeout=10), cache=cache)
+    other = VerdictCache(tmp_path)
+    api.verify(SAMPLE[:1], Settings(timeout=7), cache=other)
+    assert other.hits == 0
+
+
+def test_parallel_runs_keep_the_order_and_the_reports(fresh):
+    parallel = [r for _, r in api.verify(SAMPLE, jobs=2)]
+    assert parallel == fresh
+
+
+def test_cli_jobs_and_cache_give_identical_output(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SYMDERIVE_CACHE_DIR", str(tmp_path / "cache"))
+    paths = [str(p) for p in SAMPLE]
+    outputs = []
+    for options in (["--no-cache", "--jobs", "1"], ["--jobs", "2"], ["--jobs", "2"], ["-j", "1"]):
+        code = main(["verify", *paths, "--format", "json", *options])
+        outputs.append((code, capsys.readouterr().out))
+    assert len(set(outputs)) == 1
+    assert outputs[0][0] == 0
+    assert [r["name"] for r in json.loads(outputs[0][1])["derivations"]] == [p.stem for p in SAMPLE]
+
+
+def test_no_cache_writes_nothing(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SYMDERIVE_CACHE_DIR", str(tmp_path / "cache"))
+    main(["verify", str(SAMPLE[2]), "--no-cache"])
+    assert not (tmp_path / "cache").exists()
+    main(["verify", str(SAMPLE[2])])
+    assert any((tmp_path / "cache").rglob("*.json"))
+
+
+def _imports_sympy(arguments, environment) -> bool:
+    code = ("import sys\nfrom symderive.cli import main\n"
+            f"main({arguments!r})\n"
+            "print('SYMPY' if 'sympy' in sys.modules else 'LIGHT')\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment,
+                         cwd=ROOT, timeout=600)
+    return run.stdout.strip().splitlines()[-1] == "SYMPY"
+
+
+def test_help_and_warm_runs_do_not_import_sympy(tmp_path):
+    environment = {**os.environ, "SYMDERIVE_CACHE_DIR": str(tmp_path / "cache")}
+    paths = [str(p) for p in SAMPLE[:2]]
+    assert not _imports_sympy(["--help"], environment)
+    assert _imports_sympy(["verify", "-j", "1", *paths], environment)  # cold: it must prove
+    assert not _imports_sympy(["verify", "-j", "1", *paths], environment)
+    assert _imports_sympy(["list", "-j", "1", *paths], environment)  # the catalog listing is read once
+    assert not _imports_sympy(["list", "-j", "1", *paths], environment)
