@@ -58,14 +58,19 @@ def _parser() -> argparse.ArgumentParser:
     _output_options(verify)
     verify.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
                         help="time limit per step; a step over it is 'unknown' (default 10)")
+    _add_run_options(verify)
 
     render = commands.add_parser("render", help="verify, then write Markdown/LaTeX/PDF documents",
                                  description="Verify derivations and render them to documents.")
     render.add_argument("paths", nargs="*", default=["derivations"], metavar="PATH")
     render.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output/)")
     render.add_argument("--to", default="md,tex", metavar="FORMATS",
-                        help="comma-separated: md, tex, pdf (default: md,tex)")
+                        help="comma-separated: md, tex, pdf (default: md,tex); pdf is one booklet, "
+                             "DIR/symderive.pdf, of every derivation")
+    render.add_argument("--pdf-each", action="store_true",
+                        help="with --to pdf, also one PDF per derivation (DIR/NAME.pdf, from its .tex)")
     render.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS")
+    _add_run_options(render)
 
     check = commands.add_parser("check", help="check every relation of a Markdown or LaTeX post",
                                 description="Find the math of a post (Markdown, LaTeX or plain text with "
@@ -103,11 +108,40 @@ def _parser() -> argparse.ArgumentParser:
     hook.add_argument("--format", choices=("text", "github"), default="text")
     hook.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS")
     _output_options(hook)
+    _add_run_options(hook)
 
     listing = commands.add_parser("list", help="activations, rules and derivations with their status")
     listing.add_argument("paths", nargs="*", default=["derivations"], metavar="PATH")
     listing.add_argument("--format", choices=("text", "json"), default="text")
+    listing.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS")
+    _add_run_options(listing)
     return parser
+
+
+def _add_run_options(command) -> None:
+    command.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+                         help="verify N files at once in worker processes; output order is the "
+                              "same whatever N is (default: one per CPU)")
+    command.add_argument("--no-cache", action="store_true",
+                         help="prove everything again: neither read nor write the verdict cache "
+                              "(default: $SYMDERIVE_CACHE_DIR, else ~/.cache/symderive)")
+
+
+def _verify_paths(args):
+    """api.verify with the run options of ``args``."""
+    import os
+
+    from . import api
+    from .settings import Settings
+
+    cache = None
+    if not args.no_cache:
+        from .cache import VerdictCache
+
+        cache = VerdictCache()
+    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    return api.verify(args.paths, Settings(timeout=args.timeout), progress=_progress_for(args), jobs=jobs,
+                      cache=cache)
 
 
 FORMATS = ("text", "json", "github", "junit")
@@ -157,11 +191,10 @@ def _print_errors(reports) -> None:
 
 
 def cmd_verify(args) -> int:
-    from . import api, formats
-    from .engine import Settings
+    from . import formats
 
     started = time.monotonic()
-    results = api.verify(args.paths, Settings(timeout=args.timeout), progress=_progress_for(args))
+    results = _verify_paths(args)
     reports = [r for _, r in results]
     _print_errors(reports)
     if args.format == "json":
@@ -176,8 +209,7 @@ def cmd_verify(args) -> int:
 
 
 def cmd_render(args) -> int:
-    from . import api, formats
-    from .engine import Settings
+    from . import formats
     from .errors import SymderiveError
     from .documents import write_documents
 
@@ -186,11 +218,23 @@ def cmd_render(args) -> int:
     if unknown or not wanted:
         print(f"symderive: unknown format in --to: {', '.join(sorted(unknown)) or '(none)'}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    results = api.verify(args.paths, Settings(timeout=args.timeout), progress=_progress)
+    if args.pdf_each and "pdf" not in wanted:
+        print("symderive: --pdf-each needs pdf in --to", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if "pdf" in wanted:
+        from .render.pdf import require_pdflatex
+
+        try:
+            require_pdflatex()  # before verifying, which takes a while
+        except SymderiveError as error:
+            print(f"symderive: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+    results = _verify_paths(args)
     reports = [r for _, r in results]
     _print_errors(reports)
     try:
-        written = write_documents([r for r in reports if r.error is None], Path(args.out), wanted)
+        written = write_documents([r for r in reports if r.error is None], Path(args.out), wanted,
+                                  pdf_each=args.pdf_each)
     except SymderiveError as error:
         print(f"symderive: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -200,31 +244,49 @@ def cmd_render(args) -> int:
     return _exit_code(reports)
 
 
-def cmd_list(args) -> int:
-    import json
-
-    from . import api
+def _catalog_listing() -> dict:
+    """The activations and rules as data (reads the catalog: imports SymPy)."""
     from .catalog import ACTIVATIONS
     from .rules import RULES
 
-    results = api.verify(args.paths)
-    derivations = [{"name": r.name, "file": r.file, "title": r.title, "activation": r.activation,
-                    "status": r.status} for _, r in results]
-    by_activation: dict = {}
-    for _, report in results:
-        if report.activation:
-            by_activation.setdefault(report.activation, []).append(report)
     activations = [{"name": a.name, "title": a.title, "aliases": list(a.aliases),
                     "definition": str(a.expr), "derivative": str(a.derivative),
                     "output_form": None if a.output_form is None else str(a.output_form),
                     "parameters": dict(a.parameters),
                     "kinks": [{"at": str(k.at), "left": str(k.left), "right": str(k.right),
                                "convention": str(k.convention), "source": k.convention_source}
-                              for k in a.kinks],
-                    "derivations": [r.name for r in by_activation.get(a.name, [])],
-                    "verified": any(r.status == "verified" for r in by_activation.get(a.name, []))}
+                              for k in a.kinks]}
                    for a in ACTIVATIONS.values()]
     rules = [{"name": r.name, "statement": r.statement, "aliases": list(r.aliases)} for r in RULES.values()]
+    return {"activations": activations, "rules": rules}
+
+
+def cmd_list(args) -> int:
+    import json
+
+    results = _verify_paths(args)
+    derivations = [{"name": r.name, "file": r.file, "title": r.title, "activation": r.activation,
+                    "status": r.status} for _, r in results]
+    by_activation: dict = {}
+    for _, report in results:
+        if report.activation:
+            by_activation.setdefault(report.activation, []).append(report)
+    listing = None
+    if not args.no_cache:
+        # the catalog only changes with symderive itself: cached under its version
+        from .cache import VerdictCache
+
+        cache = VerdictCache()
+        key = cache.key("catalog listing", [])
+        listing = cache.get(key)
+        if listing is None:
+            listing = _catalog_listing()
+            cache.put(key, listing)
+    listing = listing or _catalog_listing()
+    activations = [{**a, "derivations": [r.name for r in by_activation.get(a["name"], [])],
+                    "verified": any(r.status == "verified" for r in by_activation.get(a["name"], []))}
+                   for a in listing["activations"]]
+    rules = listing["rules"]
     if args.format == "json":
         print(json.dumps({"activations": activations, "rules": rules, "derivations": derivations}, indent=2))
     else:
