@@ -45,7 +45,11 @@ from pathlib import Path
 
 from .errors import DerivationFileError, Origin, UnknownRuleError
 
+# Limits: far above any real derivation (the largest in derivations/ has
+# under 2 kB and 20 steps), low enough that a hostile file is refused at once
+# instead of occupying the engine for hours (each step may take its timeout).
 MAX_FILE_BYTES = 1_000_000
+MAX_STEPS = 500  # steps of the main chain and of all cases together
 STEP_KEYS = {"latex", "rule", "expect", "note"}
 TOP_KEYS = {"title", "source", "activation", "variable", "indexed", "indices", "matrix",
             "dimension", "let", "steps", "cases", "closed_form", "description", "parameters"}
@@ -243,6 +247,14 @@ class _Reader:
             steps.append(Step(index, latex, where, rules, expect, self.string(item, "note", where)))
         return tuple(steps)
 
+    def check_step_count(self, main: int, raw_cases) -> None:
+        """At most MAX_STEPS steps in all (counted before any is read)."""
+        cases = raw_cases if isinstance(raw_cases, list) else []
+        in_cases = sum(len(c["steps"]) for c in cases if isinstance(c, dict) and isinstance(c.get("steps"), list))
+        if main + in_cases > MAX_STEPS:
+            raise DerivationFileError(f"too many steps ({main + in_cases}; the limit is {MAX_STEPS})",
+                                      self.origin("steps", -1, MAX_STEPS, "latex"))
+
     def derivation(self, name: str) -> Derivation:
         top = self.data
         here = self.origin("", -1, -1, "title")
@@ -259,6 +271,7 @@ class _Reader:
                 raise DerivationFileError(f"let {key!r} must be a LaTeX string", where)
             located_lets.append((key, Located(value, where)))
         steps = self.steps(top.get("steps"), "steps", -1, 0)
+        self.check_step_count(len(steps), top.get("cases", []))
         cases = []
         next_index = len(steps)
         raw_cases = top.get("cases", [])
@@ -309,8 +322,11 @@ def loads(text: str, file: str = "<string>", name: str | None = None) -> Derivat
 
 
 def load(path: Path) -> Derivation:
-    """A Derivation from a file on disk."""
+    """A Derivation from a file on disk; a file over MAX_FILE_BYTES is
+    refused before it is read."""
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise DerivationFileError(f"file larger than {MAX_FILE_BYTES} bytes", Origin(str(path), 1, 1))
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise DerivationFileError(f"cannot read: {error}", Origin(str(path), 1, 1)) from error

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Callable
 
 import sympy
 
-from . import names
+from . import limits, names
 from .vocabulary import DIFFERENTIABLE
 from .cursor import Span
 from .tokens import Token
@@ -128,7 +128,11 @@ def read_order(p: "Parser") -> int:
     tokens = p.tokens[span.start:span.end]
     if not tokens or any(token.kind != "digit" for token in tokens):
         raise p.error("a derivative order must be a whole number", p.tokens[span.start])
-    return int("".join(token.value for token in tokens))
+    digits = "".join(token.value for token in tokens)
+    problem = limits.order_too_large(digits)
+    if problem:
+        raise p.error(problem, tokens[0])
+    return int(digits)
 
 
 def read_numerator(p: "Parser") -> tuple[int, sympy.Basic | None]:
@@ -209,6 +213,9 @@ def parse_big_operator(p: "Parser") -> PrefixOperator:
     with p.mode(index_mode=True):
         name, lower, excluded = p.within(spans["_"], lambda: read_index(p, command))
         upper = p.within(spans["^"], p.parse_expression) if "^" in spans else default_upper(p)
+    problem = limits.too_many_terms(lower, upper)
+    if problem:
+        raise p.error(problem, command)
     index = p.scope.indices.get(name) or sympy.Symbol(name, integer=True)
     constructor = sympy.Sum if command.value == "sum" else sympy.Product
 

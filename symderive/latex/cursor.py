@@ -19,12 +19,12 @@ from typing import Callable, Iterator, TypeVar
 import sympy
 
 from ..errors import LatexSyntaxError, Origin
+from .limits import MAX_NESTING
 from .model import Annotation
 from .scope import Scope
 from .tokens import Token, tokenize
 
 T = TypeVar("T")
-MAX_NESTING = 400  # parse_sum + parse_factor frames: about 200 groups
 SINGLE_TOKEN_ARGUMENTS = frozenset({"digit", "letter", "cmd", "text", "roman"})
 
 

@@ -21,7 +21,7 @@ import sympy
 
 from ..errors import LatexSyntaxError, Origin
 from .model import Annotation, Display, Part
-from . import names
+from . import limits, names
 from .parser import Parser
 from .scope import Scope
 from .tokens import LAYOUT_ENVIRONMENTS
@@ -93,7 +93,11 @@ def run(text: str, scope: Scope, origin: Origin, parse: Callable[[Parser], T]) -
 
     Depth is bounded by the parser itself (about 200 nested groups); the
     recursion limit is raised for the duration so that bound is reachable.
+    Length is bounded before anything is read (``limits``).
     """
+    too_long = limits.text_too_long(text)
+    if too_long:
+        raise LatexSyntaxError(too_long, origin.shifted(text, limits.MAX_LATEX_CHARS))
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, RECURSION_HEADROOM))
     parser = None
@@ -139,6 +143,9 @@ def read_parts(p: Parser) -> list[Part]:
             p.annotate(token, names.annotation_text(token))
             names.reject_prose_call(p, token)
             continue
+        if len(parts) >= limits.MAX_PARTS:
+            raise p.error(f"display too long (more than {limits.MAX_PARTS} parts joined by relations)",
+                          p.peek())
         step_into_row(p, parts, row_start)
         row_start = False
     return parts

@@ -121,6 +121,8 @@ def function_power(p: "Parser") -> tuple[sympy.Basic, Token] | None:
 def apply_power(p: "Parser", value: sympy.Basic, exponent) -> sympy.Basic:
     if exponent is None:
         return value
+    if isinstance(value, sympy.Expr) and isinstance(exponent[0], sympy.Expr):
+        p.check_power(value, exponent[0], exponent[1])
     return p.build(sympy.Pow, value, exponent[0], at=exponent[1])
 
 

@@ -89,7 +89,10 @@ def read_word(p: "Parser") -> str:
     """One letter, or all adjacent letters if together they name a function."""
     first = p.next()
     run, index = [first], p.pos
-    while (index < p.limits[-1] and p.tokens[index].kind == "letter"
+    # A run longer than every function name names none: stop reading there,
+    # so a long run of letters costs linear, not quadratic, time.
+    longest = longest_function_name(p) + 1
+    while (index < p.limits[-1] and len(run) < longest and p.tokens[index].kind == "letter"
            and p.tokens[index].offset == run[-1].end):
         run.append(p.tokens[index])
         index += 1
@@ -98,6 +101,10 @@ def read_word(p: "Parser") -> str:
         p.pos, p.last_end = index, run[-1].end
         return word
     return first.value
+
+
+def longest_function_name(p: "Parser") -> int:
+    return max(map(len, (*BUILTIN_FUNCTIONS, *p.scope.functions)))
 
 
 def read_styled(p: "Parser", command: Token) -> Occurrence:

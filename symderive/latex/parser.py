@@ -28,12 +28,12 @@ from __future__ import annotations
 
 import sympy
 
-from . import calculus, matrices, names, overlays
+from . import calculus, limits, matrices, names, overlays
 from .calculus import PrefixOperator
 from .cursor import Cursor, Span, nested
+from .limits import MAX_DIGITS
 from .tokens import Token
 
-MAX_DIGITS = 4000
 MAX_EXACT_EXPONENT = 256
 OPENERS = {"(": (")", "]"), "[": ("]", ")"), "\\{": ("\\}",)}
 NON_FACTOR_COMMANDS = frozenset({"right", "over"})
@@ -232,6 +232,7 @@ class Parser(Cursor):
         return self.apply_prefix(value) if isinstance(value, PrefixOperator) else value
 
     def parse_power(self, base: sympy.Basic) -> sympy.Basic:
+        self.reject_factorial()
         token = self.peek()
         if token.kind == "op" and token.value in ("_", "'"):
             raise self.error(f"unexpected {self.describe(token)} after an expression that is not a name",
@@ -241,9 +242,25 @@ class Parser(Cursor):
         exponent = self.argument("superscript", self.parse_expression)
         if self.at("op", "^"):
             raise self.error("double superscript: use braces, as in x^{a^{b}}", self.peek())
+        self.reject_factorial()
         if not (isinstance(base, sympy.Expr) and isinstance(exponent, sympy.Expr)):
             raise self.error("only expressions can be raised to a power", token)
+        self.check_power(base, exponent, token)
         return self.build(power, base, exponent, at=token)
+
+    def check_power(self, base: sympy.Basic, exponent: sympy.Basic, at: Token) -> None:
+        """Powers whose exact value would take a computation without end
+        (``x^{10^{100}}``, ``10^{5000}``) are errors; see ``limits``."""
+        problem = limits.exponent_too_large(exponent) or limits.power_too_long(base, exponent)
+        if problem:
+            raise self.error(problem, at)
+
+    def reject_factorial(self) -> None:
+        """``n!``: the factorial is no part of the notation read here, and
+        ``1000000!`` would be a number of millions of digits."""
+        token = self.peek()
+        if token.kind == "op" and token.value == "!":
+            raise self.error("factorials (n!) are not supported", token)
 
     def parse_atom(self) -> sympy.Basic | PrefixOperator:
         token = self.peek()
@@ -346,6 +363,9 @@ class Parser(Cursor):
         if self.at("op", "["):
             degree = self.bracket_argument(token)
         radicand = self.argument("\\sqrt", self.parse_expression)
+        if not isinstance(degree, sympy.Expr):
+            raise self.error("the degree of \\sqrt[n] must be an expression", token)
+        self.check_power(radicand, self.build(sympy.Pow, degree, -1, at=token), token)
         return self.build(sympy.Pow, radicand, sympy.Pow(degree, -1), at=token)
 
     def bracket_argument(self, command: Token) -> sympy.Basic:

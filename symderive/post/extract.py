@@ -11,28 +11,133 @@ heading, a LaTeX ``\\section``, or a short numbered line ("2. Tanh").
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
-from ..errors import Origin
+from ..errors import Origin, SymderiveError
+
+# Limits: the posts of the import corpus have under 8 kB and 60 math blocks.
+# Each block may cost a proof, so a hostile post is refused up front.
+MAX_POST_BYTES = 1_000_000
+MAX_MATH_BLOCKS = 2_000
 
 ENVIRONMENTS = ("equation", "align", "alignat", "gather", "eqnarray", "multline", "flalign",
                 "displaymath", "math")
 _ENV = "|".join(ENVIRONMENTS)
-MATH = re.compile(
-    r"(?P<fence_open>^[ \t]*(?:```|~~~)[ \t]*(?:math|latex|tex)[ \t]*\n)(?P<fence>.*?)^[ \t]*(?:```|~~~)[ \t]*$"
-    rf"|\\begin\{{(?P<envname>(?:{_ENV})\*?)\}}(?:\{{[^}}]*\}})?(?P<env>.*?)\\end\{{(?P=envname)\}}"
-    r"|\\\[(?P<bracket>.*?)\\\]"
-    r"|\$\$(?P<dollars>.*?)\$\$"
-    r"|(?<![\\$])\$(?P<envdollar>\s*\\begin\{(?P<inner>\w+\*?)\}.*?\\end\{(?P=inner)\})\s*\$"
-    r"|\\\((?P<paren>.*?)\\\)"
-    r"|(?<![\\$\w])\$(?P<dollar>[^$\n]+?)\$(?!\d)",
-    re.S | re.M,
+@dataclass(frozen=True)
+class Delimiter:
+    """A kind of block: the pattern that opens it and the one that closes it."""
+
+    group: str
+    opener: re.Pattern
+    closer: re.Pattern
+
+
+@dataclass(frozen=True)
+class Found:
+    """A block found: its kind, the span of its content and of the whole."""
+
+    group: str
+    start: int
+    end: int
+    outer_start: int
+    outer_end: int
+    name: str | None
+
+
+class _Closers:
+    """Where each closer of a text is, found once per pattern, by name:
+    ``first(d, name, pos)`` is the first closer of ``d`` at or after pos."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.index: dict[str, dict] = {}
+
+    def first(self, delimiter: Delimiter, name: str | None, pos: int) -> re.Match | None:
+        if delimiter.closer.pattern not in self.index:
+            table: dict = {}
+            for match in delimiter.closer.finditer(self.text):
+                key = match.groupdict().get("name")
+                starts, matches = table.setdefault(key, ([], []))
+                starts.append(match.start())
+                matches.append(match)
+            self.index[delimiter.closer.pattern] = table
+        starts, matches = self.index[delimiter.closer.pattern].get(name, ((), ()))
+        at = bisect.bisect_left(starts, pos)
+        return matches[at] if at < len(matches) else None
+
+
+def scan_blocks(text: str, delimiters, inline: re.Pattern | None = None):
+    """Every block of ``text`` delimited by one of ``delimiters`` (tried in
+    order at each position, leftmost first), without overlaps; ``inline``
+    is tried last, its "dollar" group being the content."""
+    closers, position = _Closers(text), 0
+    for candidate in CANDIDATE.finditer(text):
+        at = candidate.start()
+        if at < position:
+            continue
+        found = _block_at(text, at, delimiters, inline, closers)
+        if found is not None:
+            position = max(found.outer_end, at + 1)
+            yield found
+
+
+def _block_at(text: str, at: int, delimiters, inline, closers: _Closers) -> Found | None:
+    for delimiter in delimiters:
+        opened = delimiter.opener.match(text, at)
+        if opened is None:
+            continue
+        name = opened.groupdict().get("name")
+        closed = closers.first(delimiter, name, opened.end())
+        if closed is None:
+            continue
+        groups = closed.groupdict()
+        start = opened.start("body") if "body" in opened.re.groupindex else opened.end()
+        end = closed.end("stop") if groups.get("stop") is not None else closed.start()
+        outer_end = closed.end("close") if groups.get("close") is not None else closed.end()
+        return Found(delimiter.group, start, end, at, outer_end, name)
+    if inline is not None:
+        single = inline.match(text, at)
+        if single is not None:
+            return Found("dollar", single.start("dollar"), single.end("dollar"), at, single.end(), None)
+    return None
+
+
+# The delimiters of math, tried in this order at each position: leftmost
+# block first, then the first kind that closes. A block's content runs from
+# its opener (or the opener's "body" group) to the first closer after the
+# opener (or to the closer's "stop" group); a closer must repeat the "name"
+# the opener captured. One regular expression with lazy ``.*?`` groups said
+# the same, but took quadratic time on openers that never close (``\[``
+# repeated 50,000 times: a minute); here each closer is a bisection in a
+# list of closer positions made once per text, so reading is linear.
+MATH_DELIMITERS = (
+    Delimiter("fence", re.compile(r"^[ \t]*(?:```|~~~)[ \t]*(?:math|latex|tex)[ \t]*\n", re.M),
+              re.compile(r"^[ \t]*(?:```|~~~)[ \t]*$", re.M)),
+    # ``\begin{alignat}{2}``: with its argument if that closes, else without
+    Delimiter("env", re.compile(rf"\\begin\{{(?P<name>(?:{_ENV})\*?)\}}\{{[^}}]{{0,200}}\}}"),
+              re.compile(r"\\end\{(?P<name>\w+\*?)\}")),
+    Delimiter("env", re.compile(rf"\\begin\{{(?P<name>(?:{_ENV})\*?)\}}"),
+              re.compile(r"\\end\{(?P<name>\w+\*?)\}")),
+    Delimiter("bracket", re.compile(r"\\\["), re.compile(r"\\\]")),
+    Delimiter("dollars", re.compile(r"\$\$"), re.compile(r"(?=(?P<close>\$\$))")),
+    Delimiter("envdollar", re.compile(r"(?<![\\$])\$(?P<body>\s*\\begin\{(?P<name>\w+\*?)\})"),
+              re.compile(r"(?P<stop>\\end\{(?P<name>\w+\*?)\})\s*\$")),
+    Delimiter("paren", re.compile(r"\\\("), re.compile(r"\\\)")),
 )
+# ``$..$`` on one line: its lazy content stops at the next ``$`` anyway, so
+# the scan from each ``$`` is short and one pattern suffices.
+INLINE_DOLLAR = re.compile(r"(?<![\\$\w])\$(?P<dollar>[^$\n]+?)\$(?!\d)")
+# Code blocks that are not math: ``` or ~~~ up to the same fence.
+CODE_DELIMITERS = (
+    Delimiter("code", re.compile(r"^[ \t]*(?P<name>```|~~~)(?![ \t]*(?:math|latex|tex)\b)", re.M),
+              re.compile(r"^[ \t]*(?P<name>```|~~~)[ \t]*$", re.M)),
+)
+CANDIDATE = re.compile(r"^|[\\$]", re.M)  # where any block can start
 DISPLAY = {"fence", "env", "bracket", "dollars", "envdollar"}
 ALIGNED = {"align", "alignat", "eqnarray", "flalign"}
 HEADING = re.compile(r"^(?:#{1,6}\s+\S|\\(?:sub)*section\*?\{|\d{1,2}\.\s+[A-Z][\w\- ]{0,30}$)")
-CODE_FENCE = re.compile(r"^[ \t]*(```|~~~)(?![ \t]*(?:math|latex|tex)\b).*?^[ \t]*\1[ \t]*$", re.S | re.M)
 
 
 @dataclass(frozen=True)
@@ -77,7 +182,13 @@ def tidy_math(text: str) -> str:
 def _blank_code(text: str) -> str:
     """Code blocks that are not math are blanked (same length) so their
     dollar signs are not taken for math."""
-    return CODE_FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    pieces, kept = [], 0
+    for block in scan_blocks(text, CODE_DELIMITERS):
+        pieces.append(text[kept:block.outer_start])
+        pieces.append(re.sub(r"[^\n]", " ", text[block.outer_start:block.outer_end]))
+        kept = block.outer_end
+    pieces.append(text[kept:])
+    return "".join(pieces)
 
 
 def _sections(text: str) -> list[int]:
@@ -90,23 +201,33 @@ def _sections(text: str) -> list[int]:
     return starts
 
 
+def check_size(text: str, file: str) -> None:
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_POST_BYTES:
+        raise SymderiveError(f"post larger than {MAX_POST_BYTES} bytes ({size})", Origin(file, 1, 1))
+
+
 def find_blocks(text: str, file: str = "<post>") -> list[MathBlock]:
-    """Every math block of the post, in order."""
+    """Every math block of the post, in order; a post over MAX_POST_BYTES or
+    with more than MAX_MATH_BLOCKS blocks is a SymderiveError."""
+    check_size(text, file)
     scan = _blank_code(text)
     origin = Origin(file, 1, 1)
     section_starts = _sections(scan)
     blocks, previous_end = [], 0
-    for match in MATH.finditer(scan):
-        group = next(g for g in ("fence", "env", "bracket", "dollars", "envdollar", "paren", "dollar")
-                     if match.group(g) is not None)
-        body = match.group(group)
-        if group == "env":
-            body = _wrap_environment(match.group("envname"), body)
-        start = match.start(group)
-        section = sum(1 for s in section_starts if s <= match.start())
-        prose = text[previous_end:match.start()]
-        previous_end = match.end()
+    for found in scan_blocks(scan, MATH_DELIMITERS, INLINE_DOLLAR):
+        body = scan[found.start:found.end]
+        if found.group == "env":
+            body = _wrap_environment(found.name, body)
+        start = found.start
+        section = bisect.bisect_right(section_starts, found.outer_start)
+        prose = text[previous_end:found.outer_start]
+        previous_end = found.outer_end
         if not body.strip():
             continue
-        blocks.append(MathBlock(tidy_math(body), origin.shifted(text, start), group in DISPLAY, prose, section))
+        if len(blocks) == MAX_MATH_BLOCKS:
+            raise SymderiveError(f"too many math blocks (the limit is {MAX_MATH_BLOCKS})",
+                                 origin.shifted(text, start))
+        blocks.append(MathBlock(tidy_math(body), origin.shifted(text, start), found.group in DISPLAY, prose,
+                                section))
     return blocks

@@ -1,0 +1,84 @@
+"""Input limits of the LaTeX front end, in one place.
+
+Every limit is far above what a real derivation writes (the longest display
+of the import corpus has about 1,400 characters, the largest exponent 200)
+and low enough that nothing the parser builds can make SymPy compute for
+minutes or exhaust memory later: numbers are exact, so ``9^{9^{9}}``,
+``x^{10^{100}}`` evaluated at x = 1/3, ``\\prod_{k=1}^{10^6} k`` or a
+millionth derivative would each be a computation without end. Text over a
+limit is a ``LatexSyntaxError`` at the offending token, never a hang.
+
+The checks here are pure: each returns a message, or None when the value
+is within its limit; the parser raises the error at the right place.
+"""
+
+from __future__ import annotations
+
+import math
+
+import sympy
+
+MAX_LATEX_CHARS = 20_000  # one expression or display (a whole aligned block)
+MAX_NESTING = 400  # parse_sum + parse_factor frames: about 200 nested groups
+MAX_DIGITS = 4_000  # digits of a number, written or computed as a power
+MAX_EXPONENT = 10_000  # numerator or denominator of a number inside an exponent
+MAX_DERIVATIVE_ORDER = 100
+MAX_TERMS = 10_000  # terms of a sum or product with numeric limits
+MAX_PARTS = 500  # parts of one display: a = b = c ... has 3
+
+
+def text_too_long(text: str) -> str | None:
+    if len(text) > MAX_LATEX_CHARS:
+        return f"LaTeX text too long ({len(text)} characters, the limit is {MAX_LATEX_CHARS})"
+    return None
+
+
+def exponent_too_large(exponent: sympy.Basic) -> str | None:
+    """A number in an exponent beyond MAX_EXPONENT, as numerator or
+    denominator (``x^{10^{100}}``, ``x^{1/10^{100}}``, ``x^{10^{100} y}``)."""
+    for number in exponent.atoms(sympy.Rational):
+        if abs(number.p) > MAX_EXPONENT or number.q > MAX_EXPONENT:
+            return (f"exponent too large: {_short(number)} (numbers in an exponent are limited to "
+                    f"{MAX_EXPONENT} in absolute value)")
+    return None
+
+
+def power_too_long(base: sympy.Basic, exponent: sympy.Basic) -> str | None:
+    """A power of two numbers whose exact value has more than MAX_DIGITS
+    digits (``10^{5000}``, ``2^{-20000}``), estimated without computing it."""
+    if not (base.is_Rational and exponent.is_Rational) or base == 0:
+        return None
+    size = max(_log10(abs(base.p)), _log10(base.q))
+    digits = size * float(abs(exponent))
+    if digits > MAX_DIGITS:
+        return (f"number too large: {_short(base)}^{_short(exponent)} has about {digits:.3g} "
+                f"digits (the limit is {MAX_DIGITS})")
+    return None
+
+
+def order_too_large(digits: str) -> str | None:
+    if len(digits) > len(str(MAX_DERIVATIVE_ORDER)) or int(digits) > MAX_DERIVATIVE_ORDER:
+        return f"derivative order {_short_text(digits)} too large (the limit is {MAX_DERIVATIVE_ORDER})"
+    return None
+
+
+def too_many_terms(lower: sympy.Basic, upper: sympy.Basic) -> str | None:
+    """A sum or product whose numeric limits span more than MAX_TERMS terms."""
+    if not (lower.is_Number and upper.is_Number):
+        return None
+    if upper.is_finite and lower.is_finite and abs(upper - lower) + 1 > MAX_TERMS:
+        return (f"too many terms: {_short(lower)} to {_short(upper)} (a sum or product with numeric "
+                f"limits has at most {MAX_TERMS} terms)")
+    return None
+
+
+def _log10(n: int) -> float:
+    return math.log10(n) if n > 0 else 0.0
+
+
+def _short(number: sympy.Basic) -> str:
+    return _short_text(str(number))
+
+
+def _short_text(text: str) -> str:
+    return text if len(text) <= 24 else f"{text[:10]}...({len(text)} characters)"
