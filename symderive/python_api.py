@@ -84,10 +84,13 @@ def derive(expression, wrt="x"):
     ``expression`` is a catalog name ("sigmoid"), LaTeX text
     (``r"\\tanh(x^2)"``) or a SymPy expression; ``wrt`` the variable (a name
     or a SymPy symbol). The generated TOML is ``symderive.derive_toml(...)``."""
+    from .catalog import lookup
     from .derivation import loads
     from .engine import verify_derivation
 
-    return verify_derivation(loads(derive_toml(expression, wrt), "<derived>.toml"))
+    activation = lookup(expression) if isinstance(expression, str) else None
+    name = f"derived_{activation.name if activation else 'expression'}"  # the file name render writes
+    return verify_derivation(loads(derive_toml(expression, wrt), "<derived>.toml", name))
 
 
 def derive_toml(expression, wrt="x") -> str:

@@ -92,3 +92,76 @@ def test_python_dash_m_runs(tmp_path):
                             capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "1 verified" in result.stdout
+
+
+# ---- --quiet, --color, the progress bar, symderive hook ---------------------
+
+REFUTED_AS_EXPECTED = LIBRARY / "000_sigmoid_chain_rule.toml"
+
+
+def wrong_file(tmp_path):
+    return write(tmp_path, "wrong.toml", GOOD.read_text(encoding="utf-8").replace("latex = '1'", "latex = '2'"))
+
+
+def test_quiet_prints_only_failures_and_the_summary(tmp_path, capsys):
+    wrong = wrong_file(tmp_path)
+    code, loud, _ = run_cli(["verify", GOOD, REFUTED_AS_EXPECTED, wrong, "--color", "never"], capsys)
+    quiet_code, quiet, _ = run_cli(["verify", GOOD, REFUTED_AS_EXPECTED, wrong, "--quiet", "--color", "never"], capsys)
+    assert code == quiet_code == 1
+    assert "001_identity_scalar" in loud and "refuted as expected" in loud
+    lines = quiet.splitlines()
+    assert lines[-1] == loud.splitlines()[-1] == "3 derivations: 2 verified, 1 failed, 0 incomplete, 0 errors"
+    assert "001_identity_scalar" not in quiet and "refuted as expected" not in quiet
+    assert any(line.startswith(f"  {wrong}:") and "REFUTED" in line for line in lines)
+    assert all("wrong" in line or line == lines[-1] for line in lines)
+
+
+def test_quiet_check_keeps_the_refuted_claims(capsys):
+    post = ROOT.parent / "shared" / "seeds" / "001_561817a480d84ffc.txt"
+    code, out, _ = run_cli(["check", post, "--quiet", "--color", "never"], capsys)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].startswith(f"{post}: ") and "1 refuted" in lines[0]
+    assert sum(1 for line in lines if "REFUTED" in line) == 1
+    assert not any(line.strip().startswith("ok ") or "chain " in line for line in lines)
+
+
+@pytest.mark.parametrize("argv_color, no_color, tty, expected", [
+    ("always", "1", False, True), ("never", None, True, False), ("auto", None, True, True),
+    ("auto", "1", True, False), ("auto", None, False, False)])
+def test_color_choice(argv_color, no_color, tty, expected, tmp_path, capsys, monkeypatch):
+    if no_color is None:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    else:
+        monkeypatch.setenv("NO_COLOR", no_color)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: tty)
+    code, out, _ = run_cli(["verify", wrong_file(tmp_path), "--color", argv_color], capsys)
+    assert code == 1
+    assert ("\x1b[31m" in out) is expected
+    assert "\x1b[" not in run_cli(["verify", wrong_file(tmp_path), "--color", argv_color, "--format", "json"],
+                                  capsys)[1]
+
+
+def test_progress_bar_only_on_a_terminal_and_not_when_quiet(capsys, monkeypatch):
+    files = [GOOD, REFUTED_AS_EXPECTED]
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    assert run_cli(["verify", *files], capsys)[2] == ""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    _, out, err = run_cli(["verify", *files], capsys)
+    assert "[" in err and "1/2" in err and "2/2" in err and str(GOOD) in err
+    assert "#" not in out and "2/2" not in out  # the report on stdout is unchanged
+    assert run_cli(["verify", *files, "--quiet"], capsys)[2] == ""
+    assert run_cli(["verify", GOOD], capsys)[2] == ""  # one file: no bar
+
+
+def test_hook_verifies_toml_checks_posts_and_skips_other_toml(tmp_path, capsys):
+    wrong = wrong_file(tmp_path)
+    config = write(tmp_path, "pyproject.toml", '[project]\nname = "x"\n')
+    post = write(tmp_path, "post.md", "$$ \\frac{d}{dx} x^2 = 3x $$\n")
+    code, out, _ = run_cli(["hook", config, GOOD, "--color", "never"], capsys)
+    assert code == 0 and "001_identity_scalar" in out and "pyproject" not in out
+    code, out, _ = run_cli(["hook", GOOD, post, "--color", "never"], capsys)
+    assert code == 1 and f"{post}:1:" in out and "REFUTED" in out
+    code, out, _ = run_cli(["hook", wrong, post, "--color", "never", "--quiet"], capsys)
+    assert code == 1 and f"{wrong}:15:10" in out and f"{post}:1:" in out
+    assert run_cli(["hook", write(tmp_path, "broken.toml", "title = \n"), GOOD], capsys)[0] == 2
