@@ -5,35 +5,23 @@ marks, status sentences, counterexample sentences. The templates only lay
 them out. Prose stays unescaped here (the templates escape it with exactly
 one filter, ``md`` or ``tex``); the author's math is normalised by
 ``escape.clean_math`` and goes into math mode as it is; marks and colours
-are trusted fragments of the target language.
-
-A sentence that mixes prose, math and code (a counterexample) is a tuple of
-``Segment``s: ``text`` (prose, escaped by the template), ``math`` (put
-between ``$...$``) or ``code`` (a Markdown code span / ``\\texttt``).
+are trusted fragments of the target language. Sentences that mix prose,
+math and code are tuples of ``values.Segment``.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..evidence import Proved, Refuted, Unknown
 from ..report import Report, StepReport
-from .escape import GREEK, clean_math
+from .escape import clean_math
+from .values import Segment, Sentence, condition_math, name_math, point_segments, value_segment
 
-__all__ = ["Segment", "Definition", "StepView", "Row", "Group", "Section", "ClosedFormView",
+__all__ = ["MARKS", "Segment", "Definition", "StepView", "Row", "Group", "Section", "ClosedFormView",
            "CheckView", "DocumentView", "build_view", "name_math", "value_segment"]
 
 TARGETS = ("md", "tex")
-
-
-@dataclass(frozen=True)
-class Segment:
-    kind: str   # "text" | "math" | "code"
-    text: str
-
-
-Sentence = tuple[Segment, ...]
 
 
 @dataclass(frozen=True)
@@ -120,7 +108,7 @@ class DocumentView:
 
 # --- marks -------------------------------------------------------------------
 
-_MARKS = {
+MARKS = {
     "md": {"ok": "✓", "bad": "✗", "unknown": "?"},
     "tex": {"ok": r"\textcolor{green!45!black}{$\checkmark$}",
             "bad": r"\textcolor{red!75!black}{$\times$}",
@@ -150,102 +138,6 @@ def rule_words(rules: tuple[str, ...]) -> str:
     return "by " + ", ".join(rules)
 
 
-# --- names and values -----------------------------------------------------------
-
-_NAME = re.compile(r"^([A-Za-z]+)(?:_([A-Za-z0-9]+))?$")
-
-
-def name_math(name: str) -> str:
-    """A let name as math: sigma -> \\sigma, g_logistic -> g_{\\text{logistic}},
-    S_i -> S_i, z_12 -> z_{12}."""
-    match = _NAME.match(name)
-    if match is None:
-        letters = re.sub(r"[^A-Za-z0-9]", "", name) or "?"
-        return r"\mathrm{" + letters + "}"
-    base, sub = match.groups()
-    if base in GREEK:
-        base_math = "\\" + base
-    elif len(base) == 1:
-        base_math = base
-    else:
-        base_math = r"\mathrm{" + base + "}"
-    if sub is None:
-        return base_math
-    if len(sub) == 1:
-        return f"{base_math}_{sub}"
-    if sub.isdigit():
-        return f"{base_math}_{{{sub}}}"
-    if sub in GREEK:
-        return f"{base_math}_{{\\{sub}}}"
-    return f"{base_math}_{{\\text{{{sub}}}}}"
-
-
-_INTEGER = re.compile(r"^(-?)(\d+)$")
-_RATIONAL = re.compile(r"^(-?)(\d+)/(\d+)$")
-_DECIMAL = re.compile(r"^(-?)(\d+\.\d*|\.\d+|\d+)(?:e([+-]?\d+))?$")
-_SPECIAL_VALUES = {"oo": r"\infty", "-oo": r"-\infty", "zoo": r"\tilde{\infty}", "pi": r"\pi",
-                   "-pi": r"-\pi", "E": "e", "I": "i", "-I": "-i"}
-
-
-_MATRIX = re.compile(r"^(?:Matrix\()?\[(\[.*\])\]\)?$")
-
-
-def _matrix_math(value: str) -> str | None:
-    """[[1, 0], [0, 1]] or Matrix([[1, 0], [0, 1]]) of numbers as a small
-    bracketed matrix, else None."""
-    match = _MATRIX.match(value)
-    if match is None:
-        return None
-    inner = match.group(1)
-    if not (inner.startswith("[") and inner.endswith("]")):
-        return None
-    rows = []
-    for row in inner[1:-1].split("], ["):
-        entries = [value_segment(entry) for entry in row.split(", ")]
-        if any(entry.kind != "math" or "[" in entry.text for entry in entries):
-            return None
-        rows.append(" & ".join(entry.text for entry in entries))
-    return r"\left[\begin{smallmatrix} " + r" \\ ".join(rows) + r" \end{smallmatrix}\right]"
-
-
-def value_segment(value: str, target: str = "md") -> Segment:
-    """A SymPy value string as math where it is a number (1/4 -> \\frac{1}{4},
-    -0.03 as is; for LaTeX also a matrix of numbers), else as code."""
-    value = str(value).strip()
-    if target == "tex":
-        matrix = _matrix_math(value)
-        if matrix is not None:
-            return Segment("math", matrix)
-    if value in _SPECIAL_VALUES:
-        return Segment("math", _SPECIAL_VALUES[value])
-    if _INTEGER.match(value):
-        return Segment("math", value)
-    match = _RATIONAL.match(value)
-    if match:
-        sign, numerator, denominator = match.groups()
-        return Segment("math", f"{sign}\\frac{{{numerator}}}{{{denominator}}}")
-    match = _DECIMAL.match(value)
-    if match:
-        sign, mantissa, exponent = match.groups()
-        if exponent is None:
-            return Segment("math", value)
-        return Segment("math", f"{sign}{mantissa} \\cdot 10^{{{int(exponent)}}}")
-    return Segment("code", value)
-
-
-def _point_segments(point: tuple[tuple[str, str], ...], target: str) -> list[Segment]:
-    segments: list[Segment] = []
-    for number, (name, value) in enumerate(point):
-        if number:
-            segments.append(Segment("text", ", "))
-        shown = value_segment(value, target)
-        if shown.kind == "math":
-            segments.append(Segment("math", f"{name_math(name)} = {shown.text}"))
-        else:
-            segments += [Segment("math", name_math(name)), Segment("text", " = "), shown]
-    return segments
-
-
 def counterexample_sentence(refuted: Refuted, lhs_name: str, rhs_name: str, target: str,
                             lead: str = "Counterexample: ") -> Sentence:
     """"Counterexample: at $x = 0$ the previous line is $\\frac{1}{4}$ and this
@@ -253,7 +145,7 @@ def counterexample_sentence(refuted: Refuted, lhs_name: str, rhs_name: str, targ
     segments = [Segment("text", lead)]
     if refuted.point:
         segments.append(Segment("text", "at "))
-        segments += _point_segments(refuted.point, target)
+        segments += point_segments(refuted.point, target)
         segments.append(Segment("text", " "))
     segments += [Segment("text", f"{lhs_name} is "), value_segment(refuted.lhs_value, target),
                  Segment("text", f" and {rhs_name} is "), value_segment(refuted.rhs_value, target),
@@ -339,7 +231,7 @@ def _step_view(step: StepReport, target: str, first: bool, previous_shown: int |
         verdict=step.verdict,
         justified=step.justified,
         expected_mistake=step.expect == "refuted",
-        mark=_MARKS[target][tone],
+        mark=MARKS[target][tone],
         status=status,
         ok=step.ok,
         boxed=step.verdict == "refuted",
@@ -388,7 +280,7 @@ def _sections(report: Report, target: str) -> tuple[Section, ...]:
             views.append(_step_view(step, target, first, previous_shown))
             first = False
             previous_shown = step.index
-        heading = None if case is None else clean_math(case, target)
+        heading = None if case is None else condition_math(case, target)
         sections.append(Section(heading, tuple(views), _groups(views)))
     return tuple(sections)
 
@@ -426,7 +318,7 @@ def _closed_form(report: Report, target: str) -> ClosedFormView | None:
     elif isinstance(end, Unknown):
         sentences.append(_text(f"Not decided whether it equals {last}: {end.reason}"))
     return ClosedFormView(math=clean_math(closed.latex, target), verdict=closed.verdict,
-                          mark=_MARKS[target][_tone(closed.verdict)], sentences=tuple(sentences))
+                          mark=MARKS[target][_tone(closed.verdict)], sentences=tuple(sentences))
 
 
 def _plural(count: int, word: str) -> str:
@@ -484,7 +376,7 @@ def build_view(report: Report, target: str, plot: str = "") -> DocumentView:
         sections=_sections(report, target),
         closed_form=_closed_form(report, target),
         warnings=tuple(report.warnings),
-        checks=tuple(CheckView(description, verdict, _MARKS[target][_tone(verdict)])
+        checks=tuple(CheckView(description, verdict, MARKS[target][_tone(verdict)])
                      for description, verdict in report.extra_checks),
         plot=plot,
     )
