@@ -3,8 +3,10 @@
 ``compile_pdf`` runs pdflatex without shell escape, non-interactively and
 stopping at the first error, in a private temporary folder (so no auxiliary
 file reaches the output folder), under a time limit, with a fixed
-SOURCE_DATE_EPOCH so the PDF is the same on every run; then it copies the PDF
-into place atomically. Any failure is a SymderiveError naming the cause (the
+SOURCE_DATE_EPOCH so the PDF is the same on every run; it runs pdflatex again
+while a table of contents or cross-references change (up to ``MAX_RUNS``);
+then it copies the PDF into place atomically. Figures a document includes
+are passed as ``files`` and placed beside it in the temporary folder. Any failure is a SymderiveError naming the cause (the
 first LaTeX error line of the log).
 """
 
@@ -19,12 +21,16 @@ from pathlib import Path
 
 from ..errors import SymderiveError
 
-__all__ = ["write_text_atomically", "write_bytes_atomically", "compile_pdf", "PDFLATEX_TIMEOUT"]
+__all__ = ["write_text_atomically", "write_bytes_atomically", "compile_pdf", "require_pdflatex",
+           "PDFLATEX_TIMEOUT"]
 
 PDFLATEX = "pdflatex"
 PDFLATEX_TIMEOUT = 60.0
 PDFLATEX_ARGS = ("-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error")
 _RERUN_MARKERS = ("Rerun to get", "Label(s) may have changed", "There were undefined references")
+MAX_RUNS = 4
+MISSING_PDFLATEX = ("pdflatex is not installed or not on PATH; install TeX Live (Debian: texlive-latex-base "
+                    "texlive-latex-recommended texlive-fonts-recommended lmodern) or render with --to md,tex")
 
 
 def write_bytes_atomically(path: Path, data: bytes) -> None:
@@ -100,16 +106,24 @@ def _run(pdflatex: str, folder: Path, name: str, timeout: float) -> tuple[int, s
     return result.returncode, log
 
 
-def compile_pdf(tex_path: Path, out_dir: Path, timeout: float = PDFLATEX_TIMEOUT) -> Path:
-    """Compile ``tex_path`` with pdflatex and place ``<stem>.pdf`` in ``out_dir``;
-    returns the PDF's path. Raises SymderiveError when pdflatex is missing,
-    fails (with the first LaTeX error of the log) or times out."""
-    tex_path, out_dir = Path(tex_path), Path(out_dir)
+def require_pdflatex() -> str:
+    """The path of pdflatex; a SymderiveError saying how to install it when
+    it is missing."""
     pdflatex = shutil.which(PDFLATEX)
     if pdflatex is None:
-        raise SymderiveError(
-            "pdflatex is not installed or not on PATH; install TeX Live (Debian: texlive-latex-base "
-            "texlive-latex-recommended texlive-fonts-recommended lmodern) or render with --to md,tex")
+        raise SymderiveError(MISSING_PDFLATEX)
+    return pdflatex
+
+
+def compile_pdf(tex_path: Path, out_dir: Path, timeout: float = PDFLATEX_TIMEOUT,
+                files: dict[str, bytes] | None = None) -> Path:
+    """Compile ``tex_path`` with pdflatex and place ``<stem>.pdf`` in ``out_dir``;
+    returns the PDF's path. ``files`` maps relative names (e.g.
+    "figures/sigmoid.pdf") to the bytes of files the document reads. Raises
+    SymderiveError when pdflatex is missing, fails (with the first LaTeX
+    error of the log) or times out."""
+    tex_path, out_dir = Path(tex_path), Path(out_dir)
+    pdflatex = require_pdflatex()
     try:
         source = tex_path.read_bytes()
     except OSError as error:
@@ -119,11 +133,20 @@ def compile_pdf(tex_path: Path, out_dir: Path, timeout: float = PDFLATEX_TIMEOUT
     with tempfile.TemporaryDirectory(prefix="symderive-pdf-") as temp:
         folder = Path(temp)
         (folder / name).write_bytes(source)
-        for attempt in range(2):
+        for relative, data in (files or {}).items():
+            if Path(relative).is_absolute() or ".." in Path(relative).parts:
+                raise SymderiveError(f"a document file must stay in the build folder: {relative}")
+            target = folder / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        toc = folder / f"{stem}.toc"
+        for attempt in range(MAX_RUNS):
+            before = toc.read_bytes() if toc.is_file() else None
             code, log = _run(pdflatex, folder, name, timeout)
             if code != 0:
                 raise SymderiveError(f"pdflatex failed on {tex_path.name}: {_first_error(log)}")
-            if not any(marker in log for marker in _RERUN_MARKERS):
+            after = toc.read_bytes() if toc.is_file() else None
+            if after == before and not any(marker in log for marker in _RERUN_MARKERS):
                 break
         pdf = folder / f"{stem}.pdf"
         if not pdf.is_file():
