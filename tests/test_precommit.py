@@ -36,6 +36,14 @@ def entry_command(spec):
     return ([str(installed)] if installed.exists() else [sys.executable, "-m", "symderive"]) + rest
 
 
+def checkout_env(**extra):
+    """The environment with this checkout's package first on the path (the
+    console script may belong to an install of another checkout)."""
+    import os
+
+    return {**os.environ, "PYTHONPATH": str(ROOT), **extra}
+
+
 def git(repo, *args):
     subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True)
 
@@ -69,7 +77,7 @@ def test_hook_entry_fails_on_a_bad_derivation_with_its_file_and_line(repo):
     files = [f for f in staged_files(repo) if re.search(spec["files"], f)]
     assert sorted(files) == ["derivations/bad.toml", "derivations/good.toml", "post.md", "pyproject.toml"]
     result = subprocess.run(entry_command(spec) + spec.get("args", []) + files, cwd=repo,
-                            capture_output=True, text=True, timeout=300)
+                            capture_output=True, text=True, timeout=300, env=checkout_env())
     assert result.returncode == 1, result.stdout + result.stderr
     assert "derivations/bad.toml:15:10: step 1 REFUTED" in result.stdout
     assert "good: " in result.stdout and "pyproject" not in result.stdout
@@ -85,7 +93,7 @@ def test_hook_entry_passes_when_everything_verifies(repo):
     spec = hook()
     files = [f for f in staged_files(repo) if re.search(spec["files"], f)]
     result = subprocess.run(entry_command(spec) + spec.get("args", []) + files, cwd=repo,
-                            capture_output=True, text=True, timeout=300)
+                            capture_output=True, text=True, timeout=300, env=checkout_env())
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -101,7 +109,7 @@ def test_pre_commit_runs_the_hook(repo, tmp_path_factory):
     (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(local), encoding="utf-8")
     git(repo, "add", ".pre-commit-config.yaml")
     env = {"PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")), "PATH": _path(),
-           "HOME": str(repo), "GIT_CONFIG_NOSYSTEM": "1"}
+           "HOME": str(repo), "GIT_CONFIG_NOSYSTEM": "1", "PYTHONPATH": str(ROOT)}
     result = subprocess.run([sys.executable, "-m", "pre_commit", "run", spec["id"]], cwd=repo,
                             capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 1, result.stdout + result.stderr
