@@ -5,6 +5,8 @@ string the documents show) and fill a jinja2 template (``templates/``);
 ``escape.py`` is the one place prose is escaped, registered as the template
 filters ``md``, ``mdcode`` and ``tex``. Output is deterministic: no dates,
 no absolute paths. ``pdf.py`` writes files atomically and runs pdflatex.
+``booklet.py`` builds the PDF booklet of many reports (``booklet.tex.j2``,
+sharing ``_parts.tex.j2`` with the standalone ``derivation.tex.j2``).
 """
 
 from __future__ import annotations
