@@ -1,0 +1,244 @@
+"""Performance figures, each a ratio against a baseline measured on the same
+machine in the same run:
+
+  (a) our prover vs sympy.simplify(a - b) == 0 on every proof obligation of
+      derivations/ and of the import corpus (tests/corpus/*.md): total time
+      and the steps where the verdicts differ;
+  (b) cold `symderive verify` (empty cache) vs `python -c "import sympy"`:
+      the seeds' derivations, and the whole library with --jobs 2;
+  (c) the same runs warm (cache filled) vs the same floor;
+  (d) the softmax Jacobian at n = 8, 16, 32, 64: ours and the naive
+      baseline (explicit sympy.diff, simplify per entry), and t(64)/t(16);
+  (e) peak RSS of verifying the whole library vs `import sympy` alone.
+
+Usage: python bench/run.py [--only a,b,c,d,e] [--limit SECONDS] [--repeat N]
+
+Every measured proof runs in a forked child started from the same state
+(the obligations parsed, nothing proved), timed inside the child; a
+baseline that overruns --limit counts as the limit and is shown as ">".
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SEEDS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "derivations").glob("00[01]_*.toml"))
+
+
+def line(label: str, ours: str, baseline: str, ratio: str, note: str = "") -> None:
+    print(f"{label:<44} {ours:>12} {baseline:>12} {ratio:>10}  {note}", flush=True)
+
+
+# -- running things -------------------------------------------------------------
+
+def in_child(fn, args, limit: float):
+    """(status, value, seconds) of fn(*args) in a forked child, timed inside it."""
+    import pickle
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        try:
+            start = time.perf_counter()
+            value = fn(*args)
+            payload = ("ok", value, time.perf_counter() - start)
+        except BaseException as error:  # reported, not raised, in the child
+            payload = ("error", repr(error), 0.0)
+        os.write(write, pickle.dumps(payload))
+        os._exit(0)
+    os.close(write)
+    import select
+
+    ready, _, _ = select.select([read], [], [], limit)
+    if not ready:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        os.close(read)
+        return "timeout", None, limit
+    chunks = []
+    while chunk := os.read(read, 1 << 16):
+        chunks.append(chunk)
+    os.close(read)
+    os.waitpid(pid, 0)
+    return pickle.loads(b"".join(chunks)) if chunks else ("error", "no result", 0.0)
+
+
+def wall(command: list[str], environment=None, repeat: int = 3) -> float:
+    """Median wall time of a command."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def import_floor(repeat: int) -> float:
+    return wall([sys.executable, "-c", "import sympy"], repeat=repeat)
+
+
+# -- (a) prover vs simplify ----------------------------------------------------------
+
+def obligations():
+    """Every top-level prove_equal call of verifying derivations/ and checking the corpus."""
+    from symderive import deadline, engine
+    from symderive.post import reading
+
+    recorded = []
+    original = engine.prove_equal
+
+    def recording(source):
+        def prove(a, b, context=None):
+            recorded.append((source, a, b, context.condition if context is not None else True))
+            return original(a, b, context) if context is not None else original(a, b)
+        return prove
+
+    deadline._IN_WORKER = True  # run inline, so the calls are seen here
+    engine.prove_equal, reading.prove_equal = recording("derivations"), recording("corpus")
+    try:
+        from symderive import api
+        from symderive.post.check import check_post
+
+        api.verify([ROOT / "derivations"])
+        engine.prove_equal = recording("derivations")
+        for post in sorted((ROOT / "tests" / "corpus").glob("*.md")):
+            check_post(post.read_text(encoding="utf-8"), str(post), timeout=30)
+    finally:
+        engine.prove_equal = reading.prove_equal = original
+        deadline._IN_WORKER = False
+    return recorded
+
+
+def ours(a, b, condition):
+    from symderive.evidence import Proved, Refuted
+    from symderive.prover import ProofContext, prove_equal
+
+    verdict = prove_equal(a, b, ProofContext(condition, 10.0))
+    return {Proved: "proved", Refuted: "refuted"}.get(type(verdict), "unknown")
+
+
+def baseline(a, b, condition):
+    import sympy
+
+    return "proved" if sympy.simplify(a - b) == 0 else "not proved"
+
+
+def figure_a(limit: float) -> None:
+    print("collecting proof obligations ...", flush=True)
+    items = obligations()
+    totals = {"ours": 0.0, "baseline": 0.0}
+    differ = decided = ours_only = timeouts = 0
+    for number, (source, a, b, condition) in enumerate(items, start=1):
+        status, mine, seconds = in_child(ours, (a, b, condition), limit)
+        totals["ours"] += seconds
+        base_status, theirs, base_seconds = in_child(baseline, (a, b, condition), limit)
+        totals["baseline"] += base_seconds
+        timeouts += base_status == "timeout"
+        if base_status == "ok" and theirs == "proved":
+            decided += 1
+            if mine != "proved":
+                differ += 1
+                print(f"  differs: {source} #{number}: ours {mine}, simplify proved", flush=True)
+        elif mine == "proved":
+            ours_only += 1
+        if number % 50 == 0:
+            print(f"  {number}/{len(items)} obligations", file=sys.stderr, flush=True)
+    ratio = totals["baseline"] / totals["ours"]
+    line(f"(a) prover vs simplify, {len(items)} obligations", f"{totals['ours']:.1f} s",
+         f"{'>' if timeouts else ''}{totals['baseline']:.1f} s", f"{ratio:.1f}x",
+         f"differ where simplify decides: {differ} of {decided}; proved by ours only: {ours_only}; "
+         f"simplify over {limit:g} s: {timeouts}")
+
+
+# -- (b), (c), (e) the CLI ----------------------------------------------------------
+
+def figures_bc(repeat: int) -> None:
+    floor = import_floor(repeat)
+    line("floor: python -c 'import sympy'", f"{floor:.2f} s", "", "1.00x")
+    command = [sys.executable, "-m", "symderive", "verify"]
+    runs = [("seeds (9 files)", SEEDS + ["-j", "2"]), ("library, --jobs 2", ["derivations", "-j", "2"]),
+            ("library, --jobs 1", ["derivations", "-j", "1"])]
+    for label, arguments in runs:
+        colds, warms = [], []
+        for _ in range(repeat):
+            with tempfile.TemporaryDirectory() as cache:
+                environment = {**os.environ, "SYMDERIVE_CACHE_DIR": cache}
+                colds.append(wall(command + arguments, environment, repeat=1))
+                warms.append(wall(command + arguments, environment, repeat=1))
+        cold, warm = statistics.median(colds), statistics.median(warms)
+        line(f"(b) cold verify, {label}", f"{cold:.2f} s", f"{floor:.2f} s", f"{cold / floor:.2f}x")
+        line(f"(c) warm verify, {label}", f"{warm:.2f} s", f"{floor:.2f} s", f"{warm / floor:.2f}x")
+
+
+def peak_rss(code: str) -> int:
+    """Peak RSS in KiB of a Python snippet and every process it waited for."""
+    probe = (f"{code}\nimport resource\n"
+             "s = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+             "c = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+             "print(max(s, c))\n")
+    run = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True,
+                         env={**os.environ, "SYMDERIVE_CACHE_DIR": tempfile.mkdtemp()})
+    return int(run.stdout.strip().splitlines()[-1])
+
+
+def figure_e() -> None:
+    floor = peak_rss("import sympy")
+    ours_rss = peak_rss("from symderive.cli import main\nmain(['verify', 'derivations', '-j', '1', '--no-cache'])")
+    line("(e) peak RSS, verify library vs import sympy", f"{ours_rss / 1024:.1f} MB", f"{floor / 1024:.1f} MB",
+         f"{ours_rss / floor:.2f}x")
+
+
+# -- (d) softmax Jacobian -------------------------------------------------------------
+
+def figure_d(limit: float) -> None:
+    from symderive import jacobian
+
+    times = {}
+    for n in (8, 16, 32, 64):
+        status, verdict, seconds = in_child(lambda m: type(jacobian.check_softmax_jacobian(m).verdict).__name__,
+                                            (n,), limit)
+        times[n] = seconds
+        if n <= 16:
+            base_status, base_verdict, base_seconds = in_child(jacobian.naive_check, (n,), limit)
+            shown = f"{'>' if base_status == 'timeout' else ''}{base_seconds:.2f} s"
+            ratio = f"{'>' if base_status == 'timeout' else ''}{base_seconds / seconds:.0f}x"
+        else:
+            shown, ratio = "not run", ""
+        line(f"(d) softmax Jacobian n = {n}", f"{seconds:.3f} s", shown, ratio,
+             f"ours: {verdict if status == 'ok' else status}")
+    line("(d) growth t(64)/t(16)", f"{times[64] / times[16]:.1f}", "", "")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", default="a,b,c,d,e", help="which figures (default: all)")
+    parser.add_argument("--limit", type=float, default=60.0, help="time limit per baseline proof (s)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per CLI figure (median)")
+    args = parser.parse_args()
+    wanted = set(args.only.split(","))
+    print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    line("figure", "ours", "baseline", "ratio")
+    if wanted & {"b", "c"}:
+        figures_bc(args.repeat)
+    if "e" in wanted:
+        figure_e()
+    if "d" in wanted:
+        figure_d(args.limit)
+    if "a" in wanted:
+        figure_a(args.limit)
+
+
+if __name__ == "__main__":
+    main()
