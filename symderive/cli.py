@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -422,11 +423,41 @@ def main(argv: list[str] | None = None) -> int:
     handlers = {"verify": cmd_verify, "render": cmd_render, "list": cmd_list, "check": cmd_check,
                 "import": cmd_import, "derive": cmd_derive, "hook": cmd_hook,
                 "plot": cmd_plot}
+    from .errors import SymderiveError
+
+    previous = _stop_on_sigterm()
     try:
         return handlers[args.command](args)
+    except SymderiveError as error:  # bad input found outside a command's own handling
+        print(f"symderive: {error}", file=sys.stderr)
+        return error.exit_code
     except KeyboardInterrupt:
         print("symderive: interrupted", file=sys.stderr)
         return 130
+    except _Terminated:
+        print("symderive: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(BaseException):
+    """SIGTERM as an exception, so cleanup (``finally``) runs before exit:
+    the staging folder of ``render`` is removed and output/ stays as it was."""
+
+
+def _raise_terminated(signum, frame):
+    raise _Terminated()
+
+
+def _stop_on_sigterm():
+    """Install the SIGTERM handler; the previous one, or None when signals
+    cannot be handled here (main() called from a thread other than the main one)."""
+    try:
+        return signal.signal(signal.SIGTERM, _raise_terminated)
+    except ValueError:
+        return None
 
 
 if __name__ == "__main__":
