@@ -33,6 +33,7 @@ class Meaning:
     variable: sympy.Basic
     functions: dict = field(default_factory=dict)  # FunctionClass -> (parameter, body)
     indexed: dict = field(default_factory=dict)  # IndexedBase -> (index, body)
+    evaluated: dict = field(default_factory=dict, compare=False, repr=False)  # expr -> evaluate(expr)
 
     def parse(self, located: Located) -> sympy.Basic:
         from .latex import parse_expression
@@ -116,11 +117,19 @@ class Meaning:
         return expr.func(*(self.evaluate_derivatives(a) for a in expr.args))
 
     def evaluate(self, expr: sympy.Basic) -> sympy.Basic:
-        """The closed expression a step stands for: derivatives done, names unfolded."""
+        """The closed expression a step stands for: derivatives done, names unfolded.
+        (Memoised: each line is the current line of one step and the previous
+        line of the next.)"""
+        # keyed with the definitions too: a post's checker adds them as it reads
+        key = (expr, tuple(self.functions.items()), tuple(self.indexed.items()))
+        if key in self.evaluated:
+            return self.evaluated[key]
         result = self.unfold(self.evaluate_derivatives(expr))
         if result.has(sympy.Derivative):
             result = self.unfold(self.evaluate_derivatives(result))
-        return collapse_kronecker_sums(result)
+        result = collapse_kronecker_sums(result)
+        self.evaluated[key] = result
+        return result
 
 
 # -- building a Meaning from a derivation --------------------------------------

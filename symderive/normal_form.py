@@ -10,7 +10,7 @@ expressions whose difference normalises to 0 are equal.
 
 from __future__ import annotations
 
-from functools import reduce
+from functools import lru_cache, reduce
 
 import sympy
 from sympy import exp
@@ -92,8 +92,11 @@ def _clear_fractional_powers(expr: sympy.Expr) -> sympy.Expr:
                           for t, q in denominators.items()})
 
 
+@lru_cache(maxsize=4096)
 def exp_rational_normal_form(expr: sympy.Expr) -> sympy.Expr:
-    """Canonical rational-function form of ``expr`` over its exp monomials."""
+    """Canonical rational-function form of ``expr`` over its exp monomials.
+    (Memoised: a step's lines and their derivatives recur across the prover,
+    the rules and the next step.)"""
     namer = _Namer()
     named = _name_atoms(rewrite_to_exp(expr), namer)
     named = _clear_fractional_powers(sympy.powsimp(named, force=False))
@@ -104,6 +107,7 @@ def is_zero_by_normal_form(expr: sympy.Expr) -> bool:
     return exp_rational_normal_form(expr) == 0
 
 
+@lru_cache(maxsize=4096)
 def rational_normal_form(expr: sympy.Expr) -> sympy.Expr:
     """Normal form that keeps hyperbolic functions as independent atoms
     (what 'algebra' may do without using identities such as cosh^2 - sinh^2 = 1)."""
