@@ -53,6 +53,10 @@ MAX_STEPS = 500  # steps of the main chain and of all cases together
 STEP_KEYS = {"latex", "rule", "expect", "note"}
 TOP_KEYS = {"title", "source", "activation", "variable", "indexed", "indices", "matrix",
             "dimension", "let", "steps", "cases", "closed_form", "description", "parameters"}
+# A name the file declares (variable, let, vector, index, parameter): a
+# letter, letters and digits, one optional subscript (g_logistic, S_{i}).
+NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_\{?[A-Za-z0-9]+\}?)?")
+CATALOG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 DOMAINS = {"real": {"real": True}, "positive": {"positive": True}, "nonnegative": {"nonnegative": True},
            "negative": {"negative": True}}
 
@@ -181,6 +185,11 @@ def _locate_values(text: str, file: str) -> dict[tuple, Origin]:
     return origins
 
 
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _decode_error_origin(error: tomllib.TOMLDecodeError, file: str) -> Origin:
     found = re.search(r"line (\d+), column (\d+)", str(error))
     if found:
@@ -222,6 +231,30 @@ class _Reader:
             return None
         if not isinstance(value, str):
             raise DerivationFileError(f"{key!r} must be a string", origin)
+        return value
+
+    def name(self, value, key: str, origin: Origin) -> str:
+        """A declared name: a string that is a name, nothing else."""
+        if not isinstance(value, str) or not NAME.fullmatch(value):
+            raise DerivationFileError(f"{key} must be a name such as x, sigma or z_k, not {_shown(value)}",
+                                      origin)
+        return value
+
+    def names(self, top: dict, key: str, origin: Origin) -> tuple[str, ...]:
+        value = top.get(key, [])
+        if not isinstance(value, list):
+            raise DerivationFileError(f"{key!r} must be a list of names", origin)
+        return tuple(self.name(item, f"each of {key!r}", origin) for item in value)
+
+    def optional_name(self, top: dict, key: str, origin: Origin) -> str | None:
+        value = self.string(top, key, origin)
+        return None if value is None else self.name(value, repr(key), origin)
+
+    def catalog_name(self, top: dict, origin: Origin) -> str | None:
+        value = self.string(top, "activation", origin)
+        if value is not None and not CATALOG_NAME.fullmatch(value):
+            raise DerivationFileError(f"'activation' must be a catalog name such as gelu_tanh, not {_shown(value)}",
+                                      origin)
         return value
 
     def steps(self, items, table: str, case: int, first_index: int) -> tuple[Step, ...]:
@@ -267,6 +300,7 @@ class _Reader:
         located_lets = []
         for key, value in lets.items():
             where = self.origin("let", -1, -1, key)
+            self.name(key, "a let name", where)
             if not isinstance(value, str):
                 raise DerivationFileError(f"let {key!r} must be a LaTeX string", where)
             located_lets.append((key, Located(value, where)))
@@ -279,13 +313,16 @@ class _Reader:
             raise DerivationFileError("'cases' must be an array of tables", here)
         for number, raw in enumerate(raw_cases):
             where = self.origin("cases", -1, number, "condition")
+            if not isinstance(raw, dict):
+                raise DerivationFileError("each case must be a table", where)
             condition = self.string(raw, "condition", where, required=True)
             case_steps = self.steps(raw.get("steps"), "cases.steps", number, next_index)
             next_index += len(case_steps)
             cases.append(Case(Located(condition, where), case_steps))
         closed = self.string(top, "closed_form", here)
         parameters = top.get("parameters", {})
-        if not isinstance(parameters, dict) or any(v not in DOMAINS for v in parameters.values()):
+        if not isinstance(parameters, dict) or any(not isinstance(v, str) or v not in DOMAINS
+                                                   or not NAME.fullmatch(k) for k, v in parameters.items()):
             raise DerivationFileError(
                 f"'parameters' maps names to one of {', '.join(sorted(DOMAINS))}",
                 self.origin("parameters", -1, -1, next(iter(parameters), "")) if isinstance(parameters, dict) else here)
@@ -294,12 +331,12 @@ class _Reader:
             file=self.file,
             title=self.string(top, "title", here, required=True),
             source=self.string(top, "source", here) or "",
-            activation=self.string(top, "activation", here),
-            variable=self.string(top, "variable", here) or "x",
-            indexed=tuple(top.get("indexed", ())),
-            indices=tuple(top.get("indices", ())),
-            matrix=self.string(top, "matrix", here),
-            dimension=self.string(top, "dimension", here),
+            activation=self.catalog_name(top, self.origin("", -1, -1, "activation")),
+            variable=self.optional_name(top, "variable", self.origin("", -1, -1, "variable")) or "x",
+            indexed=self.names(top, "indexed", self.origin("", -1, -1, "indexed")),
+            indices=self.names(top, "indices", self.origin("", -1, -1, "indices")),
+            matrix=self.optional_name(top, "matrix", self.origin("", -1, -1, "matrix")),
+            dimension=self.optional_name(top, "dimension", self.origin("", -1, -1, "dimension")),
             lets=tuple(located_lets),
             steps=steps,
             cases=tuple(cases),
