@@ -1,0 +1,272 @@
+"""Fuzzing the front ends: the LaTeX parser, the derivation-file loader and
+the post reader, with random text and mutations of real inputs (derivations/,
+tests/corpus/, the seeds).
+
+Property: reading ends in a result or in a SymderiveError whose message
+starts with file:line:column; never another exception, never a hang (each
+example runs under a wall-clock limit, EXAMPLE_SECONDS).
+
+Profiles (registered in conftest.py): "fast" by default; ``SYMDERIVE_FUZZ=extended``
+runs at least 10,000 examples per front end. Crashes found are pinned below
+as ``@example``s.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import tomllib
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import sympy
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from conftest import FUZZ_EXAMPLES, FUZZ_PROFILE
+from symderive.derivation import loads
+from symderive.errors import Origin, SymderiveError
+from symderive.latex import Scope, parse_display, parse_expression
+from symderive.meaning import meaning_of, parse_condition
+from symderive.post.check import check_post
+from symderive.post.extract import find_blocks
+from symderive.post.names import infer_scope
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE_SECONDS = 20.0  # a hang, not a slow example: reading takes milliseconds
+CHECK_TIMEOUT = 0.5  # proof time limit when a fuzzed post is checked
+LOCATED = re.compile(r"^[^\n:]+:\d+:\d+: ")
+
+PROFILE = settings.get_profile(FUZZ_PROFILE if FUZZ_PROFILE in FUZZ_EXAMPLES else "fast")
+EXAMPLES = FUZZ_EXAMPLES.get(FUZZ_PROFILE, FUZZ_EXAMPLES["fast"])
+
+
+def fuzz_settings(share: float = 1.0):
+    """The profile, with ``share`` of its examples (several tests split one front end)."""
+    return settings(PROFILE, max_examples=max(1, int(EXAMPLES * share)))
+
+
+# -- real inputs --------------------------------------------------------------
+
+def _derivation_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted((ROOT / "derivations").glob("*.toml"))]
+
+
+def _post_texts() -> list[str]:
+    posts = sorted((ROOT / "tests" / "corpus").glob("*.md"))
+    posts += sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
+    return [p.read_text(encoding="utf-8") for p in posts]
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _latex_snippets() -> list[str]:
+    snippets = [s for text in _derivation_texts() for s in _strings(tomllib.loads(text))]
+    snippets += [block.text for text in _post_texts() for block in find_blocks(text)]
+    return sorted(set(snippets))
+
+
+DERIVATIONS = _derivation_texts()
+POSTS = _post_texts()
+SNIPPETS = _latex_snippets()
+
+# -- strategies -----------------------------------------------------------------
+
+LATEX_TOKENS = [
+    "x", "z", "i", "k", "j", "n", "u", "e", "1", "0", "2", "9", " ", "\n", "+", "-", "*", "/", "^", "_",
+    "'", "!", "=", "<", ">", ",", ".", "|", "&", "(", ")", "[", "]", "{", "}", "\\{", "\\}", "\\\\",
+    "\\frac", "\\dfrac", "\\over", "\\cdot", "\\times", "\\sum", "\\prod", "\\partial", "\\sqrt",
+    "\\left", "\\right", "\\left(", "\\right)", "\\left.", "\\big", "\\sigma", "\\tanh", "\\exp",
+    "\\ln", "\\log", "\\max", "\\min", "\\delta", "\\infty", "\\mathrm{d}", "\\mathrm{e}", "\\text{",
+    "\\text{for }", "\\text{ReLU}", "\\operatorname{softmax}", "\\mathbf", "\\vec", "\\hat", "\\bar",
+    "\\begin{cases}", "\\end{cases}", "\\begin{aligned}", "\\end{aligned}", "\\begin{bmatrix}",
+    "\\end{bmatrix}", "\\underbrace", "\\overbrace", "\\boxed", "\\not", "\\neq", "\\leq", "\\geq",
+    "\\approx", "\\Rightarrow", "\\quad", "\\,", "\\;", "\\!", "~", "%", "\\tag{1}", "\\label{a}",
+    "\\dots", "\\cdots", "...", "\u2212", "\u2019", "\u03c3", "\u2026", "\\color{red}", "\\foo", "\\",
+    "\\frac{d}{dx}", "\\frac{\\partial}{\\partial z_k}", "d", "dx", "\\sin^{-1}", "\\tanh^2", "10^{",
+    "\\alpha", "\\beta", "\\lambda", "\\mathrm{erf}", "\\sgn", "\\begin{array}{rcl}", "\\end{array}",
+]
+
+
+@st.composite
+def mutated(draw, sources: list[str], tokens: list[str]) -> str:
+    """A real text with a few edits: delete, insert a token, duplicate,
+    move or cut a slice."""
+    text = draw(st.sampled_from(sources))
+    for _ in range(draw(st.integers(1, 4))):
+        start = draw(st.integers(0, len(text)))
+        end = draw(st.integers(start, min(len(text), start + 60)))
+        edit = draw(st.sampled_from(["delete", "insert", "duplicate", "move", "cut"]))
+        if edit == "delete":
+            text = text[:start] + text[end:]
+        elif edit == "insert":
+            text = text[:start] + draw(st.sampled_from(tokens)) + text[start:]
+        elif edit == "duplicate":
+            text = text[:end] + text[start:end] + text[end:]
+        elif edit == "move":
+            piece, rest = text[start:end], text[:start] + text[end:]
+            at = draw(st.integers(0, len(rest)))
+            text = rest[:at] + piece + rest[at:]
+        else:
+            text = text[:start]
+    return text
+
+
+def token_soup(tokens: list[str], most: int = 30):
+    return st.lists(st.sampled_from(tokens), max_size=most).map("".join)
+
+
+LATEX = st.one_of(
+    mutated(SNIPPETS, LATEX_TOKENS),
+    token_soup(LATEX_TOKENS),
+    st.text(max_size=40),
+)
+
+# -- the property ----------------------------------------------------------------
+
+
+class ExampleTooSlow(Exception):
+    """An example ran past EXAMPLE_SECONDS: a hang."""
+
+
+@contextmanager
+def time_limit(seconds: float = EXAMPLE_SECONDS):
+    """Wall-clock limit on one example (the tests run in the main thread)."""
+    def expire(signum, frame):
+        raise ExampleTooSlow(f"no result within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def located_or_fine(read, *args, file: str):
+    """``read(*args)``: its result, or None after a SymderiveError that names
+    ``file`` with a line and column; anything else fails the test."""
+    with time_limit():
+        try:
+            return read(*args)
+        except SymderiveError as error:
+            assert error.origin is not None, f"no location: {error}"
+            assert error.origin.file == file, str(error)
+            assert error.origin.line >= 1 and error.origin.column >= 1, str(error)
+            assert LOCATED.match(str(error)), str(error)
+            return None
+
+
+X = sympy.Symbol("x", real=True)
+Z = sympy.IndexedBase("z", real=True)
+SCOPE = Scope(variables={"x": X}, default_variable=X,
+              functions={"sigma": sympy.Function("sigma"), "u": sympy.Function("u")},
+              indexed={"z": Z, "S": sympy.IndexedBase("S", real=True)},
+              indices={name: sympy.Symbol(name, integer=True) for name in "ijk"})
+
+
+# -- 1. LaTeX ---------------------------------------------------------------------
+
+@fuzz_settings(0.5)
+@given(LATEX)
+@example(r"x^{10^{100}}")
+@example("1000000!")
+@example(r"2^{2^{2^{100}}}")
+@example("x" * 19_000)
+@example(r"\frac{d^{99999999999999999999}}{dx} x")
+def test_fuzz_parse_expression(text):
+    located_or_fine(parse_expression, text, SCOPE, Origin("fuzz.toml", 4, 9), file="fuzz.toml")
+
+
+@fuzz_settings(0.5)
+@given(LATEX)
+@example("a" + " = a" * 600)
+def test_fuzz_parse_display(text):
+    located_or_fine(parse_display, text, SCOPE, Origin("fuzz.md", 2, 3), file="fuzz.md")
+
+
+# -- 2. derivation files ------------------------------------------------------------
+
+TOML_TOKENS = LATEX_TOKENS + [
+    "title = ", "source = ", "variable = ", "activation = ", "closed_form = ", "indexed = ",
+    "indices = ", "matrix = ", "dimension = ", "[let]", "[[steps]]", "[[cases]]", "[[cases.steps]]",
+    "[parameters]", "latex = ", "rule = ", "expect = ", "note = ", "condition = ", "'", '"', "'''",
+    "\n", "= 1", "= [1, 2]", "= {}", "= true", "= 1979-05-27", "= ['chain', 3]", "a.b = 1",
+    "alpha = 'positive'", "expect = 'refuted'", "rule = 'chain'", "[steps]", "[let.u]", "#",
+    "\nindexed = 5\n", "\nindices = ['i', 2]\n", "\ncases = [1]\n", "\n[parameters]\na = [1]\n",
+    "\nvariable = 'a b'\n", "\nmatrix = 3\n", "\n[let]\n'u v' = 'x'\n",
+]
+DERIVATION_TEXT = st.one_of(
+    mutated(DERIVATIONS, TOML_TOKENS),
+    token_soup(TOML_TOKENS, 40),
+)
+
+
+def read_derivation(text: str):
+    """The loader and everything read before proving: definitions, steps,
+    conditions and the closed form, parsed in the derivation's scope."""
+    derivation = loads(text, "fuzz.toml")
+    meaning = meaning_of(derivation)
+    for step in derivation.all_steps():
+        parse_display(step.latex, meaning.scope, step.origin)
+    for case in derivation.cases:
+        parse_condition(case.condition, meaning)
+    if derivation.closed_form is not None:
+        parse_expression(derivation.closed_form.latex, meaning.scope, derivation.closed_form.origin)
+    return derivation
+
+
+STEPS = '[[steps]]\nlatex = "x"\n'
+
+
+# Crashes of the loader (found reading it with the payload tests), now errors:
+@fuzz_settings()
+@given(DERIVATION_TEXT)
+@example('title = "t"\nindexed = 5\n' + STEPS)  # was a TypeError (tuple of an int)
+@example("title = 't'\nindices = ['i', 2]\n" + STEPS)  # was a TypeError inside SymPy
+@example("title = 't'\ncases = [1]\n" + STEPS)  # was an AttributeError
+@example('title = "t"\n[parameters]\na = [1]\n' + STEPS)  # was a TypeError (unhashable list)
+def test_fuzz_derivation_files(text):
+    located_or_fine(read_derivation, text, file="fuzz.toml")
+
+
+# -- 3. posts ---------------------------------------------------------------------------
+
+POST_TOKENS = LATEX_TOKENS + [
+    "$", "$$", "\\[", "\\]", "\\(", "\\)", "```math\n", "```\n", "~~~\n", "\\begin{align}",
+    "\\end{align}", "\\begin{equation*}", "\\end{equation*}", "# Heading\n", "\n\n", "Let ",
+    "where ", "by the chain rule", "for $i = k$", "\\section{A}", "2. Tanh\n",
+]
+POST_TEXT = st.one_of(mutated(POSTS, POST_TOKENS), token_soup(POST_TOKENS, 40), st.text(max_size=60))
+
+
+def read_post(text: str):
+    """What the checker reads before proving: blocks, names, every display."""
+    blocks = find_blocks(text, "fuzz.md")
+    scope = infer_scope([block.text for block in blocks])
+    for block in blocks:
+        located_or_fine(parse_display, block.text, scope, block.origin, file="fuzz.md")
+    return blocks
+
+
+@fuzz_settings()
+@given(POST_TEXT)
+def test_fuzz_post_reading(text):
+    located_or_fine(read_post, text, file="fuzz.md")
+
+
+@fuzz_settings(0.02)
+@given(mutated(POSTS, POST_TOKENS))
+def test_fuzz_post_check(text):
+    """The whole checker, proofs under a small time limit, on few examples."""
+    located_or_fine(check_post, text, "fuzz.md", CHECK_TIMEOUT, file="fuzz.md")
