@@ -72,10 +72,27 @@ def _name_atoms(expr: sympy.Expr, namer: _Namer) -> sympy.Expr:
     if isinstance(expr, sympy.exp):
         return _split_exp(_name_atoms(expr.args[0], namer), namer)
     if isinstance(expr, sympy.Sum):
-        return namer(canonical_sum(expr))
+        return _name_sum(expr, namer)
     if isinstance(expr, _OPAQUE):
         return namer(expr)
     return expr.func(*(_name_atoms(a, namer) for a in expr.args))
+
+
+def _name_sum(expr: sympy.Sum, namer: _Namer) -> sympy.Expr:
+    """A finite sum by linearity: sum of (c * f(j) + g(j)) is c * S_f + S_g, with
+    each remaining sum of one term named (so the sums of e^{z_j - m} and of
+    e^{z_j} meet: the first is e^{-m} times the second)."""
+    indices = {limit[0] for limit in expr.limits}
+    function = sympy.expand_power_exp(expr.function)
+    total = sympy.Integer(0)
+    for term in sympy.Add.make_args(sympy.expand_mul(function)):
+        factor, rest = term.as_independent(*indices, as_Add=False)
+        if rest == 1:
+            # a constant term: the sum is it times the number of terms, which the name keeps
+            total += _name_atoms(factor, namer) * namer(canonical_sum(sympy.Sum(sympy.Integer(1), *expr.limits)))
+        else:
+            total += _name_atoms(factor, namer) * namer(canonical_sum(sympy.Sum(rest, *expr.limits)))
+    return total
 
 
 def _clear_fractional_powers(expr: sympy.Expr) -> sympy.Expr:

@@ -9,6 +9,7 @@ process that is killed at the time limit. Numeric evaluation only refutes.
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Callable
 
@@ -339,10 +340,18 @@ def _concretise(expr, assignment):
     return expr.xreplace(indexed)
 
 
+@lru_cache(maxsize=256)
+def _concretised(expr, assignment: tuple):
+    """_concretise, once per expression and index assignment (every real point
+    of a numeric search shares it)."""
+    return _concretise(expr, dict(assignment))
+
+
 def _value(expr, point):
     """The value of expr at point, to PRECISION digits, or None if undefined there."""
     try:
-        concrete = _concretise(expr, {k: v for k, v in point.items() if k.is_integer})
+        concrete = _concretised(expr, tuple(sorted(((k, v) for k, v in point.items() if k.is_integer),
+                                                   key=lambda item: str(item[0]))))
         concrete = concrete.subs({k: v for k, v in point.items() if not k.is_integer})
         if concrete.has(sympy.Derivative):
             concrete = concrete.doit()
@@ -360,12 +369,20 @@ def _value(expr, point):
 
 
 def _show(expr, point, value) -> str:
-    """An exact value when it is short (1/4), else 12 significant digits."""
+    """A short fraction (1/4) when the value is one, else 12 significant digits.
+
+    The value is known to PRECISION digits; a fraction with a small
+    denominator that agrees with it to all but the last few digits is shown
+    as that fraction (display only: the refutation itself compares the
+    values to the last digits)."""
     try:
-        exact = sympy.nsimplify(_concretise(expr, point).subs(point))
-        exact = sympy.simplify(exact) if exact.count_ops() < 40 else exact
+        exact = _concretise(expr, point).subs(point)
         if exact.is_Rational and len(str(exact)) <= 12:
             return str(exact)
+        fraction = sympy.Rational(mpmath.nstr(value, PRECISION)).limit_denominator(10_000)
+        if abs(mpmath.mpf(fraction.p) / fraction.q - value) <= mpmath.mpf(10) ** (5 - PRECISION) * max(1, abs(value)):
+            if len(str(fraction)) <= 12:
+                return str(fraction)
     except (TypeError, ValueError, AttributeError):
         pass
     return mpmath.nstr(value, 12)
