@@ -13,9 +13,10 @@ machine in the same run:
 
 Usage: python bench/run.py [--only a,b,c,d,e] [--limit SECONDS] [--repeat N]
 
-Every measured proof runs in a forked child started from the same state
-(the obligations parsed, nothing proved), timed inside the child; a
-baseline that overruns --limit counts as the limit and is shown as ">".
+Each prover runs in a forked child started from the same state (the
+obligations read, nothing proved), timed inside the child: in (a) each
+prover takes every obligation in turn, as a run does; a baseline proof
+that overruns --limit counts as the limit and is shown as ">".
 """
 
 from __future__ import annotations
@@ -135,31 +136,69 @@ def baseline(a, b, condition):
     return "proved" if sympy.simplify(a - b) == 0 else "not proved"
 
 
+class _Overrun(Exception):
+    pass
+
+
+def _sequence(fn, items, limit):
+    """[(verdict, seconds)] of fn on every obligation, one after another in
+    this process (as a run proves them), each stopped at ``limit``. As in a
+    run's worker, nested limits run inline (this process is the worker)."""
+    import signal
+
+    from symderive import deadline
+
+    deadline._IN_WORKER = True
+
+    def overrun(*_):
+        raise _Overrun()
+
+    signal.signal(signal.SIGALRM, overrun)
+    results = []
+    for _, a, b, condition in items:
+        start = time.perf_counter()
+        signal.setitimer(signal.ITIMER_REAL, limit)
+        try:
+            verdict = fn(a, b, condition)
+        except _Overrun:
+            verdict = "timeout"
+        except Exception as error:  # the baseline fails on some inputs (matrices of unequal shape)
+            verdict = f"error: {type(error).__name__}"
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        results.append((verdict, time.perf_counter() - start))
+    return results
+
+
+def _collected(limit: float):
+    """The obligations, collected in a child so that this process has proved nothing."""
+    import pickle
+
+    status, data, _ = in_child(lambda: pickle.dumps(obligations()), (), 3600)
+    if status != "ok":
+        raise SystemExit(f"collecting obligations failed: {data}")
+    return pickle.loads(data)
+
+
 def figure_a(limit: float) -> None:
-    print("collecting proof obligations ...", flush=True)
-    items = obligations()
-    totals = {"ours": 0.0, "baseline": 0.0}
-    differ = decided = ours_only = timeouts = 0
-    for number, (source, a, b, condition) in enumerate(items, start=1):
-        status, mine, seconds = in_child(ours, (a, b, condition), limit)
-        totals["ours"] += seconds
-        base_status, theirs, base_seconds = in_child(baseline, (a, b, condition), limit)
-        totals["baseline"] += base_seconds
-        timeouts += base_status == "timeout"
-        if base_status == "ok" and theirs == "proved":
-            decided += 1
-            if mine != "proved":
-                differ += 1
-                print(f"  differs: {source} #{number}: ours {mine}, simplify proved", flush=True)
-        elif mine == "proved":
-            ours_only += 1
-        if number % 50 == 0:
-            print(f"  {number}/{len(items)} obligations", file=sys.stderr, flush=True)
-    ratio = totals["baseline"] / totals["ours"]
-    line(f"(a) prover vs simplify, {len(items)} obligations", f"{totals['ours']:.1f} s",
-         f"{'>' if timeouts else ''}{totals['baseline']:.1f} s", f"{ratio:.1f}x",
-         f"differ where simplify decides: {differ} of {decided}; proved by ours only: {ours_only}; "
-         f"simplify over {limit:g} s: {timeouts}")
+    print("collecting proof obligations ...", file=sys.stderr, flush=True)
+    items = _collected(limit)
+    print(f"proving {len(items)} obligations with each prover ...", file=sys.stderr, flush=True)
+    _, mine, _ = in_child(_sequence, (ours, items, limit), 3600 * 4)
+    _, theirs, _ = in_child(_sequence, (baseline, items, limit), 3600 * 4)
+    total_ours = sum(seconds for _, seconds in mine)
+    total_baseline = sum(seconds for _, seconds in theirs)
+    decided = [i for i, (verdict, _) in enumerate(theirs) if verdict == "proved"]
+    differ = [i for i in decided if mine[i][0] != "proved"]
+    ours_only = sum(1 for i, (verdict, _) in enumerate(mine) if verdict == "proved" and theirs[i][0] != "proved")
+    refuted = sum(1 for verdict, _ in mine if verdict == "refuted")
+    timeouts = sum(1 for verdict, _ in theirs if verdict == "timeout")
+    for i in differ:
+        print(f"  differs: {items[i][0]} #{i}: ours {mine[i][0]}, simplify proved", flush=True)
+    line(f"(a) prover vs simplify, {len(items)} obligations", f"{total_ours:.1f} s",
+         f"{'>' if timeouts else ''}{total_baseline:.1f} s", f"{total_baseline / total_ours:.1f}x",
+         f"differ where simplify proves: {len(differ)} of {len(decided)}; proved by ours only: {ours_only}; "
+         f"refuted by ours: {refuted}; simplify over {limit:g} s: {timeouts}")
 
 
 # -- (b), (c), (e) the CLI ----------------------------------------------------------

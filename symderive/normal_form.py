@@ -21,7 +21,11 @@ _TO_EXP = (sympy.sinh, sympy.cosh, sympy.tanh, sympy.coth, sympy.sech,
 
 
 def rewrite_to_exp(expr: sympy.Expr) -> sympy.Expr:
-    """Every hyperbolic and trigonometric function written with ``exp``."""
+    """Every hyperbolic and trigonometric function written with ``exp``, and
+    logarithms of products and powers split where SymPy knows the factors
+    are positive (log(e^x / (e^x + 1)) = x - log(e^x + 1) for real x)."""
+    if expr.has(sympy.log):
+        expr = sympy.expand_log(expr)
     if not expr.has(*_TO_EXP):
         return expr
     return expr.rewrite(exp)
@@ -116,7 +120,7 @@ def exp_rational_normal_form(expr: sympy.Expr) -> sympy.Expr:
     the rules and the next step.)"""
     namer = _Namer()
     named = _name_atoms(rewrite_to_exp(expr), namer)
-    named = _clear_fractional_powers(sympy.powsimp(named, force=False))
+    named = _clear_fractional_powers(named)  # Mul already gathers powers of one named symbol
     return sympy.cancel(sympy.together(named))
 
 
@@ -143,7 +147,7 @@ def rational_normal_form(expr: sympy.Expr) -> sympy.Expr:
             return namer(e)
         return e.func(*(name(a) for a in e.args))
 
-    named = _clear_fractional_powers(sympy.powsimp(name(expr), force=False))
+    named = _clear_fractional_powers(name(expr))
     return sympy.cancel(sympy.together(named))
 
 

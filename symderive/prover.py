@@ -21,7 +21,7 @@ from .deadline import Timeout, run_with_deadline
 from .evidence import Proved, Refuted, Unknown
 from .kronecker import collapse_kronecker_sums
 from .normal_form import exp_rational_normal_form
-from .regions import has_no_interior
+from .regions import breakpoints, has_no_interior, open_intervals
 from . import sampling
 
 PRECISION = 50
@@ -96,6 +96,9 @@ def case_split(a, b, context):
         return _combine(verdicts, "case split on the Kronecker delta", a, b)
     if not _is_piecewise(difference):
         return None
+    by_intervals = _interval_split(a, b, context)
+    if by_intervals is not None:
+        return by_intervals
     folded = sympy.piecewise_fold(
         difference.rewrite(sympy.Piecewise) if difference.has(sympy.Max, sympy.Min, sympy.Heaviside, sympy.Abs) else difference
     )
@@ -115,6 +118,73 @@ def case_split(a, b, context):
         # cases that do not cover every point: the difference is undefined in the rest
         verdicts.append(_uncovered(a, b, sympy.And(context.condition, sympy.Not(earlier))))
     return _combine(verdicts, "case split by region", a, b)
+
+
+class _Undecided(Exception):
+    """A condition whose truth at a point SymPy does not decide."""
+
+
+def _as_piecewise(expr):
+    if expr.has(sympy.Max, sympy.Min, sympy.Heaviside, sympy.Abs):
+        return expr.rewrite(sympy.Piecewise)
+    return expr
+
+
+def _interval_split(a, b, context):
+    """Conditions linear in one real variable with numeric bounds (the usual
+    case: kinks at fixed points): cut the line at every bound, and on each
+    open interval replace every Piecewise by its branch there and prove the
+    branches equal. No piecewise_fold, no condition simplification."""
+    a, b = _as_piecewise(a), _as_piecewise(b)
+    sources = [a, b] + ([context.condition] if context.condition is not sympy.true else [])
+    relations = set().union(*(e.atoms(sympy.core.relational.Relational) for e in sources))
+    variables = set().union(*(r.free_symbols for r in relations)) if relations else set()
+    if len(variables) != 1:
+        return None
+    x = next(iter(variables))
+    if not x.is_real or x.is_integer:
+        return None
+    points = breakpoints(sources, x)
+    if points is None:
+        return None
+    verdicts = []
+    try:
+        for region, inside in open_intervals(points, x):
+            if context.condition is not sympy.true and _truth(context.condition, x, inside) is not True:
+                continue
+            left, right = _branch_at(a, x, inside), _branch_at(b, x, inside)
+            if left is None or right is None:
+                if (left is None) != (right is None):
+                    verdicts.append(_uncovered(a, b, region))
+                continue
+            verdicts.append(prove_equal(left, right, ProofContext(sympy.And(context.condition, region),
+                                                                  context.timeout)))
+    except _Undecided:
+        return None
+    return _combine(verdicts, "case split by region", a, b)
+
+
+def _truth(condition, x, point) -> bool:
+    value = condition.subs(x, point)
+    if value is sympy.true or value is sympy.false:
+        return bool(value)
+    raise _Undecided(condition)
+
+
+def _branch_at(expr, x, point):
+    """expr with each Piecewise replaced by its branch at ``point``; None when
+    some Piecewise has no branch there (undefined)."""
+    undefined = []
+
+    def choose(node):
+        for body, condition in node.args:
+            if _truth(condition, x, point):
+                return body
+        undefined.append(node)
+        return sympy.nan
+
+    chosen = expr.replace(lambda e: isinstance(e, sympy.Piecewise), choose)
+    return None if undefined else chosen
 
 
 def _uncovered(a, b, rest):

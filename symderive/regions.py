@@ -78,3 +78,41 @@ def has_no_interior(region: sympy.Basic) -> bool:
         except (NotImplementedError, TypeError, ValueError):
             return False
     return found.is_empty or isinstance(found, sympy.FiniteSet)
+
+
+def breakpoints(exprs, variable: sympy.Symbol) -> list | None:
+    """The sorted points where a condition inside ``exprs`` can change truth,
+    when every relation there is linear in ``variable`` alone with numeric
+    bounds; else None."""
+    points = set()
+    for expr in exprs:
+        for relation in expr.atoms(Relational):
+            if relation.free_symbols != {variable}:
+                return None
+            found = _relation_set(relation, variable)
+            if found is None:
+                return None
+            boundary = found.boundary
+            if not isinstance(boundary, sympy.FiniteSet) or not all(p.is_real for p in boundary):
+                return None
+            points |= set(boundary)
+    return sorted(points, key=lambda p: float(p))
+
+
+def open_intervals(points: list, variable: sympy.Symbol) -> list[tuple[sympy.Basic, sympy.Expr]]:
+    """(condition, an interior point) for each open interval the points cut
+    the real line into. Between two neighbouring points every linear
+    relation keeps its truth value, so a condition true at the interior
+    point is true on the whole interval."""
+    if not points:
+        return [(sympy.true, sympy.Integer(0))]
+    bounds = [(None, points[0])] + list(zip(points, points[1:])) + [(points[-1], None)]
+    found = []
+    for low, high in bounds:
+        if low is None:
+            found.append((variable < high, sympy.floor(high) - 1))
+        elif high is None:
+            found.append((variable > low, sympy.ceiling(low) + 1))
+        else:
+            found.append((sympy.And(variable > low, variable < high), (low + high) / 2))
+    return found
