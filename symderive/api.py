@@ -131,7 +131,14 @@ def _verify_many(files: list[Path], settings, cache, jobs: int) -> Iterator[tupl
 
 
 def _drain(executor, results) -> Iterator[tuple]:
+    finished = False
     try:
         yield from results
+        finished = True
     finally:
-        executor.shutdown(cancel_futures=True)
+        if not finished:
+            # interrupted (SIGTERM, Ctrl-C) or abandoned: stop the workers now
+            # rather than wait for the files they are proving
+            for process in list(getattr(executor, "_processes", {}).values()):
+                process.terminate()
+        executor.shutdown(wait=finished, cancel_futures=True)

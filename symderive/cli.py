@@ -306,7 +306,12 @@ def cmd_list(args) -> int:
 def _read_post(path: str):
     from .errors import Origin, SymderiveError
 
+    from .post.extract import MAX_POST_BYTES
+
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_POST_BYTES:  # before reading it: a huge file is refused, not loaded
+            raise SymderiveError(f"post larger than {MAX_POST_BYTES} bytes ({size})", Origin(path, 1, 1))
         return Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise SymderiveError(f"cannot read: {error}", Origin(path, 1, 1)) from error
@@ -325,11 +330,12 @@ def cmd_check(args) -> int:
             progress(number, len(args.posts), Path(path))
         try:
             text = _read_post(path)
-        except SymderiveError as error:
+            report = check_post(text, path, timeout=args.timeout)
+        except SymderiveError as error:  # this post is bad input; the others are still checked
             print(f"symderive: {error}", file=sys.stderr)
             errors.append(str(error))
             continue
-        reports.append(check_post(text, path, timeout=args.timeout))
+        reports.append(report)
         texts.append(text)
     if args.format == "json":
         sys.stdout.write(formats.to_json(reports, errors))

@@ -110,6 +110,7 @@ class Derivation:
     closed_form: Located | None
     description: str = ""
     parameters: tuple[tuple[str, str], ...] = ()
+    activation_origin: Origin | None = None  # where 'activation' is written, for errors
 
     def all_steps(self) -> tuple[Step, ...]:
         return self.steps + tuple(s for case in self.cases for s in case.steps)
@@ -343,6 +344,7 @@ class _Reader:
             closed_form=Located(closed, self.origin("", -1, -1, "closed_form")) if closed else None,
             description=self.string(top, "description", here) or "",
             parameters=tuple(parameters.items()),
+            activation_origin=self.origin("", -1, -1, "activation"),
         )
 
 

@@ -16,6 +16,7 @@ from . import catalog
 from .cache import decode_evidence, encode_evidence, is_lasting
 from .deadline import Task, run_tasks
 from .derivation import Derivation, Located, Step
+from .errors import DerivationFileError, Origin
 from .evidence import Proved, Refuted, Unknown
 from .meaning import Meaning, meaning_of, parse_condition
 from .normal_form import exp_rational_normal_form
@@ -38,6 +39,11 @@ def _expected_derivative(derivation: Derivation, meaning: Meaning):
     """sympy.diff of the activation's definition, in this derivation's variables."""
     activation = catalog.lookup(derivation.activation) if derivation.activation else None
     if activation is None:
+        if derivation.activation:
+            # a misspelt name would silently drop the check against sympy.diff
+            raise DerivationFileError(
+                f"unknown activation {derivation.activation!r}; `symderive list` shows the catalog",
+                derivation.activation_origin or Origin(derivation.file, 1, 1))
         return None
     if activation.vector:
         return meaning.evaluate(sympy.Derivative(activation.expr, catalog.Z_[catalog.K_], evaluate=False))

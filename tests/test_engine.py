@@ -36,3 +36,17 @@ def test_verifying_twice_gives_the_same_report():
     first = formats.to_json([verify_derivation(derivation)])
     second = formats.to_json([verify_derivation(derivation)])
     assert first == second
+
+
+def test_an_unknown_activation_is_bad_input_at_its_line():
+    """A misspelt catalog name would silently drop the check against sympy.diff."""
+    import pytest as _pytest
+
+    from symderive.derivation import loads
+    from symderive.engine import verify_derivation
+    from symderive.errors import DerivationFileError
+
+    text = "title = 't'\nactivation = \"sigmoidd\"\n[[steps]]\nlatex = 'x'\n"
+    with _pytest.raises(DerivationFileError) as raised:
+        verify_derivation(loads(text, "typo.toml"))
+    assert "typo.toml:2:" in str(raised.value) and "sigmoidd" in str(raised.value)
