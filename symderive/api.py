@@ -94,6 +94,8 @@ def verify(paths: Iterable[str | Path] = (DEFAULT_LIBRARY,), settings=None,
         if progress:
             progress(done, len(files), files[number])
         results.append(result)
+    for _ in computed:  # nothing is left; ending the generator shuts the workers down normally
+        pass
     return results
 
 
@@ -115,19 +117,65 @@ def _store(cache, key, report) -> None:
         cache.put(key, encode_report(report))
 
 
+def _counted(path, settings, cache):
+    """verify_file, with the cache's hits and misses it caused (a worker's
+    counters do not reach the caller otherwise)."""
+    before = (cache.hits, cache.misses) if cache is not None else (0, 0)
+    result = verify_file(path, settings, cache)
+    after = (cache.hits, cache.misses) if cache is not None else (0, 0)
+    return result, after[0] - before[0], after[1] - before[1]
+
+
+def verify_file_supervised(path: Path, settings=None, cache=None):
+    """verify_file in this process's persistent prover worker (runner.py):
+    every proof under its limit, and the worker's caches kept warm from one
+    file to the next."""
+    from .deadline import _forking
+
+    if not _forking():
+        return verify_file(path, settings, cache)
+    from .runner import shared
+
+    try:
+        result, hits, misses = shared().call(_counted, (path, settings, cache),
+                                             idle_limit=max(60.0, 3 * _timeout_of(settings)))
+    except RuntimeError as error:
+        return None, _internal_error(path, error)
+    if cache is not None:
+        cache.hits += hits
+        cache.misses += misses
+    return result
+
+
+def _internal_error(path: Path, error: Exception):
+    from .report import Report
+
+    return Report(name=path.stem, file=str(path), title="", source="", activation=None, steps=(),
+                  closed_form=None, error=f"{path}:1:1: internal error: {error}")
+
+
 def _verify_many(files: list[Path], settings, cache, jobs: int) -> Iterator[tuple]:
     """verify_file over ``files`` in order, ``jobs`` at a time."""
-    if jobs <= 1 or len(files) <= 1:
-        return (verify_file(path, settings, cache) for path in files)
     import multiprocessing
+
+    if jobs <= 1 or len(files) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return (verify_file_supervised(path, settings, cache) for path in files)
     from concurrent.futures import ProcessPoolExecutor
 
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return (verify_file(path, settings, cache) for path in files)
     # fork: the workers start with everything imported; results come back in file order
     executor = ProcessPoolExecutor(max_workers=min(jobs, len(files)),
-                                   mp_context=multiprocessing.get_context("fork"))
-    return _drain(executor, executor.map(verify_file, files, [settings] * len(files), [cache] * len(files)))
+                                   mp_context=multiprocessing.get_context("fork"), initializer=_worker_signals)
+    return _drain(executor, executor.map(verify_file_supervised, files, [settings] * len(files),
+                                         [cache] * len(files)))
+
+
+def _worker_signals() -> None:
+    """A worker is stopped by its parent: it dies at SIGTERM, and leaves Ctrl-C
+    to the parent (it inherits the CLI's handlers through fork)."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _drain(executor, results) -> Iterator[tuple]:

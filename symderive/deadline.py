@@ -26,6 +26,18 @@ class Timeout(Exception):
 
 
 _IN_WORKER = False
+_CHANNEL = None  # in a persistent worker (runner.py): reports each task to its supervisor
+
+
+def mark_worker() -> None:
+    """This process is a prover worker: limits are kept by its parent."""
+    global _IN_WORKER
+    _IN_WORKER = True
+
+
+def set_channel(channel) -> None:
+    global _CHANNEL
+    _CHANNEL = channel
 
 
 def _child(conn, fn, args) -> None:
@@ -120,8 +132,10 @@ def _run_all(conn, tasks: Sequence[Task], start: int) -> None:
 def run_tasks(tasks: Sequence[Task]) -> list[Outcome]:
     """Every task's outcome, in order; each task is stopped at its own limit
     and the ones after it still run."""
+    if _CHANNEL is not None:
+        return _CHANNEL.run(list(tasks))
     if _IN_WORKER or not _forking():
-        return [_inline(task) for task in tasks]
+        return [run_inline(task) for task in tasks]
     outcomes: list[Outcome] = []
     context = multiprocessing.get_context("fork")
     while len(outcomes) < len(tasks):
@@ -149,7 +163,7 @@ def run_tasks(tasks: Sequence[Task]) -> list[Outcome]:
     return outcomes
 
 
-def _inline(task: Task) -> Outcome:
+def run_inline(task: Task) -> Outcome:
     try:
         return Outcome("ok", task.fn(*task.args))
     except Timeout as error:

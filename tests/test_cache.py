@@ -114,6 +114,13 @@ def test_cli_jobs_and_cache_give_identical_output(tmp_path, capsys, monkeypatch)
     assert [r["name"] for r in json.loads(outputs[0][1])["derivations"]] == [p.stem for p in SAMPLE]
 
 
+def test_parallel_runs_print_nothing_but_the_report(tmp_path):
+    """Workers are stopped quietly (no traceback from an inherited signal handler)."""
+    run = subprocess.run([sys.executable, "-m", "symderive", "verify", "-j", "2", "--no-cache",
+                          *[str(p) for p in SAMPLE]], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert run.returncode == 0 and run.stderr == ""
+
+
 def test_no_cache_writes_nothing(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("SYMDERIVE_CACHE_DIR", str(tmp_path / "cache"))
     main(["verify", str(SAMPLE[2]), "--no-cache"])
@@ -135,7 +142,8 @@ def test_help_and_warm_runs_do_not_import_sympy(tmp_path):
     environment = {**os.environ, "SYMDERIVE_CACHE_DIR": str(tmp_path / "cache")}
     paths = [str(p) for p in SAMPLE[:2]]
     assert not _imports_sympy(["--help"], environment)
-    assert _imports_sympy(["verify", "-j", "1", *paths], environment)  # cold: it must prove
+    _imports_sympy(["verify", "-j", "1", *paths], environment)  # cold: proved in the prover worker
+    assert len(list((tmp_path / "cache").rglob("*.json"))) > len(paths)  # steps and files stored
     assert not _imports_sympy(["verify", "-j", "1", *paths], environment)
     assert _imports_sympy(["list", "-j", "1", *paths], environment)  # the catalog listing is read once
     assert not _imports_sympy(["list", "-j", "1", *paths], environment)

@@ -1,0 +1,76 @@
+"""The persistent prover worker: every task under its own limit, the run
+goes on after a task that overran, results as a fresh run gives them."""
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from symderive import api, deadline
+from symderive.deadline import Task, run_tasks
+from symderive.runner import Supervisor
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _job(durations):
+    """A job of sleeping tasks; returns what each task gave."""
+    tasks = [Task(_sleep, (seconds,), 0.5) for seconds in durations]
+    return [(outcome.status, outcome.value) for outcome in run_tasks(tasks)]
+
+
+def _sleep(seconds):
+    time.sleep(seconds)
+    return seconds
+
+
+def test_a_task_over_its_limit_is_a_timeout_and_the_next_tasks_run():
+    supervisor = Supervisor()
+    started = time.monotonic()
+    outcomes = supervisor.call(_job, ([0.01, 30, 0.02, 30, 0.03],), idle_limit=10)
+    elapsed = time.monotonic() - started
+    supervisor.close()
+    assert [status for status, _ in outcomes] == ["ok", "timeout", "ok", "timeout", "ok"]
+    assert [value for status, value in outcomes if status == "ok"] == [0.01, 0.02, 0.03]
+    assert elapsed < 2 * 0.5 + 3  # two limits, not two 30 s sleeps
+
+
+def test_the_worker_is_reused_across_jobs():
+    supervisor = Supervisor()
+    supervisor.call(_job, ([0.01],), idle_limit=10)
+    first = supervisor.process.pid
+    supervisor.call(_job, ([0.01],), idle_limit=10)
+    assert supervisor.process.pid == first
+    supervisor.close()
+
+
+def _crash():
+    raise ValueError("boom")
+
+
+def test_a_failing_job_raises_in_the_caller():
+    supervisor = Supervisor()
+    with pytest.raises(RuntimeError, match="boom"):
+        supervisor.call(_crash, (), idle_limit=10)
+    supervisor.close()
+
+
+def test_it_works_from_a_thread_other_than_the_main_one():
+    found = {}
+
+    def work():
+        supervisor = Supervisor()
+        found["outcomes"] = supervisor.call(_job, ([0.01, 30],), idle_limit=10)
+        supervisor.close()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(60)
+    assert [status for status, _ in found["outcomes"]] == ["ok", "timeout"]
+
+
+def test_supervised_reports_equal_unsupervised_ones():
+    files = [ROOT / "derivations" / name for name in ("000_sigmoid_chain_rule.toml", "relu6.toml")]
+    assert [api.verify_file_supervised(f)[1] for f in files] == [api.verify_file(f)[1] for f in files]
+    assert deadline._CHANNEL is None
