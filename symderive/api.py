@@ -155,38 +155,23 @@ def _internal_error(path: Path, error: Exception):
 
 
 def _verify_many(files: list[Path], settings, cache, jobs: int) -> Iterator[tuple]:
-    """verify_file over ``files`` in order, ``jobs`` at a time."""
-    import multiprocessing
+    """verify_file over ``files`` in order, ``jobs`` at a time, each job in a
+    persistent prover worker (runner.py)."""
+    from .deadline import _forking
 
-    if jobs <= 1 or len(files) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return (verify_file_supervised(path, settings, cache) for path in files)
-    from concurrent.futures import ProcessPoolExecutor
+    if jobs <= 1 or len(files) <= 1 or not _forking():
+        yield from (verify_file_supervised(path, settings, cache) for path in files)
+        return
+    from .runner import run_jobs
 
-    # fork: the workers start with everything imported; results come back in file order
-    executor = ProcessPoolExecutor(max_workers=min(jobs, len(files)),
-                                   mp_context=multiprocessing.get_context("fork"), initializer=_worker_signals)
-    return _drain(executor, executor.map(verify_file_supervised, files, [settings] * len(files),
-                                         [cache] * len(files)))
-
-
-def _worker_signals() -> None:
-    """A worker is stopped by its parent: it dies at SIGTERM, and leaves Ctrl-C
-    to the parent (it inherits the CLI's handlers through fork)."""
-    import signal
-
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _drain(executor, results) -> Iterator[tuple]:
-    finished = False
-    try:
-        yield from results
-        finished = True
-    finally:
-        if not finished:
-            # interrupted (SIGTERM, Ctrl-C) or abandoned: stop the workers now
-            # rather than wait for the files they are proving
-            for process in list(getattr(executor, "_processes", {}).values()):
-                process.terminate()
-        executor.shutdown(wait=finished, cancel_futures=True)
+    idle_limit = max(60.0, 3 * _timeout_of(settings))
+    jobs_list = [(_counted, (path, settings, cache)) for path in files]
+    for path, (status, value) in zip(files, run_jobs(jobs_list, jobs, idle_limit)):
+        if status != "result":
+            yield None, _internal_error(path, RuntimeError(value))
+            continue
+        result, hits, misses = value
+        if cache is not None:
+            cache.hits += hits
+            cache.misses += misses
+        yield result

@@ -17,7 +17,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
-from typing import Any, Callable
+import time
+from typing import Any, Callable, Iterator
 
 from . import deadline
 from .deadline import Outcome, Task
@@ -74,22 +75,27 @@ def _serve(connection) -> None:
             connection.send(("failed", f"unpicklable result: {error!r}"))
 
 
-class Supervisor:
-    """One persistent worker, restarted after a task that overran."""
+class Worker:
+    """One persistent prover worker and the job it is on; ``step`` advances
+    the job by one message (or by a limit that passed)."""
 
-    def __init__(self) -> None:
-        self.process = None
-        self.connection = None
-        self.pid = os.getpid()
+    def __init__(self, idle_limit: float) -> None:
+        self.idle_limit = idle_limit
+        self.process = self.connection = None
+        self.job = None
+        self.known: dict = {}
+        self.current = None
+        self.deadline = 0.0
+        self.limit = idle_limit
 
-    def _start(self) -> None:
+    def start(self) -> None:
         context = multiprocessing.get_context("fork")
         self.connection, child = context.Pipe(duplex=True)
         self.process = context.Process(target=_serve, args=(child,), daemon=True)
         self.process.start()
         child.close()
 
-    def _stop(self) -> None:
+    def stop(self) -> None:
         if self.process is not None:
             if self.process.is_alive():
                 self.process.kill()
@@ -97,43 +103,111 @@ class Supervisor:
             self.connection.close()
         self.process = self.connection = None
 
+    def give(self, fn: Callable[..., Any], args: tuple, known: dict | None = None) -> None:
+        if self.process is None:
+            self.start()
+        self.job, self.known = (fn, args), (known if known is not None else {})
+        self._expect(None, self.idle_limit)
+        self.connection.send((fn, args, self.known))
+
+    def _expect(self, task, limit: float) -> None:
+        self.current, self.limit, self.deadline = task, limit, time.monotonic() + limit
+
+    def step(self) -> tuple[str, Any]:
+        """("running", None), ("result", value) or ("failed", reason)."""
+        if not self.connection.poll(0):
+            if time.monotonic() < self.deadline:
+                return "running", None
+            return self._lost(Outcome("timeout", f"timeout after {self.limit:g} s"),
+                              f"no progress for {self.limit:g} s outside any proof")
+        try:
+            kind, *rest = self.connection.recv()
+        except EOFError:
+            return self._lost(Outcome("error", "prover worker died"), "prover worker died")
+        if kind == "start":
+            self._expect(*rest)
+        elif kind == "done":
+            self.known[rest[0]] = rest[1]
+            self._expect(None, self.idle_limit)
+        else:
+            self.job = None
+            return ("result" if kind == "result" else "failed"), rest[0]
+        return "running", None
+
+    def _lost(self, outcome: Outcome, outside: str) -> tuple[str, Any]:
+        """The worker overran or died: a task's outcome is recorded and the job
+        given again to a new worker; outside a task the job fails."""
+        self.stop()
+        if self.current is None:
+            self.job = None
+            return "failed", outside
+        self.known[self.current] = outcome
+        self.give(*self.job, known=self.known)
+        return "running", None
+
+
+class Supervisor:
+    """One persistent worker for a series of jobs, one at a time."""
+
+    def __init__(self) -> None:
+        self.worker: Worker | None = None
+        self.pid = os.getpid()
+
     def call(self, fn: Callable[..., Any], args: tuple, idle_limit: float) -> Any:
         """fn(*args) in the worker; its tasks each under their own limit, the
         rest of the job under ``idle_limit`` between two tasks. Raises
         RuntimeError when the job fails outside a task."""
-        known: dict = {}
+        if self.worker is None:
+            self.worker = Worker(idle_limit)
+        self.worker.idle_limit = idle_limit
+        self.worker.give(fn, args)
         while True:
-            if self.process is None:
-                self._start()
-            self.connection.send((fn, args, known))
-            current, limit = None, idle_limit
-            while True:
-                if not self.connection.poll(limit):
-                    self._stop()
-                    if current is None:
-                        raise RuntimeError(f"no progress for {limit:g} s outside any proof")
-                    known[current] = Outcome("timeout", f"timeout after {limit:g} s")
-                    break
-                try:
-                    kind, *rest = self.connection.recv()
-                except EOFError:
-                    self._stop()
-                    if current is None:
-                        raise RuntimeError("prover worker died") from None
-                    known[current] = Outcome("error", "prover worker died")
-                    break
-                if kind == "start":
-                    current, limit = rest
-                elif kind == "done":
-                    known[rest[0]] = rest[1]
-                    current, limit = None, idle_limit
-                elif kind == "result":
-                    return rest[0]
-                else:
-                    raise RuntimeError(rest[0])
+            self.worker.connection.poll(max(0.0, self.worker.deadline - time.monotonic()))
+            status, value = self.worker.step()
+            if status == "result":
+                return value
+            if status == "failed":
+                raise RuntimeError(value)
+
+    @property
+    def process(self):
+        return None if self.worker is None else self.worker.process
 
     def close(self) -> None:
-        self._stop()
+        if self.worker is not None:
+            self.worker.stop()
+
+
+def run_jobs(jobs: list[tuple[Callable[..., Any], tuple]], workers: int, idle_limit: float) -> Iterator[tuple]:
+    """("result", value) or ("failed", reason) for every job, in job order,
+    computed by up to ``workers`` persistent workers at once."""
+    from multiprocessing.connection import wait
+
+    pool = [Worker(idle_limit) for _ in range(max(1, min(workers, len(jobs))))]
+    waiting = list(enumerate(jobs))[::-1]
+    busy: dict[Worker, int] = {}
+    done: dict[int, tuple] = {}
+    following = 0
+    try:
+        while following < len(jobs):
+            for worker in pool:
+                if worker not in busy and waiting:
+                    index, (fn, args) = waiting.pop()
+                    worker.give(fn, args)
+                    busy[worker] = index
+            if busy:
+                soonest = min(worker.deadline for worker in busy)
+                wait([worker.connection for worker in busy], max(0.0, soonest - time.monotonic()))
+                for worker in list(busy):
+                    status, value = worker.step()
+                    if status != "running":
+                        done[busy.pop(worker)] = (status, value)
+            while following in done:
+                yield done.pop(following)
+                following += 1
+    finally:
+        for worker in pool:
+            worker.stop()
 
 
 _SHARED: Supervisor | None = None
