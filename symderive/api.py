@@ -130,9 +130,9 @@ def verify_file_supervised(path: Path, settings=None, cache=None):
     """verify_file in this process's persistent prover worker (runner.py):
     every proof under its limit, and the worker's caches kept warm from one
     file to the next."""
-    from .deadline import _forking
+    from . import deadline
 
-    if not _forking():
+    if deadline._IN_WORKER or not deadline._forking():  # already limited by an enclosing worker
         return verify_file(path, settings, cache)
     from .runner import shared
 
