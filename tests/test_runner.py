@@ -74,3 +74,38 @@ def test_supervised_reports_equal_unsupervised_ones():
     files = [ROOT / "derivations" / name for name in ("000_sigmoid_chain_rule.toml", "relu6.toml")]
     assert [api.verify_file_supervised(f)[1] for f in files] == [api.verify_file(f)[1] for f in files]
     assert deadline._CHANNEL is None
+
+
+def test_a_hanging_proof_is_unknown_timeout_and_the_rest_is_verified(monkeypatch):
+    """A step whose proof never ends (here a strategy that hangs on one
+    line) is 'unknown (timeout)' within its limit plus a second; the other
+    steps and files are still verified. The runner is forked from this
+    process, so it inherits the hanging strategy."""
+    import sympy
+
+    from symderive import prover
+    from symderive.runner import shared
+    from symderive.settings import Settings
+
+    marker = sympy.exp(-sympy.Symbol("z", real=True))  # in the last line of the tanh definition
+
+    def hang_on_marker(a, b, context):
+        if a.has(marker) or b.has(marker):
+            time.sleep(600)
+        return None
+
+    monkeypatch.setattr(prover, "STRATEGIES", (hang_on_marker,) + prover.STRATEGIES)
+    shared().close()  # a fresh worker, forked now, with the hanging strategy
+    files = [ROOT / "derivations" / name for name in ("001_tanh_definition.toml", "elu.toml")]
+    started = time.monotonic()
+    results = api.verify(files, Settings(timeout=1.0), jobs=1)
+    elapsed = time.monotonic() - started
+    shared().close()
+    tanh, elu = (report for _, report in results)
+    verdicts = [step.verdict for step in tanh.steps]
+    reasons = [step.evidence.reason for step in tanh.steps if step.verdict == "unknown"]
+    assert "unknown" in verdicts and all("timeout" in reason for reason in reasons), verdicts
+    assert "proved" in verdicts  # the steps before and after still proved
+    assert elu.status == "verified"
+    timeouts = len(reasons) + (tanh.closed_form is not None and tanh.closed_form.verdict == "unknown")
+    assert elapsed < timeouts * (1.0 + 1.0) + 20  # each hang cut at its limit (+1 s); the rest is proving
