@@ -36,5 +36,5 @@ def test_the_entry_identity_refutes_a_wrong_closed_form():
 def test_the_numeric_check_sees_a_wrong_matrix(monkeypatch):
     """Numeric agreement never proves, but a disagreement must refute."""
     assert jacobian.numeric_refutation(8) is None
-    monkeypatch.setattr(jacobian, "_STEP", jacobian.mpmath.mpf("0.5"))  # a step far too big
+    monkeypatch.setattr(jacobian, "_STEP", 0.5)  # a step far too big
     assert isinstance(jacobian.numeric_refutation(8), Refuted)
