@@ -106,6 +106,17 @@ def _step_line(report: Report, step: StepReport) -> str | None:
     return f"  {where}: step {step.index} is true but NOT JUSTIFIED by rule {rules}"
 
 
+def _closed_detail(closed) -> str:
+    """Why the result does not hold: the counterexample, or the reason it is unknown."""
+    for evidence, against in ((closed.evidence, "the derivative"), (closed.chain_end, "the last line")):
+        if isinstance(evidence, Refuted):
+            return (f" (against {against}): at {_point(evidence)}: "
+                    f"{evidence.lhs_value} vs {evidence.rhs_value}")
+        if isinstance(evidence, Unknown):
+            return f" (against {against}): {evidence.reason}"
+    return ""
+
+
 def _point(refuted: Refuted) -> str:
     return ", ".join(f"{k} = {v}" for k, v in refuted.point) or "every point"
 
@@ -138,7 +149,8 @@ def to_text(reports: list[Report], quiet: bool = False, color: bool = False) -> 
                 lines.append(line if step.ok else paint(line, "31", color))
         closed = report.closed_form
         if closed is not None and closed.verdict != "proved":
-            lines.append(paint(f"  {report.file}:{closed.line}: closed form {closed.verdict}", "31", color))
+            lines.append(paint(f"  {report.file}:{closed.line}: closed form {closed.verdict}{_closed_detail(closed)}",
+                               "31", color))
         if not quiet:
             for warning in report.warnings:
                 lines.append(paint(f"  warning: {warning}", "33", color))

@@ -165,3 +165,14 @@ def test_hook_verifies_toml_checks_posts_and_skips_other_toml(tmp_path, capsys):
     code, out, _ = run_cli(["hook", wrong, post, "--color", "never", "--quiet"], capsys)
     assert code == 1 and f"{wrong}:15:10" in out and f"{post}:1:" in out
     assert run_cli(["hook", write(tmp_path, "broken.toml", "title = \n"), GOOD], capsys)[0] == 2
+
+
+def test_a_refuted_closed_form_shows_its_counterexample(tmp_path, capsys):
+    """ReLU's result with a case missing for 0 < x <= 2: the text report says where."""
+    text = (LIBRARY / "000_relu_cases.toml").read_text(encoding="utf-8")
+    text = text.replace(r"1 & \text{if } x > 0", r"1 & \text{if } x > 2")
+    bad = write(tmp_path, "relu_gap.toml", text)
+    code, out, _ = run_cli(["verify", bad, "--no-cache"], capsys)
+    assert code == 1
+    line = next(l for l in out.splitlines() if "closed form refuted" in l)
+    assert "relu_gap.toml:" in line and "undefined vs 1" in line and "x = " in line
