@@ -135,9 +135,31 @@ def _search(expr, x, parameters, degree):
         if not body.has(x):
             found.append(RegionForm(condition, None, "f is constant here: y does not determine x"))
             continue
+        if not parameters and _changes_sign(slope, x, condition):
+            found.append(RegionForm(condition, None, "f' changes sign here, so f is not one-to-one: "
+                                                     "y does not determine f'"))
+            continue
         form, note = _search_region(body, slope, x, parameters, degree)
         found.append(RegionForm(condition, form, note))
     return tuple(found)
+
+
+_SAMPLES = tuple(sympy.Rational(k) for k in ("-4", "-2", "-1", "-1/2", "0", "1/2", "1", "2", "4"))
+
+
+def _changes_sign(slope, x, condition) -> bool:
+    """f' > 0 at one sample point of the region and f' < 0 at another: then f
+    has an extremum between them, and near it one y comes from two x with
+    derivatives of opposite signs, so no F(y) can give f'. (A shortcut past
+    the search, whose answer would be 'none'.)"""
+    signs = set()
+    for point in _SAMPLES:
+        if condition is not sympy.true and condition.subs(x, point) is not sympy.true:
+            continue
+        value = slope.subs(x, point).evalf(15)
+        if value.is_number and value.is_real and abs(value) > 1e-9:
+            signs.add(value > 0)
+    return len(signs) == 2
 
 
 def output_forms(activation, degree: int = DEFAULT_DEGREE, timeout: float = 10.0) -> tuple[RegionForm, ...]:
