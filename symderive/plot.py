@@ -35,8 +35,9 @@ def _curves(activation):
     return xs, [float(f(v)) for v in xs], [float(df(v)) for v in xs]
 
 
-def plot_svg(activation) -> str:
-    """An SVG with f and f' of a scalar activation; the same text every run."""
+def figure_of(activation):
+    """A matplotlib figure with f and f' of a scalar activation (the look of
+    every plot: the SVGs beside the Markdown and the booklet's PDF figures)."""
     try:
         import matplotlib
 
@@ -46,8 +47,6 @@ def plot_svg(activation) -> str:
         raise SymderiveError("plots need matplotlib: pip install 'symderive[plot]'") from error
     if activation.vector:
         raise SymderiveError(f"{activation.name} is a vector function: no plot")
-    matplotlib.rcParams["svg.hashsalt"] = "symderive"
-    matplotlib.rcParams["svg.fonttype"] = "none"
     xs, ys, dys = _curves(activation)
     figure, axes = plt.subplots(figsize=(5, 3.2))
     axes.plot(xs, ys, label=f"{activation.name}(x)")
@@ -57,8 +56,19 @@ def plot_svg(activation) -> str:
     axes.set_title(activation.title)
     axes.legend(loc="best")
     axes.grid(True, alpha=0.3)
+    return figure
+
+
+def plot_svg(activation) -> str:
+    """An SVG with f and f' of a scalar activation; the same text every run."""
     from io import StringIO
 
+    figure = figure_of(activation)  # selects the Agg backend before pyplot is imported
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    matplotlib.rcParams["svg.hashsalt"] = "symderive"
+    matplotlib.rcParams["svg.fonttype"] = "none"
     buffer = StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(figure)

@@ -167,26 +167,15 @@ def render_booklet(reports: list[Report], figures: dict[str, Figure] | None = No
 # --- figures ----------------------------------------------------------------------
 
 def _plot_pdf(activation) -> bytes:
-    """f and f' of a scalar activation as a PDF figure (the same curves and
-    look as ``plot.plot_svg``)."""
+    """f and f' of a scalar activation as a PDF figure (the same figure as
+    the SVG beside the Markdown)."""
     import io
 
-    import matplotlib
+    from ..plot import figure_of
 
-    matplotlib.use("Agg")
+    figure = figure_of(activation)  # selects the Agg backend before pyplot is imported
     import matplotlib.pyplot as plt
 
-    from ..plot import _curves
-
-    xs, ys, dys = _curves(activation)
-    figure, axes = plt.subplots(figsize=(5, 3.2))
-    axes.plot(xs, ys, label=f"{activation.name}(x)")
-    axes.plot(xs, dys, linestyle="--", label=f"{activation.name}'(x)")
-    axes.axhline(0, color="0.7", linewidth=0.8)
-    axes.axvline(0, color="0.7", linewidth=0.8)
-    axes.set_title(activation.title)
-    axes.legend(loc="best")
-    axes.grid(True, alpha=0.3)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="pdf", bbox_inches="tight",
                    metadata={"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None})
