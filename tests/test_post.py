@@ -162,3 +162,12 @@ def test_inserted_wrong_step_is_the_one_refuted(function, data):
     assert len(verdicts) == len(displays), (verdicts, lines)
     assert [i for i, v in enumerate(verdicts) if v == "refuted"] == [position], (verdicts, lines)
     assert all(v == "proved" for i, v in enumerate(verdicts) if i != position), (verdicts, lines)
+
+
+def test_dollars_inside_inline_code_are_not_math():
+    """A README that shows the delimiters in code (`$..$`) has no math there."""
+    from symderive.post.check import check_post
+
+    text = "Math is found in `$..$` and `\\(..\\)` spans.\n\nHere is real math: $x^2 = x \\cdot x$.\n"
+    report = check_post(text, "readme.md")
+    assert report.parsed == report.blocks == 1 and not report.unreadable

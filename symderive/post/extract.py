@@ -179,16 +179,29 @@ def tidy_math(text: str) -> str:
         text = tidied
 
 
+# Markdown inline code on one line, single backticks (`$..$`); only when it
+# holds a math delimiter, so a LaTeX opening quote `like this' is never
+# touched. Each failed attempt stops at the next backtick: linear time.
+INLINE_CODE = re.compile(r"(?<!`)`(?!`)(?P<code>[^`\n]+)`(?!`)")
+_MATH_SIGNS = ("$", "\\(", "\\[")
+
+
 def _blank_code(text: str) -> str:
-    """Code blocks that are not math are blanked (same length) so their
-    dollar signs are not taken for math."""
+    """Code blocks and inline code that are not math are blanked (same
+    length) so their dollar signs are not taken for math."""
     pieces, kept = [], 0
     for block in scan_blocks(text, CODE_DELIMITERS):
         pieces.append(text[kept:block.outer_start])
         pieces.append(re.sub(r"[^\n]", " ", text[block.outer_start:block.outer_end]))
         kept = block.outer_end
     pieces.append(text[kept:])
-    return "".join(pieces)
+    return INLINE_CODE.sub(_blank_inline, "".join(pieces))
+
+
+def _blank_inline(match: re.Match) -> str:
+    if any(sign in match.group("code") for sign in _MATH_SIGNS):
+        return " " * len(match.group(0))
+    return match.group(0)
 
 
 def _sections(text: str) -> list[int]:
