@@ -96,7 +96,7 @@ def _search_region(expr, derivative, x, parameters, degree):
         return None, f"none of degree <= {degree} in y, e^(+-y)"
     solution = next(iter(solutions))
     free = {u: 0 for u in weights}  # a family of solutions: the one with the free weights 0
-    chosen = {w: sympy.sympify(v).xreplace(free) for w, v in zip(weights, solution)}
+    chosen = {w: v.xreplace(free) for w, v in zip(weights, solution)}  # linsolve gives SymPy values
     raw = candidate.xreplace(chosen)
     form = min((sympy.factor(raw), sympy.expand(raw)), key=sympy.count_ops)
     if not _checks(form.subs(Y, expr), derivative):
