@@ -1,40 +1,26 @@
-"""Textual mutations of a step's LaTeX: the mistakes authors make."""
+"""Textual mutations of a step's LaTeX: the mistakes authors make (the three the
+CLI-level test uses; bench/mutants.py, the harness, has them all and the
+splitting into top-level terms both use)."""
 
+import importlib.util
 import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
-def _top_level_terms(latex):
-    """Split at + and - that are outside every brace and \\left...\\right pair."""
-    depth, cuts = 0, []
-    position = 0
-    while position < len(latex):
-        if latex.startswith("\\begin", position):
-            depth += 1
-            position += 6
-            continue
-        if latex.startswith("\\end", position):
-            depth -= 1
-            position += 4
-            continue
-        if latex.startswith("\\left", position):
-            depth += 1
-            position += 5
-            continue
-        if latex.startswith("\\right", position):
-            depth -= 1
-            position += 6
-            continue
-        char = latex[position]
-        if char in "{(":
-            depth += 1
-        elif char in "})":
-            depth -= 1
-        elif char in "+-–" and depth == 0 and position > 0 and latex[:position].strip():
-            previous = latex[:position].rstrip()
-            if previous and previous[-1] not in "{(^_=":
-                cuts.append(position)
-        position += 1
-    return cuts
+def _load_harness():
+    """bench/mutants.py, the mutation harness, loaded once by path (bench/ is not a package)."""
+    if "mutants_harness" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("mutants_harness", ROOT / "bench" / "mutants.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["mutants_harness"] = module  # dataclasses look their module up there
+        spec.loader.exec_module(module)
+    return sys.modules["mutants_harness"]
+
+
+harness = _load_harness()
 
 
 def sign_flip(latex):
@@ -50,7 +36,7 @@ def changed_exponent(latex):
 
 
 def dropped_term(latex):
-    cuts = _top_level_terms(latex)
+    cuts = harness.top_level_cuts(latex)
     if not cuts:
         return f"{latex} + 1"
     return latex[:cuts[-1]].rstrip()

@@ -3,17 +3,13 @@ and the import corpus, at least 2,000 mutants that the independent oracle
 finds wrong; none is proved; at least 99% are refuted with a counterexample.
 A second test checks that the harness can see a survivor at all."""
 
-import importlib.util
-import sys
 from pathlib import Path
+
+from mutants import harness
 
 from symderive.evidence import Proved
 
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("mutants_harness", ROOT / "bench" / "mutants.py")
-harness = importlib.util.module_from_spec(_spec)
-sys.modules["mutants_harness"] = harness  # dataclasses look their module up there
-_spec.loader.exec_module(harness)
 
 
 def test_no_wrong_step_survives_and_nearly_all_are_refuted():
