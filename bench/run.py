@@ -170,7 +170,7 @@ def _sequence(fn, items, limit):
     return results
 
 
-def _collected(limit: float):
+def _collected():
     """The obligations, collected in a child so that this process has proved nothing."""
     import pickle
 
@@ -182,7 +182,7 @@ def _collected(limit: float):
 
 def figure_a(limit: float) -> None:
     print("collecting proof obligations ...", file=sys.stderr, flush=True)
-    items = _collected(limit)
+    items = _collected()
     print(f"proving {len(items)} obligations with each prover ...", file=sys.stderr, flush=True)
     _, mine, _ = in_child(_sequence, (ours, items, limit), 3600 * 4)
     _, theirs, _ = in_child(_sequence, (baseline, items, limit), 3600 * 4)

@@ -137,10 +137,20 @@ def verify_file_supervised(path: Path, settings=None, cache=None):
     from .runner import shared
 
     try:
-        result, hits, misses = shared().call(_counted, (path, settings, cache),
-                                             idle_limit=max(60.0, 3 * _timeout_of(settings)))
+        counted = shared().call(_counted, (path, settings, cache), idle_limit=_idle_limit(settings))
     except RuntimeError as error:
         return None, _internal_error(path, error)
+    return _uncounted(counted, cache)
+
+
+def _idle_limit(settings) -> float:
+    """How long a worker may go between two proofs (reading, planning)."""
+    return max(60.0, 3 * _timeout_of(settings))
+
+
+def _uncounted(counted, cache):
+    """The result of _counted, its cache hits and misses added to ``cache``."""
+    result, hits, misses = counted
     if cache is not None:
         cache.hits += hits
         cache.misses += misses
@@ -164,14 +174,9 @@ def _verify_many(files: list[Path], settings, cache, jobs: int) -> Iterator[tupl
         return
     from .runner import run_jobs
 
-    idle_limit = max(60.0, 3 * _timeout_of(settings))
     jobs_list = [(_counted, (path, settings, cache)) for path in files]
-    for path, (status, value) in zip(files, run_jobs(jobs_list, jobs, idle_limit)):
+    for path, (status, value) in zip(files, run_jobs(jobs_list, jobs, _idle_limit(settings))):
         if status != "result":
             yield None, _internal_error(path, RuntimeError(value))
-            continue
-        result, hits, misses = value
-        if cache is not None:
-            cache.hits += hits
-            cache.misses += misses
-        yield result
+        else:
+            yield _uncounted(value, cache)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import sympy
 
 from . import catalog
-from .cache import decode_evidence, encode_evidence, is_lasting
+from .cache import checks_are_lasting, decode_evidence, encode_evidence, is_lasting
 from .deadline import Task, run_tasks
 from .derivation import Derivation, Located, Step
 from .errors import DerivationFileError, Origin
@@ -281,7 +281,7 @@ def _decode(fn, data):
 def _lasting(fn, value) -> bool:
     if fn in _PAIRS:
         return all(v is None or isinstance(v, bool) or is_lasting(v) for v in value)
-    return not any(status.startswith("unknown (") for _, status in value)
+    return checks_are_lasting(value)
 
 
 def _backward_check(activation, timeout):

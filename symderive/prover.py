@@ -21,7 +21,7 @@ from .deadline import Timeout, run_with_deadline
 from .evidence import Proved, Refuted, Unknown
 from .kronecker import collapse_kronecker_sums
 from .normal_form import exp_rational_normal_form
-from .regions import breakpoints, has_no_interior, open_intervals
+from .regions import breakpoints, has_no_interior, open_intervals, real_variable
 from . import sampling
 
 PRECISION = 50
@@ -138,11 +138,8 @@ def _interval_split(a, b, context):
     a, b = _as_piecewise(a), _as_piecewise(b)
     sources = [a, b] + ([context.condition] if context.condition is not sympy.true else [])
     relations = set().union(*(e.atoms(sympy.core.relational.Relational) for e in sources))
-    variables = set().union(*(r.free_symbols for r in relations)) if relations else set()
-    if len(variables) != 1:
-        return None
-    x = next(iter(variables))
-    if not x.is_real or x.is_integer:
+    x = real_variable(set().union(*(r.free_symbols for r in relations)) if relations else set())
+    if x is None:
         return None
     points = breakpoints(sources, x)
     if points is None:

@@ -59,17 +59,23 @@ def _relation_set(relation: Relational, variable: sympy.Symbol) -> sympy.Set | N
     return sympy.Interval(-sympy.oo, point, right_open=is_open)
 
 
+def real_variable(symbols) -> sympy.Symbol | None:
+    """The one real (not integer) variable among ``symbols``, if there is
+    exactly one symbol and it is such a variable."""
+    if len(symbols) != 1:
+        return None
+    variable = next(iter(symbols))
+    return variable if variable.is_real and not variable.is_integer else None
+
+
 def has_no_interior(region: sympy.Basic) -> bool:
     """A region with no interior in one real variable (empty, or isolated
     points): nothing to prove there; the value of a derivative at a kink is a
     convention, reported apart."""
     if region is sympy.false:
         return True
-    symbols = region.free_symbols
-    if len(symbols) != 1:
-        return False
-    variable = next(iter(symbols))
-    if not variable.is_real or variable.is_integer:
+    variable = real_variable(region.free_symbols)
+    if variable is None:
         return False
     found = linear_set(region, variable)
     if found is None:
