@@ -288,15 +288,13 @@ def _backward_check(activation, timeout):
     """Each output-only form found by elimination, proved by the prover:
     F(f(x)) = f'(x) in its region (the derivative backpropagation computes
     from the cached output y)."""
-    from .output_form import Y, output_forms
+    from .output_form import Y, output_forms, piecewise_of
 
-    x = activation.variable
+    derivative = sympy.diff(piecewise_of(activation.expr), activation.variable)
     checks = []
     for region in output_forms(activation, timeout=timeout):
         if region.form is None:
             continue
-        derivative = sympy.diff(activation.expr.rewrite(sympy.Piecewise)
-                                if activation.expr.has(sympy.Max, sympy.Min, sympy.Abs) else activation.expr, x)
         verdict = prove_equal(region.form.subs(Y, activation.expr), derivative,
                               ProofContext(region.condition, timeout))
         where = "" if region.condition is sympy.true else f" where {sympy.sstr(region.condition)}"

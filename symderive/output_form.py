@@ -115,11 +115,15 @@ def _checks(value, derivative) -> bool:
     return isinstance(prove_equal(value, derivative), Proved)
 
 
+def piecewise_of(expr):
+    """Max, Min and Abs written as a Piecewise (so each region has a body)."""
+    return expr.rewrite(sympy.Piecewise) if expr.has(sympy.Max, sympy.Min, sympy.Abs) else expr
+
+
 def _regions(expr, x):
     """(condition, piece, derivative of the piece) for each region of f; in
     the interior of a region f' is the derivative of its piece."""
-    pieces = expr.rewrite(sympy.Piecewise) if expr.has(sympy.Max, sympy.Min, sympy.Abs) else expr
-    pieces = sympy.piecewise_fold(pieces)
+    pieces = sympy.piecewise_fold(piecewise_of(expr))
     if not isinstance(pieces, sympy.Piecewise):
         return [(sympy.true, pieces, sympy.diff(pieces, x))]
     regions, earlier = [], sympy.false

@@ -99,9 +99,7 @@ def case_split(a, b, context):
     by_intervals = _interval_split(a, b, context)
     if by_intervals is not None:
         return by_intervals
-    folded = sympy.piecewise_fold(
-        difference.rewrite(sympy.Piecewise) if difference.has(sympy.Max, sympy.Min, sympy.Heaviside, sympy.Abs) else difference
-    )
+    folded = sympy.piecewise_fold(_as_piecewise(difference))
     if folded == 0:
         return Proved("case split by region")
     if not isinstance(folded, sympy.Piecewise):
