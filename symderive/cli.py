@@ -168,9 +168,16 @@ def _progress(number: int, total: int, path: Path) -> None:
         return
     width = 20
     done = width * (number - 1) // total
-    line = f"[{'#' * done}{'-' * (width - done)}] {number}/{total} {path}"
-    columns = max(shutil.get_terminal_size().columns - 1, 20)
-    print("\r" + line[:columns].ljust(columns), end="" if number < total else "\n", file=sys.stderr, flush=True)
+    head = f"[{'#' * done}{'-' * (width - done)}] {number}/{total} "
+    columns = max(shutil.get_terminal_size().columns - 1, len(head) + 12)
+    print("\r" + (head + _tail(str(path), columns - len(head))).ljust(columns),
+          end="" if number < total else "\n", file=sys.stderr, flush=True)
+
+
+def _tail(text: str, room: int) -> str:
+    """``text`` cut from the left to ``room`` characters, so that a long path
+    keeps its file name: ``…/derivations/000_sigmoid.toml``."""
+    return text if len(text) <= room else "…" + text[len(text) - room + 1:]
 
 
 def _progress_for(args):

@@ -148,7 +148,11 @@ def test_progress_bar_only_on_a_terminal_and_not_when_quiet(capsys, monkeypatch)
     assert run_cli(["verify", *files], capsys)[2] == ""
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     _, out, err = run_cli(["verify", *files], capsys)
-    assert "[" in err and "1/2" in err and "2/2" in err and str(GOOD) in err
+    assert "[" in err and "1/2" in err and "2/2" in err and GOOD.name in err
+    monkeypatch.setenv("COLUMNS", "60")  # a narrow terminal keeps each file's name, not its folder
+    err = run_cli(["verify", *files], capsys)[2]
+    assert all(len(line) <= 59 for line in err.replace("\n", "\r").split("\r"))
+    assert GOOD.name in err and REFUTED_AS_EXPECTED.name in err and "…" in err
     assert "#" not in out and "2/2" not in out  # the report on stdout is unchanged
     assert run_cli(["verify", *files, "--quiet"], capsys)[2] == ""
     assert run_cli(["verify", GOOD], capsys)[2] == ""  # one file: no bar
