@@ -22,6 +22,7 @@ from .derivation import Derivation, Located
 from .errors import DerivationFileError
 from .kronecker import collapse_kronecker_sums
 from .latex.scope import Scope
+from .regions import as_piecewise
 
 MAX_UNFOLD_DEPTH = 30
 _PIECEWISE_LIKE = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign)
@@ -102,7 +103,7 @@ class Meaning:
         else:
             body = self.unfold(expr)
             if body.has(*_PIECEWISE_LIKE):
-                body = body.rewrite(sympy.Piecewise)
+                body = as_piecewise(body)
             result = body.diff(wrt, count) if count != 1 else body.diff(wrt)
         return collapse_kronecker_sums(result)
 

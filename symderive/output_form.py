@@ -21,6 +21,7 @@ from sympy import exp
 
 from .deadline import Timeout, run_with_deadline
 from .normal_form import exp_rational_normal_form
+from .regions import as_piecewise
 
 Y = sympy.Symbol("y", real=True)
 DEFAULT_DEGREE = 4
@@ -115,15 +116,10 @@ def _checks(value, derivative) -> bool:
     return isinstance(prove_equal(value, derivative), Proved)
 
 
-def piecewise_of(expr):
-    """Max, Min and Abs written as a Piecewise (so each region has a body)."""
-    return expr.rewrite(sympy.Piecewise) if expr.has(sympy.Max, sympy.Min, sympy.Abs) else expr
-
-
 def _regions(expr, x):
     """(condition, piece, derivative of the piece) for each region of f; in
     the interior of a region f' is the derivative of its piece."""
-    pieces = sympy.piecewise_fold(piecewise_of(expr))
+    pieces = sympy.piecewise_fold(as_piecewise(expr))
     if not isinstance(pieces, sympy.Piecewise):
         return [(sympy.true, pieces, sympy.diff(pieces, x))]
     regions, earlier = [], sympy.false

@@ -21,7 +21,7 @@ from .deadline import Timeout, run_with_deadline
 from .evidence import Proved, Refuted, Unknown
 from .kronecker import collapse_kronecker_sums
 from .normal_form import exp_rational_normal_form
-from .regions import breakpoints, has_no_interior, open_intervals, real_variable
+from .regions import as_piecewise, breakpoints, has_no_interior, open_intervals, real_variable
 from . import sampling
 
 PRECISION = 50
@@ -99,7 +99,7 @@ def case_split(a, b, context):
     by_intervals = _interval_split(a, b, context)
     if by_intervals is not None:
         return by_intervals
-    folded = sympy.piecewise_fold(_as_piecewise(difference))
+    folded = sympy.piecewise_fold(as_piecewise(difference))
     if folded == 0:
         return Proved("case split by region")
     if not isinstance(folded, sympy.Piecewise):
@@ -122,18 +122,12 @@ class _Undecided(Exception):
     """A condition whose truth at a point SymPy does not decide."""
 
 
-def _as_piecewise(expr):
-    if expr.has(sympy.Max, sympy.Min, sympy.Heaviside, sympy.Abs):
-        return expr.rewrite(sympy.Piecewise)
-    return expr
-
-
 def _interval_split(a, b, context):
     """Conditions linear in one real variable with numeric bounds (the usual
     case: kinks at fixed points): cut the line at every bound, and on each
     open interval replace every Piecewise by its branch there and prove the
     branches equal. No piecewise_fold, no condition simplification."""
-    a, b = _as_piecewise(a), _as_piecewise(b)
+    a, b = as_piecewise(a), as_piecewise(b)
     sources = [a, b] + ([context.condition] if context.condition is not sympy.true else [])
     relations = set().union(*(e.atoms(sympy.core.relational.Relational) for e in sources))
     x = real_variable(set().union(*(r.free_symbols for r in relations)) if relations else set())

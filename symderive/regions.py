@@ -122,3 +122,61 @@ def open_intervals(points: list, variable: sympy.Symbol) -> list[tuple[sympy.Bas
         else:
             found.append((sympy.And(variable > low, variable < high), (low + high) / 2))
     return found
+
+
+def as_piecewise(expr: sympy.Basic) -> sympy.Basic:
+    """``expr`` with Max, Min and Abs (and Heaviside and sign, by SymPy)
+    written as Piecewise, innermost first, so that every region has a body.
+
+    The conditions compare the arguments directly: Max(a, b, c) is a where
+    a >= b and a >= c, else b where b >= c, else c. A Piecewise argument is
+    first folded outwards (Min(6, (0 if x <= -3 else x + 3)) is a Piecewise
+    of Mins), so no condition holds a Piecewise. SymPy's own rewrite puts
+    nested cases into its conditions and reads them with ``as_set``, which
+    made it a tenth of the library's cost."""
+    if expr.has(sympy.Max, sympy.Min, sympy.Abs):
+        expr = _cases_of(expr)
+    if expr.has(sympy.Heaviside, sympy.sign):
+        expr = expr.rewrite(sympy.Piecewise)
+    return expr
+
+
+def _cases_of(node: sympy.Basic) -> sympy.Basic:
+    if not node.args or not node.has(sympy.Max, sympy.Min, sympy.Abs):
+        return node
+    args = [_cases_of(arg) for arg in node.args]
+    if not isinstance(node, (sympy.Max, sympy.Min, sympy.Abs)):
+        return node.func(*args)
+    if any(isinstance(arg, sympy.Piecewise) for arg in args):
+        folded = sympy.piecewise_fold(node.func(*args, evaluate=False))
+        if isinstance(folded, sympy.Piecewise):
+            return sympy.Piecewise(*((_cases_of(body), condition) for body, condition in folded.args))
+    if isinstance(node, sympy.Abs):
+        (arg,) = args
+        if not arg.is_extended_real:
+            return sympy.Abs(arg).rewrite(sympy.Piecewise)
+        return sympy.Piecewise((arg, _compared(arg, sympy.GreaterThan, sympy.Integer(0))), (-arg, True))
+    order = sympy.GreaterThan if isinstance(node, sympy.Max) else sympy.LessThan
+    cases = [(arg, sympy.And(*(_compared(arg, order, other) for other in args[at + 1:])))
+             for at, arg in enumerate(args[:-1])]
+    return sympy.Piecewise(*cases, (args[-1], True))
+
+
+def _compared(left, order, right) -> sympy.Basic:
+    """left >= right (or <=), as ``variable <op> bound`` when the difference
+    is linear in one real variable: Min(6, x + 3) is 6 where x >= 3."""
+    relation = order(left, right)
+    if not isinstance(relation, Relational):
+        return relation  # decided already (True or False)
+    variable = real_variable(relation.free_symbols)
+    if variable is None:
+        return relation
+    difference = sympy.expand(left - right)
+    constant, rest = difference.as_independent(variable, as_Add=True)
+    slope, monomial = rest.as_coeff_Mul()
+    if monomial != variable or not slope.is_Rational or slope == 0 or not constant.is_number:
+        return relation
+    # slope * (variable - point) <op> 0
+    point = -constant / slope
+    flipped = {sympy.GreaterThan: sympy.LessThan, sympy.LessThan: sympy.GreaterThan}[order]
+    return (order if slope > 0 else flipped)(variable, point)

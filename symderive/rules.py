@@ -23,6 +23,7 @@ from sympy.core.function import AppliedUndef
 
 from .kronecker import collapse_kronecker_sums
 from .normal_form import exp_rational_normal_form, rational_normal_form
+from .regions import as_piecewise
 
 MAX_APPLICATIONS = 200
 
@@ -195,7 +196,7 @@ def cases(body, wrt, ctx):
     each region, the derivative of that case (max(0, x) is 0 or x)."""
     if not body.has(sympy.Piecewise, sympy.Max, sympy.Min, sympy.Abs):
         return None
-    pieces = body.rewrite(sympy.Piecewise)
+    pieces = as_piecewise(body)
     if not isinstance(pieces, sympy.Piecewise):
         pieces = sympy.piecewise_fold(pieces)
     if not isinstance(pieces, sympy.Piecewise):
