@@ -83,26 +83,76 @@ def _search_region(expr, derivative, x, parameters, degree):
     basis = _basis(parameters, degree)
     weights = sympy.symbols(f"w0:{len(basis)}")
     candidate = sum(w * b for w, b in zip(weights, basis))
-    residual = _rationalize(derivative - candidate.subs(Y, expr), x)
-    numerator = sympy.together(residual).as_numer_denom()[0]
-    numerator = sympy.expand(numerator)
-    generators = sorted(numerator.free_symbols - set(weights) - set(parameters), key=str)
     try:
-        polynomial = sympy.Poly(numerator, *generators) if generators else sympy.Poly(numerator, sympy.Dummy())
+        try:
+            chosen = _weights_by_polys(derivative, basis, expr, x, weights, parameters)
+        except (_OutsidePolys, sympy.PolynomialError):
+            residual = _rationalize(derivative - candidate.subs(Y, expr), x)
+            chosen = _weights_by_linsolve(residual, weights, parameters)
     except sympy.PolynomialError:
         return None, "not polynomial after substitution"
-    equations = [c for c in polynomial.coeffs() if c != 0]
-    solutions = sympy.linsolve(equations, weights)  # linear in the weights: no general solve
-    if not solutions:
+    if chosen is None:
         return None, f"none of degree <= {degree} in y, e^(+-y)"
-    solution = next(iter(solutions))
-    free = {u: 0 for u in weights}  # a family of solutions: the one with the free weights 0
-    chosen = {w: v.xreplace(free) for w, v in zip(weights, solution)}  # linsolve gives SymPy values
     raw = candidate.xreplace(chosen)
     form = min((sympy.factor(raw), sympy.expand(raw)), key=sympy.count_ops)
     if not _checks(form.subs(Y, expr), derivative):
         return None, "candidate did not check"
     return form, "found by elimination"
+
+
+class _OutsidePolys(Exception):
+    """The coefficients need SymPy's general expression domain (sqrt(2), pi):
+    left to the expression-level elimination."""
+
+
+def _weights_by_polys(derivative, basis, expr, x, weights, parameters):
+    """The weights with f' = sum w_m b_m(f) as an identity of rational
+    functions, by linear algebra over the parameters' fraction field in
+    SymPy's polynomial domains (several times faster than together, expand
+    and linsolve on expressions). With several solutions, the free weights
+    are 0; None when there is none."""
+    from sympy.polys.fields import sfield
+    from sympy.polys.matrices import DomainMatrix
+
+    # one call, so that each atom gets the same name in every item
+    items = list(_rationalize(sympy.Tuple(derivative, *(b.subs(Y, expr) for b in basis)), x))
+    generators = sorted(set().union(*(item.free_symbols for item in items)) - set(parameters), key=str)
+    if not generators:
+        raise _OutsidePolys()
+    field, (target, *terms) = sfield(items, *generators)
+    if field.domain.is_EX:
+        raise _OutsidePolys()
+    common = target.denom
+    for term in terms:
+        common = common.lcm(term.denom)
+    # clear denominators: target * common = sum w_m term_m * common, monomial by monomial
+    columns = [dict(term.numer * common.exquo(term.denom)) for term in terms]
+    right = dict(target.numer * common.exquo(target.denom))
+    monomials = sorted(set(right).union(*columns))
+    domain = field.domain.get_field()
+    rows = [[domain.convert(column.get(m, 0)) for column in columns] + [domain.convert(right.get(m, 0))]
+            for m in monomials]
+    reduced, pivots = DomainMatrix(rows, (len(rows), len(terms) + 1), domain).rref()
+    if len(terms) in pivots:  # a pivot in the right-hand side: inconsistent
+        return None
+    values = [domain.zero] * len(terms)
+    for row, column in enumerate(pivots):
+        values[column] = reduced[row, len(terms)].element
+    return {w: domain.to_sympy(v) for w, v in zip(weights, values)}
+
+
+def _weights_by_linsolve(residual, weights, parameters):
+    """As _weights_by_polys, on expressions (any coefficients)."""
+    numerator = sympy.expand(sympy.together(residual).as_numer_denom()[0])
+    generators = sorted(numerator.free_symbols - set(weights) - set(parameters), key=str)
+    polynomial = sympy.Poly(numerator, *generators) if generators else sympy.Poly(numerator, sympy.Dummy())
+    equations = [c for c in polynomial.coeffs() if c != 0]
+    solutions = sympy.linsolve(equations, weights)  # linear in the weights: no general solve
+    if not solutions:
+        return None
+    solution = next(iter(solutions))
+    free = {u: 0 for u in weights}  # a family of solutions: the one with the free weights 0
+    return {w: v.xreplace(free) for w, v in zip(weights, solution)}  # linsolve gives SymPy values
 
 
 def _checks(value, derivative) -> bool:
