@@ -5,8 +5,9 @@ machine in the same run:
       derivations/ and of the import corpus (tests/corpus/*.md): total time
       and the steps where the verdicts differ;
   (b) cold `symderive verify` (empty cache) vs `python -c "import sympy"`:
-      the seeds' derivations, and the whole library with --jobs 2;
-  (c) the same runs warm (cache filled) vs the same floor;
+      the seeds' derivations, and the whole library with --jobs 2; each run
+      paired with a floor run just before it, the median of the ratios;
+  (c) the same runs warm (cache filled) vs the floor, paired the same way;
   (d) the softmax Jacobian at n = 8, 16, 32, 64: ours and the naive
       baseline (explicit sympy.diff, simplify per entry), and t(64)/t(16);
   (e) peak RSS of verifying the whole library vs `import sympy` alone.
@@ -204,21 +205,33 @@ def figure_a(limit: float) -> None:
 # -- (b), (c), (e) the CLI ----------------------------------------------------------
 
 def figures_bc(repeat: int) -> None:
-    floor = import_floor(repeat)
-    line("floor: python -c 'import sympy'", f"{floor:.2f} s", "", "1.00x")
+    """Each cold and warm run is paired with a floor run just before it, and
+    the ratio is the median of the pairs' ratios: the machine's speed drifts
+    (a shared virtual machine), and a floor measured once at the start would
+    carry that drift into every ratio."""
     command = [sys.executable, "-m", "symderive", "verify"]
     runs = [("seeds (9 files)", SEEDS + ["-j", "2"]), ("library, --jobs 2", ["derivations", "-j", "2"]),
             ("library, --jobs 1", ["derivations", "-j", "1"])]
+    floors = []
     for label, arguments in runs:
         colds, warms = [], []
         for _ in range(repeat):
             with tempfile.TemporaryDirectory() as cache:
                 environment = {**os.environ, "SYMDERIVE_CACHE_DIR": cache}
-                colds.append(wall(command + arguments, environment, repeat=1))
-                warms.append(wall(command + arguments, environment, repeat=1))
-        cold, warm = statistics.median(colds), statistics.median(warms)
-        line(f"(b) cold verify, {label}", f"{cold:.2f} s", f"{floor:.2f} s", f"{cold / floor:.2f}x")
-        line(f"(c) warm verify, {label}", f"{warm:.2f} s", f"{floor:.2f} s", f"{warm / floor:.2f}x")
+                floor = import_floor(1)
+                colds.append((wall(command + arguments, environment, repeat=1), floor))
+                floor = import_floor(1)
+                warms.append((wall(command + arguments, environment, repeat=1), floor))
+                floors += [colds[-1][1], warms[-1][1]]
+        for kind, pairs in (("cold", colds), ("warm", warms)):
+            seconds = statistics.median(t for t, _ in pairs)
+            floor = statistics.median(f for _, f in pairs)
+            ratio = statistics.median(t / f for t, f in pairs)
+            figure = "(b)" if kind == "cold" else "(c)"
+            line(f"{figure} {kind} verify, {label}", f"{seconds:.2f} s", f"{floor:.2f} s", f"{ratio:.2f}x",
+                 f"ratios {min(t / f for t, f in pairs):.2f}..{max(t / f for t, f in pairs):.2f}")
+    line("floor: python -c 'import sympy'", f"{statistics.median(floors):.2f} s", "", "1.00x",
+         f"{min(floors):.2f}..{max(floors):.2f} s over {len(floors)} runs")
 
 
 def peak_rss(code: str) -> int:

@@ -51,19 +51,34 @@ def default_directory() -> Path:
 @lru_cache(maxsize=1)
 def prover_version() -> str:
     """A digest of everything a verdict depends on besides its input."""
-    from importlib.metadata import PackageNotFoundError, version
-
     digest = hashlib.sha256()
     for dependency in ("sympy", "mpmath"):
-        try:
-            digest.update(f"{dependency}={version(dependency)};".encode())
-        except PackageNotFoundError:
-            digest.update(f"{dependency}=?;".encode())
+        digest.update(f"{dependency}={_installed_version(dependency)};".encode())
     digest.update(f"python={sys.version_info[:2]};".encode())
     for source in sorted(_PACKAGE.rglob("*.py")):
         digest.update(str(source.relative_to(_PACKAGE)).encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()[:20]
+
+
+def _installed_version(name: str) -> str:
+    """The installed version of ``name`` without importing it: read from the
+    name of its .dist-info folder beside the package (importing
+    importlib.metadata alone costs more than the rest of a warm run's
+    start), else from importlib.metadata, else "?"."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    if spec is not None and spec.origin:
+        found = sorted(Path(spec.origin).parent.parent.glob(f"{name}-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name[len(name) + 1:-len(".dist-info")]
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "?"
 
 
 class VerdictCache:

@@ -147,3 +147,13 @@ def test_help_and_warm_runs_do_not_import_sympy(tmp_path):
     assert not _imports_sympy(["verify", "-j", "1", *paths], environment)
     assert _imports_sympy(["list", "-j", "1", *paths], environment)  # the catalog listing is read once
     assert not _imports_sympy(["list", "-j", "1", *paths], environment)
+
+
+@pytest.mark.parametrize("name", ["sympy", "mpmath", "jinja2", "pytest"])
+def test_the_prover_version_reads_the_installed_versions_importlib_reports(name):
+    from importlib.metadata import version
+
+    from symderive.cache import _installed_version
+
+    assert _installed_version(name) == version(name)
+    assert _installed_version("no-such-distribution-here") == "?"
