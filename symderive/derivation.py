@@ -7,6 +7,8 @@ A derivation file is TOML with LaTeX in literal strings::
     variable = "x"                  # what the derivative is taken with respect to
     indexed = ["z", "S"]            # vector names: z_i means z[i] (optional)
     indices = ["i", "j", "k", "n"]  # integer symbols (optional)
+    functions = ["s"]               # functions of the variable left undefined (optional):
+                                    #   s(x), s'(x) are read, and proved only by their form
     matrix = "z"                    # a vector variable of length `dimension` (optional)
     dimension = "D"
 
@@ -51,7 +53,7 @@ from .errors import DerivationFileError, Origin, UnknownRuleError
 MAX_FILE_BYTES = 1_000_000
 MAX_STEPS = 500  # steps of the main chain and of all cases together
 STEP_KEYS = {"latex", "rule", "expect", "note"}
-TOP_KEYS = {"title", "source", "activation", "variable", "indexed", "indices", "matrix",
+TOP_KEYS = {"title", "source", "activation", "variable", "indexed", "indices", "functions", "matrix",
             "dimension", "let", "steps", "cases", "closed_form", "description", "parameters"}
 # A name the file declares (variable, let, vector, index, parameter): a
 # letter, letters and digits, one optional subscript (g_logistic, S_{i}).
@@ -111,6 +113,7 @@ class Derivation:
     description: str = ""
     parameters: tuple[tuple[str, str], ...] = ()
     activation_origin: Origin | None = None  # where 'activation' is written, for errors
+    functions: tuple[str, ...] = ()  # undefined functions of the variable
 
     def all_steps(self) -> tuple[Step, ...]:
         return self.steps + tuple(s for case in self.cases for s in case.steps)
@@ -345,7 +348,17 @@ class _Reader:
             description=self.string(top, "description", here) or "",
             parameters=tuple(parameters.items()),
             activation_origin=self.origin("", -1, -1, "activation"),
+            functions=self.undefined_functions(top, {key for key, _ in located_lets}),
         )
+
+    def undefined_functions(self, top: dict, defined: set) -> tuple[str, ...]:
+        origin = self.origin("", -1, -1, "functions")
+        names = self.names(top, "functions", origin)
+        both = sorted(set(names) & defined)
+        if both:
+            raise DerivationFileError(f"{both[0]!r} is both defined in [let] and listed in 'functions' "
+                                      "(functions there have no definition)", origin)
+        return names
 
 
 def loads(text: str, file: str = "<string>", name: str | None = None) -> Derivation:

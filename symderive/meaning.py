@@ -162,8 +162,11 @@ def meaning_of(derivation: Derivation) -> Meaning:
             let_indexed[match.group(1)] = (indices.get(match.group(2)) or sympy.Symbol(match.group(2), integer=True, positive=True), located)
         else:
             let_functions[key] = sympy.Function(key)
-    functions = {name: sympy.Function(name) for name in function_names() if name not in let_functions}
+    undefined = {name: sympy.Function(name) for name in derivation.functions}
+    functions = {name: sympy.Function(name) for name in function_names()
+                 if name not in let_functions and name not in undefined}
     functions.update(let_functions)
+    functions.update(undefined)
     scope = Scope(
         variables=variables,
         default_variable=variable,
@@ -175,7 +178,7 @@ def meaning_of(derivation: Derivation) -> Meaning:
     )
     meaning = Meaning(scope, variable)
     for name, function in functions.items():
-        if name not in let_functions:
+        if name not in let_functions and name not in undefined:
             activation = lookup(name)
             meaning.functions[function] = (activation.variable, activation.expr)
     for key, located in derivation.lets:

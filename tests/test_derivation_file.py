@@ -70,3 +70,33 @@ def test_schema_errors(text, message):
         loads(text, "s.toml")
     assert message in str(caught.value)
     assert str(caught.value).startswith("s.toml:")
+
+
+def test_undefined_functions_are_declared_read_and_proved_only_by_their_form(tmp_path):
+    from symderive import api
+
+    text = GOOD.replace('variable = "x"\n', 'variable = "x"\nfunctions = ["s"]\n', 1)
+    assert loads(text, "f.toml").functions == ("s",)
+    path = tmp_path / "s.toml"
+    path.write_text('title = "t"\nfunctions = ["s"]\n[[steps]]\nlatex = "s\'(x)"\n'
+                    '[[steps]]\nlatex = \'\\frac{d}{dx} s(x)\'\nrule = "algebra"\n'
+                    '[[steps]]\nlatex = \'s(x)(1 - s(x))\'\nrule = "algebra"\n', encoding="utf-8")
+    (_, report), = api.verify([path])
+    assert report.error is None
+    assert [s.verdict for s in report.steps[1:]] == ["proved", "unknown"]
+    path.write_text(path.read_text(encoding="utf-8").replace('functions = ["s"]\n', ""), encoding="utf-8")
+    (_, report), = api.verify([path])
+    assert "s is not a declared function" in report.error
+
+
+@pytest.mark.parametrize("declared, message", [
+    ('functions = ["u"]', "'u' is both defined in [let] and listed in 'functions'"),
+    ('functions = "s"', "'functions' must be a list of names"),
+    ('functions = ["2s"]', "functions"),
+])
+def test_bad_function_declarations_are_located(declared, message):
+    text = GOOD.replace('variable = "x"\n', f'variable = "x"\n{declared}\n', 1)
+    with pytest.raises(DerivationFileError) as caught:
+        loads(text, "f.toml")
+    assert message in str(caught.value)
+    assert str(caught.value).startswith("f.toml:3:")

@@ -17,6 +17,7 @@ def test_no_wrong_step_survives_and_nearly_all_are_refuted():
     judged = counts["killed"] + counts["unknown"] + counts["proved"]
     print(f"mutation harness: {dict(counts)}")
     assert counts["files"] >= 80
+    assert counts["files that do not load"] == 0, counts  # every imported corpus chain loads
     assert judged >= 2000, counts
     assert counts["proved"] == 0, counts
     assert counts["killed"] >= 0.99 * judged, counts

@@ -171,3 +171,19 @@ def test_dollars_inside_inline_code_are_not_math():
     text = "Math is found in `$..$` and `\\(..\\)` spans.\n\nHere is real math: $x^2 = x \\cdot x$.\n"
     report = check_post(text, "readme.md")
     assert report.parsed == report.blocks == 1 and not report.unreadable
+
+
+def test_an_undefined_function_is_imported_with_the_checks_verdicts(tmp_path):
+    """s'(x) with s never defined: the file declares s (`functions`), so it
+    reads s as the post did. (That every imported corpus chain loads is
+    checked by the mutation harness's test, which imports the corpus.)"""
+    post = ROOT / "tests" / "corpus" / "01_sigmoid_heatonresearch.md"
+    from symderive import api
+    from symderive.post.importer import import_post
+
+    report = check_post(post.read_text(encoding="utf-8"), str(post))
+    (path,) = import_post(post.read_text(encoding="utf-8"), str(post), tmp_path / "s.toml")
+    assert 'functions = ["s"]' in path.read_text(encoding="utf-8")
+    (_, replayed), = api.verify([path])
+    assert [s.verdict for s in replayed.steps[1:]] == [s.verdict for s in claims(report)] == \
+        ["unknown", "proved", "unknown"]

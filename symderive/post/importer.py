@@ -107,6 +107,19 @@ def _step_lines(lines: list, table: str, state, claim, previous):
     return previous if claim.verdict == "refuted" else here.rhs
 
 
+def _undefined_functions(context) -> list[str]:
+    """The names the post applies as functions (s(x), u'(x)) that nothing
+    defines where the chain stands: declared as such, so that the file reads
+    them as the post did."""
+    from ..catalog import function_names
+    from ..derivation import NAME
+
+    defined = {name for name, _ in context.lets} | set(function_names())  # a file knows the catalog
+    meaning = context.meaning
+    return sorted(name for name, function in meaning.scope.functions.items()
+                  if function not in meaning.functions and name not in defined and NAME.fullmatch(name))
+
+
 def _derivation_text(report, state, chain, claims, number) -> str:
     first = claims[0]
     context = state.contexts[(first.line, first.column)]
@@ -116,6 +129,9 @@ def _derivation_text(report, state, chain, claims, number) -> str:
     if context.indexed:
         lines.append("indexed = [" + ", ".join(_basic(n) for n in context.indexed) + "]")
         lines.append("indices = [" + ", ".join(_basic(n) for n in context.indices) + "]")
+    undefined = _undefined_functions(context)
+    if undefined:
+        lines.append("functions = [" + ", ".join(_basic(n) for n in undefined) + "]")
     lines.append("")
     if context.lets:
         lines.append("[let]")
