@@ -11,18 +11,16 @@ import SymPy)::
     symderive.render(report, "out/", to="md,tex")
     symderive.catalog.ACTIVATIONS["sigmoid"].derivative
 
-``derive`` and ``render`` are functions here although ``symderive.derive``
-and ``symderive.render`` are also module names: import from those modules
-with ``from symderive.derive import ...``, never ``from symderive import derive``
-when the module is meant.
+``symderive.derive`` and ``symderive.render`` are also the modules of those
+names (the generator, the renderer); calling them calls the API functions
+(``_callable.py``), so ``import symderive.render.pdf`` works as well.
 """
-
-import types as _types
 
 __version__ = "0.1.0"
 
-_API = ("verify", "check_post", "derive", "derive_toml", "render")
-__all__ = [*_API, "catalog", "__version__"]
+_API = ("verify", "check_post", "derive_toml")
+_MODULES = ("catalog", "derive", "render")  # derive and render: callable modules
+__all__ = [*_API, *_MODULES, "__version__"]
 
 
 def __getattr__(name):  # PEP 562: SymPy loads only when an API function is used
@@ -30,28 +28,12 @@ def __getattr__(name):  # PEP 562: SymPy loads only when an API function is used
         from . import python_api
 
         return getattr(python_api, name)
-    if name == "catalog":
+    if name in _MODULES:
         import importlib
 
-        return importlib.import_module(".catalog", __name__)
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__():
     return sorted(set(globals()) | set(__all__))
-
-
-class _Package(_types.ModuleType):
-    """Keeps the API names pointing at the functions: importing the modules
-    ``symderive.derive`` or ``symderive.render`` would otherwise bind the
-    module over the name ``derive``/``render`` of this package."""
-
-    def __setattr__(self, name, value):
-        if name in _API and isinstance(value, _types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-import sys as _sys  # noqa: E402
-
-_sys.modules[__name__].__class__ = _Package

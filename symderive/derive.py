@@ -194,3 +194,8 @@ def derive_latex(text: str, wrt: str = "x") -> Generated:
 
     expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and lookup(str(e.func)) is not None, unfold)
     return derive(expr, variable, name="expression")
+
+
+from ._callable import make_callable  # noqa: E402
+
+make_callable(__name__, "derive")  # symderive.derive("sigmoid") is the API's derive

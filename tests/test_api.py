@@ -92,14 +92,21 @@ def test_derive_a_name_latex_and_a_sympy_expression():
     assert "[[steps]]" in toml and symderive.verify(toml).status == "verified"
 
 
-def test_derive_and_render_are_functions_even_after_their_modules_load():
-    import symderive.derive as derive_module  # noqa: F401 (the module of the same name)
-    import symderive.render  # noqa: F401
-    from symderive.derive import derive_latex  # the module is still reachable
-
-    assert callable(symderive.derive) and callable(symderive.render)
-    assert symderive.derive.__module__ == "symderive.python_api"
-    assert callable(derive_latex)
+def test_derive_and_render_are_callable_modules():
+    """Both the API functions and the modules of the same name, whichever
+    way they are imported, before or after each other."""
+    result = run_python(
+        "import symderive\n"
+        "import symderive.render.pdf as pdf\n"  # failed while the name was bound to a function
+        "import symderive.derive as derive_module\n"
+        "from symderive import derive, render\n"
+        "from symderive.derive import derive_latex\n"
+        "assert derive is derive_module is symderive.derive and render is symderive.render\n"
+        "assert callable(pdf.compile_pdf) and callable(derive_latex)\n"
+        "report = derive('sigmoid')\n"
+        "assert report.status == 'verified', report.status\n"
+        "assert render(report).startswith('# ') and symderive.render(report, to='tex').startswith('%')\n")
+    assert result.returncode == 0, result.stderr
 
 
 def test_render_text_and_files(tmp_path):

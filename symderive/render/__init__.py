@@ -56,3 +56,8 @@ def render_latex(report: Report) -> str:
     """``report`` as a standalone LaTeX document that pdflatex compiles."""
     template = _environment(True).get_template("derivation.tex.j2")
     return template.render(doc=build_view(report, "tex"))
+
+
+from .._callable import make_callable  # noqa: E402
+
+make_callable(__name__, "render")  # symderive.render(report, "out/") is the API's render
