@@ -6,8 +6,9 @@ splits:
 
 1. the **entry identity** dS_i/dz_k = S_i (delta_ik - S_k), with S_i =
    e^{z_i} / sum_{j=1}^{n} e^{z_j}, proved once for symbolic n, i and k
-   (the Kronecker reasoning: the sum's derivative keeps only j = k). It
-   holds for every n >= 1 and 1 <= i, k <= n;
+   (the Kronecker reasoning: only the term j = k of the sum depends on
+   z_k, so there are two cases, i = k and i != k, each an identity of
+   rational functions). It holds for every n >= 1 and 1 <= i, k <= n;
 2. for a concrete n, the **matrix algebra**: entry (i, k) of diag(s) - s s^T
    is s_i (delta_ik - s_k), checked on the n x n matrix with s_1..s_n as
    symbols — O(n^2) exact comparisons, no sums expanded;
@@ -44,15 +45,66 @@ class JacobianCheck:
     parts: tuple[str, ...]
 
 
+def _claimed_entry(s_i, s_k, delta):
+    """The closed form of dS_i/dz_k: S_i (delta_ik - S_k)."""
+    return s_i * (delta - s_k)
+
+
 @lru_cache(maxsize=1)
 def entry_identity(timeout: float = 10.0):
     """dS_i/dz_k = S_i (delta_ik - S_k) for symbolic n, i, k."""
+    return identity_by_cases(_claimed_entry)
+
+
+def identity_by_cases(claimed):
+    """The entry identity by the Kronecker reasoning, done once, exactly.
+
+    For 1 <= k <= n the sum is a + R with a = e^{z_k}, where R (the other
+    n - 1 terms) does not depend on z_k. So S_k = a / (a + R), and for
+    i != k, S_i = b / (a + R) with b = e^{z_i}, which does not depend on z_k
+    either. In the field Q(a, b, R), d/dz_k is the derivation a d/da
+    (d e^{z_k}/dz_k = e^{z_k}; b and R are constants), so each case is an
+    identity of rational functions, decided by exact arithmetic, against
+    ``claimed(S_i, S_k, delta_ik)`` with delta_ik = 1 and 0.
+    (``identity_by_sum``, through SymPy's derivative of the Sum, is the
+    tests' independent cross-check.)"""
+    from sympy.polys.fields import field
+
+    _, a, b, rest = field("a,b,R", sympy.QQ)
+    s_k, s_other = a / (a + rest), b / (a + rest)
+    for case, s_i, delta in (("i = k", s_k, 1), ("i != k", s_other, 0)):
+        derivative, closed = a * s_i.diff(a), claimed(s_i, s_k, delta)
+        if derivative != closed:
+            return _field_counterexample(case, derivative, closed)
+    return Proved("dS_i/dz_k = S_i (delta_ik - S_k): the cases i = k and i != k, "
+                  "as rational functions of e^{z_k}, e^{z_i} and the other terms, for every n")
+
+
+def _field_counterexample(case, derivative, closed):
+    """A point (positive values of e^{z_k}, e^{z_i}, the rest) where the two differ."""
+    names = ("e^{z_k}", "e^{z_i}", "rest of the sum")
+
+    def value(f, values):
+        denominator = f.denom(*values)
+        return None if denominator == 0 else sympy.QQ.to_sympy(f.numer(*values) / denominator)
+
+    for values in ((1, 2, 3), (2, 3, 5), (3, 7, 2), (5, 2, 11)):
+        left, right = value(derivative, values), value(closed, values)
+        if left is not None and right is not None and left != right:
+            return Refuted(tuple(zip(names, map(str, values))) + (("case", case),), str(left), str(right),
+                           "exact evaluation")
+    return Unknown(f"case {case}: the two sides differ as rational functions, but not at the points tried")
+
+
+def identity_by_sum(claimed, timeout: float = 10.0):
+    """The entry identity by SymPy's derivative of Sum_{j=1}^{n} e^{z_j}
+    with respect to z_k (a Sum of KroneckerDelta(j, k) e^{z_j})."""
     n, i, j, k = sympy.symbols("n i j k", integer=True, positive=True)
     z = sympy.IndexedBase("z", real=True)
     total = sympy.Sum(sympy.exp(z[j]), (j, 1, n))
     softmax = sympy.exp(z[i]) / total
     by_diff = sympy.diff(softmax, z[k])
-    closed = softmax * (sympy.KroneckerDelta(i, k) - softmax.xreplace({i: k}))
+    closed = claimed(softmax, softmax.xreplace({i: k}), sympy.KroneckerDelta(i, k))
     return prove_equal(by_diff, closed, ProofContext(sympy.true, timeout))
 
 
