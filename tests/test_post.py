@@ -187,3 +187,25 @@ def test_an_undefined_function_is_imported_with_the_checks_verdicts(tmp_path):
     (_, replayed), = api.verify([path])
     assert [s.verdict for s in replayed.steps[1:]] == [s.verdict for s in claims(report)] == \
         ["unknown", "proved", "unknown"]
+
+
+def test_a_redefined_name_and_a_new_left_side_are_imported_as_the_post_means_them(tmp_path):
+    """tests/corpus/10: one display derives softsign's f'(x), then redefines
+    y = f(x) = |x| and derives f'(x) again. The file keeps the definitions in
+    force at each claim (the later f = |x| does not replace the earlier f),
+    y = f(x) is a definition too (dy/dx needs it), and the chain is cut where
+    a new left side or a new definition starts, so every file replays the
+    verdicts of check: all proved."""
+    post = ROOT / "tests" / "corpus" / "10_softsign_bakerb_notebook.md"
+    from symderive import api
+    from symderive.post.importer import import_post
+
+    report = check_post(post.read_text(encoding="utf-8"), str(post))
+    assert {s.verdict for s in claims(report)} == {"proved"}
+    written = import_post(post.read_text(encoding="utf-8"), str(post), tmp_path / "s.toml")
+    replayed = [r for _, r in api.verify(written)]
+    assert [r.status for r in replayed] == ["verified"] * len(written), [str(r) for r in replayed]
+    assert sum(len(r.steps) - 1 for r in replayed) == len(claims(report))
+    texts = [path.read_text(encoding="utf-8") for path in written]
+    assert "f = '\\frac{x}{| x |+ 1}'" in texts[0] and "y = " in texts[0]
+    assert any("f = '|x|'" in text for text in texts[1:])

@@ -48,14 +48,17 @@ class _OpenChain:
 
 class _LetsView:
     """Definitions in force at a claim plus those its section makes later
-    (a post may define u(x) just after the quotient rule that uses it)."""
+    (a post may define u(x) just after the quotient rule that uses it). A
+    definition in force wins over a later one of the same name (a post may
+    reuse f for another function further down the section)."""
 
     def __init__(self, in_force: dict, section: list):
         self.in_force, self.section = in_force, section
 
     def __iter__(self):
         merged = dict(self.in_force)
-        merged.update(self.section)
+        for name, latex in self.section:
+            merged.setdefault(name, latex)
         return iter(merged.items())
 
     def __bool__(self) -> bool:
@@ -191,6 +194,8 @@ class _Checker:
             self.remember_let(f"{name}_{lhs.indices[0]}", rhs_text)
         elif isinstance(lhs, sympy.Symbol):
             self.meaning.functions[name] = (None, rhs)
+            if rhs_text and rhs.has(self.scope.default_variable):
+                self.remember_let(str(name), rhs_text)  # y = f(x): dy/dx in a file needs it
         else:
             if lhs.args[0] == self.scope.default_variable:
                 self.remember_let(str(name), rhs_text)

@@ -1,4 +1,5 @@
-"""Write derivation files from a post: one file per chain.
+"""Write derivation files from a post: one file per chain (a chain that
+goes on from a new left-hand side is cut there).
 
 The first step of a file is the chain's first left-hand side; every claim's
 right-hand side follows. A refuted claim becomes ``expect = "refuted"`` with
@@ -74,9 +75,10 @@ def import_post(text: str, file: str, out: Path, timeout: float = 10.0) -> list[
     report, state = check_post_with_state(text, file, timeout)
     files = []
     chains = [c for c in report.chains if any(s.kind == CLAIM and s.relation != "is" for s in c.steps)]
-    for number, chain in enumerate(chains, start=1):
-        claims = [s for s in chain.steps if s.kind == CLAIM and s.relation != "is"]
-        files.append(_derivation_text(report, state, chain, claims, number))
+    runs = [run for chain in chains
+            for run in _runs([s for s in chain.steps if s.kind == CLAIM and s.relation != "is"], state)]
+    for number, claims in enumerate(runs, start=1):
+        files.append(_derivation_text(report, state, claims, number))
     if not files:
         raise SymderiveError(f"{file}: no chain of relations found to import")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -107,6 +109,27 @@ def _step_lines(lines: list, table: str, state, claim, previous):
     return previous if claim.verdict == "refuted" else here.rhs
 
 
+def _runs(claims: list, state) -> list[list]:
+    """The claims of a chain cut where a claim's left side is none of the
+    lines before it in the chain (a post may go on from |x| = sqrt(x^2) to
+    dy/dx = f'(x) in one display), or where a definition changed in between
+    (f'(x) again, after f was redefined as |x|). A file compares each step
+    with the line before it under one set of definitions, so either starts
+    a new file."""
+    runs: list[list] = []
+    seen: set[str] = set()
+    definitions = None
+    for claim in claims:
+        in_force = state.contexts[(claim.line, claim.column)].lets.in_force
+        if not runs or " ".join(claim.lhs.split()) not in seen or in_force != definitions:
+            runs.append([])
+            seen = set()
+        runs[-1].append(claim)
+        seen |= {" ".join(claim.lhs.split()), " ".join(claim.rhs.split())}
+        definitions = in_force
+    return runs
+
+
 def _undefined_functions(context) -> list[str]:
     """The names the post applies as functions (s(x), u'(x)) that nothing
     defines where the chain stands: declared as such, so that the file reads
@@ -120,7 +143,7 @@ def _undefined_functions(context) -> list[str]:
                   if function not in meaning.functions and name not in defined and NAME.fullmatch(name))
 
 
-def _derivation_text(report, state, chain, claims, number) -> str:
+def _derivation_text(report, state, claims, number) -> str:
     first = claims[0]
     context = state.contexts[(first.line, first.column)]
     lines = [f"title = {_basic(f'{Path(report.file).name}, chain {number}: {first.lhs}')}",
