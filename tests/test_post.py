@@ -209,3 +209,18 @@ def test_a_redefined_name_and_a_new_left_side_are_imported_as_the_post_means_the
     texts = [path.read_text(encoding="utf-8") for path in written]
     assert "f = '\\frac{x}{| x |+ 1}'" in texts[0] and "y = " in texts[0]
     assert any("f = '|x|'" in text for text in texts[1:])
+
+
+def test_after_a_refuted_claim_the_next_file_starts_from_the_wrong_line(tmp_path):
+    """Check relates each claim to its own left side; after a mistake that
+    is the wrong line (a = b refuted, then b = c proved). The import starts
+    a new file there, so verify gives the same verdicts."""
+    post = ROOT / "tests" / "corpus" / "12_softmax_jacobian_srenevey.md"
+    from symderive import api
+    from symderive.post.importer import import_post
+
+    report = check_post(post.read_text(encoding="utf-8"), str(post))
+    written = import_post(post.read_text(encoding="utf-8"), str(post), tmp_path / "s.toml")
+    replayed = [s.verdict for _, r in api.verify(written) for s in r.steps[1:]]
+    assert sorted(replayed) == sorted(s.verdict for s in claims(report) if s.relation != "is")
+    assert replayed.count("refuted") == 1

@@ -194,8 +194,8 @@ class _Checker:
             self.remember_let(f"{name}_{lhs.indices[0]}", rhs_text)
         elif isinstance(lhs, sympy.Symbol):
             self.meaning.functions[name] = (None, rhs)
-            if rhs_text and rhs.has(self.scope.default_variable):
-                self.remember_let(str(name), rhs_text)  # y = f(x): dy/dx in a file needs it
+            if rhs_text:
+                self.remember_let(str(name), rhs_text)  # y = f(x), L = -sum y log p: a file needs them
         else:
             if lhs.args[0] == self.scope.default_variable:
                 self.remember_let(str(name), rhs_text)

@@ -112,16 +112,19 @@ def _step_lines(lines: list, table: str, state, claim, previous):
 def _runs(claims: list, state) -> list[list]:
     """The claims of a chain cut where a claim's left side is none of the
     lines before it in the chain (a post may go on from |x| = sqrt(x^2) to
-    dy/dx = f'(x) in one display), or where a definition changed in between
-    (f'(x) again, after f was redefined as |x|). A file compares each step
-    with the line before it under one set of definitions, so either starts
-    a new file."""
+    dy/dx = f'(x) in one display), where a definition changed in between
+    (f'(x) again, after f was redefined as |x|), and after a refuted claim.
+    A file compares each step with the last line it accepted, under one set
+    of definitions; check relates each claim to its own left side, which
+    after a mistake is the wrong line itself (a = b wrong, then b = c
+    right), so the next file starts from that left side."""
     runs: list[list] = []
     seen: set[str] = set()
     definitions = None
     for claim in claims:
         in_force = state.contexts[(claim.line, claim.column)].lets.in_force
-        if not runs or " ".join(claim.lhs.split()) not in seen or in_force != definitions:
+        if (not runs or " ".join(claim.lhs.split()) not in seen or in_force != definitions
+                or runs[-1][-1].verdict == "refuted"):
             runs.append([])
             seen = set()
         runs[-1].append(claim)
