@@ -9,6 +9,7 @@ A derivation file is TOML with LaTeX in literal strings::
     indices = ["i", "j", "k", "n"]  # integer symbols (optional)
     functions = ["s"]               # functions of the variable left undefined (optional):
                                     #   s(x), s'(x) are read, and proved only by their form
+    assumptions = ['\\sum_k y_k = 1'] # stated values of sums, used in every step (optional)
     matrix = "z"                    # a vector variable of length `dimension` (optional)
     dimension = "D"
 
@@ -53,7 +54,7 @@ from .errors import DerivationFileError, Origin, UnknownRuleError
 MAX_FILE_BYTES = 1_000_000
 MAX_STEPS = 500  # steps of the main chain and of all cases together
 STEP_KEYS = {"latex", "rule", "expect", "note"}
-TOP_KEYS = {"title", "source", "activation", "variable", "indexed", "indices", "functions", "matrix",
+TOP_KEYS = {"title", "source", "activation", "variable", "indexed", "indices", "functions", "assumptions", "matrix",
             "dimension", "let", "steps", "cases", "closed_form", "description", "parameters"}
 # A name the file declares (variable, let, vector, index, parameter): a
 # letter, letters and digits, one optional subscript (g_logistic, S_{i}).
@@ -114,6 +115,7 @@ class Derivation:
     parameters: tuple[tuple[str, str], ...] = ()
     activation_origin: Origin | None = None  # where 'activation' is written, for errors
     functions: tuple[str, ...] = ()  # undefined functions of the variable
+    assumptions: tuple[Located, ...] = ()  # stated values of sums: '\\sum_k y_k = 1'
 
     def all_steps(self) -> tuple[Step, ...]:
         return self.steps + tuple(s for case in self.cases for s in case.steps)
@@ -349,7 +351,16 @@ class _Reader:
             parameters=tuple(parameters.items()),
             activation_origin=self.origin("", -1, -1, "activation"),
             functions=self.undefined_functions(top, {key for key, _ in located_lets}),
+            assumptions=self.assumptions(top),
         )
+
+    def assumptions(self, top: dict) -> tuple[Located, ...]:
+        origin = self.origin("", -1, -1, "assumptions")
+        value = top.get("assumptions", [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise DerivationFileError("'assumptions' must be a list of LaTeX strings such as '\\sum_k y_k = 1'",
+                                      origin)
+        return tuple(Located(item, origin) for item in value)
 
     def undefined_functions(self, top: dict, defined: set) -> tuple[str, ...]:
         origin = self.origin("", -1, -1, "functions")

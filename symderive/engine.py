@@ -211,7 +211,8 @@ class _Replay:
 def _context_of(derivation: Derivation) -> list:
     """What a step's meaning depends on besides its own lines (for the cache key)."""
     return [derivation.variable, derivation.matrix, derivation.dimension, list(derivation.indices),
-            list(derivation.indexed), list(derivation.functions), [list(p) for p in derivation.parameters],
+            list(derivation.indexed), list(derivation.functions), [a.latex for a in derivation.assumptions],
+            [list(p) for p in derivation.parameters],
             [[name, located.latex] for name, located in derivation.lets]]
 
 

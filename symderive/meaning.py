@@ -22,6 +22,7 @@ from .derivation import Derivation, Located
 from .errors import DerivationFileError
 from .kronecker import collapse_kronecker_sums
 from .latex.scope import Scope
+from .normal_form import canonical_sum
 from .regions import as_piecewise
 
 MAX_UNFOLD_DEPTH = 30
@@ -34,6 +35,7 @@ class Meaning:
     variable: sympy.Basic
     functions: dict = field(default_factory=dict)  # FunctionClass -> (parameter, body)
     indexed: dict = field(default_factory=dict)  # IndexedBase -> (index, body)
+    assumptions: dict = field(default_factory=dict)  # canonical sum -> its stated value
     evaluated: dict = field(default_factory=dict, compare=False, repr=False)  # expr -> evaluate(expr)
 
     def parse(self, located: Located) -> sympy.Basic:
@@ -122,15 +124,38 @@ class Meaning:
         (Memoised: each line is the current line of one step and the previous
         line of the next.)"""
         # keyed with the definitions too: a post's checker adds them as it reads
-        key = (expr, tuple(self.functions.items()), tuple(self.indexed.items()))
+        key = (expr, tuple(self.functions.items()), tuple(self.indexed.items()), tuple(self.assumptions.items()))
         if key in self.evaluated:
             return self.evaluated[key]
         result = self.unfold(self.evaluate_derivatives(expr))
         if result.has(sympy.Derivative):
             result = self.unfold(self.evaluate_derivatives(result))
-        result = collapse_kronecker_sums(result)
+        result = assume(collapse_kronecker_sums(result), self.assumptions)
         self.evaluated[key] = result
         return result
+
+
+def assume(expr, assumptions: dict):
+    """Sums whose value is stated (sum_k y_k = 1 for a one-hot y) replaced by it."""
+    if not assumptions or not expr.has(sympy.Sum):
+        return expr
+    from sympy.simplify.simplify import factor_sum
+
+    expr = expr.replace(lambda e: isinstance(e, sympy.Sum), lambda e: factor_sum(e))
+    return expr.replace(lambda e: isinstance(e, sympy.Sum) and canonical_sum(e) in assumptions,
+                        lambda e: assumptions[canonical_sum(e)])
+
+
+def assumption(display):
+    """``\\sum_k y_k = 1``: a stated value of a sum (a fact about the data,
+    such as a one-hot target), not a step; None for anything else."""
+    relations = display.relations()
+    if len(relations) != 1 or relations[0].relation != "=":
+        return None
+    lhs, rhs = relations[0].lhs.expr, relations[0].rhs.expr
+    if isinstance(lhs, sympy.Sum) and isinstance(rhs, sympy.Number):
+        return lhs, rhs
+    return None
 
 
 # -- building a Meaning from a derivation --------------------------------------
@@ -186,7 +211,19 @@ def meaning_of(derivation: Derivation) -> Meaning:
             meaning.functions[let_functions[key]] = (variable, meaning.parse(located))
     for name, (index, located) in let_indexed.items():
         meaning.indexed[indexed[name]] = (index, meaning.parse(located))
+    for located in derivation.assumptions:
+        meaning.assumptions.update([_stated_sum(located, meaning)])
     return meaning
+
+
+def _stated_sum(located: Located, meaning: Meaning) -> tuple:
+    from .latex import parse_display
+
+    stated = assumption(parse_display(located.latex, meaning.scope, located.origin))
+    if stated is None:
+        raise DerivationFileError("an assumption states the value of a sum, such as '\\sum_k y_k = 1'",
+                                  located.origin)
+    return canonical_sum(stated[0]), stated[1]
 
 
 _RELATIONS = {

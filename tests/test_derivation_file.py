@@ -100,3 +100,45 @@ def test_bad_function_declarations_are_located(declared, message):
         loads(text, "f.toml")
     assert message in str(caught.value)
     assert str(caught.value).startswith("f.toml:3:")
+
+
+ONE_HOT = r"""title = "softmax and cross-entropy, last two lines"
+indexed = ["y", "p"]
+indices = ["i", "k", "n"]
+ASSUMPTIONS
+
+[let]
+p_i = '\frac{e^{z_i}}{\sum_{j=1}^{n} e^{z_j}}'
+
+[[steps]]
+latex = '- y_k + \sum_{i=1}^{n} y_i p_k'
+
+[[steps]]
+latex = 'p_k - y_k'
+rule = "algebra"
+"""
+
+
+def test_a_stated_sum_is_used_in_every_step(tmp_path):
+    from symderive import api
+
+    path = tmp_path / "a.toml"
+    path.write_text(ONE_HOT.replace("ASSUMPTIONS", r"assumptions = ['\sum_{i=1}^{n} y_i = 1']"), encoding="utf-8")
+    (_, report), = api.verify([path])
+    assert report.error is None and report.steps[1].verdict == "proved", report
+    path.write_text(ONE_HOT.replace("ASSUMPTIONS", ""), encoding="utf-8")
+    (_, report), = api.verify([path])
+    assert report.steps[1].verdict == "refuted"  # without it, y need not sum to 1
+
+
+@pytest.mark.parametrize("stated, message", [
+    (r"assumptions = '\sum_i y_i = 1'", "must be a list"),
+    ("assumptions = ['x = 1']", "an assumption states the value of a sum"),
+])
+def test_bad_assumptions_are_located(stated, message, tmp_path):
+    from symderive import api
+
+    path = tmp_path / "a.toml"
+    path.write_text(ONE_HOT.replace("ASSUMPTIONS", stated), encoding="utf-8")
+    (_, report), = api.verify([path])
+    assert message in report.error and f"{path}:4:" in report.error, report.error

@@ -98,6 +98,7 @@ class _Checker:
         self.defined: dict = {}  # name -> section where it was defined
         self.stated: set = set()  # builtin functions whose definition the post has stated
         self.assumptions: dict = {}  # canonical sum -> its stated value, for the whole post
+        self.assumption_texts: list[str] = []  # the LaTeX stating them, for import
         self.predefined: dict = {}  # section -> definitions found by a first pass
         self.provisional: set = set()
         self.defined_at: dict = {}  # name -> (line, column) of the relation that defined it
@@ -448,7 +449,7 @@ def check_post_with_state(text: str, file: str = "<post>", timeout: float = DEFA
         first.block(block)
     checker = _Checker(scope, file, timeout)
     checker.predefined = first.made
-    checker.assumptions = find_assumptions(blocks, scope)
+    checker.assumptions, checker.assumption_texts = find_assumptions(blocks, scope)
     for block in blocks:
         checker.block(block)
     return checker.report(len(blocks)), checker

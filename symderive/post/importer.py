@@ -158,6 +158,8 @@ def _derivation_text(report, state, claims, number) -> str:
     undefined = _undefined_functions(context)
     if undefined:
         lines.append("functions = [" + ", ".join(_basic(n) for n in undefined) + "]")
+    if state.assumption_texts:  # the post states them once, for all its claims
+        lines.append("assumptions = [" + ", ".join(_literal(t) for t in state.assumption_texts) + "]")
     lines.append("")
     if context.lets:
         lines.append("[let]")

@@ -13,7 +13,7 @@ from ..catalog import lookup
 from ..errors import LatexSyntaxError
 from ..evidence import Proved, Refuted
 from ..latex import parse_display
-from ..meaning import Meaning
+from ..meaning import Meaning, assume, assumption
 from ..normal_form import canonical_sum
 from ..prover import ProofContext, prove_equal
 from ..rules import RULES, RuleContext, justify
@@ -68,17 +68,6 @@ CONDITION_RELATIONS = {"<": sympy.Lt, ">": sympy.Gt, "\\leq": sympy.Le, "\\geq":
                         "=": sympy.Eq, "\\neq": sympy.Ne}
 
 
-def assume(expr, assumptions: dict):
-    """Sums the post states the value of (sum_k y_k = 1 for a one-hot y)."""
-    if not assumptions or not expr.has(sympy.Sum):
-        return expr
-    from sympy.simplify.simplify import factor_sum
-
-    expr = expr.replace(lambda e: isinstance(e, sympy.Sum), lambda e: factor_sum(e))
-    return expr.replace(lambda e: isinstance(e, sympy.Sum) and canonical_sum(e) in assumptions,
-                        lambda e: assumptions[canonical_sum(e)])
-
-
 def prove_claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions=None):
     """Evidence that lhs = rhs (or lhs ~ rhs) holds under condition."""
     a = assume(meaning.evaluate(lhs), assumptions)
@@ -130,21 +119,10 @@ def before_next(note, display, rhs) -> bool:
     return not later or (note.line, note.column) < (later[0].line, later[0].column)
 
 
-def assumption(display):
-    """``\\sum_k y_k = 1``: a stated value of a sum (a fact about the data,
-    such as a one-hot target), not a step."""
-    relations = display.relations()
-    if len(relations) != 1 or relations[0].relation != "=":
-        return None
-    lhs, rhs = relations[0].lhs.expr, relations[0].rhs.expr
-    if isinstance(lhs, sympy.Sum) and isinstance(rhs, sympy.Number):
-        return lhs, rhs
-    return None
-
-
-def find_assumptions(blocks, scope) -> dict:
-    """Every stated sum of a post, read before its claims are checked."""
-    found = {}
+def find_assumptions(blocks, scope) -> tuple[dict, list[str]]:
+    """Every stated sum of a post, read before its claims are checked: the
+    values by canonical sum, and the LaTeX that states them (for import)."""
+    found, texts = {}, []
     for block in blocks:
         try:
             stated = assumption(parse_display(block.text, scope, block.origin))
@@ -152,4 +130,5 @@ def find_assumptions(blocks, scope) -> dict:
             continue
         if stated is not None:
             found[canonical_sum(stated[0])] = stated[1]
-    return found
+            texts.append(" ".join(block.text.split()))
+    return found, texts
