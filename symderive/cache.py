@@ -190,7 +190,8 @@ def decode_report(data: dict) -> Report:
         closed["latex"], closed["line"], decode_evidence(closed["evidence"]), decode_evidence(closed["chain_end"]))
     return Report(**{**data, "steps": steps, "closed_form": closed_form,
                      "warnings": tuple(data["warnings"]), "definitions": _pairs(data["definitions"]),
-                     "cases": _pairs(data["cases"]), "extra_checks": _pairs(data["extra_checks"])})
+                     "cases": _pairs(data["cases"]), "extra_checks": _pairs(data["extra_checks"]),
+                     "output_forms": _pairs(data["output_forms"])})
 
 
 def report_is_lasting(report: Report) -> bool:
@@ -204,4 +205,4 @@ def report_is_lasting(report: Report) -> bool:
 def checks_are_lasting(checks) -> bool:
     """False when an extra check did not finish ("unknown (timeout ...)",
     "unknown (internal error ...)"): a machine's answer, not the check's."""
-    return not any(status.startswith("unknown (") for _, status in checks)
+    return not any(check[1].startswith("unknown (") for check in checks)

@@ -21,7 +21,7 @@ from .evidence import Proved, Refuted, Unknown
 from .meaning import Meaning, meaning_of, parse_condition
 from .normal_form import exp_rational_normal_form
 from .prover import ProofContext, prove_equal
-from .report import ClosedFormReport, Report, StepReport
+from .report import BACKWARD, ClosedFormReport, Report, StepReport
 from .rules import RuleContext, justify
 from .settings import DEFAULT_TIMEOUT, Settings  # noqa: F401 (re-exported)
 
@@ -129,6 +129,7 @@ class _Replay:
                 index=step.index, line=step.origin.line, column=step.origin.column, latex=step.latex,
                 rules=step.rules, evidence=evidence, justified=justified, expect=step.expect,
                 note=step.note, case=pending.case_text, compared_with=pending.compared_with))
+        extra = () if extra_task is None else outcomes[extra_task]  # (description, verdict[, LaTeX])
         closed_form = None
         if closed_task is not None:
             located = self.derivation.closed_form
@@ -139,7 +140,8 @@ class _Replay:
             source=derivation.source, activation=derivation.activation,
             steps=tuple(steps), closed_form=closed_form,
             warnings=self.kink_warnings(), definitions=tuple((k, v.latex) for k, v in derivation.lets),
-            cases=tuple(cases), extra_checks=() if extra_task is None else outcomes[extra_task],
+            cases=tuple(cases), extra_checks=tuple((c[0], c[1]) for c in extra),
+            output_forms=tuple((c[2], c[1]) for c in extra if len(c) > 2),
         )
 
     def prove(self) -> list:
@@ -300,8 +302,11 @@ def _backward_check(activation, timeout):
         verdict = prove_equal(region.form.subs(Y, activation.expr), derivative,
                               ProofContext(region.condition, timeout))
         where = "" if region.condition is sympy.true else f" where {sympy.sstr(region.condition)}"
+        where_latex = ("" if region.condition is sympy.true
+                       else rf" \quad \text{{where }} {sympy.latex(region.condition)}")
         name = {Proved: "proved", Refuted: "refuted"}.get(type(verdict), "unknown")
-        checks.append((f"backward from the cached output y: f'(x) = {sympy.sstr(region.form)}{where}", name))
+        checks.append((f"{BACKWARD}: f'(x) = {sympy.sstr(region.form)}{where}", name,
+                       f"f'(x) = {sympy.latex(region.form)}{where_latex}"))
     return tuple(checks)
 
 

@@ -93,6 +93,9 @@ class ClosedFormReport:
         return "proved"
 
 
+BACKWARD = "backward from the cached output y"  # how an output-only form's check begins
+
+
 @dataclass(frozen=True)
 class Report:
     name: str
@@ -107,6 +110,9 @@ class Report:
     cases: tuple[tuple[str, str], ...] = ()
     error: str | None = None
     extra_checks: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    # the output-only forms among extra_checks, in the same order, as LaTeX for
+    # documents: ("f'(x) = 1 - y^{2}", verdict)
+    output_forms: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
     @property
     def status(self) -> str:

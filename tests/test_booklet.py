@@ -67,7 +67,8 @@ def wrong_report(name="wrong_tanh", title="Tanh with a sign slip") -> Report:
     return Report(name=name, file=f"{name}.toml", title=title, source="", activation="tanh", steps=steps,
                   closed_form=ClosedFormReport(r"1 - \tanh^2(x)", 20, Proved("exp-rational normal form"),
                                                Proved("structural equality")),
-                  extra_checks=(("backward from the cached output y: f'(x) = 1 - y**2", "proved"),))
+                  extra_checks=(("backward from the cached output y: f'(x) = 1 - y**2", "proved"),),
+                  output_forms=(("f'(x) = 1 - y^{2}", "proved"),))
 
 
 # --- the view and the LaTeX source (no pdflatex) -----------------------------------
@@ -82,7 +83,7 @@ def test_booklet_source_has_title_page_contents_and_a_section_per_derivation():
     assert r"\fbox{" in source            # the refuted step is boxed
     assert r"\steptag{by the hyperbolic derivatives\quad" in source  # rule in the margin
     assert r"$\checkmark$" in source       # the mark of a proved step
-    assert r"\texttt{1 - y**2}" in source  # the output-only form
+    assert r"f'(x) = 1 - y^{2}" in source and "y**2" not in source  # the output-only form, as math
     assert r"f(x) = \tanh{\left(x \right)}" in source  # the catalog's definition
 
 
@@ -96,7 +97,7 @@ def test_output_only_forms_are_separate_from_other_checks():
 
 
 def test_scalar_activation_without_output_form_says_so():
-    report = Report(**{**wrong_report().__dict__, "extra_checks": ()})
+    report = Report(**{**wrong_report().__dict__, "extra_checks": (), "output_forms": ()})
     chapter = build_booklet_view([report]).chapters[0]
     assert chapter.output_forms == () and "not a function of the output" in chapter.output_note
 

@@ -22,14 +22,14 @@ from pathlib import Path
 
 import sympy
 
-from ..report import Report
+from ..report import BACKWARD, Report
+from .escape import clean_math
 from .pdf import PDFLATEX_TIMEOUT, compile_pdf
 from .view import MARKS, CheckView, DocumentView, Segment, Sentence, build_view, name_math
 
 __all__ = ["BOOKLET_NAME", "BookletView", "Chapter", "build_booklet_view", "write_booklet"]
 
 BOOKLET_NAME = "symderive"
-BACKWARD = "backward from the cached output y"
 NO_MATPLOTLIB = "The plot of f and f' needs matplotlib: pip install 'symderive[plot]'."
 
 
@@ -86,19 +86,9 @@ def _definition(activation) -> str:
     return f"{lhs} = {sympy.latex(activation.expr)}"
 
 
-def _output_form(description: str, verdict: str) -> OutputFormView:
-    """"backward from the cached output y: f'(x) = 1 - y**2 where x > 0" as
-    $f'(x) =$ `1 - y**2` where `x > 0` (the engine's SymPy text, shown as code)."""
-    form = description[len(BACKWARD):].lstrip(": ")
-    segments: list[Segment] = []
-    if form.startswith("f'(x) = "):
-        formula, _, where = form[len("f'(x) = "):].partition(" where ")
-        segments += [Segment("math", "f'(x) ="), Segment("text", " "), Segment("code", formula)]
-        if where:
-            segments += [Segment("text", " where "), Segment("code", where)]
-    else:
-        segments.append(Segment("text", form or "no form"))
-    return OutputFormView(tuple(segments), verdict, MARKS["tex"][_tone(verdict)])
+def _output_form(latex: str, verdict: str) -> OutputFormView:
+    """One output-only form, f'(x) = 1 - y^{2} (where x > 0), as math."""
+    return OutputFormView((Segment("math", clean_math(latex, "tex")),), verdict, MARKS["tex"][_tone(verdict)])
 
 
 def _tone(verdict: str) -> str:
@@ -108,8 +98,7 @@ def _tone(verdict: str) -> str:
 def _chapter(report: Report, figure: Figure) -> Chapter:
     doc = build_view(report, "tex")
     activation = _activation(report)
-    backward = [(d, v) for d, v in report.extra_checks if d.startswith(BACKWARD)]
-    forms = tuple(_output_form(d, v) for d, v in backward)
+    forms = tuple(_output_form(latex, verdict) for latex, verdict in report.output_forms)
     note = ""
     if activation is not None and not activation.vector and not forms:
         note = "No output-only form: the derivative is not a function of the output y alone."

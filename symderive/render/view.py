@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..evidence import Proved, Refuted, Unknown
-from ..report import Report, StepReport
+from ..report import BACKWARD, Report, StepReport
 from .escape import clean_math
 from .values import Segment, Sentence, condition_math, name_math, point_segments, value_segment
 
@@ -86,6 +86,7 @@ class CheckView:
     description: str
     verdict: str
     mark: str
+    math: str = ""  # an output-only form: f'(x) = 1 - y^{2}, as math after the description
 
 
 @dataclass(frozen=True)
@@ -355,6 +356,20 @@ def _summary(report: Report) -> str:
     return text
 
 
+def _checks(report: Report, target: str) -> tuple[CheckView, ...]:
+    """The extra checks; an output-only form's shows its formula as math
+    (the report's LaTeX for it), not as SymPy text."""
+    forms = iter(report.output_forms)
+    views = []
+    for description, verdict in report.extra_checks:
+        form = next(forms, None) if description.startswith(BACKWARD) else None
+        if form is not None:
+            views.append(CheckView(BACKWARD, verdict, MARKS[target][_tone(verdict)], clean_math(form[0], target)))
+        else:
+            views.append(CheckView(description, verdict, MARKS[target][_tone(verdict)]))
+    return tuple(views)
+
+
 def build_view(report: Report, target: str, plot: str = "") -> DocumentView:
     """The view of ``report`` for ``target`` "md" or "tex"; ``plot`` is the
     relative path of a figure to show (Markdown)."""
@@ -376,7 +391,6 @@ def build_view(report: Report, target: str, plot: str = "") -> DocumentView:
         sections=_sections(report, target),
         closed_form=_closed_form(report, target),
         warnings=tuple(report.warnings),
-        checks=tuple(CheckView(description, verdict, MARKS[target][_tone(verdict)])
-                     for description, verdict in report.extra_checks),
+        checks=_checks(report, target),
         plot=plot,
     )
