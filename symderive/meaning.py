@@ -29,6 +29,47 @@ MAX_UNFOLD_DEPTH = 30
 _PIECEWISE_LIKE = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign)
 
 
+class _Definitions(dict):
+    """A dict that counts its changes: the evaluation memo keys on the count
+    instead of hashing every definition at every call (hashing SymPy's
+    function classes made that key the largest single cost of a run with
+    the catalog's 60 names in scope)."""
+
+    __slots__ = ("version",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = 0
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        self.version += 1
+
+    def __delitem__(self, key):
+        super().__delitem__(key)
+        self.version += 1
+
+    def update(self, *args, **kwargs):
+        super().update(*args, **kwargs)
+        self.version += 1
+
+    def setdefault(self, key, default=None):
+        self.version += 1
+        return super().setdefault(key, default)
+
+    def pop(self, *args):
+        self.version += 1
+        return super().pop(*args)
+
+    def popitem(self):
+        self.version += 1
+        return super().popitem()
+
+    def clear(self):
+        super().clear()
+        self.version += 1
+
+
 @dataclass(frozen=True)
 class Meaning:
     scope: Scope
@@ -37,6 +78,14 @@ class Meaning:
     indexed: dict = field(default_factory=dict)  # IndexedBase -> (index, body)
     assumptions: dict = field(default_factory=dict)  # canonical sum -> its stated value
     evaluated: dict = field(default_factory=dict, compare=False, repr=False)  # expr -> evaluate(expr)
+
+    def __post_init__(self):
+        # definitions are changed only through these attributes (a post's
+        # checker adds them as it reads): each is a _Definitions, a copy
+        for name in ("functions", "indexed", "assumptions"):
+            value = getattr(self, name)
+            if not isinstance(value, _Definitions):
+                object.__setattr__(self, name, _Definitions(value))
 
     def parse(self, located: Located) -> sympy.Basic:
         from .latex import parse_expression
@@ -123,8 +172,8 @@ class Meaning:
         """The closed expression a step stands for: derivatives done, names unfolded.
         (Memoised: each line is the current line of one step and the previous
         line of the next.)"""
-        # keyed with the definitions too: a post's checker adds them as it reads
-        key = (expr, tuple(self.functions.items()), tuple(self.indexed.items()), tuple(self.assumptions.items()))
+        # keyed with the definitions' versions too: a post's checker adds them as it reads
+        key = (expr, self.functions.version, self.indexed.version, self.assumptions.version)
         if key in self.evaluated:
             return self.evaluated[key]
         result = self.unfold(self.evaluate_derivatives(expr))

@@ -50,3 +50,21 @@ def test_an_unknown_activation_is_bad_input_at_its_line():
     with _pytest.raises(DerivationFileError) as raised:
         verify_derivation(loads(text, "typo.toml"))
     assert "typo.toml:2:" in str(raised.value) and "sigmoidd" in str(raised.value)
+
+
+def test_evaluation_memo_sees_a_redefinition_of_the_same_name():
+    """The memo keys on the definitions' change count, not their contents:
+    replacing a definition (same number of entries) must not return the
+    value memoised under the old one, as when a post reuses f."""
+    import sympy
+
+    from symderive.latex.scope import Scope
+    from symderive.meaning import Meaning
+
+    x = sympy.Symbol("x", real=True)
+    f = sympy.Function("f")
+    meaning = Meaning(Scope(variables={"x": x}, default_variable=x, functions={"f": f}), x, {f: (x, x**2)})
+    assert meaning.evaluate(f(x)) == x**2
+    meaning.functions[f] = (x, x**3)
+    assert meaning.evaluate(f(x)) == x**3
+    assert meaning.evaluate(sympy.Derivative(f(x), x)) == 3 * x**2
