@@ -1,14 +1,16 @@
-"""Write derivation files from a post: one file per chain (a chain that
-goes on from a new left-hand side is cut there).
+"""Write derivation files from a post: one file per chain, cut where the
+chain goes on from a new left-hand side, where a definition changes, and
+after a refuted claim (``_runs``), so that every file replays the verdicts
+check gave.
 
 The first step of a file is the chain's first left-hand side; every claim's
 right-hand side follows. A refuted claim becomes ``expect = "refuted"`` with
-its counterexample in the note, so the file replays the post faithfully. A
-case condition becomes a ``[[cases]]`` table. Each step's rule is the post's
-hint when it produces the step, else the smallest rule set from a fixed
-list of candidates that does; the definitions of the chain's section become
-``[let]``. Prose claims ("the gradient is ...") have no LaTeX left side and
-are not imported.
+its counterexample in the note. A case condition becomes a ``[[cases]]``
+table. Each step's rule is the post's hint when it produces the step, else
+the smallest rule set from a fixed list of candidates that does. The
+definitions in force become ``[let]``, names applied but never defined
+``functions``, and the post's stated sums ``assumptions``. Prose claims
+("the gradient is ...") have no LaTeX left side and are not imported.
 """
 
 from __future__ import annotations
@@ -123,14 +125,18 @@ def _runs(claims: list, state) -> list[list]:
     definitions = None
     for claim in claims:
         in_force = state.contexts[(claim.line, claim.column)].lets.in_force
-        if (not runs or " ".join(claim.lhs.split()) not in seen or in_force != definitions
+        if (not runs or _spaced(claim.lhs) not in seen or in_force != definitions
                 or runs[-1][-1].verdict == "refuted"):
             runs.append([])
             seen = set()
         runs[-1].append(claim)
-        seen |= {" ".join(claim.lhs.split()), " ".join(claim.rhs.split())}
+        seen |= {_spaced(claim.lhs), _spaced(claim.rhs)}
         definitions = in_force
     return runs
+
+
+def _spaced(latex: str) -> str:
+    return " ".join(latex.split())
 
 
 def _undefined_functions(context) -> list[str]:
