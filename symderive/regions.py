@@ -38,15 +38,23 @@ def linear_set(condition: sympy.Basic, variable: sympy.Symbol) -> sympy.Set | No
     return None
 
 
-def _relation_set(relation: Relational, variable: sympy.Symbol) -> sympy.Set | None:
-    difference = sympy.expand(relation.lhs - relation.rhs)
-    constant, rest = difference.as_independent(variable, as_Add=True)
+def _linear(difference: sympy.Expr, variable: sympy.Symbol) -> tuple | None:
+    """(slope, point) with difference = slope * (variable - point), a
+    rational slope and a real numeric point; None when it is not of that form."""
+    constant, rest = sympy.expand(difference).as_independent(variable, as_Add=True)
     slope, monomial = rest.as_coeff_Mul()
     if monomial != variable or not slope.is_Rational or slope == 0 or not constant.is_number:
         return None
     if not constant.is_real:
         return None
-    point = -constant / slope  # relation: slope * (variable - point) <op> 0
+    return slope, -constant / slope
+
+
+def _relation_set(relation: Relational, variable: sympy.Symbol) -> sympy.Set | None:
+    linear = _linear(relation.lhs - relation.rhs, variable)
+    if linear is None:
+        return None
+    slope, point = linear  # relation: slope * (variable - point) <op> 0
     kind = type(relation)
     if isinstance(relation, sympy.Eq):
         return sympy.FiniteSet(point)
@@ -169,14 +177,9 @@ def _compared(left, order, right) -> sympy.Basic:
     if not isinstance(relation, Relational):
         return relation  # decided already (True or False)
     variable = real_variable(relation.free_symbols)
-    if variable is None:
+    linear = None if variable is None else _linear(left - right, variable)
+    if linear is None:
         return relation
-    difference = sympy.expand(left - right)
-    constant, rest = difference.as_independent(variable, as_Add=True)
-    slope, monomial = rest.as_coeff_Mul()
-    if monomial != variable or not slope.is_Rational or slope == 0 or not constant.is_number:
-        return relation
-    # slope * (variable - point) <op> 0
-    point = -constant / slope
+    slope, point = linear  # slope * (variable - point) <op> 0
     flipped = {sympy.GreaterThan: sympy.LessThan, sympy.LessThan: sympy.GreaterThan}[order]
     return (order if slope > 0 else flipped)(variable, point)
