@@ -25,7 +25,7 @@ import sympy
 from ..report import BACKWARD, Report
 from .escape import clean_math
 from .pdf import PDFLATEX_TIMEOUT, compile_pdf
-from .view import MARKS, CheckView, DocumentView, Segment, Sentence, build_view, name_math
+from .view import MARKS, CheckView, DocumentView, Segment, Sentence, build_view, name_math, tone
 
 __all__ = ["BOOKLET_NAME", "BookletView", "Chapter", "build_booklet_view", "write_booklet"]
 
@@ -88,11 +88,7 @@ def _definition(activation) -> str:
 
 def _output_form(latex: str, verdict: str) -> OutputFormView:
     """One output-only form, f'(x) = 1 - y^{2} (where x > 0), as math."""
-    return OutputFormView((Segment("math", clean_math(latex, "tex")),), verdict, MARKS["tex"][_tone(verdict)])
-
-
-def _tone(verdict: str) -> str:
-    return {"proved": "ok", "refuted": "bad"}.get(verdict.split(" ")[0], "unknown")
+    return OutputFormView((Segment("math", clean_math(latex, "tex")),), verdict, MARKS["tex"][tone(verdict)])
 
 
 def _chapter(report: Report, figure: Figure) -> Chapter:

@@ -288,8 +288,9 @@ def _sections(report: Report, target: str) -> tuple[Section, ...]:
 
 # --- closed form, summary ------------------------------------------------------------
 
-def _tone(verdict: str) -> str:
-    return {"proved": "ok", "refuted": "bad"}.get(verdict, "unknown")
+def tone(verdict: str) -> str:
+    """"ok", "bad" or "unknown" for a verdict ("unknown (timeout ...)" is unknown)."""
+    return {"proved": "ok", "refuted": "bad"}.get(verdict.split(" ")[0], "unknown")
 
 
 def _closed_form(report: Report, target: str) -> ClosedFormView | None:
@@ -319,7 +320,7 @@ def _closed_form(report: Report, target: str) -> ClosedFormView | None:
     elif isinstance(end, Unknown):
         sentences.append(_text(f"Not decided whether it equals {last}: {end.reason}"))
     return ClosedFormView(math=clean_math(closed.latex, target), verdict=closed.verdict,
-                          mark=MARKS[target][_tone(closed.verdict)], sentences=tuple(sentences))
+                          mark=MARKS[target][tone(closed.verdict)], sentences=tuple(sentences))
 
 
 def _plural(count: int, word: str) -> str:
@@ -364,9 +365,9 @@ def _checks(report: Report, target: str) -> tuple[CheckView, ...]:
     for description, verdict in report.extra_checks:
         form = next(forms, None) if description.startswith(BACKWARD) else None
         if form is not None:
-            views.append(CheckView(BACKWARD, verdict, MARKS[target][_tone(verdict)], clean_math(form[0], target)))
+            views.append(CheckView(BACKWARD, verdict, MARKS[target][tone(verdict)], clean_math(form[0], target)))
         else:
-            views.append(CheckView(description, verdict, MARKS[target][_tone(verdict)]))
+            views.append(CheckView(description, verdict, MARKS[target][tone(verdict)]))
     return tuple(views)
 
 
