@@ -82,7 +82,9 @@ class _Replay:
         self.context = _context_of(derivation)
 
     def add(self, fn, args, seconds, key_parts) -> int:
-        key = self.cache.key(fn.__name__, [self.context, key_parts]) if self.cache is not None else None
+        """A task; ``key_parts()`` gives what its verdict depends on besides
+        the context (called only with a cache: the sreprs are not free)."""
+        key = self.cache.key(fn.__name__, [self.context, key_parts()]) if self.cache is not None else None
         self.tasks.append((Task(fn, args, seconds), key))
         return len(self.tasks) - 1
 
@@ -93,12 +95,12 @@ class _Replay:
             expr = self.meaning.parse(Located(step.latex, step.origin))
             if last is None:
                 task = self.add(_first_step_evidence, (expr, self.expected, self.meaning, timeout), timeout,
-                                [sympy.srepr(expr), _srepr(self.expected), timeout])
+                                lambda: [sympy.srepr(expr), _srepr(self.expected), timeout])
             else:
                 task = self.add(_prove_step, (self.meaning, last, expr, step.rules, condition, timeout),
                                 timeout + 1,
-                                [sympy.srepr(last), sympy.srepr(expr), list(step.rules),
-                                 sympy.srepr(condition), timeout])
+                                lambda: [sympy.srepr(last), sympy.srepr(expr), list(step.rules),
+                                         sympy.srepr(condition), timeout])
             self.pending.append(_Pending(step, task, case_text, last_index))
             if step.expect != "refuted":
                 last, last_index = expr, step.index
@@ -174,8 +176,8 @@ class _Replay:
         ends = tuple((end, condition) for end, condition, _ in self.ends if end is not None)
         timeout = self.settings.timeout
         return self.add(_check_closed_form, (self.meaning, expr, reference, ends, timeout), timeout + 1,
-                        [sympy.srepr(expr), _srepr(reference),
-                         [[sympy.srepr(e), sympy.srepr(c)] for e, c in ends], timeout])
+                        lambda: [sympy.srepr(expr), _srepr(reference),
+                                 [[sympy.srepr(e), sympy.srepr(c)] for e, c in ends], timeout])
 
     def plan_extra_checks(self) -> int | None:
         activation = catalog.lookup(self.derivation.activation) if self.derivation.activation else None
@@ -183,10 +185,10 @@ class _Replay:
             return None
         timeout = self.settings.timeout
         if activation.name == "softmax":
-            return self.add(_softmax_checks, (), timeout, [])
+            return self.add(_softmax_checks, (), timeout, lambda: [])
         if activation.vector:
             return None
-        return self.add(_backward_check, (activation, timeout), timeout * 3, [activation.name, timeout])
+        return self.add(_backward_check, (activation, timeout), timeout * 3, lambda: [activation.name, timeout])
 
     def kink_warnings(self) -> tuple[str, ...]:
         activation = catalog.lookup(self.derivation.activation) if self.derivation.activation else None
