@@ -15,34 +15,93 @@ describes the component ``S_i`` and the Jacobian entry ``dS_i/dz_k``.
 
 from __future__ import annotations
 
+import functools
+import importlib
+
 import sympy
 from sympy import exp
 
-from .activations import basic, piecewise, smooth
 from .activations.model import I_, J_, K_, N_, X, Y, Z_, Activation, Kink
 
 __all__ = ["ACTIVATIONS", "Activation", "Kink", "X", "Y", "I_", "J_", "K_", "N_", "Z_", "function_names", "lookup",
            "softmax_jacobian"]
 
-FAMILIES = (basic, piecewise, smooth)
+# Every entry's family, aliases and whether it is a vector function, so that
+# a derivation of the sigmoid builds one family's SymPy expressions, not all
+# 31 entries' (about 40 ms at every start of a worker). The families are
+# imported when an entry of theirs is looked up; tests/test_catalog.py checks
+# this index against the entries themselves.
+_INDEX: dict[str, tuple[str, tuple[str, ...], bool]] = {
+    "identity": ("basic", ("linear", "g_linear"), False),
+    "sigmoid": ("basic", ("logistic", "sigma", "g_logistic"), False),
+    "tanh": ("basic", ("g_tanh",), False),
+    "relu": ("basic", ("ReLU",), False),
+    "softmax": ("basic", ("Softmax", "S"), True),
+    "leaky_relu": ("piecewise", ("LeakyReLU", "lrelu"), False),
+    "prelu": ("piecewise", ("PReLU",), False),
+    "relu6": ("piecewise", ("ReLU6",), False),
+    "elu": ("piecewise", ("ELU",), False),
+    "selu": ("piecewise", ("SELU",), False),
+    "celu": ("piecewise", ("CELU",), False),
+    "hardsigmoid": ("piecewise", ("hard_sigmoid", "Hardsigmoid"), False),
+    "hardtanh": ("piecewise", ("hard_tanh", "Hardtanh"), False),
+    "hardswish": ("piecewise", ("hard_swish", "Hardswish"), False),
+    "softshrink": ("piecewise", ("Softshrink", "soft_shrink"), False),
+    "hardshrink": ("piecewise", ("Hardshrink", "hard_shrink"), False),
+    "threshold": ("piecewise", ("Threshold",), False),
+    "gelu": ("smooth", ("GELU",), False),
+    "gelu_tanh": ("smooth", ("gelu_approx",), False),
+    "swish": ("smooth", ("silu", "SiLU", "Swish"), False),
+    "mish": ("smooth", ("Mish",), False),
+    "softplus": ("smooth", ("Softplus",), False),
+    "softsign": ("smooth", ("Softsign",), False),
+    "logsigmoid": ("smooth", ("log_sigmoid", "LogSigmoid"), False),
+    "tanhshrink": ("smooth", ("Tanhshrink",), False),
+    "gaussian": ("smooth", ("Gaussian",), False),
+    "bent_identity": ("smooth", ("bent",), False),
+    "arctangent": ("smooth", ("arctan_activation",), False),
+    "sinusoid": ("smooth", ("sinusoidal",), False),
+    "log_softmax": ("smooth", ("logsoftmax", "LogSoftmax"), True),
+    "softmin": ("smooth", ("Softmin",), True),
+}
+FAMILIES = ("basic", "piecewise", "smooth")
 
-ACTIVATIONS: dict[str, Activation] = {a.name: a for family in FAMILIES for a in family.ENTRIES}
+
+@functools.cache
+def family(name: str) -> dict[str, Activation]:
+    """The entries of one family (``activations/<name>.py``), by name."""
+    module = importlib.import_module(f".activations.{name}", __package__)
+    return {a.name: a for a in module.ENTRIES}
+
+
+def __getattr__(attribute: str):
+    if attribute == "ACTIVATIONS":  # every entry, built on first use
+        every = {n: a for f in FAMILIES for n, a in family(f).items()}
+        globals()["ACTIVATIONS"] = every
+        return every
+    raise AttributeError(f"module {__name__!r} has no attribute {attribute!r}")
 
 
 def function_names() -> tuple[str, ...]:
     """Names (and aliases) of the scalar activations, for a LaTeX scope in
     which ``\\sigma(x)`` is the sigmoid; ``tanh`` stays SymPy's builtin."""
-    return tuple(name for activation in ACTIVATIONS.values() if not activation.vector
-                 for name in (activation.name, *activation.aliases) if name != "tanh")
+    return tuple(n for name, (_, aliases, vector) in _INDEX.items() if not vector
+                 for n in (name, *aliases) if n != "tanh")
+
+
+def entry_name(name: str) -> str | None:
+    """The entry called ``name`` or one of its aliases (case-insensitive)."""
+    wanted = name.lower()
+    for entry, (_, aliases, _vector) in _INDEX.items():
+        if wanted == entry or wanted in (a.lower() for a in aliases):
+            return entry
+    return None
 
 
 def lookup(name: str) -> Activation | None:
     """The activation called ``name`` or one of its aliases (case-insensitive)."""
-    wanted = name.lower()
-    for activation in ACTIVATIONS.values():
-        if wanted == activation.name or wanted in (a.lower() for a in activation.aliases):
-            return activation
-    return None
+    entry = entry_name(name)
+    return family(_INDEX[entry][0])[entry] if entry is not None else None
 
 
 def softmax_jacobian(n: int) -> tuple[sympy.Matrix, sympy.Matrix]:

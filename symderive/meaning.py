@@ -29,17 +29,50 @@ MAX_UNFOLD_DEPTH = 30
 _PIECEWISE_LIKE = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign)
 
 
+class CatalogDefinition:
+    """The definition of a catalog name, (variable, expression), read from
+    the catalog when it is first needed: the 60 names are in every
+    derivation's scope, and building every entry's SymPy expressions would
+    cost each start about 40 ms for the one or two a derivation uses."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def build(self) -> tuple:
+        activation = lookup(self.name)
+        return activation.variable, activation.expr
+
+
 class _Definitions(dict):
     """A dict that counts its changes: the evaluation memo keys on the count
     instead of hashing every definition at every call (hashing SymPy's
     function classes made that key the largest single cost of a run with
-    the catalog's 60 names in scope)."""
+    the catalog's 60 names in scope). A CatalogDefinition value is built
+    when it is first read; that is not a change."""
 
     __slots__ = ("version",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.version = 0
+
+    def __getitem__(self, key):
+        value = super().__getitem__(key)
+        if isinstance(value, CatalogDefinition):
+            value = value.build()
+            super().__setitem__(key, value)
+        return value
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def values(self):
+        return [self[key] for key in self]
+
+    def items(self):
+        return [(key, self[key]) for key in self]
 
     def __setitem__(self, key, value):
         super().__setitem__(key, value)
@@ -55,15 +88,18 @@ class _Definitions(dict):
 
     def setdefault(self, key, default=None):
         self.version += 1
-        return super().setdefault(key, default)
+        super().setdefault(key, default)
+        return self[key]
 
     def pop(self, *args):
         self.version += 1
-        return super().pop(*args)
+        value = super().pop(*args)
+        return value.build() if isinstance(value, CatalogDefinition) else value
 
     def popitem(self):
         self.version += 1
-        return super().popitem()
+        key, value = super().popitem()
+        return key, value.build() if isinstance(value, CatalogDefinition) else value
 
     def clear(self):
         super().clear()
@@ -253,8 +289,7 @@ def meaning_of(derivation: Derivation) -> Meaning:
     meaning = Meaning(scope, variable)
     for name, function in functions.items():
         if name not in let_functions and name not in undefined:
-            activation = lookup(name)
-            meaning.functions[function] = (activation.variable, activation.expr)
+            meaning.functions[function] = CatalogDefinition(name)
     for key, located in derivation.lets:
         if key in let_functions:
             meaning.functions[let_functions[key]] = (variable, meaning.parse(located))

@@ -47,6 +47,44 @@ def test_lookup_by_alias(name, expected):
     assert (found.name if found else None) == expected
 
 
+def test_index_agrees_with_the_entries():
+    """The index that lets a run build only the families it uses lists every
+    entry once, under its family, with its aliases and shape."""
+    from symderive import catalog
+
+    built = {name: (family, a.aliases, a.vector) for family in catalog.FAMILIES
+             for name, a in catalog.family(family).items()}
+    assert built == catalog._INDEX
+    assert list(ACTIVATIONS) == list(catalog._INDEX)
+
+
+def test_a_derivation_builds_only_the_families_it_uses():
+    """Verifying the seeds' sigmoid derivation, with every catalog name in
+    scope, imports the basic family and neither of the others; the library's
+    swish derivation also writes sigma, and imports smooth and basic."""
+    import subprocess
+    import sys
+    import textwrap
+
+    from library import LIBRARY
+
+    probe = textwrap.dedent("""
+        import sys
+        from pathlib import Path
+        from symderive import deadline
+        deadline._IN_WORKER = True
+        from symderive.api import verify_file
+        _, report = verify_file(Path(sys.argv[1]))
+        assert report.error is None, report.error
+        print(" ".join(sorted(m.rsplit(".", 1)[1] for m in sys.modules if m.startswith("symderive.activations.")
+                              and m != "symderive.activations.model")))
+    """)
+    found = [subprocess.run([sys.executable, "-c", probe, str(LIBRARY / name)], capture_output=True, text=True,
+                            check=True).stdout.strip()
+             for name in ("000_sigmoid_chain_rule.toml", "swish.toml")]
+    assert found == ["basic", "basic smooth"]
+
+
 def test_relu_kink_is_documented():
     kink, = ACTIVATIONS["relu"].kinks
     assert (kink.at, kink.left, kink.right) == (0, 0, 1)
