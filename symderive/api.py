@@ -164,6 +164,13 @@ def _internal_error(path: Path, error: Exception):
                   closed_form=None, error=f"{path}:1:1: internal error: {error}")
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reported by the loader
+
+
 def _verify_many(files: list[Path], settings, cache, jobs: int) -> Iterator[tuple]:
     """verify_file over ``files`` in order, ``jobs`` at a time, each job in a
     persistent prover worker (runner.py)."""
@@ -175,7 +182,8 @@ def _verify_many(files: list[Path], settings, cache, jobs: int) -> Iterator[tupl
     from .runner import run_jobs
 
     jobs_list = [(_counted, (path, settings, cache)) for path in files]
-    for path, (status, value) in zip(files, run_jobs(jobs_list, jobs, _idle_limit(settings))):
+    sizes = [_size(path) for path in files]  # the longest files first: a run ends with short ones
+    for path, (status, value) in zip(files, run_jobs(jobs_list, jobs, _idle_limit(settings), sizes)):
         if status != "result":
             yield None, _internal_error(path, RuntimeError(value))
         else:

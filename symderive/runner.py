@@ -178,13 +178,20 @@ class Supervisor:
             self.worker.stop()
 
 
-def run_jobs(jobs: list[tuple[Callable[..., Any], tuple]], workers: int, idle_limit: float) -> Iterator[tuple]:
+def run_jobs(jobs: list[tuple[Callable[..., Any], tuple]], workers: int, idle_limit: float,
+             sizes: list[float] | None = None) -> Iterator[tuple]:
     """("result", value) or ("failed", reason) for every job, in job order,
-    computed by up to ``workers`` persistent workers at once."""
+    computed by up to ``workers`` persistent workers at once.
+
+    With ``sizes`` (an estimate of each job's work), the largest jobs are
+    given out first, so that a large one does not start last and keep one
+    worker busy while the others are done; the results still come in job
+    order."""
     from multiprocessing.connection import wait
 
     pool = [Worker(idle_limit) for _ in range(max(1, min(workers, len(jobs))))]
-    waiting = list(enumerate(jobs))[::-1]
+    order = sorted(range(len(jobs)), key=lambda i: (-sizes[i], i)) if sizes is not None else range(len(jobs))
+    waiting = [(i, jobs[i]) for i in order][::-1]
     busy: dict[Worker, int] = {}
     done: dict[int, tuple] = {}
     following = 0

@@ -45,6 +45,24 @@ def test_the_worker_is_reused_across_jobs():
     supervisor.close()
 
 
+def _started(label):
+    return label, time.monotonic()
+
+
+def test_jobs_start_largest_first_and_come_back_in_job_order():
+    """With one worker the start order is the sizes' order, largest first
+    (ties in job order); the results are yielded in job order."""
+    from symderive.runner import run_jobs
+
+    sizes = [3, 10, 1, 10, 7]
+    results = list(run_jobs([(_started, (i,)) for i in range(5)], 1, 10, sizes))
+    assert [value[0] for status, value in results] == [0, 1, 2, 3, 4]
+    by_start = [label for label, _ in sorted((value for _, value in results), key=lambda v: v[1])]
+    assert by_start == [1, 3, 4, 0, 2]
+    unsized = list(run_jobs([(_started, (i,)) for i in range(3)], 1, 10))
+    assert [label for label, _ in sorted((v for _, v in unsized), key=lambda v: v[1])] == [0, 1, 2]
+
+
 def _crash():
     raise ValueError("boom")
 
