@@ -6,7 +6,9 @@ machine in the same run:
       and the steps where the verdicts differ;
   (b) cold `symderive verify` (empty cache) vs `python -c "import sympy"`:
       the seeds' derivations, and the whole library with --jobs 2; each run
-      paired with a floor run just before it, the median of the ratios;
+      paired with a floor run just before it, the median of the ratios; our
+      bytecode compiled first, as SymPy's is (an install or any run with
+      bytecode writing on leaves it);
   (c) the same runs warm (cache filled) vs the floor, paired the same way;
   (d) the softmax Jacobian at n = 8, 16, 32, 64: ours and the naive
       baseline (explicit sympy.diff, simplify per entry), and t(64)/t(16);
@@ -204,11 +206,22 @@ def figure_a(limit: float) -> None:
 
 # -- (b), (c), (e) the CLI ----------------------------------------------------------
 
+def _compiled() -> None:
+    """Our modules' bytecode written, as installing the package or any earlier
+    run leaves it: SymPy's is, and a machine that sets PYTHONDONTWRITEBYTECODE
+    (this one does) would otherwise make every run compile our modules from
+    source (~60 ms of 64 files), which is not what a user's cold run pays."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "symderive"), quiet=1)
+
+
 def figures_bc(repeat: int) -> None:
     """Each cold and warm run is paired with a floor run just before it, and
     the ratio is the median of the pairs' ratios: the machine's speed drifts
     (a shared virtual machine), and a floor measured once at the start would
     carry that drift into every ratio."""
+    _compiled()
     command = [sys.executable, "-m", "symderive", "verify"]
     runs = [("seeds (9 files)", SEEDS + ["-j", "2"]), ("library, --jobs 2", ["derivations", "-j", "2"]),
             ("library, --jobs 1", ["derivations", "-j", "1"])]
