@@ -199,10 +199,9 @@ def _print_errors(reports) -> None:
 
 
 def cmd_verify(args) -> int:
-    from . import formats
-
     started = time.monotonic()
     results = _verify_paths(args)
+    from . import formats  # after the workers have started: they do not need it
     reports = [r for _, r in results]
     _print_errors(reports)
     if args.format == "json":
