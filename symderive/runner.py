@@ -49,6 +49,22 @@ class _Channel:
         return outcomes
 
 
+def _load_prover() -> None:
+    """Import SymPy and the engine with the cyclic garbage collector off, then
+    freeze what they made. The import builds hundreds of thousands of
+    long-lived objects and no garbage, yet set off ~140 collections costing
+    ~10% of it (0.03 s of 0.3 s, measured with gc.callbacks); frozen, those
+    objects are not traversed again by the proofs' collections."""
+    import gc
+
+    gc.disable()
+    try:
+        from . import engine  # noqa: F401 (imports SymPy)
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
 def _serve(connection) -> None:
     import signal
 
@@ -57,6 +73,10 @@ def _serve(connection) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     deadline.mark_worker()
+    try:
+        _load_prover()
+    except Exception:  # noqa: S110 - the first job's own import fails and reports why
+        pass
     while True:
         try:
             fn, args, known = connection.recv()

@@ -63,6 +63,21 @@ def test_jobs_start_largest_first_and_come_back_in_job_order():
     assert [label for label, _ in sorted((v for _, v in unsized), key=lambda v: v[1])] == [0, 1, 2]
 
 
+def _collector_state():
+    import gc
+    import sys
+
+    return "sympy" in sys.modules, gc.get_freeze_count(), gc.isenabled()
+
+
+def test_the_worker_imports_the_prover_with_the_collector_frozen_and_back_on():
+    supervisor = Supervisor()
+    has_sympy, frozen, enabled = supervisor.call(_collector_state, (), idle_limit=30)
+    supervisor.close()
+    assert has_sympy and enabled
+    assert frozen > 100_000  # SymPy's objects, out of every later collection's way
+
+
 def _crash():
     raise ValueError("boom")
 
