@@ -39,6 +39,27 @@ def test_the_jacobian_is_proved_at_n(n):
     assert isinstance(check.verdict, Proved), check.parts
 
 
+@pytest.mark.parametrize("n", [2, 3, 4])
+def test_the_explicit_jacobian_agrees_with_sympy_diff(n):
+    """The explicit check the engine runs (entries differentiated as rational
+    functions of the e^{z_j}) accepts diag(S) - S S^T, which sympy.diff of
+    the exp expressions confirms, and rejects every wrong entry formula,
+    each of which sympy.diff shows wrong at a point."""
+    from symderive.catalog import softmax_jacobian
+
+    by_diff, closed = softmax_jacobian(n)
+    assert (by_diff - closed).applyfunc(sympy.simplify) == sympy.zeros(n, n)
+    assert jacobian.explicit_jacobian(n)
+    z = sympy.symbols(f"z1:{n + 1}", real=True)
+    s = [sympy.exp(v) / sum(sympy.exp(w) for w in z) for v in z]
+    point = {v: sympy.Rational(m, 3) for m, v in enumerate(z, 1)}
+    for wrong in WRONG_ENTRIES:
+        assert not jacobian.explicit_jacobian(n, wrong)
+        gaps = [abs((by_diff[i, k] - wrong(s[i], s[k], 1 if i == k else 0)).subs(point).evalf())
+                for i in range(n) for k in range(n)]
+        assert max(gaps) > 1e-6
+
+
 @pytest.mark.parametrize("n", [2, 3])
 def test_the_naive_baseline_agrees(n):
     assert jacobian.naive_check(n)
