@@ -37,6 +37,7 @@ class RegionForm:
 
 
 def _basis(parameters, degree):
+    """1, y, ..., y^degree, then e^{s y} and e^{-s y} for each scale s."""
     scales = [sympy.Integer(1)] + [p for p in parameters if p.is_positive]
     basis = [Y**k for k in range(degree + 1)]
     for s in scales:
@@ -85,7 +86,7 @@ def _search_region(expr, derivative, x, parameters, degree):
     candidate = sum(w * b for w, b in zip(weights, basis))
     try:
         try:
-            chosen = _weights_by_polys(derivative, basis, expr, x, weights, parameters)
+            chosen = _weights_by_polys(derivative, basis, degree, expr, x, weights, parameters)
         except (_OutsidePolys, sympy.PolynomialError):
             residual = _rationalize(derivative - candidate.subs(Y, expr), x)
             chosen = _weights_by_linsolve(residual, weights, parameters)
@@ -105,7 +106,7 @@ class _OutsidePolys(Exception):
     left to the expression-level elimination."""
 
 
-def _weights_by_polys(derivative, basis, expr, x, weights, parameters):
+def _weights_by_polys(derivative, basis, degree, expr, x, weights, parameters):
     """The weights with f' = sum w_m b_m(f) as an identity of rational
     functions, by linear algebra over the parameters' fraction field in
     SymPy's polynomial domains (several times faster than together, expand
@@ -114,14 +115,18 @@ def _weights_by_polys(derivative, basis, expr, x, weights, parameters):
     from sympy.polys.fields import sfield
     from sympy.polys.matrices import DomainMatrix
 
-    # one call, so that each atom gets the same name in every item
-    items = list(_rationalize(sympy.Tuple(derivative, *(b.subs(Y, expr) for b in basis)), x))
+    # one call, so that each atom gets the same name in every item; the
+    # powers of y are taken in the field (rewriting and expanding tanh(x)^4 as
+    # an expression cost more than the rest of the search)
+    powers = degree + 1  # the basis is 1, y, ..., y^degree, then exponentials (_basis)
+    items = list(_rationalize(sympy.Tuple(derivative, expr, *(b.subs(Y, expr) for b in basis[powers:])), x))
     generators = sorted(set().union(*(item.free_symbols for item in items)) - set(parameters), key=str)
     if not generators:
         raise _OutsidePolys()
-    field, (target, *terms) = sfield(items, *generators)
+    field, (target, y, *rest) = sfield(items, *generators)
     if field.domain.is_EX:
         raise _OutsidePolys()
+    terms = [y**k for k in range(powers)] + rest
     common = target.denom
     for term in terms:
         common = common.lcm(term.denom)

@@ -7,7 +7,7 @@ import pytest
 import sympy
 
 from symderive.catalog import ACTIVATIONS
-from symderive.output_form import Y, output_forms
+from symderive.output_form import Y, _regions, output_forms
 
 KNOWN = {
     "sigmoid": (sympy.true, Y * (1 - Y)),
@@ -93,3 +93,36 @@ def test_found_forms_agree_with_the_catalog(name):
             assert abs(float(catalog - found)) < 1e-9, (point, catalog, found)
             compared += 1
     assert compared or all(r.form is None for r in output_forms(activation, timeout=20))
+
+
+REGIONS = [(name, index) for name, a in sorted(ACTIVATIONS.items()) if not a.vector
+           for index in range(len(_regions(a.expr, a.variable)))]
+
+
+@pytest.mark.parametrize("name, index", REGIONS)
+def test_the_two_eliminations_agree(name, index):
+    """The weights by linear algebra in polynomial domains (what the search
+    uses) and by linsolve on expressions (its fallback) are the same, region
+    by region, wherever the first applies."""
+    from symderive import output_form
+
+    activation = ACTIVATIONS[name]
+    x = activation.variable
+    parameters = tuple(sorted((s for s in activation.expr.free_symbols if s != x), key=str))
+    _, body, slope = output_form._regions(activation.expr, x)[index]
+    if not body.has(x):
+        return  # a constant region: nothing is searched
+    degree = output_form.DEFAULT_DEGREE
+    basis = output_form._basis(parameters, degree)
+    weights = sympy.symbols(f"w0:{len(basis)}")
+    try:
+        by_polys = output_form._weights_by_polys(slope, basis, degree, body, x, weights, parameters)
+    except (output_form._OutsidePolys, sympy.PolynomialError):
+        return  # left to the fallback by design
+    candidate = sum(w * b for w, b in zip(weights, basis))
+    residual = output_form._rationalize(slope - candidate.subs(Y, body), x)
+    by_linsolve = output_form._weights_by_linsolve(residual, weights, parameters)
+    if by_polys is None or by_linsolve is None:
+        assert by_polys is by_linsolve
+    else:
+        assert all(sympy.simplify(by_polys[w] - by_linsolve[w]) == 0 for w in weights)
