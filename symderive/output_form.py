@@ -211,7 +211,7 @@ def _changes_sign(slope, x, condition) -> bool:
     for point in _SAMPLES:
         if condition is not sympy.true and condition.subs(x, point) is not sympy.true:
             continue
-        value = slope.subs(x, point).evalf(15)
+        value = slope.evalf(15, subs={x: point})  # no substituted expression built
         if value.is_number and value.is_real and abs(value) > 1e-9:
             signs.add(value > 0)
     return len(signs) == 2
