@@ -80,10 +80,16 @@ class _Replay:
         self.ends: list[tuple[sympy.Basic, sympy.Basic, str | None]] = []
         self.context = _context_of(derivation)
 
-    def add(self, fn, args, seconds, key_parts) -> int:
+    def add(self, fn, args, seconds, key_parts, of_derivation: bool = True) -> int:
         """A task; ``key_parts()`` gives what its verdict depends on besides
-        the context (called only with a cache: the sreprs are not free)."""
-        key = self.cache.key(fn.__name__, [self.context, key_parts()]) if self.cache is not None else None
+        the derivation's context (called only with a cache: the sreprs are not
+        free). A check of the activation alone (``of_derivation`` False) is
+        keyed without that context, so every derivation of the activation,
+        in any worker, reads the verdict the first one stored."""
+        if self.cache is None:
+            key = None
+        else:
+            key = self.cache.key(fn.__name__, [self.context, key_parts()] if of_derivation else key_parts())
         self.tasks.append((Task(fn, args, seconds), key))
         return len(self.tasks) - 1
 
@@ -184,10 +190,11 @@ class _Replay:
             return None
         timeout = self.settings.timeout
         if activation.name == "softmax":
-            return self.add(_softmax_checks, (), timeout, lambda: [])
+            return self.add(_softmax_checks, (), timeout, lambda: [timeout], of_derivation=False)
         if activation.vector:
             return None
-        return self.add(_backward_check, (activation, timeout), timeout * 3, lambda: [activation.name, timeout])
+        return self.add(_backward_check, (activation, timeout), timeout * 3, lambda: [activation.name, timeout],
+                        of_derivation=False)
 
     def kink_warnings(self) -> tuple[str, ...]:
         activation = catalog.lookup(self.derivation.activation) if self.derivation.activation else None

@@ -59,6 +59,21 @@ def test_an_edited_file_reuses_the_verdicts_of_its_unchanged_steps(tmp_path, fre
     assert again.hits == len(first.steps) + 2
 
 
+def test_a_second_derivation_of_an_activation_reads_its_activation_checks(tmp_path):
+    """The output-form check depends on the activation alone: a second
+    derivation of the sigmoid (other steps, other context) hits that one
+    entry and proves its own steps; a tanh derivation hits nothing."""
+    cache = VerdictCache(tmp_path)
+    api.verify([LIBRARY / "000_sigmoid_chain_rule.toml"], cache=cache)
+    other = VerdictCache(tmp_path)
+    (_, report), = api.verify([LIBRARY / "001_logistic_add_subtract_one.toml"], cache=other)
+    assert report.activation == "sigmoid" and other.hits == 1
+    assert any("backward" in name for name, _ in report.extra_checks)
+    tanh = VerdictCache(tmp_path)
+    api.verify([LIBRARY / "000_tanh_quotient_rule.toml"], cache=tanh)
+    assert tanh.hits == 0
+
+
 def test_a_changed_step_is_proved_again(tmp_path):
     copy = tmp_path / "relu.toml"
     text = SAMPLE[1].read_text()
