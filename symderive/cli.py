@@ -446,6 +446,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("symderive: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `symderive list | head`: the reader has what it wanted
+        # further writes (and the flush at exit) go nowhere instead of raising again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except _Terminated:
         print("symderive: terminated", file=sys.stderr)
         return 128 + signal.SIGTERM

@@ -180,3 +180,14 @@ def test_a_refuted_closed_form_shows_its_counterexample(tmp_path, capsys):
     assert code == 1
     line = next(l for l in out.splitlines() if "closed form refuted" in l)
     assert "relu_gap.toml:" in line and "undefined vs 1" in line and "x = " in line
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    """`symderive list | head -1`: the pipe closes before the output is
+    written; the command ends quietly with exit code 1."""
+    process = subprocess.Popen([sys.executable, "-m", "symderive", "list"], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # the reader is gone before the first write
+    error = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 1
+    assert "Traceback" not in error and "BrokenPipe" not in error
