@@ -70,8 +70,10 @@ def _parser() -> argparse.ArgumentParser:
                              "DIR/symderive.pdf, of every derivation")
     render.add_argument("--pdf-each", action="store_true",
                         help="with --to pdf, also one PDF per derivation (DIR/NAME.pdf, from its .tex)")
-    render.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS")
+    render.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                        help="time limit per step; a step over it is 'unknown' (default 10)")
     _add_run_options(render)
+    _output_options(render)
 
     check = commands.add_parser("check", help="check every relation of a Markdown or LaTeX post",
                                 description="Find the math of a post (Markdown, LaTeX or plain text with "
@@ -245,9 +247,10 @@ def cmd_render(args) -> int:
     except SymderiveError as error:
         print(f"symderive: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    for path in written:
-        print(f"wrote {path}")
-    sys.stdout.write(formats.to_text(reports))
+    if not args.quiet:
+        for path in written:
+            print(f"wrote {path}")
+    sys.stdout.write(formats.to_text(reports, quiet=args.quiet, color=_use_color(args.color)))
     return _exit_code(reports)
 
 

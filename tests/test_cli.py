@@ -116,6 +116,21 @@ def test_quiet_prints_only_failures_and_the_summary(tmp_path, capsys):
     assert all("wrong" in line or line == lines[-1] for line in lines)
 
 
+def test_quiet_render_writes_the_documents_and_prints_only_failures_and_the_summary(tmp_path, capsys):
+    wrong = wrong_file(tmp_path)
+    out_dir = tmp_path / "out"
+    code, out, _ = run_cli(["render", GOOD, wrong, "--out", out_dir, "--quiet", "--color", "never"], capsys)
+    assert code == 1
+    assert {f"{stem}.{ext}" for stem in (GOOD.stem, "wrong") for ext in ("md", "tex")} <= {
+        p.name for p in out_dir.iterdir()}
+    lines = out.splitlines()
+    assert lines[-1] == "2 derivations: 1 verified, 1 failed, 0 incomplete, 0 errors"
+    assert not any(line.startswith("wrote ") for line in lines)
+    assert all("wrong" in line or line == lines[-1] for line in lines)
+    loud_code, loud, _ = run_cli(["render", GOOD, "--out", out_dir, "--color", "never"], capsys)
+    assert loud_code == 0 and f"wrote {out_dir / (GOOD.stem + '.md')}" in loud
+
+
 def test_quiet_check_keeps_the_refuted_claims(capsys):
     post = ROOT.parent / "shared" / "seeds" / "001_561817a480d84ffc.txt"
     code, out, _ = run_cli(["check", post, "--quiet", "--color", "never"], capsys)
