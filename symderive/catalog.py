@@ -64,7 +64,7 @@ _INDEX: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "log_softmax": ("smooth", ("logsoftmax", "LogSoftmax"), True),
     "softmin": ("smooth", ("Softmin",), True),
 }
-FAMILIES = ("basic", "piecewise", "smooth")
+FAMILIES = tuple(dict.fromkeys(family for family, _, _ in _INDEX.values()))  # in the index's order
 
 
 @functools.cache
@@ -89,19 +89,13 @@ def function_names() -> tuple[str, ...]:
                  for n in (name, *aliases) if n != "tanh")
 
 
-def entry_name(name: str) -> str | None:
-    """The entry called ``name`` or one of its aliases (case-insensitive)."""
-    wanted = name.lower()
-    for entry, (_, aliases, _vector) in _INDEX.items():
-        if wanted == entry or wanted in (a.lower() for a in aliases):
-            return entry
-    return None
-
-
 def lookup(name: str) -> Activation | None:
     """The activation called ``name`` or one of its aliases (case-insensitive)."""
-    entry = entry_name(name)
-    return family(_INDEX[entry][0])[entry] if entry is not None else None
+    wanted = name.lower()
+    for entry, (family_name, aliases, _) in _INDEX.items():
+        if wanted == entry or wanted in (a.lower() for a in aliases):
+            return family(family_name)[entry]
+    return None
 
 
 def softmax_jacobian(n: int) -> tuple[sympy.Matrix, sympy.Matrix]:
