@@ -45,6 +45,11 @@ class CatalogDefinition:
         return activation.variable, activation.expr
 
 
+def _built(value):
+    """A definition as (parameter, body), a CatalogDefinition built."""
+    return value.build() if isinstance(value, CatalogDefinition) else value
+
+
 class _Definitions(dict):
     """A dict that counts its changes: the evaluation memo keys on the count
     instead of hashing every definition at every call (hashing SymPy's
@@ -62,7 +67,7 @@ class _Definitions(dict):
         value = super().__getitem__(key)
         if isinstance(value, CatalogDefinition):
             value = value.build()
-            super().__setitem__(key, value)
+            super().__setitem__(key, value)  # the same definition, built: not a change
         return value
 
     def get(self, key, default=None):
@@ -93,13 +98,12 @@ class _Definitions(dict):
 
     def pop(self, *args):
         self.version += 1
-        value = super().pop(*args)
-        return value.build() if isinstance(value, CatalogDefinition) else value
+        return _built(super().pop(*args))
 
     def popitem(self):
         self.version += 1
         key, value = super().popitem()
-        return key, value.build() if isinstance(value, CatalogDefinition) else value
+        return key, _built(value)
 
     def clear(self):
         super().clear()
