@@ -3,6 +3,7 @@ report a fresh serial run gives, and the cache is invalidated by what it must be
 
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -141,7 +142,7 @@ def test_no_cache_writes_nothing(tmp_path, monkeypatch, capsys):
     main(["verify", str(SAMPLE[2]), "--no-cache"])
     assert not (tmp_path / "cache").exists()
     main(["verify", str(SAMPLE[2])])
-    assert any((tmp_path / "cache").rglob("*.json"))
+    assert len(VerdictCache(tmp_path / "cache")) > 0
 
 
 def _imports_sympy(arguments, environment) -> bool:
@@ -158,7 +159,7 @@ def test_help_and_warm_runs_do_not_import_sympy(tmp_path):
     paths = [str(p) for p in SAMPLE[:2]]
     assert not _imports_sympy(["--help"], environment)
     _imports_sympy(["verify", "-j", "1", *paths], environment)  # cold: proved in the prover worker
-    assert len(list((tmp_path / "cache").rglob("*.json"))) > len(paths)  # steps and files stored
+    assert len(VerdictCache(tmp_path / "cache")) > len(paths)  # steps and files stored
     assert not _imports_sympy(["verify", "-j", "1", *paths], environment)
     assert _imports_sympy(["list", "-j", "1", *paths], environment)  # the catalog listing is read once
     assert not _imports_sympy(["list", "-j", "1", *paths], environment)
@@ -172,3 +173,46 @@ def test_the_prover_version_reads_the_installed_versions_importlib_reports(name)
 
     assert _installed_version(name) == version(name)
     assert _installed_version("no-such-distribution-here") == "?"
+
+
+def test_the_store_is_one_database_that_other_processes_read(tmp_path):
+    cache = VerdictCache(tmp_path, version="v")
+    cache.put("a", {"kind": "proved", "method": "m"})
+    cache.put("a", {"kind": "proved", "method": "again"})  # a key written twice keeps the last value
+    assert [p.name for p in (tmp_path / "v").iterdir() if not p.name.endswith(("-wal", "-shm"))] == [cache.FILE]
+    code = ("import sys; from pathlib import Path; from symderive.cache import VerdictCache\n"
+            f"c = VerdictCache(Path({str(tmp_path)!r}), version='v'); print(c.get('a'), c.get('b'), len(c))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.stdout.split("\n")[0] == "{'kind': 'proved', 'method': 'again'} None 1"
+
+
+def test_a_cache_used_across_fork_opens_its_own_connection(tmp_path):
+    cache = VerdictCache(tmp_path, version="v")
+    cache.put("parent", 1)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child writes through the object it inherited
+        try:
+            cache.put("child", 2)
+            os.write(write, b"ok" if cache._pid == os.getpid() and cache.get("parent") == 1 else b"no")
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+    assert os.read(read, 2) == b"ok"
+    assert cache.get("child") == 2 and cache.get("parent") == 1
+    assert pickle.loads(pickle.dumps(cache))._connection is None
+
+
+def test_a_damaged_or_unwritable_store_is_only_slower(tmp_path):
+    (tmp_path / "v").mkdir()
+    (tmp_path / "v" / VerdictCache.FILE).write_bytes(b"not a database" * 100)
+    damaged = VerdictCache(tmp_path, version="v")
+    damaged.put("a", 1)
+    assert damaged.get("a") is None and damaged.misses == 1 and len(damaged) == 0
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder should be")
+    nowhere = VerdictCache(blocked, version="v")
+    nowhere.put("a", 1)
+    assert nowhere.get("a") is None
+    report = api.verify([SAMPLE[0]], cache=nowhere)[0][1]
+    assert report.status == "verified"

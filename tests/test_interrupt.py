@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from symderive.cache import VerdictCache
+
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = ("000_sigmoid_chain_rule", "000_relu_cases", "001_identity_scalar", "001_tanh_definition",
            "000_tanh_quotient_rule", "001_logistic_add_subtract_one")
@@ -108,7 +110,7 @@ def test_sigterm_after_the_first_file_is_verified_leaves_output_unchanged(worksp
     cache = workspace / "cache"
     before = tree_hash(workspace / "out")
     process = start_render(workspace, "md,tex", SYMDERIVE_CACHE_DIR=str(cache))
-    reached = wait_for(lambda: cache.exists() and any(p.is_file() for p in cache.rglob("*.json")), process)
+    reached = wait_for(lambda: len(VerdictCache(cache)) > 0, process)
     assert reached, "the render ended before the first file was verified"
     code, stderr = terminate(process)
     assert code == 128 + signal.SIGTERM
