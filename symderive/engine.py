@@ -79,6 +79,7 @@ class _Replay:
         self.pending: list[_Pending] = []
         self.ends: list[tuple[sympy.Basic, sympy.Basic, str | None]] = []
         self.context = _context_of(derivation)
+        self.sreprs: dict[int, tuple[sympy.Basic, str]] = {}
 
     def add(self, fn, args, seconds, key_parts, of_derivation: bool = True) -> int:
         """A task; ``key_parts()`` gives what its verdict depends on besides
@@ -93,6 +94,17 @@ class _Replay:
         self.tasks.append((Task(fn, args, seconds), key))
         return len(self.tasks) - 1
 
+    def srepr(self, expr) -> str | None:
+        """sympy.srepr for cache keys, once per expression object: each line
+        is keyed twice (as the current line of its step and the previous
+        line of the next), and the closed form's check keys the chains' ends."""
+        if expr is None:
+            return None
+        found = self.sreprs.get(id(expr))
+        if found is None:
+            found = self.sreprs[id(expr)] = (expr, sympy.srepr(expr))  # the object kept: its id stays its own
+        return found[1]
+
     def chain(self, steps: tuple[Step, ...], start, condition, case_text: str | None):
         last, last_index = start
         timeout = self.settings.timeout
@@ -100,12 +112,12 @@ class _Replay:
             expr = self.meaning.parse(Located(step.latex, step.origin))
             if last is None:
                 task = self.add(_first_step_evidence, (expr, self.expected, self.meaning, timeout), timeout,
-                                lambda: [sympy.srepr(expr), _srepr(self.expected), timeout])
+                                lambda: [self.srepr(expr), self.srepr(self.expected), timeout])
             else:
                 task = self.add(_prove_step, (self.meaning, last, expr, step.rules, condition, timeout),
                                 timeout + 1,
-                                lambda: [sympy.srepr(last), sympy.srepr(expr), list(step.rules),
-                                         sympy.srepr(condition), timeout])
+                                lambda: [self.srepr(last), self.srepr(expr), list(step.rules),
+                                         self.srepr(condition), timeout])
             self.pending.append(_Pending(step, task, case_text, last_index))
             if step.expect != "refuted":
                 last, last_index = expr, step.index
@@ -181,8 +193,8 @@ class _Replay:
         ends = tuple((end, condition) for end, condition, _ in self.ends if end is not None)
         timeout = self.settings.timeout
         return self.add(_check_closed_form, (self.meaning, expr, reference, ends, timeout), timeout + 1,
-                        lambda: [sympy.srepr(expr), _srepr(reference),
-                                 [[sympy.srepr(e), sympy.srepr(c)] for e, c in ends], timeout])
+                        lambda: [self.srepr(expr), self.srepr(reference),
+                                 [[self.srepr(e), self.srepr(c)] for e, c in ends], timeout])
 
     def plan_extra_checks(self) -> int | None:
         activation = catalog.lookup(self.derivation.activation) if self.derivation.activation else None
@@ -224,10 +236,6 @@ def _context_of(derivation: Derivation) -> list:
             list(derivation.indexed), list(derivation.functions), [a.latex for a in derivation.assumptions],
             [list(p) for p in derivation.parameters],
             [[name, located.latex] for name, located in derivation.lets]]
-
-
-def _srepr(expr) -> str | None:
-    return None if expr is None else sympy.srepr(expr)
 
 
 def _check_closed_form(meaning, expr, reference, ends, timeout):

@@ -216,3 +216,22 @@ def test_a_damaged_or_unwritable_store_is_only_slower(tmp_path):
     assert nowhere.get("a") is None
     report = api.verify([SAMPLE[0]], cache=nowhere)[0][1]
     assert report.status == "verified"
+
+
+def test_each_expression_is_written_out_once_for_the_cache_keys(tmp_path, monkeypatch):
+    import sympy
+
+    keyed = []  # what the engine wrote out (the normal forms' names use srepr too)
+    real = sympy.srepr
+
+    def counted(expr, **settings):
+        if sys._getframe(1).f_code.co_filename.endswith("engine.py"):
+            keyed.append(expr)
+        return real(expr, **settings)
+
+    monkeypatch.setattr(sympy, "srepr", counted)
+    monkeypatch.setattr("symderive.deadline._IN_WORKER", True)  # proved here, where the counter is
+    report = api.verify_file(SAMPLE[0], cache=VerdictCache(tmp_path))[1]
+    assert report.status == "verified" and len(report.steps) > 3
+    assert len(keyed) >= len(report.steps)
+    assert len({id(e) for e in keyed}) == len(keyed)  # no expression written out twice
