@@ -1,6 +1,7 @@
 """The persistent prover worker: every task under its own limit, the run
 goes on after a task that overran, results as a fresh run gives them."""
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -61,6 +62,36 @@ def test_jobs_start_largest_first_and_come_back_in_job_order():
     assert by_start == [1, 3, 4, 0, 2]
     unsized = list(run_jobs([(_started, (i,)) for i in range(3)], 1, 10))
     assert [label for label, _ in sorted((v for _, v in unsized), key=lambda v: v[1])] == [0, 1, 2]
+
+
+def _pid_after(seconds):
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def _alive(pid) -> bool:
+    """Running (not gone, not a zombie waiting to be reaped)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+def test_a_worker_with_nothing_left_to_do_is_stopped_while_the_others_work():
+    """The last files' workers do not all end together at the close of the
+    run (each stop waits for its process to go): a worker is stopped as soon
+    as no job waits for it."""
+    from symderive.runner import run_jobs
+
+    results = run_jobs([(_pid_after, (2.0,)), (_pid_after, (0.0,))], 2, 30, sizes=[2, 1])
+    (_, slow), (_, quick) = next(results), next(results)
+    assert slow != quick and not _alive(quick)  # the quick one's worker ended before the slow job did
+    assert list(results) == []
+    deadline = time.monotonic() + 10  # killed, not waited for: it goes at once, but not synchronously
+    while _alive(slow) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not _alive(slow)
 
 
 def _collector_state():
