@@ -10,6 +10,8 @@ machine in the same run:
       bytecode compiled first, as SymPy's is (an install or any run with
       bytecode writing on leaves it);
   (c) the same runs warm (cache filled) vs the floor, paired the same way;
+      each line also gives the quickest run over the quickest floor (the
+      least disturbed of each: interference only ever adds time);
   (d) the softmax Jacobian at n = 8, 16, 32, 64: ours and the naive
       baseline (explicit sympy.diff, simplify per entry), and t(64)/t(16);
   (e) peak RSS of verifying the whole library vs `import sympy` alone.
@@ -241,8 +243,10 @@ def figures_bc(repeat: int) -> None:
             floor = statistics.median(f for _, f in pairs)
             ratio = statistics.median(t / f for t, f in pairs)
             figure = "(b)" if kind == "cold" else "(c)"
+            best = min(t for t, _ in pairs) / min(f for _, f in pairs)
             line(f"{figure} {kind} verify, {label}", f"{seconds:.2f} s", f"{floor:.2f} s", f"{ratio:.2f}x",
-                 f"ratios {min(t / f for t, f in pairs):.2f}..{max(t / f for t, f in pairs):.2f}")
+                 f"ratios {min(t / f for t, f in pairs):.2f}..{max(t / f for t, f in pairs):.2f}; "
+                 f"quickest/quickest {best:.2f}x")
     line("floor: python -c 'import sympy'", f"{statistics.median(floors):.2f} s", "", "1.00x",
          f"{min(floors):.2f}..{max(floors):.2f} s over {len(floors)} runs")
 
