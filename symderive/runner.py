@@ -17,6 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import sys
 import time
 from typing import Any, Callable, Iterator
 
@@ -71,8 +72,13 @@ def _load_prover() -> None:
         gc.enable()
 
 
-def _serve(connection) -> None:
+def _serve(connection, supervisor_end=None) -> None:
     import signal
+
+    if supervisor_end is not None:
+        # the supervisor's end, copied by fork: closed, so that the worker
+        # reads end-of-file (and ends) when the supervisor is gone
+        supervisor_end.close()
 
     # stopped by its supervisor: die at SIGTERM, leave Ctrl-C to the supervisor
     # (the CLI's handlers are inherited through fork)
@@ -117,7 +123,7 @@ class Worker:
     def start(self) -> None:
         context = multiprocessing.get_context("fork")
         self.connection, child = context.Pipe(duplex=True)
-        self.process = context.Process(target=_serve, args=(child,), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, self.connection), daemon=True)
         self.process.start()
         child.close()
 
@@ -249,6 +255,16 @@ def run_jobs(jobs: list[tuple[Callable[..., Any], tuple]], workers: int, idle_li
 
 
 _SHARED: Supervisor | None = None
+
+
+def kill_workers() -> None:
+    """Every worker this process started, killed and not waited for (before
+    the process ends without the interpreter's teardown, which would have
+    stopped them)."""
+    if "multiprocessing" not in sys.modules:
+        return  # none was ever started
+    for process in multiprocessing.active_children():
+        process.kill()
 
 
 def shared() -> Supervisor:

@@ -2,8 +2,10 @@
 other files still checked."""
 
 import json
+import time
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -206,3 +208,38 @@ def test_a_reader_that_stops_early_gets_no_traceback():
     error = process.stderr.read().decode()
     assert process.wait(timeout=60) == 1
     assert "Traceback" not in error and "BrokenPipe" not in error
+
+
+def _processes_naming(marker: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if marker.encode() in command and state not in ("Z", "X"):
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_command_ends_without_teardown_and_leaves_no_worker(tmp_path, jobs):
+    """`python -m symderive` ends with os._exit after flushing: the whole
+    report arrives, the exit code is main()'s, and no prover worker (the
+    persistent one of -j 1 included) outlives the command."""
+    files = []
+    for name in ("000_sigmoid_chain_rule.toml", "000_relu_cases.toml"):
+        files.append(tmp_path / name)  # this run's own folder names its processes
+        files[-1].write_bytes((ROOT / "derivations" / name).read_bytes())
+    run = subprocess.run([sys.executable, "-m", "symderive", "verify", "-j", jobs, "--no-cache",
+                          "--format", "json", *map(str, files)], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120)  # a worker left holding the output pipes would make this wait
+    assert run.returncode == 0 and run.stderr == ""
+    assert [r["status"] for r in json.loads(run.stdout)["derivations"]] == ["verified", "verified"]
+    deadline = time.monotonic() + 20
+    while _processes_naming(str(tmp_path)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _processes_naming(str(tmp_path)) == []
