@@ -10,8 +10,10 @@ machine in the same run:
       bytecode compiled first, as SymPy's is (an install or any run with
       bytecode writing on leaves it);
   (c) the same runs warm (cache filled) vs the floor, paired the same way;
-      each line also gives the quickest run over the quickest floor (the
-      least disturbed of each: interference only ever adds time);
+      the seeds get three times --repeat pairs (short runs, the closest to
+      their target); each line also gives the quickest run over the
+      quickest floor (the least disturbed of each: interference only ever
+      adds time);
   (d) the softmax Jacobian at n = 8, 16, 32, 64: ours and the naive
       baseline (explicit sympy.diff, simplify per entry), and t(64)/t(16);
   (e) peak RSS of verifying the whole library vs `import sympy` alone.
@@ -225,12 +227,14 @@ def figures_bc(repeat: int) -> None:
     carry that drift into every ratio."""
     _compiled()
     command = [sys.executable, "-m", "symderive", "verify"]
-    runs = [("seeds (9 files)", SEEDS + ["-j", "2"]), ("library, --jobs 2", ["derivations", "-j", "2"]),
-            ("library, --jobs 1", ["derivations", "-j", "1"])]
+    # the seeds' runs are short and the closest to their target: three times
+    # as many pairs, for a median that moves less with the machine's drift
+    runs = [("seeds (9 files)", SEEDS + ["-j", "2"], 3), ("library, --jobs 2", ["derivations", "-j", "2"], 1),
+            ("library, --jobs 1", ["derivations", "-j", "1"], 1)]
     floors = []
-    for label, arguments in runs:
+    for label, arguments, times in runs:
         colds, warms = [], []
-        for _ in range(repeat):
+        for _ in range(repeat * times):
             with tempfile.TemporaryDirectory() as cache:
                 environment = {**os.environ, "SYMDERIVE_CACHE_DIR": cache}
                 floor = import_floor(1)
