@@ -17,7 +17,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
-import sys
 import time
 from typing import Any, Callable, Iterator
 
@@ -261,8 +260,6 @@ def kill_workers() -> None:
     """Every worker this process started, killed and not waited for (before
     the process ends without the interpreter's teardown, which would have
     stopped them)."""
-    if "multiprocessing" not in sys.modules:
-        return  # none was ever started
     for process in multiprocessing.active_children():
         process.kill()
 
