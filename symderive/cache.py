@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import sys
 from dataclasses import fields
 from functools import lru_cache
@@ -122,8 +123,6 @@ class VerdictCache:
         path = self.directory / self.FILE
         if not create and not path.exists():
             return None
-        import sqlite3
-
         try:
             if create and not self.directory.exists():
                 self._prune()
@@ -152,8 +151,6 @@ class VerdictCache:
         return value
 
     def _read(self, key: str) -> Any | None:
-        import sqlite3
-
         connection = self._database(create=False)
         if connection is None:
             return None
@@ -164,8 +161,6 @@ class VerdictCache:
             return None  # an unreadable entry is a miss
 
     def put(self, key: str, value: Any) -> None:
-        import sqlite3
-
         connection = self._database(create=True)
         if connection is None:
             return
@@ -177,8 +172,6 @@ class VerdictCache:
 
     def __len__(self) -> int:
         """The number of entries stored (for tests and inspection)."""
-        import sqlite3
-
         connection = self._database(create=False)
         if connection is None:
             return 0

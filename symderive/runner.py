@@ -55,14 +55,12 @@ def _load_prover() -> None:
     long-lived objects and no garbage, yet set off ~140 collections costing
     ~10% of it (0.03 s of 0.3 s, measured with gc.callbacks); frozen, those
     objects are not traversed again by the proofs' collections. The modules
-    every run imports later (at SymPy's first Add, at the first cache entry)
-    are imported here too, so that they are frozen with the rest."""
+    SymPy imports at its first Add, which every run makes, are imported here
+    too, so that they are frozen with the rest."""
     import gc
 
     gc.disable()
     try:
-        import sqlite3  # noqa: F401 (the verdict cache's store, opened at the first entry)
-
         import sympy.tensor.tensor  # noqa: F401 (SymPy imports it at the first Add: 0.03 s)
 
         from . import engine  # noqa: F401 (imports SymPy)
