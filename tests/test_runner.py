@@ -2,6 +2,8 @@
 goes on after a task that overran, results as a fresh run gives them."""
 
 import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -102,11 +104,18 @@ def _collector_state():
 
 
 def test_the_worker_imports_the_prover_with_the_collector_frozen_and_back_on():
-    supervisor = Supervisor()
-    has_sympy, frozen, enabled = supervisor.call(_collector_state, (), idle_limit=30)
-    supervisor.close()
-    assert has_sympy and enabled
-    assert frozen > 100_000  # SymPy's objects, out of every later collection's way
+    # from a fresh process, as the command starts one: forked from this test
+    # process, which other tests may have made import SymPy, the worker
+    # would freeze whatever this process holds instead of SymPy's import
+    code = ("from symderive.runner import Supervisor\n"
+            "from tests.test_runner import _collector_state\n"
+            "supervisor = Supervisor()\n"
+            "print(*supervisor.call(_collector_state, (), idle_limit=30))\n"
+            "supervisor.close()\n")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    has_sympy, frozen, enabled = run.stdout.split()
+    assert has_sympy == "True" and enabled == "True"
+    assert int(frozen) > 100_000  # SymPy's objects, out of every later collection's way
 
 
 def _crash():
