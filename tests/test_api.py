@@ -13,7 +13,7 @@ from library import LIBRARY, ROOT, run_cli
 
 GOOD = LIBRARY / "001_identity_scalar.toml"
 REFUTED = LIBRARY / "000_sigmoid_chain_rule.toml"
-SEED = ROOT.parent / "shared" / "seeds" / "001_561817a480d84ffc.txt"
+SEED = ROOT / "examples" / "posts" / "001_561817a480d84ffc.txt"
 
 
 def run_python(code):

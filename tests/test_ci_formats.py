@@ -13,7 +13,7 @@ import pytest
 from library import LIBRARY, ROOT, run_cli
 from symderive.cli import main
 
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "examples" / "posts"
 # derivation files that replay an author's mistake (expect = "refuted") and one plain file
 REFUTED_IN_LIBRARY = sorted(p for p in LIBRARY.glob("*.toml") if 'expect = "refuted"' in p.read_text(encoding="utf-8"))
 GOOD = LIBRARY / "001_identity_scalar.toml"

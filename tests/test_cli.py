@@ -134,7 +134,7 @@ def test_quiet_render_writes_the_documents_and_prints_only_failures_and_the_summ
 
 
 def test_quiet_check_keeps_the_refuted_claims(capsys):
-    post = ROOT.parent / "shared" / "seeds" / "001_561817a480d84ffc.txt"
+    post = ROOT / "examples" / "posts" / "001_561817a480d84ffc.txt"
     code, out, _ = run_cli(["check", post, "--quiet", "--color", "never"], capsys)
     assert code == 1
     lines = out.splitlines()

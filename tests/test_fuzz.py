@@ -55,7 +55,7 @@ def _derivation_texts() -> list[str]:
 
 def _post_texts() -> list[str]:
     posts = sorted((ROOT / "tests" / "corpus").glob("*.md"))
-    posts += sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
+    posts += sorted((ROOT / "examples" / "posts").glob("*.txt"))
     return [p.read_text(encoding="utf-8") for p in posts]
 
 

@@ -16,7 +16,7 @@ from sympy import (Abs, Derivative, E, Eq, Function, Identity, IndexedBase, Inte
 from symderive.errors import LatexSyntaxError, Origin
 from symderive.latex import Display, Part, Scope, find_math, parse_display, parse_expression
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "posts"
 
 # -- scopes --------------------------------------------------------------------
 
@@ -402,7 +402,6 @@ def seed_displays(name: str):
 
 SEED_000 = "000_0e0e1611387224ec.txt"
 SEED_001 = "001_561817a480d84ffc.txt"
-requires_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed posts not present")
 
 
 def seed_params():
@@ -415,14 +414,12 @@ def seed_params():
     return params
 
 
-@requires_seeds
 @pytest.mark.parametrize("span, scope", seed_params())
 def test_seed_display_parses(span, scope):
     display = parse_display(span.text, scope, span.origin)
     assert display.parts and all(p.origin.file == span.origin.file for p in display.parts)
 
 
-@requires_seeds
 def test_seed_display_count():
     assert len(seed_displays(SEED_000)) == 30
     assert len(seed_displays(SEED_001)) == 18
@@ -435,7 +432,6 @@ def seed_display(name: str, scope: Scope, starts_with: str) -> Display:
     raise AssertionError(f"no display starts with {starts_with!r}")
 
 
-@requires_seeds
 def test_seed_sigmoid_chain_rule_line():
     display = seed_display(SEED_000, SCOPE, r"\frac{d}{dx} \sigma(x) = \frac{d}{dx} \sigma(x) \cdot")
     ds = Derivative(sigma(x), x, evaluate=False)
@@ -444,7 +440,6 @@ def test_seed_sigmoid_chain_rule_line():
     assert display.parts[0].origin == Origin(SEED_000, 23, 4)
 
 
-@requires_seeds
 def test_seed_tanh_quotient_line():
     display = seed_display(SEED_000, SCOPE, r"\frac{d}{dx} \left(")
     du, dv = (Derivative(h(x), x, evaluate=False) for h in (u, v))
@@ -452,21 +447,18 @@ def test_seed_tanh_quotient_line():
     assert same(display.parts[1].expr, (v(x) * du - u(x) * dv) / v(x) ** 2)
 
 
-@requires_seeds
 def test_seed_softmax_ellipsis_line():
     display = seed_display(SEED_000, SCOPE, r"\frac{\partial}{\partial z_k} \sum")
     total = Derivative(Sum(exp(z[j]), (j, 1, n)), z[k], evaluate=False)
     assert [(p.relation, p.expr) for p in display.parts] == [(None, total), ("=", total)]
 
 
-@requires_seeds
 def test_seed_tag_4_1():
     display = seed_display(SEED_000, SCOPE, r"\Rightarrow \frac{\partial S_i}{\partial z_k} = \frac{e^{z_k}}")
     assert [n.text for n in display.annotations] == ["(4.1)"]
     assert [p.relation for p in display.parts] == [None, "\\Rightarrow", "="]
 
 
-@requires_seeds
 def test_seed_cases_lines():
     relu = seed_display(SEED_000, SCOPE, r"f'(x) = \begin{cases}")
     assert same(relu.parts[1].expr, Piecewise((1, x > 0), (0, x <= 0)))
@@ -474,7 +466,6 @@ def test_seed_cases_lines():
     assert same(softmax.parts[1].expr, Piecewise((S[k] * (1 - S[k]), Eq(i, k)), (-S[i] * S[k], Ne(i, k))))
 
 
-@requires_seeds
 def test_seed_logistic_array_chain():
     display = seed_display(SEED_001, SCOPE_Z, r"\begin{array}{rcl} g'_{\text{logistic}}(z) &=&")
     g_logistic = F["g_logistic"](z_var)
@@ -486,7 +477,6 @@ def test_seed_logistic_array_chain():
     assert same(display.parts[2].expr, exp(-z_var) / (1 + exp(-z_var)) ** 2)
 
 
-@requires_seeds
 def test_seed_tanh_array_chain():
     display = seed_display(SEED_001, SCOPE_Z, r"\begin{array}{rcl} g'_{\text{tanh}}(z)")
     dz = (lambda e: Derivative(e, z_var, evaluate=False))
@@ -495,7 +485,6 @@ def test_seed_tanh_array_chain():
     assert same(display.parts[-1].expr, 1 - tanh(z_var) ** 2)
 
 
-@requires_seeds
 def test_seed_interval_is_tuple():
     display = seed_display(SEED_001, SCOPE_Z, r"(-\infty")
     assert display.parts[0].expr == Tuple(-sympy.oo, sympy.oo)

@@ -11,7 +11,7 @@ from hypothesis import given, settings, strategies as st, HealthCheck
 from library import ROOT, run_cli
 from symderive.post.check import check_post
 
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "examples" / "posts"
 SEED_000 = SEEDS / "000_0e0e1611387224ec.txt"
 SEED_001 = SEEDS / "001_561817a480d84ffc.txt"
 
