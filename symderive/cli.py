@@ -250,6 +250,10 @@ def cmd_render(args) -> int:
     if not args.quiet:
         for path in written:
             print(f"wrote {path}")
+    from .plot import MISSING, available
+
+    if not available():
+        print(f"symderive: {MISSING}", file=sys.stderr)
     sys.stdout.write(formats.to_text(reports, quiet=args.quiet, color=_use_color(args.color)))
     return _exit_code(reports)
 

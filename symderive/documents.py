@@ -96,12 +96,13 @@ def make_documents(reports, out: Path, formats: list[str], pdf_each: bool = Fals
 
 def _plot(report, out: Path, written: list) -> str:
     """The figure of the report's activation, written once into out/plots/;
-    its path relative to out, or "" when there is none to draw."""
+    its path relative to out, or "" when there is none to draw (a vector
+    activation, or no matplotlib: the document goes without its figure)."""
     from .catalog import lookup
-    from .plot import write_plots
+    from .plot import available, write_plots
 
     activation = lookup(report.activation) if report.activation else None
-    if activation is None or activation.vector:
+    if activation is None or activation.vector or not available():
         return ""
     path = out / "plots" / f"{activation.name}.svg"
     if path not in written:

@@ -1,7 +1,8 @@
 """Plots of an activation and its derivative (like Figure 1 of the Stansbury
 post), as SVG written deterministically. matplotlib is an optional extra
-(``pip install 'symderive[plot]'``); without it, plotting raises a
-SymderiveError that says so."""
+(``pip install 'symderive[plot]'``); without it, ``plot`` raises a
+SymderiveError that says so, and documents are written without figures
+(``available`` tells which)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import sympy
 from .errors import SymderiveError
 
 X_RANGE = (-5.0, 5.0)
+MISSING = "plots left out: matplotlib is not installed (pip install 'symderive[plot]')"
 POINTS = 401
 
 
@@ -33,6 +35,15 @@ def _curves(activation):
     low, high = X_RANGE
     xs = [low + (high - low) * k / (POINTS - 1) for k in range(POINTS)]
     return xs, [float(f(v)) for v in xs], [float(df(v)) for v in xs]
+
+
+def available() -> bool:
+    """Whether matplotlib can be imported (the optional ``plot`` extra)."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def figure_of(activation):

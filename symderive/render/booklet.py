@@ -15,13 +15,13 @@ matplotlib the booklet says so in place of each figure.
 
 from __future__ import annotations
 
-import importlib.util
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import sympy
 
+from ..plot import available as plot_available, figure_of
 from ..report import BACKWARD, Report
 from .escape import clean_math
 from .pdf import PDFLATEX_TIMEOUT, compile_pdf
@@ -156,8 +156,6 @@ def _plot_pdf(activation) -> bytes:
     the SVG beside the Markdown)."""
     import io
 
-    from ..plot import figure_of
-
     figure = figure_of(activation)  # selects the Agg backend before pyplot is imported
     import matplotlib.pyplot as plt
 
@@ -171,7 +169,7 @@ def _plot_pdf(activation) -> bytes:
 def figures_for(reports: list[Report]) -> tuple[dict[str, Figure], dict[str, bytes]]:
     """(each report's Figure, the figure files by name): one PDF per scalar
     activation, shared by the reports about it."""
-    if importlib.util.find_spec("matplotlib") is None:
+    if not plot_available():
         return ({r.name: Figure("", NO_MATPLOTLIB) for r in reports
                  if (a := _activation(r)) is not None and not a.vector}, {})
     figures: dict[str, Figure] = {}
