@@ -179,9 +179,66 @@ def _regions(expr, x):
         return [(sympy.true, pieces, sympy.diff(pieces, x))]
     regions, earlier = [], sympy.false
     for body, condition in pieces.args:  # a Piecewise's conditions are read in order
-        regions.append((sympy.And(condition, sympy.Not(earlier)), body, sympy.diff(body, x)))
+        regions.append((interval_condition(sympy.And(condition, sympy.Not(earlier)), x), body,
+                        sympy.diff(body, x)))
         earlier = sympy.Or(earlier, condition)
     return regions
+
+
+_STRICT = {sympy.StrictGreaterThan: True, sympy.GreaterThan: False,
+           sympy.StrictLessThan: True, sympy.LessThan: False}
+
+
+def _bound(relation, x):
+    """(side, bound, strict) of an inequality linear in x (``lambda >= -x``
+    is the lower bound x >= -lambda), side "lower" or "upper"; None for any
+    other relation or where the sign of x's coefficient is not known."""
+    if type(relation) not in _STRICT:
+        return None
+    difference = relation.lhs - relation.rhs  # op 0, op as in the relation
+    slope = difference.diff(x)
+    if slope.has(x) or not (slope.is_positive or slope.is_negative):
+        return None
+    bound = sympy.simplify(-(difference - slope * x) / slope)
+    greater = isinstance(relation, (sympy.StrictGreaterThan, sympy.GreaterThan))
+    side = "lower" if greater == bool(slope.is_positive) else "upper"
+    return side, bound, _STRICT[type(relation)]
+
+
+def _tightest(bounds, side):
+    """The bound of ``bounds`` that implies all the others, or None when
+    their order is not known (symbolic bounds of unknown sign)."""
+    best = bounds[0]
+    for bound, strict in bounds[1:]:
+        gap = bound - best[0] if side == "lower" else best[0] - bound
+        if gap.is_positive or (gap.is_zero and strict):
+            best = (bound, strict)
+        elif not (gap.is_nonpositive or gap.is_zero):
+            return None
+    return best
+
+
+def interval_condition(condition, x):
+    """A region of x as a reader writes it: ``~((lambda < x) | (lambda >= -x))``
+    becomes ``x < -lambda`` when every part bounds x and the bounds' order is
+    known (lambda > 0 here). The same set either way; anything else is
+    returned as it is."""
+    conjuncts = sympy.to_nnf(condition)
+    parts = conjuncts.args if isinstance(conjuncts, sympy.And) else (conjuncts,)
+    bounds = {"lower": [], "upper": []}
+    for part in parts:
+        found = _bound(part, x) if isinstance(part, sympy.core.relational.Relational) else None
+        if found is None:
+            return condition
+        bounds[found[0]].append(found[1:])
+    kept = []
+    for side, make in (("lower", (sympy.Ge, sympy.Gt)), ("upper", (sympy.Le, sympy.Lt))):
+        if bounds[side]:
+            best = _tightest(bounds[side], side)
+            if best is None:
+                return condition
+            kept.append(make[best[1]](x, best[0], evaluate=False))
+    return sympy.And(*kept) if kept else sympy.true
 
 
 def _search(expr, x, parameters, degree):

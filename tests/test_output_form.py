@@ -7,7 +7,9 @@ import pytest
 import sympy
 
 from symderive.catalog import ACTIVATIONS
+from symderive.evidence import Proved
 from symderive.output_form import Y, _regions, output_forms
+from symderive.prover import ProofContext, prove_equal
 
 KNOWN = {
     "sigmoid": (sympy.true, Y * (1 - Y)),
@@ -126,3 +128,43 @@ def test_the_two_eliminations_agree(name, index):
         assert by_polys is by_linsolve
     else:
         assert all(sympy.simplify(by_polys[w] - by_linsolve[w]) == 0 for w in weights)
+
+
+_LAM = sympy.Symbol("lambda", positive=True)
+_XR = sympy.Symbol("x", real=True)
+
+
+@pytest.mark.parametrize("condition, expected", [
+    (sympy.Not(sympy.Or(_LAM < _XR, _LAM >= -_XR)), _XR < -_LAM),
+    (sympy.And(_XR <= 3, _XR < 3), _XR < 3),
+    (2 * _XR - 1 > 0, _XR > sympy.Rational(1, 2)),
+    (-_XR >= _LAM, _XR <= -_LAM),
+], ids=["shrinkage-left", "tighter-strict", "scaled", "negated"])
+def test_a_region_prints_as_a_reader_writes_it_and_is_the_same_set(condition, expected):
+    from symderive.output_form import interval_condition
+
+    tidy = interval_condition(condition, _XR)
+    assert tidy == expected
+    for lam in (sympy.Rational(1, 2), 2):
+        for point in (-5, -2, sympy.Rational(-1, 2), 0, sympy.Rational(1, 2), 1, 3, 5):
+            values = {_XR: point, _LAM: lam}
+            assert bool(condition.subs(values)) == bool(tidy.subs(values)), (point, lam)
+
+
+def test_a_region_whose_bounds_cannot_be_ordered_is_left_as_it_is():
+    from symderive.output_form import interval_condition
+
+    a = sympy.Symbol("a", real=True)
+    condition = sympy.And(_XR > a, _XR > 0)
+    assert interval_condition(condition, _XR) == condition
+
+
+@pytest.mark.parametrize("name", ["softshrink", "hardshrink"])
+def test_the_shrinkage_forms_are_found_and_proved_on_both_outer_regions(name):
+    forms = [f for f in output_forms(ACTIVATIONS[name]) if f.form is not None]
+    assert [str(f.condition) for f in forms] == ["x > lambda", "x < -lambda"]
+    x = ACTIVATIONS[name].variable
+    for form in forms:
+        expr = ACTIVATIONS[name].expr
+        evidence = prove_equal(form.form.subs(Y, expr), sympy.diff(expr, x), ProofContext(condition=form.condition))
+        assert isinstance(evidence, Proved), form
