@@ -422,3 +422,15 @@ def test_write_text_atomically_keeps_old_file_on_failure(tmp_path, monkeypatch):
         write_text_atomically(path, "new\n")
     assert path.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["doc.md"]
+
+
+def test_a_title_shows_its_dollar_parts_as_math_and_the_rest_as_prose():
+    from symderive.render.values import Segment, title_sentence
+
+    assert title_sentence(r"Sigmoid via $u = 1 + e^{-x}$, by cases $i \neq k$", "tex") == (
+        Segment("text", "Sigmoid via "), Segment("math", "u = 1 + e^{-x}"),
+        Segment("text", ", by cases "), Segment("math", r"i \neq k"))
+    assert title_sentence("no math, 5 \\$ only", "md") == (Segment("text", "no math, 5 \\$ only"),)
+    # math in a title is made safe as every formula is: no file access from a title
+    (_, math), = [title_sentence(r"x $\input{/etc/passwd}$", "tex")]
+    assert math.kind == "math" and "\\input" not in math.text

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .escape import GREEK, clean_math
 
-__all__ = ["Segment", "Sentence", "name_math", "value_segment", "point_segments", "condition_math"]
+__all__ = ["Segment", "Sentence", "title_sentence", "name_math", "value_segment", "point_segments", "condition_math"]
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,23 @@ class Segment:
 
 
 Sentence = tuple[Segment, ...]
+
+
+_INLINE_MATH = re.compile(r"(?<!\\)\$([^$]+)(?<!\\)\$")
+
+
+def title_sentence(title: str, target: str) -> Sentence:
+    """A title with its math between dollars (``via $u = 1 + e^{-x}$``):
+    prose as text, each ``$...$`` as math made safe by ``clean_math``."""
+    segments, at = [], 0
+    for match in _INLINE_MATH.finditer(title):
+        if match.start() > at:
+            segments.append(Segment("text", title[at:match.start()]))
+        segments.append(Segment("math", clean_math(match.group(1), target)))
+        at = match.end()
+    if at < len(title):
+        segments.append(Segment("text", title[at:]))
+    return tuple(segments)
 
 
 _NAME = re.compile(r"^([A-Za-z]+)(?:_([A-Za-z0-9]+))?$")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..evidence import Proved, Refuted, Unknown
 from ..report import BACKWARD, Report, StepReport
 from .escape import clean_math
-from .values import Segment, Sentence, condition_math, name_math, point_segments, value_segment
+from .values import Segment, Sentence, condition_math, title_sentence, name_math, point_segments, value_segment
 
 __all__ = ["MARKS", "Segment", "Definition", "StepView", "Row", "Group", "Section", "ClosedFormView",
            "CheckView", "DocumentView", "build_view", "name_math", "value_segment"]
@@ -94,6 +94,7 @@ class DocumentView:
     target: str
     name: str
     title: str
+    heading: Sentence      # the title with its $...$ parts as math
     source: str
     status: str            # verified | failed | incomplete | error
     status_color: str      # xcolor expression (LaTeX)
@@ -381,6 +382,7 @@ def build_view(report: Report, target: str, plot: str = "") -> DocumentView:
         target=target,
         name=report.name,
         title=report.title or report.name,
+        heading=title_sentence(report.title or report.name, target),
         source=report.source or "",
         status=status,
         status_color=_STATUS_COLORS[status],
