@@ -44,16 +44,32 @@ def exponent_too_large(exponent: sympy.Basic) -> str | None:
 
 
 def power_too_long(base: sympy.Basic, exponent: sympy.Basic) -> str | None:
-    """A power of two numbers whose exact value has more than MAX_DIGITS
-    digits (``10^{5000}``, ``2^{-20000}``), estimated without computing it."""
-    if not (base.is_Rational and exponent.is_Rational) or base == 0:
+    """A power whose exact value holds a number of more than MAX_DIGITS
+    digits (``10^{5000}``, ``2^{-20000}``, ``((3/2)^{5000})^{9999}``,
+    ``(10 x)^{5000}``), estimated without computing it: SymPy folds a
+    power of a power, and distributes an integer power over a product, so
+    the numbers of the base's powers and factors count, however deeply
+    they are nested (a sum is not expanded, so its terms do not)."""
+    if not exponent.is_Rational:
         return None
-    size = max(_log10(abs(base.p)), _log10(base.q))
-    digits = size * float(abs(exponent))
+    digits = number_digits(base) * float(abs(exponent))
     if digits > MAX_DIGITS:
-        return (f"number too large: {_short(base)}^{_short(exponent)} has about {digits:.3g} "
+        return (f"number too large: ({_short(base)})^{_short(exponent)} has about {digits:.3g} "
                 f"digits (the limit is {MAX_DIGITS})")
     return None
+
+
+def number_digits(expr: sympy.Basic) -> float:
+    """An upper bound on the decimal digits of the numbers SymPy may compute
+    from ``expr`` when raising it to a power: those of a rational, times the
+    exponent of a power, added over the factors of a product."""
+    if expr.is_Rational:
+        return max(_log10(abs(expr.p)), _log10(expr.q))
+    if expr.is_Pow and expr.exp.is_Rational:
+        return number_digits(expr.base) * float(abs(expr.exp))
+    if expr.is_Mul:
+        return sum((number_digits(arg) for arg in expr.args), 0.0)
+    return 0.0
 
 
 def order_too_large(digits: str) -> str | None:
