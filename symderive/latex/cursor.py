@@ -70,6 +70,7 @@ class Cursor:
         self.amp_stops = 0
         self.abs_depth = 0
         self.nesting = 0
+        self.bare_functions: list = []  # functions read bare (σ for σ(x)), in order
 
     # -- reading ------------------------------------------------------------
 

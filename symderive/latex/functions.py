@@ -34,13 +34,26 @@ def finish_function(p: "Parser", occurrence: Occurrence, function) -> sympy.Basi
     if exponent is not None and exponent[0] == -1 and applied_next:
         raise p.error(f"{occurrence.name}^{{-1}}: inverse functions are not supported", exponent[1])
     # bare, u^{-1} is the reciprocal of the value u(x), like u^2
+    bare_before = len(p.bare_functions)
     arguments = call_arguments(p)
     if occurrence.primes:
-        value = primed(p, occurrence, function, arguments)
-    else:
-        arguments = arguments or [default_variable(p, occurrence)]
-        value = p.build(function, *arguments, at=occurrence.token)
-    return apply_power(p, value, exponent)
+        return apply_power(p, primed(p, occurrence, function, arguments), exponent)
+    if arguments is None:
+        p.bare_functions.append(function)
+        return apply_power(p, p.build(function, default_variable(p, occurrence), at=occurrence.token),
+                           exponent)
+    if len(arguments) == 1 and function in p.bare_functions[bare_before:]:
+        return value_times(p, occurrence, function, arguments[0], exponent)
+    return apply_power(p, p.build(function, *arguments, at=occurrence.token), exponent)
+
+
+def value_times(p: "Parser", occurrence: Occurrence, function, factor, exponent) -> sympy.Basic:
+    """``\\sigma(1 - \\sigma)``, ``y(1 - y)``: the parenthesis holds the name
+    bare, so the name stands for its value σ(x) and multiplies, as in the
+    commonest way of writing σ' (σ applied to 1 − σ(x) is not what is meant)."""
+    value = apply_power(p, p.build(function, default_variable(p, occurrence), at=occurrence.token),
+                        exponent)
+    return p.arithmetic(sympy.Mul, [value, factor], occurrence.token)
 
 
 def primed(p: "Parser", occurrence: Occurrence, function, arguments) -> sympy.Basic:
@@ -98,9 +111,17 @@ def builtin_base(p: "Parser", occurrence: Occurrence) -> sympy.Basic | None:
 
 
 def implicit_argument(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
-    if p.starts_factor(p.peek(), False):
-        return p.parse_operand_factor()
-    return default_variable(p, occurrence)
+    """``\\sin 2x`` is sin(2x), ``\\sin \\pi x`` sin(πx): the argument runs
+    over juxtaposed names after the first factor, up to the next function,
+    parenthesis, operator or relation (``\\sin x \\cos x``, ``\\tanh x (1 -
+    \\tanh x)``, ``\\sin x + 1``), as a reader takes it."""
+    if not p.starts_factor(p.peek(), False):
+        return default_variable(p, occurrence)
+    first = p.peek()
+    factors = [p.parse_operand_factor()]
+    while p.continues_argument():
+        factors.append(p.parse_factor())
+    return p.arithmetic(sympy.Mul, factors, first)
 
 
 def default_variable(p: "Parser", occurrence: Occurrence) -> sympy.Basic:

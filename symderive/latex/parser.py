@@ -231,6 +231,24 @@ class Parser(Cursor):
         value = self.parse_factor()
         return self.apply_prefix(value) if isinstance(value, PrefixOperator) else value
 
+    def continues_argument(self) -> bool:
+        """Whether the token at the cursor is one more factor of the argument
+        of ``\\sin 2x``: a name that is not a function (``x``, ``\\pi``,
+        ``\\hat{y}``), nor Euler's e; see ``functions.implicit_argument``."""
+        token = self.peek()
+        if token.kind == "cmd" and token.value in names.GREEK:
+            return names.resolve(self, names.Occurrence(token.value, token))[0] in ("value", "unknown")
+        if token.kind == "cmd" and token.value in names.STYLE_COMMANDS | set(names.ACCENT_COMMANDS):
+            return True
+        if token.kind != "letter":
+            return False
+        mark = self.mark()
+        word = names.read_word(self)
+        self.reset(mark)
+        if word == "e" and not self.scope.binds("e"):
+            return False  # ``\\sin x e^{x}``: e^{x} is a function of its own
+        return names.resolve(self, names.Occurrence(word, token))[0] in ("value", "unknown")
+
     def parse_power(self, base: sympy.Basic) -> sympy.Basic:
         self.reject_factorial()
         token = self.peek()
