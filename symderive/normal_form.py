@@ -1,11 +1,29 @@
 """Exact normal forms: the cheap, complete-where-they-apply part of proving.
 
 ``exp_rational_normal_form`` rewrites hyperbolic and trigonometric functions
-to ``exp``, splits ``exp(c0 + c1*m1 + ...)`` into powers of one positive
-symbol ``t_m = exp(m)`` per monomial ``m`` (so ``e^{2x}`` becomes ``t^2``),
-names opaque atoms (sums, derivatives, undefined functions) by symbols, and
+to ``exp``, splits ``exp(c0 + c1*m1 + ...)`` into powers of one symbol
+``t_m = exp(m)`` per monomial ``m`` (so ``e^{2x}`` becomes ``t^2``), names
+opaque atoms (sums, derivatives, undefined functions) by symbols, and
 brings the result to a canonical rational function with ``cancel``. Two
 expressions whose difference normalises to 0 are equal.
+
+Soundness: every rewrite is an identity for all complex values, except the
+ones that need a sign, and those are made only where the sign is known:
+
+- trig and hyperbolic functions as exp (``cos w = (e^{iw} + e^{-iw})/2``)
+  and ``erfc w = 1 - erf w``: identities for every complex w;
+- ``e^{c m} = t_m^c``: for integer c always; for rational c only when m is
+  real, where ``t_m = e^m > 0`` (``e^{m/2} = sqrt(e^m)``); ``t_m`` is a
+  *positive* symbol only then. ``e^{ix}`` from a trig rewrite is not real,
+  so its symbol carries no sign and ``sgn``, ``Abs``, ``sqrt`` of a
+  square and fractional powers of it stay unevaluated (they are opaque
+  generators of the rational function, so ``sgn(cos x)`` is not 1);
+- everything else (sgn, Abs, sqrt, log, inverse trig, floor, ...) is kept
+  as a function of its normalised argument: equal arguments give equal
+  values, and nothing is assumed about a branch.
+
+Undefined functions and their derivatives are real-valued (functions of
+the real variable); sums and vector entries are real as declared.
 """
 
 from __future__ import annotations
@@ -24,6 +42,8 @@ def rewrite_to_exp(expr: sympy.Expr) -> sympy.Expr:
     """Every hyperbolic and trigonometric function written with ``exp``, and
     logarithms of products and powers split where SymPy knows the factors
     are positive (log(e^x / (e^x + 1)) = x - log(e^x + 1) for real x)."""
+    if expr.has(sympy.erfc):
+        expr = expr.replace(lambda e: isinstance(e, sympy.erfc), lambda e: 1 - sympy.erf(e.args[0]))
     if expr.has(sympy.log):
         expr = sympy.expand_log(expr)
     if not expr.has(*_TO_EXP):
@@ -55,17 +75,29 @@ def canonical_sum(expr: sympy.Sum) -> sympy.Basic:
     return expr.xreplace(replacements)
 
 
+def is_real_valued(expr: sympy.Expr) -> bool:
+    """Whether ``expr`` is real for every real value of its variables, with
+    undefined functions (and their derivatives) read as real functions."""
+    opaque = expr.atoms(sympy.core.function.AppliedUndef, sympy.Derivative, sympy.Subs)
+    held = {atom: sympy.Dummy(real=True) for atom in opaque}
+    return bool(expr.xreplace(held).is_extended_real) if held else bool(expr.is_extended_real)
+
+
 def _split_exp(arg: sympy.Expr, namer: _Namer) -> sympy.Expr:
-    """exp(arg) as a product E^c0 * prod t_m^c (t_m = exp(m) a positive symbol)."""
+    """exp(arg) as a product E^c0 * prod t_m^c, t_m = exp(m): a positive
+    symbol when m is real; otherwise one without a sign, raised only to
+    integer powers (e^{ix/2} is not the principal square root of e^{ix})."""
     result = sympy.Integer(1)
     for term in sympy.Add.make_args(sympy.expand(arg)):
         coefficient, monomial = term.as_coeff_Mul()
         if monomial == 1:
             result *= exp(coefficient)
-        elif coefficient.is_Rational:
-            result *= namer(("exp", monomial), positive=True) ** coefficient
+            continue
+        real = is_real_valued(monomial)
+        if coefficient.is_Rational and (real or coefficient.is_Integer):
+            result *= namer(("exp", monomial), positive=real) ** coefficient
         else:
-            result *= namer(("exp", term), positive=True)
+            result *= namer(("exp", term), positive=is_real_valued(term))
     return result
 
 
@@ -100,12 +132,15 @@ def _name_sum(expr: sympy.Sum, namer: _Namer) -> sympy.Expr:
 
 
 def _clear_fractional_powers(expr: sympy.Expr) -> sympy.Expr:
-    """Replace t by s^L where t appears with exponents whose denominators
-    have lcm L, so that the result is a rational function of s."""
+    """Replace a positive t by s^L (s positive) where t appears with
+    exponents whose denominators have lcm L, so that the result is a
+    rational function of s. (For t without a sign, t^(1/2) is a branch of
+    the square root: it stays a generator of its own.)"""
     denominators: dict[sympy.Symbol, int] = {}
     for power in expr.atoms(sympy.Pow):
         base, exponent = power.args
-        if base.is_Symbol and base.name.startswith("⟨") and exponent.is_Rational and exponent.q != 1:
+        if (base.is_Symbol and base.is_positive and base.name.startswith("⟨")
+                and exponent.is_Rational and exponent.q != 1):
             denominators[base] = sympy.ilcm(denominators.get(base, 1), exponent.q)
     if not denominators:
         return expr
