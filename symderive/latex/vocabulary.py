@@ -59,6 +59,7 @@ class Occurrence:
     primes: int = 0
     subscript: Span | None = None
     wrt: bool = False
+    label_index: sympy.Basic | None = None  # the i of ``x^{(i)}``, when i is an index
 
     @property
     def shown(self) -> str:
