@@ -19,7 +19,7 @@ from sympy.core.function import AppliedUndef
 
 from .deadline import Timeout, run_with_deadline
 from .evidence import Proved, Refuted, Unknown
-from .kronecker import collapse_kronecker_sums
+from .kronecker import collapse_kronecker_sums, vector_range
 from .normal_form import exp_rational_normal_form
 from .regions import as_piecewise, breakpoints, has_no_interior, open_intervals, real_variable
 from . import sampling
@@ -241,7 +241,8 @@ STRATEGIES: tuple[Strategy, ...] = (
 
 def prove_equal(a: sympy.Expr, b: sympy.Expr, context: ProofContext = ProofContext()):
     """Evidence that ``a == b`` holds in ``context.condition``, or a point where it fails."""
-    a, b = collapse_kronecker_sums(a), collapse_kronecker_sums(b)
+    within = vector_range(sympy.Tuple(a, b))
+    a, b = collapse_kronecker_sums(a, within), collapse_kronecker_sums(b, within)
     a, b, context = _apply_equalities(a, b, context)
     for strategy in STRATEGIES:
         verdict = strategy(a, b, context)
@@ -253,10 +254,15 @@ def prove_equal(a: sympy.Expr, b: sympy.Expr, context: ProofContext = ProofConte
 # -- helpers -----------------------------------------------------------------
 
 def _apply_equalities(a, b, context):
-    """A case i = k is used as the substitution i -> k everywhere."""
+    """A case i = k is used as the substitution i -> k everywhere, and a
+    case k = 1 as k -> 1 (an index's value decides the Piecewise a sum's
+    range left: sum_{j=2}^{n} delta_jk f_j is 0 at k = 1)."""
     for fact in sympy.And.make_args(context.condition):
-        if isinstance(fact, sympy.Eq) and fact.lhs.is_Symbol and fact.rhs.is_Symbol:
-            replace = {fact.lhs: fact.rhs}
+        if not isinstance(fact, sympy.Eq):
+            continue
+        symbol, value = (fact.lhs, fact.rhs) if fact.lhs.is_Symbol else (fact.rhs, fact.lhs)
+        if symbol.is_Symbol and (value.is_Symbol or value.is_Integer and symbol.is_integer):
+            replace = {symbol: value}
             a, b = a.subs(replace), b.subs(replace)
             context = ProofContext(context.condition.subs(replace), context.timeout)
     return a, b, context
@@ -358,7 +364,9 @@ def _points(a, b, context):
     reals = sorted((s for s in free if isinstance(s, sympy.Symbol) and not s.is_integer
                     and s not in bound and s not in labels), key=str)
     tried = 0
-    for assignment in sampling.index_assignments(integers, lengths, condition):
+    within = vector_range(expr)
+    first = within.base if within is not None else 1
+    for assignment in sampling.index_assignments(integers, lengths, condition, first):
         concrete = _concretise(expr, assignment)
         real_lists = [sampling.real_points(r, concrete, _condition_for(condition, r)) for r in reals]
         for values in _spread(real_lists):
@@ -392,11 +400,29 @@ def _spread(lists):
 def _concretise(expr, assignment):
     """Expand sums over concrete lengths and give vector entries values."""
     expr = expr.subs(assignment)
-    if expr.has(sympy.Sum):
-        expr = expr.doit()
+    if expr.has(sympy.Sum, sympy.Product):
+        expr = _expand_sums(expr)
     indexed = {node: sampling.vector_value(int(node.indices[0]))
                for node in expr.atoms(sympy.Indexed) if node.indices[0].is_Integer}
     return expr.xreplace(indexed)
+
+
+def _expand_sums(expr):
+    """Sums and products over numeric ranges written out, innermost first;
+    a range whose end is below its start is empty (a sum 0, a product 1),
+    as a reader means it (SymPy's doit follows Karr's convention there:
+    sum_{j=3}^{1} f_j = -f_2)."""
+    def expand(node):
+        for index, lower, upper in reversed(node.limits):
+            if not (lower.is_Integer and upper.is_Integer):
+                return node.doit()
+        body = node.function
+        for index, lower, upper in reversed(node.limits):
+            values = [body.xreplace({index: sympy.Integer(v)}) for v in range(int(lower), int(upper) + 1)]
+            body = sympy.Add(*values) if isinstance(node, sympy.Sum) else sympy.Mul(*values)
+        return body
+
+    return expr.replace(lambda e: isinstance(e, (sympy.Sum, sympy.Product)), expand)
 
 
 @lru_cache(maxsize=256)

@@ -378,6 +378,8 @@ def _restrict(expr, condition):
     for fact in sympy.And.make_args(condition):
         if isinstance(fact, sympy.Eq) and fact.rhs.is_Symbol:
             expr = expr.subs(fact.rhs, fact.lhs)
+        elif isinstance(fact, sympy.Eq) and fact.lhs.is_Symbol and fact.lhs.is_integer and fact.rhs.is_Integer:
+            expr = expr.subs(fact.lhs, fact.rhs)  # k = 1: decides the range of a collapsed sum
         elif isinstance(fact, sympy.Ne):
             expr = expr.subs({sympy.KroneckerDelta(fact.lhs, fact.rhs): 0,
                               sympy.KroneckerDelta(fact.rhs, fact.lhs): 0})

@@ -105,11 +105,14 @@ def _allowed(symbol: sympy.Symbol, value) -> bool:
     return True
 
 
-def index_assignments(integers: list[sympy.Symbol], lengths: list[sympy.Symbol], condition) -> Iterator[dict]:
-    """Concrete values for free index symbols and symbolic lengths (n)."""
+def index_assignments(integers: list[sympy.Symbol], lengths: list[sympy.Symbol], condition,
+                      first: int = 1) -> Iterator[dict]:
+    """Concrete values for free index symbols and symbolic lengths (n): the
+    indices run over the vector range, first..first + n - 1 (1..n, or
+    0..n-1 for a 0-based claim), as far as their declarations allow."""
     for n_value in LENGTHS:
         base = {n: n_value for n in lengths}
-        ranges = [range(1, n_value + 1)] * len(integers)
+        ranges = [[v for v in range(first, first + n_value) if _allowed(symbol, v)] for symbol in integers]
         for values in itertools.product(*ranges):
             assignment = dict(base)
             assignment.update(zip(integers, values))
