@@ -1,0 +1,259 @@
+"""The notation real posts use, one class at a time (issue 14, item 3).
+
+Each case is a tiny post with one claim. The relation is also built by hand
+in SymPy, and an independent oracle (``sympy.diff``/``doit`` then mpmath at
+random points) says whether it holds: the tool must prove the true
+relation and refute every wrong variant. Where a class is about reading,
+the parsed expression is compared with the one built by hand.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+import sympy
+from sympy import Derivative, Function, IndexedBase, Symbol
+
+from symderive.latex import parse_expression
+from symderive.post.check import check_post
+from symderive.post.names import infer_scope
+
+SIGMOID = sympy.Lambda(sympy.Symbol("t"), 1 / (1 + sympy.exp(-sympy.Symbol("t"))))
+DEFINITIONS = {"sigma": SIGMOID}
+x, w, c = (Symbol(name, real=True) for name in "xwc")
+m = Symbol("m", integer=True, positive=True)
+i = Symbol("i", integer=True, positive=True)
+sigma = Function("sigma")
+
+
+# -- the oracle ------------------------------------------------------------------------
+
+def concrete(expr: sympy.Basic) -> sympy.Basic:
+    """Undefined functions replaced by their definitions, derivatives done."""
+    for name, body in DEFINITIONS.items():
+        expr = expr.replace(Function(name), body)
+    return expr.doit()
+
+
+def holds(lhs: sympy.Basic, rhs: sympy.Basic, trials: int = 6) -> bool:
+    """lhs = rhs at random points, to 40 digits (symbols matched by name;
+    a symbolic sum limit is given small integer values first, then every
+    element x[i] of a family its own value)."""
+    difference = concrete(lhs) - concrete(rhs)
+    rng = random.Random(14)
+    for _ in range(trials):
+        limits = {s: rng.randint(1, 4) for s in difference.free_symbols if s.is_integer}
+        value = concrete(difference.subs(limits))
+        atoms = value.atoms(sympy.Indexed) | {s for s in value.free_symbols
+                                               if not isinstance(s, sympy.Indexed)}
+        atoms -= {s for a in value.atoms(sympy.Indexed) for s in a.base.free_symbols}
+        point = {a: sympy.Rational(rng.randint(-30, 30), 7) for a in atoms}
+        value = concrete(value.xreplace(point))
+        if abs(sympy.N(value, 40)) > sympy.Float("1e-30"):
+            return False
+    return True
+
+
+def same_value(parsed: sympy.Basic, built: sympy.Basic) -> bool:
+    """The parsed and hand-built expressions agree, symbols matched by name."""
+    names = {s: Symbol(str(s), real=True) for s in parsed.free_symbols | built.free_symbols
+             if not s.is_integer}
+    return holds(parsed.xreplace(names), built.xreplace(names))
+
+
+# -- the tool ---------------------------------------------------------------------------
+
+def verdict_of_claim(post: str) -> str:
+    """The verdict of the post's one claim (the last relation it checks)."""
+    report = check_post(post, "notation.md", timeout=10)
+    claims = report.claims()
+    assert claims, (post, report.unreadable)
+    return claims[-1].verdict
+
+
+def expected(lhs: sympy.Basic, rhs: sympy.Basic) -> str:
+    return "proved" if holds(lhs, rhs) else "refuted"
+
+
+def check_case(prelude: str, lhs_tex: str, rhs_tex: str, lhs: sympy.Basic, rhs: sympy.Basic) -> None:
+    post = f"{prelude}\n\n$${lhs_tex} = {rhs_tex}$$\n"
+    assert verdict_of_claim(post) == expected(lhs, rhs), post
+
+
+def parsed(prelude: str, tex: str) -> sympy.Basic:
+    """``tex`` read with the scope inferred from the whole post."""
+    texts = [piece for piece in prelude.split("$") if piece.strip()] + [tex]
+    return parse_expression(tex, infer_scope(texts))
+
+
+def run_class(cases, case_id):
+    prelude, lhs_tex, lhs, variants = cases[case_id]
+    truths = [holds(lhs, rhs) for _, rhs in variants]
+    assert truths[0] and not any(truths[1:]), "the first variant is the true one, the others wrong"
+    for rhs_tex, rhs in variants:
+        check_case(prelude, lhs_tex, rhs_tex, lhs, rhs)
+
+
+# -- 1. indexed names used as variables ------------------------------------------------------
+
+theta_j, theta_0, theta_1 = (Symbol(name, real=True) for name in ("theta_j", "theta_0", "theta_1"))
+x_1, x_2, y_1 = (Symbol(name, real=True) for name in ("x_1", "x_2", "y_1"))
+w_ij, x_j = Symbol("w_ij", real=True), Symbol("x_j", real=True)
+
+INDEXED_NAMES = {
+    "symbolic-index": ("", r"\frac{\partial}{\partial \theta_j} \theta_j^3",
+                       Derivative(theta_j**3, theta_j),
+                       [(r"3\theta_j^2", 3 * theta_j**2), (r"3\theta_j", 3 * theta_j)]),
+    "numeric-index": ("", r"\frac{\partial}{\partial \theta_0} (\theta_0 + \theta_1 x)^2",
+                      Derivative((theta_0 + theta_1 * x)**2, theta_0),
+                      [(r"2(\theta_0 + \theta_1 x)", 2 * (theta_0 + theta_1 * x)),
+                       (r"2x(\theta_0 + \theta_1 x)", 2 * x * (theta_0 + theta_1 * x))]),
+    "defined-indexed-name": ("Let $y_1 = x_1^2 + x_2^3$.", r"\frac{\partial y_1}{\partial x_2}",
+                             Derivative(x_1**2 + x_2**3, x_2),
+                             [(r"3x_2^2", 3 * x_2**2), (r"2x_1", 2 * x_1), (r"3x_2", 3 * x_2)]),
+    "double-index": ("", r"\frac{\partial}{\partial w_{ij}} \sigma(w_{ij} x_j)",
+                     Derivative(sigma(w_ij * x_j), w_ij),
+                     [(r"x_j \sigma(w_{ij} x_j)(1 - \sigma(w_{ij} x_j))",
+                       x_j * sigma(w_ij * x_j) * (1 - sigma(w_ij * x_j))),
+                      (r"\sigma(w_{ij} x_j)(1 - \sigma(w_{ij} x_j))",
+                       sigma(w_ij * x_j) * (1 - sigma(w_ij * x_j)))]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(INDEXED_NAMES))
+def test_indexed_names_as_variables(case):
+    run_class(INDEXED_NAMES, case)
+
+
+# -- 2. superscripts that are labels; primes ----------------------------------------------
+
+h_l, a_l = IndexedBase("h^()", real=True)[Symbol("l", integer=True, positive=True)], None
+u_next, h_L = Symbol("u^(L+1)", real=True), Symbol("h^(L)", real=True)
+X, Y = IndexedBase("x^()", real=True), IndexedBase("y^()", real=True)
+f = Function("f")
+
+LABELS = {
+    "layer-label": ("", r"\frac{\partial}{\partial h^{(l)}} (h^{(l)})^3", Derivative(h_l**3, h_l),
+                    [(r"3(h^{(l)})^2", 3 * h_l**2), (r"3(h^{(l)})^3", 3 * h_l**3)]),
+    "bracket-label": ("", r"\frac{d}{d a^{[2]}} e^{a^{[2]}}",
+                      Derivative(sympy.exp(Symbol("a^[2]", real=True)), Symbol("a^[2]", real=True)),
+                      [(r"e^{a^{[2]}}", sympy.exp(Symbol("a^[2]", real=True))),
+                       (r"a^{[2]} e^{a^{[2]}}", Symbol("a^[2]", real=True) * sympy.exp(Symbol("a^[2]", real=True)))]),
+    "defined-label": ("$$u^{(L+1)} = 3 h^{(L)} + c$$", r"\frac{\partial u^{(L+1)}}{\partial h^{(L)}}",
+                      Derivative(3 * h_L + c, h_L), [("3", sympy.Integer(3)), (r"3 h^{(L)}", 3 * h_L)]),
+    "samples": ("", r"\frac{\partial}{\partial w} \frac{1}{m}\sum_{i=1}^{m} (w x^{(i)} - y^{(i)})^2",
+                Derivative(sympy.Sum((w * X[i] - Y[i])**2, (i, 1, m)) / m, w),
+                [(r"\frac{2}{m}\sum_{i=1}^{m} x^{(i)} (w x^{(i)} - y^{(i)})",
+                  2 / m * sympy.Sum(X[i] * (w * X[i] - Y[i]), (i, 1, m))),
+                 (r"\frac{2}{m}\sum_{i=1}^{m} (w x^{(i)} - y^{(i)})",
+                  2 / m * sympy.Sum(w * X[i] - Y[i], (i, 1, m))),
+                 (r"\frac{1}{m}\sum_{i=1}^{m} x^{(i)} (w x^{(i)} - y^{(i)})",
+                  1 / m * sympy.Sum(X[i] * (w * X[i] - Y[i]), (i, 1, m)))]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LABELS))
+def test_superscript_labels(case):
+    run_class(LABELS, case)
+
+
+@pytest.mark.parametrize("tex, name", [
+    (r"x^{(i)}", "x^()"), (r"u^{( L + 1 )}", "u^(L+1)"), (r"a^{[l]}", "a^[]"), (r"x_j^{(i)}", "x^()"),
+])
+def test_a_label_is_a_name_never_a_power(tex, name):
+    value = parsed("", tex)
+    assert not value.is_Pow
+    base = value.base.name if isinstance(value, sympy.Indexed) else value.name
+    assert base == name
+
+
+def test_a_sum_over_labelled_samples_is_not_m_times_one_sample():
+    """x^{(i)} inside the sum over i depends on i: Σ x^{(i)} = m x^{(1)} is false."""
+    post = r"$$\sum_{i=1}^{m} x^{(i)} = m x^{(1)}$$"
+    assert verdict_of_claim(post) == "refuted"
+
+
+PRIME_POST = "$$f(x) = x^3$$\n\n$$f{primes}(x) = {rhs}$$\n"
+
+
+@pytest.mark.parametrize("primes, order", [("'", 1), ("''", 2), ("\u2019", 1), ("\u2032", 1),
+                                           ("\u2032\u2032", 2), ("^{(2)}", 2)])
+def test_primes(primes, order):
+    derivative = sympy.diff(x**3, x, order)
+    for rhs in (derivative, derivative + x):
+        post = PRIME_POST.format(primes=primes, rhs=sympy.latex(rhs))
+        assert verdict_of_claim(post) == expected(Derivative(x**3, (x, order)), rhs), post
+
+
+# -- 7. a function name written bare stands for its value --------------------------------
+
+BARE = {
+    "sigma-bare": ("", r"\frac{d}{dx}\sigma(x)", Derivative(sigma(x), x),
+                   [(r"\sigma(1-\sigma)", sigma(x) * (1 - sigma(x))),
+                    (r"\sigma(1+\sigma)", sigma(x) * (1 + sigma(x))),
+                    (r"\sigma(1-\sigma(x))^2", sigma(x) * (1 - sigma(x))**2)]),
+    "defined-value": ("$$y = \\sigma(x)$$", r"\frac{dy}{dx}", Derivative(sigma(x), x),
+                      [(r"y(1-y)", sigma(x) * (1 - sigma(x))), (r"y(1+y)", sigma(x) * (1 + sigma(x))),
+                       (r"(1-y)", 1 - sigma(x))]),
+    "power-of-bare": ("", r"\frac{d}{dx}\sigma^2(x)", Derivative(sigma(x)**2, x),
+                      [(r"2\sigma^2(1-\sigma)", 2 * sigma(x)**2 * (1 - sigma(x))),
+                       (r"\sigma^2(1-\sigma)", sigma(x)**2 * (1 - sigma(x)))]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BARE))
+def test_bare_function_name_is_its_value(case):
+    run_class(BARE, case)
+
+
+def test_a_written_argument_is_still_an_application():
+    assert same_value(parsed("", r"\sigma(\sigma(x))"), sigma(sigma(x)))
+    assert same_value(parsed("", r"\sigma(2x)"), sigma(2 * x))
+
+
+# -- 8. function arguments without parentheses ---------------------------------------------
+
+@pytest.mark.parametrize("tex, built", [
+    (r"\sin 2x", sympy.sin(2 * x)), (r"\cosh 2x", sympy.cosh(2 * x)), (r"\sin \pi x", sympy.sin(sympy.pi * x)),
+    (r"\log 2x", sympy.log(2 * x)), (r"\tanh^2 x", sympy.tanh(x)**2), (r"\sin 2x^2", sympy.sin(2 * x**2)),
+    (r"\sin x \cos x", sympy.sin(x) * sympy.cos(x)), (r"\sin x + 1", sympy.sin(x) + 1),
+    (r"\tanh x (1 - \tanh x)", sympy.tanh(x) * (1 - sympy.tanh(x))),
+    (r"\sin x e^{x}", sympy.sin(x) * sympy.exp(x)), (r"2\cos 2x \cdot x", 2 * sympy.cos(2 * x) * x),
+])
+def test_arguments_without_parentheses_are_read_as_readers_take_them(tex, built):
+    assert same_value(parsed("", tex), built)
+
+
+ARGUMENTS = {
+    "sin-2x": ("", r"\frac{d}{dx} \sin 2x", Derivative(sympy.sin(2 * x), x),
+               [(r"2\cos 2x", 2 * sympy.cos(2 * x)), (r"\cos 2x", sympy.cos(2 * x)),
+                (r"2\cos(2)x", 2 * sympy.cos(2) * x)]),
+    "sin-pi-x": ("", r"\frac{d}{dx} \sin \pi x", Derivative(sympy.sin(sympy.pi * x), x),
+                 [(r"\pi \cos \pi x", sympy.pi * sympy.cos(sympy.pi * x)), (r"\cos \pi x", sympy.cos(sympy.pi * x))]),
+    "log-2x": ("", r"\frac{d}{dx} \log 2x", Derivative(sympy.log(2 * x), x),
+               [(r"\frac{1}{x}", 1 / x), (r"\frac{2}{x}", 2 / x)]),
+    "tanh-squared": ("", r"\frac{d}{dx} \tanh^2 x", Derivative(sympy.tanh(x)**2, x),
+                     [(r"2\tanh x (1 - \tanh^2 x)", 2 * sympy.tanh(x) * (1 - sympy.tanh(x)**2)),
+                      (r"2\tanh x", 2 * sympy.tanh(x))]),
+    "cosh-2x": ("", r"\frac{d}{dx} \cosh 2x", Derivative(sympy.cosh(2 * x), x),
+                [(r"2\sinh 2x", 2 * sympy.sinh(2 * x)), (r"2\sinh x", 2 * sympy.sinh(x))]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ARGUMENTS))
+def test_arguments_without_parentheses_in_claims(case):
+    run_class(ARGUMENTS, case)
+
+
+# -- reading is bounded (issue 15) -------------------------------------------------------------
+
+def test_a_huge_power_is_a_located_error_at_once():
+    post = "Intro\n\n$$\\left(\\left(\\frac32\\right)^{5000}\\right)^{9999} = 1$$\n"
+    start = time.perf_counter()
+    report = check_post(post, "huge.md", timeout=5)
+    assert time.perf_counter() - start < 5
+    (unreadable,) = report.unreadable
+    assert (unreadable.line, unreadable.column) == (3, 43)  # the outer power's caret
+    assert "number too large" in unreadable.evidence.reason
