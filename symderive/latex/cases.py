@@ -1,7 +1,10 @@
 """``\\begin{cases} value & condition \\\\ ... \\end{cases}`` to Piecewise.
 
 A condition is one relation or a chain (``0 < x < 1``), optionally after
-the words ``\\text{if }``/``for``/``when``/``where`` or a comma; several
+the words ``\\text{if }``/``for``/``when``/``where`` or a comma; the
+condition may be typed inside the prose (``\\text{if $x$ > 0}``,
+``\\text{if x > 0}``: see ``tokens``) or follow the value after ``,``,
+``;`` or ``\\quad`` instead of ``&``; several
 are joined by ``,`` or ``\\text{and}`` (And) / ``\\text{or}`` (Or).
 ``\\text{otherwise}`` (or ``else``) is True. Relations: ``=`` is Eq,
 ``\\neq`` Ne, ``<``, ``>``, ``\\leq``, ``\\geq`` the inequalities.
@@ -13,12 +16,11 @@ from typing import TYPE_CHECKING
 
 import sympy
 
-from .tokens import Token
+from .tokens import CASES_ENVIRONMENTS, Token
 
 if TYPE_CHECKING:
     from .parser import Parser
 
-CASES_ENVIRONMENTS = frozenset({"cases", "dcases", "cases*"})
 CONDITIONS = {
     "=": sympy.Eq, "\\neq": sympy.Ne, "<": sympy.Lt, ">": sympy.Gt,
     "\\leq": sympy.Le, "\\geq": sympy.Ge,
@@ -51,9 +53,15 @@ def parse_cases(p: "Parser") -> sympy.Basic:
 
 
 def read_row(p: "Parser") -> tuple[sympy.Basic, sympy.Basic]:
+    """``value & condition``; the condition may also follow a comma, a
+    semicolon or a wide space (``x^2, x > 0``; ``0; x \\leq 0``;
+    ``2x \\quad x > 0``) or prose (``0 \\text{ otherwise}``)."""
     value = p.parse_expression()
-    p.skip_trailing_punctuation()
-    if not p.accept("op", "&") and not p.at("text"):
+    separated = False
+    while p.at("op", ",") or p.at("op", ";") or p.at("op", "&"):
+        p.next()
+        separated = True
+    if not separated and not p.at("text"):
         found = p.peek()
         raise p.error(f"expected '&' and a condition after a value of cases, found {p.describe(found)}", found)
     return value, read_condition(p)
@@ -65,7 +73,7 @@ def word(p: "Parser") -> str | None:
 
 
 def skip_prefixes(p: "Parser") -> None:
-    while word(p) in PREFIX_WORDS or p.at("op", ","):
+    while word(p) in PREFIX_WORDS or p.at("op", ",") or p.at("op", "&"):
         p.next()
 
 

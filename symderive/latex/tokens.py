@@ -44,6 +44,12 @@ LAYOUT_ENVIRONMENTS = frozenset({
     "multline", "multline*", "displaymath",
 })
 SPEC_ENVIRONMENTS = frozenset({"array", "alignat", "alignat*", "alignedat"})
+CASES_ENVIRONMENTS = frozenset({"cases", "dcases", "cases*", "dcases*", "rcases"})
+# In a row of cases with no '&', a wide space separates the value from its
+# condition: ``2x \quad x > 0``.
+CASES_SEPARATORS = frozenset({"quad", "qquad"})
+PROSE_WORD = re.compile(r"[A-Za-z]{2,}")
+LEADING_WORD = re.compile(r"\s*(?:for all|if|for|when|where)\b\s*")
 
 RELATION_COMMANDS = {
     "leq": "\\leq", "le": "\\leq", "leqslant": "\\leq", "geq": "\\geq", "ge": "\\geq",
@@ -196,6 +202,8 @@ class _Lexer:
         handler = self.NAMED.get(name)
         if handler is not None:
             handler(self, name, start)
+        elif name in CASES_SEPARATORS and self.in_cases() and not self.row_has_column():
+            self.emit("op", "&", start, self.i)
         elif name in SKIPPED_COMMANDS:
             return
         elif name in RELATION_COMMANDS:
@@ -240,8 +248,56 @@ class _Lexer:
 
     def text_command(self, name: str, start: int) -> None:
         kind = "text" if name in TEXT_COMMANDS else "roman"
-        content, _ = self.raw_argument(name, start)
-        self.emit(kind, content, start, self.i)
+        content, offset = self.raw_argument(name, start)
+        if kind == "text" and self.in_cases() and not PROSE_WORD.fullmatch(content.strip()):
+            self.condition_text(content, offset)
+        else:
+            self.emit(kind, content, start, self.i)
+
+    def in_cases(self) -> bool:
+        return bool(self.environments) and self.environments[-1][0] in CASES_ENVIRONMENTS
+
+    def row_has_column(self) -> bool:
+        """Whether the current row of the innermost environment has a '&'."""
+        for token in reversed(self.tokens):
+            if token.kind in ("rowsep", "begin"):
+                return False
+            if token.kind == "op" and token.value == "&":
+                return True
+        return False
+
+    def condition_text(self, content: str, offset: int) -> None:
+        """``\\text{if $x$ > 0}``, ``\\text{for } ...``, ``\\text{if x > 0}`` in
+        cases: the words stay prose, the math (between dollars, or text with
+        no word in it, as ``> 0``) is read as math, so the condition is
+        ``x > 0`` as a reader takes it."""
+        after = self.i
+        pieces = content.split("$")
+        position = offset
+        for number, piece in enumerate(pieces):
+            end = position + len(piece)
+            if number % 2 == 1:
+                self.lex_range(position, end)
+            else:
+                self.prose_or_math(piece, position)
+            position = end + 1
+        self.i = after
+
+    def prose_or_math(self, piece: str, offset: int) -> None:
+        lead = LEADING_WORD.match(piece)
+        if lead and lead.end() > 0 and not PROSE_WORD.search(piece, lead.end()):
+            self.emit("text", piece[:lead.end()], offset, offset + lead.end())
+            self.lex_range(offset + lead.end(), offset + len(piece))
+        elif PROSE_WORD.search(piece):
+            if piece.strip():
+                self.emit("text", piece, offset, offset + len(piece))
+        else:
+            self.lex_range(offset, offset + len(piece))
+
+    def lex_range(self, start: int, end: int) -> None:
+        self.i = start
+        while self.i < end:
+            self.step()
 
     def skip_argument(self, name: str, start: int) -> None:
         self.raw_argument(name, start)
