@@ -257,3 +257,41 @@ def test_a_huge_power_is_a_located_error_at_once():
     (unreadable,) = report.unreadable
     assert (unreadable.line, unreadable.column) == (3, 43)  # the outer power's caret
     assert "number too large" in unreadable.evidence.reason
+
+
+# -- 4. cases with text conditions ----------------------------------------------------------
+
+RELU_SQUARED = sympy.Piecewise((x**2, x > 0), (0, True))
+DEFINITIONS_OF_F = [
+    r"\begin{cases} x^2 & \text{if $x$ > 0} \\ 0 & \text{otherwise} \end{cases}",
+    r"\begin{cases} x^2 & \text{if } x > 0 \\ 0 & \text{else} \end{cases}",
+    r"\begin{cases} x^2, & x > 0 \\ 0; & x \leq 0 \end{cases}",
+    r"\begin{cases} x^2 \quad x > 0 \\ 0 \quad x \leq 0 \end{cases}",
+    r"\begin{cases} x^2 , x > 0 \\ 0 \text{ if x < 0} \\ 0 ; \text{else} \end{cases}",
+    r"\begin{cases} x^2 & \text{for $x>0$,} \\ 0 & \text{if $x \le 0$.} \end{cases}",
+    r"\begin{cases} x^2 \qquad \text{if $x>0$} \\ 0 \qquad \text{otherwise.} \end{cases}",
+]
+CLAIMS_OF_F = [  # (LaTeX of f'(x), its value built by hand)
+    (r"\begin{cases} 2x & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases}",
+     sympy.Piecewise((2 * x, x > 0), (0, True))),
+    (r"\begin{cases} 2x & \text{if } x > 0 \\ 1 & \text{else} \end{cases}",
+     sympy.Piecewise((2 * x, x > 0), (1, True))),
+    (r"\begin{cases} 2x \quad x > 1 \\ 0 \quad x \leq 1 \end{cases}",
+     sympy.Piecewise((2 * x, x > 1), (0, True))),
+    (r"\begin{cases} x & \text{if $x$ > 0} \\ 0 & \text{otherwise} \end{cases}",
+     sympy.Piecewise((x, x > 0), (0, True))),
+]
+
+
+@pytest.mark.parametrize("definition", DEFINITIONS_OF_F, ids=range(len(DEFINITIONS_OF_F)))
+def test_cases_with_text_conditions_are_read(definition):
+    assert same_value(parsed("", definition), RELU_SQUARED)
+
+
+@pytest.mark.parametrize("definition", DEFINITIONS_OF_F, ids=range(len(DEFINITIONS_OF_F)))
+def test_cases_with_text_conditions_in_claims(definition):
+    lhs = Derivative(RELU_SQUARED, x)
+    truths = [holds(lhs, rhs) for _, rhs in CLAIMS_OF_F]
+    assert truths == [True, False, False, False]
+    for rhs_tex, rhs in CLAIMS_OF_F:
+        check_case(f"$$f(x) = {definition}$$", "f'(x)", rhs_tex, lhs, rhs)
