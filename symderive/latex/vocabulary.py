@@ -40,10 +40,12 @@ INVERSES = {
 }
 CONSTANTS = {"e": sympy.E, "pi": sympy.pi}
 STYLE_COMMANDS = frozenset({"mathbf", "boldsymbol", "bm", "vec", "mathbfit"})
-# Accents make a distinct name: ``\\hat{y}`` is ``y_hat``, never ``y``.
+# Accents and letter fonts make a distinct name: ``\\hat{y}`` is ``y_hat``,
+# never ``y``; ``\\mathcal{L}`` is ``L_cal``, a name of its own beside L.
 ACCENT_COMMANDS = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar",
                    "tilde": "tilde", "widetilde": "tilde", "dot": "dot", "ddot": "ddot",
-                   "check": "check", "breve": "breve"}
+                   "check": "check", "breve": "breve", "mathcal": "cal", "mathscr": "scr",
+                   "mathfrak": "frak", "mathbb": "bb"}
 NAME_COMMANDS = GREEK | frozenset(BUILTIN_FUNCTIONS)
 WORD = re.compile(r"[A-Za-z]+(?:_[A-Za-z0-9]+)?")
 DIFFERENTIABLE = (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol, AppliedUndef)

@@ -4,8 +4,9 @@ The parser needs a scope (which names are functions, which are vectors);
 a post declares none, so it is inferred, by rules a reader can check:
 
 * a name applied to a single letter, ``f(x)``, ``\\sigma(z)``,
-  ``g_{\\text{logistic}}(z)``, ``\\text{Softmax}(z_i)``, or primed, ``u'(x)``,
-  is a function, and that letter is a variable;
+  ``g_{\\text{logistic}}(z)``, ``h_\\theta(x)``, ``\\text{Softmax}(z_i)``, or
+  primed, ``u'(x)``, is a function, and that letter is a variable; so is a
+  name applied to several arguments, ``L(y, \\hat{y})``, ``Cost(h_\\theta(x), y)``;
 * a single letter or Greek name on the left of ``=`` in a definition
   (``Let u = 1 + e^{-x}``) is a function of the default variable;
 * a letter with an index subscript (``z_i``, ``S_k``, ``p_j``) is a vector;
@@ -27,13 +28,14 @@ from ..latex.vocabulary import BUILTIN_FUNCTIONS, GREEK
 INDEX_LETTERS = "ijklm"
 _WORD_NAME = r"\\(?:text|mathrm|operatorname|mathit|rm)\s*\{\s*(?P<word>[A-Za-z]+)\s*\}"
 _SUBSCRIPT = (r"(?:_(?:\{\s*\\(?:text|mathrm|rm)\s*\{(?P<sub1>\w+)\}\s*\}|\\(?:text|mathrm)\s*\{(?P<sub2>\w+)\}"
-              r"|\{(?P<sub3>[A-Za-z]{2,}\w*)\}))?")
-_BASE = (rf"(?:{_WORD_NAME}|\\(?P<greek>[A-Za-z]+)|(?P<plain>(?<![\\A-Za-z])[A-Za-z]{{3,}}(?=\s*\())"
+              r"|\{(?P<sub3>[A-Za-z]{2,}\w*)\}|\{?\\(?P<sub4>[A-Za-z]+)\}?))?")
+_BASE = (rf"(?:{_WORD_NAME}|(?<!_)\\(?P<greek>[A-Za-z]+)|(?P<plain>(?<![\\A-Za-z])[A-Za-z]{{3,}}(?=\s*\())"
          r"|(?P<letter>(?<![\\A-Za-z_^])[A-Za-z]))")
 _PRIMES = r"(?:['’′]|\^\{?\\prime\}?)*"
 CALL = re.compile(
     rf"{_BASE}{_PRIMES}{_SUBSCRIPT}{_PRIMES}\s*(?:\\left\s*|\\big\w*\s*)?\(\s*"
     r"(?P<arg>(?:\\mathbf\s*\{?|\\vec\s*\{?|\\boldsymbol\s*\{?)?[A-Za-z]\}?(?:_\{?\w\}?)?)\s*(?:\\right\s*|\\big\w*\s*)?\)")
+OPENING_CALL = re.compile(rf"{_BASE}{_SUBSCRIPT}\s*(?:\\left\s*)?\(")
 PRIMED = re.compile(rf"{_BASE}(?:['’′]|\^\{{?\\prime\}}?)+{_SUBSCRIPT}")
 DEFINED = re.compile(rf"^\s*{_BASE}{_SUBSCRIPT}\s*(?:\(\s*[A-Za-z]\s*\))?\s*=(?!=)")
 INDEXED = re.compile(r"(?<![\\A-Za-z])(?:\\mathbf\s*\{?)?([A-Za-z])\}?_(?:\{([" + INDEX_LETTERS
@@ -48,8 +50,37 @@ def _name(match: re.Match) -> str | None:
     base = match.group("word") or match.group("greek") or match.group("plain") or match.group("letter")
     if match.group("greek") and match.group("greek") not in GREEK:
         return None
-    sub = match.group("sub1") or match.group("sub2") or match.group("sub3")
+    sub = match.group("sub1") or match.group("sub2") or match.group("sub3") or match.group("sub4")
+    if match.group("sub4") and match.group("sub4") not in GREEK:
+        return None
     return f"{base}_{sub}" if sub else base
+
+
+def applied_to_several(text: str) -> list[str]:
+    """Names applied to two or more arguments: ``L(y, \\hat{y})``,
+    ``Cost(h_\\theta(x), y)`` (a comma at the top level of the parenthesis)."""
+    found = []
+    for match in OPENING_CALL.finditer(text):
+        name = _name(match)
+        if name and name.lower() not in NOT_FUNCTIONS and top_level_comma(text, match.end()):
+            found.append(name)
+    return found
+
+
+def top_level_comma(text: str, start: int) -> bool:
+    """Whether the parenthesis opened just before ``start`` holds a comma
+    outside any inner bracket or brace."""
+    depth = 0
+    for ch in text[start:]:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            if depth == 0:
+                return False
+            depth -= 1
+        elif ch == "," and depth == 0:
+            return True
+    return False
 
 
 def infer_scope(texts: list[str]) -> Scope:
@@ -57,6 +88,7 @@ def infer_scope(texts: list[str]) -> Scope:
     functions: set[str] = set()
     indexed: set[str] = set()
     variables: Counter = Counter()
+    several: set[str] = set()
     for text in texts:
         for match in CALL.finditer(text):
             name = _name(match)
@@ -68,6 +100,7 @@ def infer_scope(texts: list[str]) -> Scope:
                     indexed.add(letter)
                 else:
                     variables[letter] += 1
+        several.update(name for name in applied_to_several(text) if name not in "e")
         for match in PRIMED.finditer(text):
             name = _name(match)
             if name and name.lower() not in NOT_FUNCTIONS:
@@ -77,6 +110,7 @@ def infer_scope(texts: list[str]) -> Scope:
         for match in INDEXED.finditer(text):
             if (match.group(2) or match.group(3)) in INDEX_LETTERS:
                 indexed.add(match.group(1))
+    functions.update(several - set(variables))  # ``x(1, 2)`` keeps x a variable
     for text in texts:
         match = DEFINED.match(text)
         if match:
