@@ -295,3 +295,69 @@ def test_cases_with_text_conditions_in_claims(definition):
     assert truths == [True, False, False, False]
     for rhs_tex, rhs in CLAIMS_OF_F:
         check_case(f"$$f(x) = {definition}$$", "f'(x)", rhs_tex, lhs, rhs)
+
+
+# -- 3. functions written as words or operators; decorated names ------------------------------
+
+y_hat, x_bar, z_tilde, L_cal = (Symbol(name, real=True) for name in ("y_hat", "x_bar", "z_tilde", "L_cal"))
+theta = Symbol("theta", real=True)
+h_theta = Function("h_theta")
+
+WORDS = {
+    "sigmoid-word": ("", r"\frac{d}{dx} sigmoid(x)", Derivative(sigma(x), x),
+                     [(r"sigmoid(x)(1 - sigmoid(x))", sigma(x) * (1 - sigma(x))),
+                      (r"sigmoid(x)(1 + sigmoid(x))", sigma(x) * (1 + sigma(x)))]),
+    "operatorname": ("", r"\frac{d}{dx} \operatorname{sigmoid}(x)", Derivative(sigma(x), x),
+                     [(r"\operatorname{sigmoid}(x)(1 - \operatorname{sigmoid}(x))", sigma(x) * (1 - sigma(x))),
+                      (r"\operatorname{sigmoid}(x)", sigma(x))]),
+    "words-without-backslash": ("", r"\frac{d}{dx} \left(exp(2x) + log(x) + tanh(x)\right)",
+                                Derivative(sympy.exp(2 * x) + sympy.log(x) + sympy.tanh(x), x),
+                                [(r"2exp(2x) + 1/x + 1 - tanh(x)^2",
+                                  2 * sympy.exp(2 * x) + 1 / x + 1 - sympy.tanh(x)**2),
+                                 (r"exp(2x) + 1/x + 1 - tanh(x)^2",
+                                  sympy.exp(2 * x) + 1 / x + 1 - sympy.tanh(x)**2)]),
+    "mathrm-tanh": ("", r"\frac{d}{dx} \mathrm{tanh}(x)", Derivative(sympy.tanh(x), x),
+                    [(r"1 - \mathrm{tanh}^2(x)", 1 - sympy.tanh(x)**2), (r"1 + \mathrm{tanh}^2(x)", 1 + sympy.tanh(x)**2)]),
+    "subscripted-hypothesis": ("Let $h_\\theta(x) = \\sigma(\\theta x)$.", r"\frac{d}{dx} \log h_\theta(x)",
+                               Derivative(sympy.log(sigma(theta * x)), x),
+                               [(r"\theta(1 - h_\theta(x))", theta * (1 - sigma(theta * x))),
+                                (r"\theta h_\theta(x)", theta * sigma(theta * x)),
+                                (r"1 - h_\theta(x)", 1 - sigma(theta * x))]),
+    "hat-bar-tilde": ("", r"\frac{\partial}{\partial \hat{y}} (\hat{y} - \bar{x})^2 \tilde{z}",
+                      Derivative((y_hat - x_bar)**2 * z_tilde, y_hat),
+                      [(r"2(\hat{y} - \bar{x})\tilde{z}", 2 * (y_hat - x_bar) * z_tilde),
+                       (r"2(\hat{y} - \bar{x})", 2 * (y_hat - x_bar)),
+                       (r"2(y - \bar{x})\tilde{z}", 2 * (Symbol("y", real=True) - x_bar) * z_tilde)]),
+    "mathcal": ("$$\\mathcal{L} = (w - 1)^2$$", r"\frac{\partial \mathcal{L}}{\partial w}",
+                Derivative((w - 1)**2, w), [(r"2(w - 1)", 2 * (w - 1)), (r"2w", 2 * w)]),
+    "boldsymbol-mathbf": ("", r"\frac{\partial}{\partial \boldsymbol{\theta}} \boldsymbol{\theta}^2 \mathbf{x}",
+                          Derivative(theta**2 * x, theta),
+                          [(r"2\boldsymbol{\theta} \mathbf{x}", 2 * theta * x), (r"2\boldsymbol{\theta}", 2 * theta)]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(WORDS))
+def test_functions_as_words_and_decorated_names(case):
+    run_class(WORDS, case)
+
+
+@pytest.mark.parametrize("tex, built", [
+    (r"Cost(h_\theta(x), y)", Function("Cost")(h_theta(x), Symbol("y", real=True))),
+    (r"L(y, \hat{y})", Function("L")(Symbol("y", real=True), y_hat)),
+    (r"\frac{\partial L(y, \hat{y})}{\partial \hat{y}}", Derivative(Function("L")(Symbol("y", real=True), y_hat), y_hat)),
+    (r"\mathcal{L} + L", L_cal + Symbol("L", real=True)),
+    (r"\hat{y} \bar{x} \tilde{z}", y_hat * x_bar * z_tilde),
+])
+def test_multi_argument_functions_and_decorated_names_are_read(tex, built):
+    value = parsed(f"${tex}$", tex)
+    assert sympy.srepr(value) == sympy.srepr(built)
+
+
+def test_a_multi_argument_function_claim():
+    """With L undefined, the prover proves the true step; the wrong one
+    (L's derivative in y instead of ŷ) is never proved."""
+    lhs = r"\frac{\partial}{\partial \hat{y}} \left(L(y, \hat{y}) + \hat{y}^2\right)"
+    true = rf"$${lhs} = \frac{{\partial L(y, \hat{{y}})}}{{\partial \hat{{y}}}} + 2\hat{{y}}$$"
+    wrong = rf"$${lhs} = \frac{{\partial L(y, \hat{{y}})}}{{\partial y}} + 2\hat{{y}}$$"
+    assert verdict_of_claim(true) == "proved"
+    assert verdict_of_claim(wrong) != "proved"
