@@ -196,7 +196,14 @@ def _uncovered(a, b, rest):
 
 
 def numeric_refutation(a, b, context):
-    """Evaluate both sides at points in every region; a difference refutes."""
+    """Evaluate both sides at points in every region (``_points``); a
+    difference refutes once it is certain. Relies on no identity and never
+    proves. A difference seen at PRECISION digits is re-evaluated in
+    interval arithmetic at rising precision (``sampling.separate``): only
+    disjoint enclosures refute; enclosures that agree mean the difference
+    was rounding (the search goes on); when neither is certain in time the
+    step is ``Unknown`` (precision) unless ``simplify`` proves it."""
+    unsure = None
     for point in _points(a, b, context):
         if sampling.on_a_boundary(sympy.Tuple(a, b), point):
             continue
@@ -204,13 +211,49 @@ def numeric_refutation(a, b, context):
         if lhs is None or rhs is None:
             continue
         scale = max(mpmath.mpf(1), abs(lhs), abs(rhs))
-        if abs(lhs - rhs) > TOLERANCE * scale:
+        if abs(lhs - rhs) <= TOLERANCE * scale:
+            continue
+        separation = _separate(a, b, point, context)
+        if separation.outcome == "differ":
             return Refuted(
                 point=sampling.Point(point).describe() + _vector_entries(sympy.Tuple(a, b), point),
-                lhs_value=_show(a, point, lhs),
-                rhs_value=_show(b, point, rhs),
+                lhs_value=_show(a, point, sampling.midpoint(separation.lhs)),
+                rhs_value=_show(b, point, sampling.midpoint(separation.rhs)),
             )
-    return None
+        if separation.outcome == "precision" and unsure is None:
+            unsure = (point, separation.digits)
+    if unsure is None:
+        return None
+    verdict = simplify_last_resort(a, b, context)
+    if isinstance(verdict, Proved):
+        return verdict
+    point, digits = unsure
+    where = ", ".join(f"{k} = {v}" for k, v in sampling.Point(point).describe())
+    return Unknown(f"precision: the two sides differ at {where} when evaluated to {PRECISION} digits, "
+                   f"but interval arithmetic up to {digits} digits does not separate them")
+
+
+def _separate(a, b, point, context) -> sampling.Separation:
+    """Both sides at ``point``, exactly, through ``sampling.separate``."""
+    lhs, rhs = _exact(a, point), _exact(b, point)
+    if lhs is None or rhs is None:
+        return sampling.Separation("precision", 0)
+    return sampling.separate(lhs, rhs, seconds=max(0.5, context.timeout / 4))
+
+
+def _exact(expr, point):
+    """expr at point as an exact constant expression, or None."""
+    try:
+        concrete = _concretised(expr, tuple(sorted(((k, v) for k, v in point.items() if k.is_integer),
+                                                   key=lambda item: str(item[0]))))
+        concrete = concrete.subs({k: v for k, v in point.items() if not k.is_integer})
+        if concrete.has(sympy.Derivative):
+            concrete = concrete.doit()
+    except (TypeError, ValueError, ZeroDivisionError, AttributeError, RecursionError):
+        return None
+    if concrete.atoms(sympy.Derivative, AppliedUndef) or concrete.free_symbols:
+        return None
+    return concrete
 
 
 def _simplify_is_zero(difference):
@@ -434,14 +477,10 @@ def _concretised(expr, assignment: tuple):
 
 def _value(expr, point):
     """The value of expr at point, to PRECISION digits, or None if undefined there."""
+    concrete = _exact(expr, point)
+    if concrete is None:
+        return None  # an undefined function or a symbol left: no value here
     try:
-        concrete = _concretised(expr, tuple(sorted(((k, v) for k, v in point.items() if k.is_integer),
-                                                   key=lambda item: str(item[0]))))
-        concrete = concrete.subs({k: v for k, v in point.items() if not k.is_integer})
-        if concrete.has(sympy.Derivative):
-            concrete = concrete.doit()
-        if concrete.atoms(sympy.Derivative, AppliedUndef) or concrete.free_symbols:
-            return None  # an undefined function or a symbol left: no value here
         number = concrete.evalf(PRECISION)
         if not number.is_number or number.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
             return None
