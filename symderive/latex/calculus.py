@@ -19,7 +19,9 @@ variable) is ``Derivative(L, z_i)`` and ``\\partial_x f`` an operator like
 
 ``\\sum_{j=1}^{n}`` likewise applies to the rest of the product; without an
 upper limit the upper limit is ``n`` (``scope.indices['n']``, else a positive
-integer symbol n); ``\\sum_{j}`` starts at 1; ``\\sum_{k \\neq i} a_k`` is the whole sum
+integer symbol n); ``\\sum_{j}`` starts at 1; ``\\sum e^{t_k}``, with no
+index written, sums over the index all elements of the summand share;
+``\\sum_{k \\neq i} a_k`` is the whole sum
 minus the left-out term: ``Sum(a_k, (k, 1, n)) - a_i``. The index is
 ``scope.indices[name]`` or ``Symbol(name, integer=True)``.
 
@@ -209,7 +211,7 @@ def parse_big_operator(p: "Parser") -> PrefixOperator:
         key = p.next().value
         spans[key] = p.take_span(f"\\{command.value} limit")
     if "_" not in spans:
-        raise p.error(f"\\{command.value} needs its index, as in \\{command.value}_{{j=1}}^{{n}}", command)
+        return loose_operator(p, command, spans)
     with p.mode(index_mode=True):
         name, lower, excluded = p.within(spans["_"], lambda: read_index(p, command))
         upper = p.within(spans["^"], p.parse_expression) if "^" in spans else default_upper(p)
@@ -228,6 +230,36 @@ def parse_big_operator(p: "Parser") -> PrefixOperator:
 
     label = p.text[command.offset:p.last_end]
     return PrefixOperator(build, command, label, {name: index})
+
+
+def loose_operator(p: "Parser", command: Token, spans: dict[str, Span]) -> PrefixOperator:
+    """``\\sum e^{t_k}``: no index written; it is the index every element of
+    the summand shares (k; in ``\\sum w_{ij} x_j``, j), from 1 to the upper
+    limit, or to n."""
+    with p.mode(index_mode=True):
+        upper = p.within(spans["^"], p.parse_expression) if "^" in spans else default_upper(p)
+    constructor = sympy.Sum if command.value == "sum" else sympy.Product
+
+    def build(q: "Parser", body: sympy.Basic) -> sympy.Basic:
+        index = shared_index(body)
+        if index is None:
+            raise q.error(f"cannot tell the index of this \\{command.value}: write it, as in "
+                          f"\\{command.value}_{{k}}", command)
+        return q.build(constructor, body, (index, sympy.Integer(1), upper), at=command)
+
+    return PrefixOperator(build, command, p.text[command.offset:p.last_end])
+
+
+def shared_index(body: sympy.Basic) -> sympy.Symbol | None:
+    """The one integer symbol that indexes every element in ``body``."""
+    elements = body.atoms(sympy.Indexed) if isinstance(body, sympy.Basic) else set()
+    shared = None
+    for element in elements:
+        symbols = {s for index in element.indices for s in index.free_symbols if s.is_integer}
+        shared = symbols if shared is None else shared & symbols
+    if not shared or len(shared) != 1:
+        return None
+    return next(iter(shared))
 
 
 def read_index(p: "Parser", command: Token) -> tuple[str, sympy.Basic, sympy.Basic | None]:
