@@ -361,3 +361,37 @@ def test_a_multi_argument_function_claim():
     wrong = rf"$${lhs} = \frac{{\partial L(y, \hat{{y}})}}{{\partial y}} + 2\hat{{y}}$$"
     assert verdict_of_claim(true) == "proved"
     assert verdict_of_claim(wrong) != "proved"
+
+
+# -- 6. loose sums and averages ------------------------------------------------------------------
+
+T, XS, YS = IndexedBase("t", real=True), IndexedBase("x", real=True), IndexedBase("y", real=True)
+k, j, n = (Symbol(name, integer=True, positive=True) for name in "kjn")
+i0, k0 = Symbol("i", integer=True), Symbol("k", integer=True)  # a dummy that may be 0
+
+SUMS = {
+    "index-from-summand": ("", r"\sum e^{t_k}", sympy.Sum(sympy.exp(T[k]), (k, 1, n)),
+                           [(r"\sum_{k=1}^{n} e^{t_k}", sympy.Sum(sympy.exp(T[k]), (k, 1, n))),
+                            (r"\sum_{k=0}^{n} e^{t_k}", sympy.Sum(sympy.exp(T[k0]), (k0, 0, n))),
+                            (r"\sum_{k=1}^{n} e^{t_k} + 1", sympy.Sum(sympy.exp(T[k]), (k, 1, n)) + 1)]),
+    "subscript-without-braces": ("", r"\sum_k t_k^2", sympy.Sum(T[k]**2, (k, 1, n)),
+                                 [(r"\sum_{k} t_k t_k", sympy.Sum(T[k] * T[k], (k, 1, n))),
+                                  (r"\sum_{k} 2t_k", sympy.Sum(2 * T[k], (k, 1, n)))]),
+    "average-one-based": ("", r"\frac{\partial}{\partial w} \frac{1}{m}\sum_{i=1}^{m} (w x_i - y_i)^2",
+                          Derivative(sympy.Sum((w * XS[i] - YS[i])**2, (i, 1, m)) / m, w),
+                          [(r"\frac{2}{m}\sum_{i=1}^{m} x_i (w x_i - y_i)",
+                            2 / m * sympy.Sum(XS[i] * (w * XS[i] - YS[i]), (i, 1, m))),
+                           (r"\frac{2}{m}\sum_{i=0}^{m-1} x_i (w x_i - y_i)",
+                            2 / m * sympy.Sum(XS[i0] * (w * XS[i0] - YS[i0]), (i0, 0, m - 1)))]),
+    "average-zero-based": ("", r"\frac{\partial}{\partial w} \frac{1}{m}\sum_{i=0}^{m-1} (w x_i - y_i)^2",
+                           Derivative(sympy.Sum((w * XS[i0] - YS[i0])**2, (i0, 0, m - 1)) / m, w),
+                           [(r"\frac{2}{m}\sum_{i=0}^{m-1} x_i (w x_i - y_i)",
+                             2 / m * sympy.Sum(XS[i0] * (w * XS[i0] - YS[i0]), (i0, 0, m - 1))),
+                            (r"\frac{1}{m}\sum_{i=0}^{m-1} x_i (w x_i - y_i)",
+                             1 / m * sympy.Sum(XS[i0] * (w * XS[i0] - YS[i0]), (i0, 0, m - 1)))]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SUMS))
+def test_loose_sums_and_averages(case):
+    run_class(SUMS, case)
