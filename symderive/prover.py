@@ -415,12 +415,19 @@ def _points(a, b, context):
         for values in _spread(real_lists):
             point = dict(assignment)
             point.update(zip(reals, values))
-            if condition not in (True, sympy.true) and condition.subs(point) is sympy.false:
+            if condition not in (True, sympy.true) and _outside(condition, point):
                 continue  # outside the region (x > lambda with both sampled)
             yield point
             tried += 1
             if tried > 60:
                 return
+
+
+def _outside(condition, point) -> bool:
+    try:
+        return condition.subs(point) is sympy.false
+    except (TypeError, ValueError):
+        return True  # no value there (1/x > 0 at x = 0)
 
 
 def _condition_for(condition, variable):
@@ -435,6 +442,8 @@ def _spread(lists):
     if not lists:
         yield ()
         return
+    if not all(lists):
+        return  # a symbol with no point in the region: nothing to try
     longest = max(len(values) for values in lists)
     for offset in range(longest):
         yield tuple(values[(index + offset) % len(values)] for index, values in enumerate(lists))

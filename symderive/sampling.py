@@ -60,38 +60,111 @@ def on_a_boundary(expr: sympy.Basic, point: dict) -> bool:
     return False
 
 
-def kinks(expr: sympy.Expr, variable: sympy.Symbol) -> set[sympy.Expr]:
-    """Points where a piecewise part of ``expr`` switches, in ``variable``."""
+def _switching(node) -> list:
+    """Expressions that are zero where ``node`` switches branch."""
+    if isinstance(node, (sympy.Max, sympy.Min)):
+        return [a - b for a, b in itertools.combinations(node.args, 2)]
+    if isinstance(node, (sympy.Heaviside, sympy.Abs, sympy.sign)):
+        return [node.args[0]]
+    if isinstance(node, (sympy.Piecewise, sympy.And, sympy.Or, sympy.Not, sympy.core.relational.Relational)):
+        relations = node.atoms(sympy.core.relational.Relational)
+        return [r.lhs - r.rhs for r in relations if not isinstance(r, (sympy.Eq, sympy.Ne))]
+    return []
+
+
+def _polynomial(candidate, variable):
+    if not candidate.has(variable) or not candidate.is_polynomial(variable):
+        return None
+    try:
+        polynomial = sympy.Poly(candidate, variable)
+    except sympy.PolynomialError:
+        return None
+    return polynomial if all(c.is_number for c in polynomial.all_coeffs()) else None
+
+
+def kinks(expr: sympy.Basic, variable: sympy.Symbol) -> set[sympy.Expr]:
+    """Exact points where a piecewise part of ``expr`` (or a condition)
+    switches, in ``variable``: the roots of linear switching expressions."""
     found: set[sympy.Expr] = set()
     for node in sympy.preorder_traversal(expr):
-        candidates = []
-        if isinstance(node, (sympy.Max, sympy.Min)):
-            candidates = [a - b for a, b in itertools.combinations(node.args, 2)]
-        elif isinstance(node, (sympy.Heaviside, sympy.Abs, sympy.sign)):
-            candidates = [node.args[0]]
-        elif isinstance(node, sympy.Piecewise):
-            for _, condition in node.args:
-                for relation in condition.atoms(sympy.core.relational.Relational):
-                    candidates.append(relation.lhs - relation.rhs)
-        for candidate in candidates:
-            if candidate.has(variable) and candidate.is_polynomial(variable):
-                if sympy.degree(candidate, variable) == 1:
-                    root = sympy.solve(candidate, variable)
-                    found.update(r for r in root if r.is_number)
+        for candidate in _switching(node):
+            polynomial = _polynomial(candidate, variable)
+            if polynomial is not None and polynomial.degree() == 1:
+                low, high = polynomial.all_coeffs()[1], polynomial.all_coeffs()[0]
+                root = -low / high
+                if root.is_real:
+                    found.add(root)
     return found
 
 
+WINDOW = 6  # where jumps of floor and ceiling are looked for: -6 <= x <= 6
+MAX_BREAKS = 48
+
+
+def approximate_breaks(expr: sympy.Basic, variable: sympy.Symbol) -> list[sympy.Rational]:
+    """Rational points near where ``expr`` switches but no exact linear root
+    says so: real roots of polynomial switching expressions of higher degree
+    (x^2 < 30 switches near 5.477), and the jumps of floor and ceiling of a
+    linear argument inside the window. Points around them are sampled, not
+    the points themselves, so an approximation is enough."""
+    found = []
+    for node in sympy.preorder_traversal(expr):
+        for candidate in _switching(node):
+            polynomial = _polynomial(candidate, variable)
+            if polynomial is not None and 1 < polynomial.degree() <= 8:
+                try:
+                    roots = polynomial.nroots(n=20)
+                except (sympy.polys.polyerrors.PolynomialError, mpmath.libmp.NoConvergence):
+                    continue
+                found += [Rational(str(r)) for r in roots if r.is_real]
+        if isinstance(node, (sympy.floor, sympy.ceiling)):
+            polynomial = _polynomial(node.args[0], variable)
+            if polynomial is not None and polynomial.degree() == 1:
+                slope, offset = polynomial.all_coeffs()
+                if slope.is_Rational and offset.is_Rational:
+                    ends = sorted((slope * -WINDOW + offset, slope * WINDOW + offset))
+                    jumps = range(int(sympy.ceiling(ends[0])), int(sympy.floor(ends[1])) + 1)
+                    found += [(m - offset) / slope for m in list(jumps)[:MAX_BREAKS]]
+    return found[:MAX_BREAKS]
+
+
 def real_points(variable: sympy.Symbol, expr: sympy.Expr, condition) -> list[sympy.Expr]:
-    """Sample values for ``variable``: the nice points and both sides of every
-    kink, excluding the kinks and points outside ``condition``."""
-    breaks = kinks(expr, variable)
+    """Sample values for ``variable``: the nice points, both sides of every
+    kink, and a point inside every interval between the breakpoints found
+    (kinks, case bounds, zeros of sgn and Abs arguments, roots of polynomial
+    conditions, floor and ceiling jumps), so that a branch wrong only on
+    [5, 6) or [1/2, 3/5) is seen; never a kink itself, never a point
+    outside ``condition``."""
+    region = condition if condition not in (True, sympy.true) else sympy.true
+    breaks = kinks(sympy.Tuple(expr, region), variable)
     points = list(REAL_POINTS)
     for k in sorted(breaks, key=sympy.default_sort_key):
         points += [k + Rational(1, 7), k - Rational(1, 7), k + Rational(1, 1000), k - Rational(1, 1000)]
-    points = [p for p in points if p not in breaks and _allowed(variable, p)]
-    if condition not in (True, sympy.true) and condition.free_symbols == {variable}:
-        points = [p for p in points if condition.subs(variable, p) is sympy.true]
+    near = approximate_breaks(sympy.Tuple(expr, region), variable)
+    for k in near:
+        points += [k + Rational(1, 1000), k - Rational(1, 1000)]
+    ordered = sorted(set(near) | {b for b in breaks if b.is_Rational} | {_rational(b) for b in breaks},
+                     key=float)
+    points += [(low + high) / 2 for low, high in zip(ordered, ordered[1:])]
+    if ordered:
+        points += [ordered[0] - 1, ordered[-1] + 1]
+    points = [p for p in dict.fromkeys(points) if p not in breaks and _allowed(variable, p)]
+    if region is not sympy.true and region.free_symbols == {variable}:
+        points = [p for p in points if _holds(region, variable, p)]
     return points
+
+
+def _rational(value) -> Rational:
+    return value if value.is_Rational else Rational(str(value.evalf(20)))
+
+
+def _holds(condition, variable, value) -> bool:
+    """Whether ``condition`` is true at variable = value (False when SymPy
+    cannot decide, or the condition has no value there: 1/x > 0 at 0)."""
+    try:
+        return condition.subs(variable, value) is sympy.true
+    except (TypeError, ValueError):
+        return False
 
 
 def _allowed(symbol: sympy.Symbol, value) -> bool:
