@@ -1,12 +1,14 @@
 """``\\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix}`` to a SymPy matrix.
 
-``matrix``, ``bmatrix``, ``pmatrix``, ``Bmatrix``, ``smallmatrix``: the
-brackets differ, the value is the same ``ImmutableMatrix`` of the parsed
-entries (rows by ``\\\\``, entries by ``&``, a trailing ``\\\\`` ignored).
-Rows of different lengths are an error. A matrix written with an
-ellipsis (``\\cdots``, ``\\vdots``, ``\\ddots``, ``\\dots``, ``...``) has no fixed
-size and is an error, as are ``vmatrix`` and ``Vmatrix`` (determinants). Any other
-environment goes to ``cases``.
+``matrix``, ``bmatrix``, ``pmatrix``, ``Bmatrix``, ``smallmatrix`` (and
+their starred forms, and an ``array`` inside ``\\left( .. \\right)``: see
+``tokens``): the brackets differ, the value is the same ``ImmutableMatrix``
+of the parsed entries (rows by ``\\\\``, entries by ``&``, a trailing
+``\\\\`` ignored). ``vmatrix`` and ``Vmatrix`` are the determinant of that
+matrix, expanded up to 3x3, else an unevaluated ``Determinant``. Rows of
+different lengths are an error. A matrix written with an ellipsis
+(``\\cdots``, ``\\vdots``, ``\\ddots``, ``\\dots``, ``...``) has no fixed size
+and is an error. Any other environment goes to ``cases``.
 """
 
 from __future__ import annotations
@@ -23,12 +25,20 @@ if TYPE_CHECKING:
 MATRIX_ENVIRONMENTS = frozenset({"matrix", "bmatrix", "pmatrix", "Bmatrix", "smallmatrix"})
 DETERMINANTS = frozenset({"vmatrix", "Vmatrix"})
 ELLIPSIS_NAMES = frozenset({"vdots", "ddots", "iddots", "adots"})
+# Up to 3x3 (six terms) a determinant is written out, as a reader expands it;
+# a larger one stays an unevaluated Determinant.
+EXPANDED_DETERMINANT = 3
 
 
 def parse_environment(p: "Parser") -> sympy.Basic:
     begin = p.peek()
     if begin.value in DETERMINANTS:
-        raise p.error(f"{begin.value} (a determinant) is not supported: write \\det of a bmatrix", begin)
+        matrix = parse_matrix(p)
+        if not matrix.is_square:
+            raise p.error(f"the determinant of a {matrix.rows}x{matrix.cols} matrix: it must be square", begin)
+        if matrix.rows <= EXPANDED_DETERMINANT:
+            return p.build(matrix.det, method="berkowitz", at=begin)
+        return p.build(sympy.Determinant, matrix, at=begin)
     if begin.value in MATRIX_ENVIRONMENTS:
         return parse_matrix(p)
     return cases.parse_environment(p)

@@ -354,6 +354,7 @@ class Parser(Cursor):
         delimiter = self.next()
         if delimiter.kind != "op" or delimiter.value not in ("(", "[", "\\{", "|", "."):
             raise self.error(f"\\left needs a delimiter, found {self.describe(delimiter)}", delimiter)
+        determinant = delimiter.value == "|" and self.at("begin", "vmatrix")
         with self.mode(abs_depth=0):
             items = self.parse_items()
         self.expect("cmd", "right", "\\right", left)
@@ -362,9 +363,9 @@ class Parser(Cursor):
             raise self.error(f"\\right needs a delimiter, found {self.describe(closer)}", closer)
         if len(items) > 1:
             return sympy.Tuple(*items)
-        if delimiter.value == "|":
+        if delimiter.value == "|" and not determinant:
             return self.build(sympy.Abs, items[0], at=delimiter)
-        return items[0]
+        return items[0]  # ``\\left| \\begin{array} .. \\right|`` is the determinant itself
 
     def parse_boxed(self) -> sympy.Basic:
         self.next()

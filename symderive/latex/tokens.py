@@ -13,7 +13,10 @@ Decisions taken here, once, so the parser sees one spelling of each thing:
 * ``\\text{..}``, ``\\mathrm{..}``, ``\\operatorname{..}`` keep their raw
   content as one token, because their content is words, not math;
 * environments that only lay out a chain of relations (``array``,
-  ``aligned``, ``align`` ...) vanish; ``cases`` stays;
+  ``aligned``, ``align`` ...) vanish; ``cases`` and matrices stay, and so
+  does an ``array`` opened right after ``\\left(``, ``\\left[``, ``\\left|``
+  (a matrix, a determinant) or ``\\left\\{`` (cases); ``bmatrix*`` is
+  ``bmatrix``;
 * ``\\tag{..}`` is collected aside, as a tag, not a token;
 * ``\\not=`` is the relation ``\\neq`` (any other ``\\not`` is an error),
   ``\\newline`` is a row separator like ``\\\\``, and ``\\color{red}``
@@ -45,6 +48,12 @@ LAYOUT_ENVIRONMENTS = frozenset({
 })
 SPEC_ENVIRONMENTS = frozenset({"array", "alignat", "alignat*", "alignedat"})
 CASES_ENVIRONMENTS = frozenset({"cases", "dcases", "cases*", "dcases*", "rcases"})
+# ``bmatrix*`` (mathtools) is ``bmatrix`` with an optional column alignment ``[r]``.
+STARRED_MATRICES = frozenset({"matrix*", "bmatrix*", "pmatrix*", "Bmatrix*", "vmatrix*", "Vmatrix*",
+                              "smallmatrix*"})
+# An ``array`` right after ``\left(`` is a matrix, not layout; after ``\left\{``
+# (closed by ``\right.``) it is the cases of a piecewise function.
+ARRAY_AFTER_LEFT = {"(": "pmatrix", "[": "bmatrix", "|": "vmatrix", "\\{": "cases"}
 # In a row of cases with no '&', a wide space separates the value from its
 # condition: ``2x \quad x > 0``.
 CASES_SEPARATORS = frozenset({"quad", "qquad"})
@@ -134,7 +143,7 @@ class _Lexer:
         while self.i < len(self.text):
             self.step()
         if self.environments:
-            name, offset = self.environments[-1]
+            name, offset, _ = self.environments[-1]
             raise self.error(f"\\begin{{{name}}} is never closed (missing \\end{{{name}}})", offset)
         return self.tokens
 
@@ -255,7 +264,7 @@ class _Lexer:
             self.emit(kind, content, start, self.i)
 
     def in_cases(self) -> bool:
-        return bool(self.environments) and self.environments[-1][0] in CASES_ENVIRONMENTS
+        return bool(self.environments) and self.environments[-1][2] in CASES_ENVIRONMENTS
 
     def row_has_column(self) -> bool:
         """Whether the current row of the innermost environment has a '&'."""
@@ -321,17 +330,32 @@ class _Lexer:
     def begin(self, name: str, start: int) -> None:
         environment, _ = self.raw_argument(name, start)
         environment = environment.strip()
-        self.environments.append((environment, start))
+        meaning = self.environment_meaning(environment)
+        self.environments.append((environment, start, meaning))
         if environment in SPEC_ENVIRONMENTS:
             self.skip_column_spec(start)
-        if environment not in LAYOUT_ENVIRONMENTS:
-            self.emit("begin", environment, start, self.i)
+        elif environment in STARRED_MATRICES:
+            self.skip_option()
+        if meaning is not None:
+            self.emit("begin", meaning, start, self.i)
 
-    def skip_column_spec(self, start: int) -> None:
-        """``\\begin{array}[t]{rcl}``: the placement and the column spec."""
+    def environment_meaning(self, environment: str) -> str | None:
+        """What the parser is told the environment is; None for layout."""
+        if environment == "array" and len(self.tokens) >= 2 and self.tokens[-2].kind == "cmd" \
+                and self.tokens[-2].value == "left" and self.tokens[-1].value in ARRAY_AFTER_LEFT:
+            return ARRAY_AFTER_LEFT[self.tokens[-1].value]
+        if environment in LAYOUT_ENVIRONMENTS:
+            return None
+        return environment.rstrip("*") if environment in STARRED_MATRICES else environment
+
+    def skip_option(self) -> None:
         option = re.compile(r"\s*\[[^\]]*\]").match(self.text, self.i)
         if option:
             self.i = option.end()
+
+    def skip_column_spec(self, start: int) -> None:
+        """``\\begin{array}[t]{rcl}``: the placement and the column spec."""
+        self.skip_option()
         self.raw_argument("begin", start)
 
     def end(self, name: str, start: int) -> None:
@@ -339,11 +363,11 @@ class _Lexer:
         environment = environment.strip()
         if not self.environments:
             raise self.error(f"\\end{{{environment}}} without a matching \\begin", start)
-        opened, _ = self.environments.pop()
+        opened, _, meaning = self.environments.pop()
         if opened != environment:
             raise self.error(f"\\end{{{environment}}} does not match \\begin{{{opened}}}", start)
-        if environment not in LAYOUT_ENVIRONMENTS:
-            self.emit("end", environment, start, self.i)
+        if meaning is not None:
+            self.emit("end", meaning, start, self.i)
 
     NAMED = {
         **dict.fromkeys(TEXT_COMMANDS | ROMAN_COMMANDS, text_command),
