@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sympy
+from sympy.core.function import AppliedUndef
 
 from . import catalog
 from .cache import checks_are_lasting, decode_evidence, encode_evidence, is_lasting
 from .deadline import Task, run_tasks
 from .derivation import Derivation, Located, Step
-from .errors import DerivationFileError, Origin
+from .errors import CyclicDefinitionError, DerivationFileError, Origin
 from .evidence import Proved, Refuted, Unknown
 from .meaning import Meaning, meaning_of, parse_condition
 from .prover import ProofContext, prove_equal
@@ -75,6 +76,7 @@ class _Replay:
     def __init__(self, derivation: Derivation, settings: Settings, cache=None):
         self.derivation, self.settings, self.cache = derivation, settings, cache
         self.meaning = meaning_of(derivation)
+        _check_acyclic(derivation, self.meaning)
         self.tasks: list[tuple[Task, str | None]] = []  # (task, cache key)
         self.pending: list[_Pending] = []
         self.ends: list[tuple[sympy.Basic, sympy.Basic, str | None]] = []
@@ -228,6 +230,52 @@ class _Replay:
                          f"not a derivative ({kink.convention_source})")
             warnings.append(text)
         return tuple(warnings)
+
+
+def _check_acyclic(derivation: Derivation, meaning: Meaning) -> None:
+    """A let that refers to itself through other lets has no meaning:
+    refused where it is written (file:line:column), before any step is read."""
+    names = {}
+    for function, value in dict.items(meaning.functions):  # not the catalog's, which would be built
+        if isinstance(value, tuple):
+            names[function] = value[1]
+    for base, (_, body) in meaning.indexed.items():
+        names[base] = body
+    lets = dict(derivation.lets)
+
+    def uses(body) -> set:
+        found = {a.func for a in body.atoms(AppliedUndef) if a.func in names}
+        found |= {i.base for i in body.atoms(sympy.Indexed) if i.base in names}
+        return found | {s for s in body.free_symbols if s in names}
+
+    graph = {name: uses(body) for name, body in names.items()}
+    for start in graph:
+        path = _cycle_from(start, graph)
+        if path:
+            written = [str(name) for name in path]
+            origin = next((lets[n].origin for n in lets if n in written or _base_name(n) in written), None)
+            raise CyclicDefinitionError(
+                f"definitions refer to each other in a cycle: {' -> '.join(written + written[:1])}",
+                origin or Origin(derivation.file, 1, 1))
+
+
+def _base_name(let_key: str) -> str:
+    return let_key.split("_")[0]  # S_i defines the vector S
+
+
+def _cycle_from(start, graph) -> list:
+    """A cycle through ``start`` (its names in order), or []."""
+    stack = [(start, [start])]
+    seen = set()
+    while stack:
+        node, path = stack.pop()
+        for successor in graph.get(node, ()):
+            if successor == start:
+                return path
+            if successor not in seen:
+                seen.add(successor)
+                stack.append((successor, path + [successor]))
+    return []
 
 
 def _context_of(derivation: Derivation) -> list:

@@ -55,3 +55,7 @@ class DerivationFileError(SymderiveError):
 
 class UnknownRuleError(SymderiveError):
     """A step names a rule that is not in the registry."""
+
+
+class CyclicDefinitionError(DerivationFileError):
+    """Definitions that refer to each other in a cycle (a = b + 1, b = a x)."""
