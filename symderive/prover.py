@@ -299,12 +299,16 @@ def prove_equal(a: sympy.Expr, b: sympy.Expr, context: ProofContext = ProofConte
 def _apply_equalities(a, b, context):
     """A case i = k is used as the substitution i -> k everywhere, and a
     case k = 1 as k -> 1 (an index's value decides the Piecewise a sum's
-    range left: sum_{j=2}^{n} delta_jk f_j is 0 at k = 1)."""
+    range left: sum_{j=2}^{n} delta_jk f_j is 0 at k = 1); a case x = c
+    as x -> c, except at a kink of either side (the value of a derivative
+    there is a convention: such a case stays unknown)."""
     for fact in sympy.And.make_args(context.condition):
         if not isinstance(fact, sympy.Eq):
             continue
         symbol, value = (fact.lhs, fact.rhs) if fact.lhs.is_Symbol else (fact.rhs, fact.lhs)
-        if symbol.is_Symbol and (value.is_Symbol or value.is_Integer and symbol.is_integer):
+        if symbol.is_Symbol and (value.is_Symbol or value.is_Integer and symbol.is_integer
+                                 or value.is_number and value.is_real
+                                 and not sampling.on_a_boundary(sympy.Tuple(a, b), {symbol: value})):
             replace = {symbol: value}
             a, b = a.subs(replace), b.subs(replace)
             context = ProofContext(context.condition.subs(replace), context.timeout)
@@ -312,6 +316,9 @@ def _apply_equalities(a, b, context):
 
 
 def _combine(verdicts, method, a, b):
+    if not verdicts:
+        # every region was skipped: the region in force has no interior, nothing was shown
+        return Unknown("the region has no interior: a value at a single point is not proved by cases")
     for verdict in verdicts:
         if isinstance(verdict, Refuted):
             return _restate(verdict, a, b)
