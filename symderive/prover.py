@@ -148,9 +148,29 @@ def _interval_split(a, b, context):
                 continue
             verdicts.append(prove_equal(left, right, ProofContext(sympy.And(context.condition, region),
                                                                   context.timeout)))
+        at_bounds = [p for p in points if _differ_at(a, b, x, p, context)]
     except _Undecided:
         return None
-    return _combine(verdicts, "case split by region", a, b)
+    verdict = _combine(verdicts, "case split by region", a, b)
+    if isinstance(verdict, Proved) and at_bounds:
+        return Unknown(f"equal between the breakpoints, but the two sides differ at {x} = {at_bounds[0]}, "
+                       "a boundary between cases (where a derivative's value is a convention)")
+    return verdict
+
+
+def _differ_at(a, b, x, point, context) -> bool:
+    """Whether a and b take different values at a breakpoint (the branch
+    each selects there, evaluated exactly): such a claim is not proved by
+    the open intervals alone."""
+    if context.condition is not sympy.true and _truth(context.condition, x, point) is not True:
+        return False
+    left, right = _branch_at(a, x, point), _branch_at(b, x, point)
+    if left is None or right is None:
+        return (left is None) != (right is None)
+    left, right = left.subs(x, point), right.subs(x, point)
+    if left.free_symbols or right.free_symbols or left.has(sympy.Derivative) or right.has(sympy.Derivative):
+        return False
+    return sampling.separate(left, right, seconds=0.5).outcome == "differ"
 
 
 def _truth(condition, x, point) -> bool:
