@@ -183,8 +183,8 @@ COLUMNS = (("post", 44), ("caught", 6), ("missed", 6), ("false alarm", 11), ("cl
 
 
 def row(values: dict) -> str:
-    return " ".join(f"{str(values.get(name, '')):<{width}}" if name == "post" else f"{str(values.get(name, '')):>{width}}"
-                    for name, width in COLUMNS)
+    cells = [(str(values.get(name, "")), width, "<" if name == "post" else ">") for name, width in COLUMNS]
+    return " ".join(f"{text:{align}{width}}" for text, width, align in cells)
 
 
 def print_table(scores: list[PostScore], summed: dict) -> None:

@@ -215,7 +215,7 @@ class Finding:
     problem: str | None
 
 
-def _concrete(name: str, arity: int, rng: random.Random):
+def _concrete(arity: int, rng: random.Random):
     """A random smooth function standing for an abstract one: an identity
     between abstract functions holds for it, a wrong one almost never does."""
     def coefficient():
@@ -234,7 +234,7 @@ def _made_concrete(sides: tuple, expected: Expected, rng: random.Random) -> tupl
     applied = set().union(*(side.atoms(sympy.core.function.AppliedUndef) for side in sides
                             if isinstance(side, sympy.Basic)))
     kinds = sorted({(f.func, len(f.args)) for f in applied if f.func.__name__ in expected.functions}, key=str)
-    chosen = [(function, _concrete(function.__name__, arity, rng)) for function, arity in kinds]
+    chosen = [(function, _concrete(arity, rng)) for function, arity in kinds]
     made = []
     for side in sides:
         for function, body in chosen:
