@@ -32,4 +32,15 @@ class Unknown:
     reason: str
 
 
+@dataclass(frozen=True)
+class Approximate:
+    """An ``\\approx`` claim: the two sides agree to a relative ``tolerance``
+    at ``points`` (names to values, as text), which is all an approximation
+    can claim. Never a proof of equality, and ``points`` say where it held."""
+
+    tolerance: float
+    points: tuple[tuple[tuple[str, str], ...], ...]
+    method: str = "numeric agreement within the tolerance"
+
+
 Verdict = Proved | Refuted | Unknown

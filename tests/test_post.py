@@ -85,13 +85,14 @@ And $2 + 2 \approx 4.001$.
 def test_markdown_layouts():
     report = check_post(MARKDOWN, "softplus.md")
     verdicts = [(s.line, s.verdict) for s in claims(report)]
-    assert all(v == "proved" for _, v in verdicts), verdicts
+    assert all(v == "proved" for _, v in verdicts if _ != 18), verdicts
     lines = {line for line, _ in verdicts}
     assert {6, 10, 14, 15} <= lines, verdicts
     first = next(s for s in claims(report) if s.line == 6)
     assert first.rule_hint == ("chain",)
     approx = next(s for s in claims(report) if s.approximate)
-    assert approx.verdict == "proved"
+    assert approx.verdict == "approximate"  # 2 + 2 is within 1e-2 of 4.001, and an approximation is never proved
+    assert report.status == "incomplete"
 
 
 def test_unreadable_math_is_unknown_with_a_caret(tmp_path, capsys):
@@ -101,7 +102,7 @@ def test_unreadable_math_is_unknown_with_a_caret(tmp_path, capsys):
     assert code == 1 and "Traceback" not in err
     assert f"{post}:5:" in out and "^" in out
     report = check_post(post.read_text(encoding="utf-8"), str(post))
-    assert report.counts()["proved"] == 1 and report.counts()["unknown"] == 1
+    assert report.counts()["proved"] == 1 and report.counts()["unreadable"] == 1 and report.status == "incomplete"
 
 
 def test_import_seeds_then_verify_gives_the_same_verdicts(tmp_path, capsys):
@@ -181,12 +182,15 @@ def test_an_undefined_function_is_imported_with_the_checks_verdicts(tmp_path):
     from symderive import api
     from symderive.post.importer import import_post
 
-    report = check_post(post.read_text(encoding="utf-8"), str(post))
+    from symderive.post.check import check_post_with_state
+    from symderive.post.importer import claim_runs
+
+    report, state = check_post_with_state(post.read_text(encoding="utf-8"), str(post))
     (path,) = import_post(post.read_text(encoding="utf-8"), str(post), tmp_path / "s.toml")
     assert 'functions = ["s"]' in path.read_text(encoding="utf-8")
     (_, replayed), = api.verify([path])
-    assert [s.verdict for s in replayed.steps[1:]] == [s.verdict for s in claims(report)] == \
-        ["unknown", "proved", "unknown"]
+    (run,) = claim_runs(report, state)  # the displays opening with '=' stay in check's report only
+    assert [s.verdict for s in replayed.steps[1:]] == [s.verdict for s in run] == ["unknown", "proved", "unknown"]
 
 
 def test_a_redefined_name_and_a_new_left_side_are_imported_as_the_post_means_them(tmp_path):
@@ -237,12 +241,11 @@ def test_every_corpus_post_imports_as_files_that_replay_checks_verdicts(post, tm
     carried over)."""
     from symderive import api
     from symderive.post.check import check_post_with_state
-    from symderive.post.importer import _runs, import_post
+    from symderive.post.importer import claim_runs, import_post
 
     text = post.read_text(encoding="utf-8")
     report, state = check_post_with_state(text, str(post), 10.0)
-    runs = [run for chain in report.chains
-            for run in _runs([s for s in chain.steps if s.kind == "claim" and s.relation != "is"], state) if run]
+    runs = claim_runs(report, state)
     written = import_post(text, str(post), tmp_path / f"{post.stem}.toml")
     assert len(written) == len(runs)
     for path, (_, replayed), run in zip(written, api.verify(written), runs):

@@ -4,11 +4,17 @@ Each relation is one of (``report`` kinds): a *definition* (a name not yet
 defined in this section on the left, or any name after "let", "define",
 "where", "in this case"), a *condition* (inline ``x > 0`` or ``i = k``: it
 restricts the displays after it until the next condition, a ``cases``
-display or a new section), a *continuation* (a display opening with
-``\\Rightarrow`` or ``=``), an *implication* between equations, or a
-*claim*: both sides are evaluated under the post's definitions and the
-current condition and proved equal or refuted. ``\\approx`` claims are
-checked numerically to a relative tolerance of APPROX_TOLERANCE.
+display or a new section), a *connective* (an arrow between two equations,
+each a claim of its own), a *skipped* remark (``where j = k`` inside a
+sentence), or a *claim*: both sides are evaluated under the post's
+definitions and the current condition and proved equal or refuted.
+
+A relation with nothing on its left (a display or row opening with ``=``,
+``\\Rightarrow``, ``\\implies``) continues the chain: what follows is a
+claim against the chain's last expression. One with nothing on its right at
+the end of a display is an incomplete relation, unknown. ``\\approx``
+claims get the verdict ``approximate`` (never proved) and never define a
+name. Math whose delimiter never closes is unreadable, with its place.
 """
 
 from __future__ import annotations
@@ -24,17 +30,17 @@ from ..deadline import Timeout, run_with_deadline
 from ..errors import LatexSyntaxError
 from ..evidence import Proved, Unknown
 from ..latex import parse_display
+from ..latex.model import Part
 from ..meaning import Meaning
 from ..rules import RuleContext, step_size
 from .extract import MathBlock, find_blocks
-from .reading import (CONDITION_RELATIONS, CONNECTIVES, DEFAULT_TIMEOUT, LARGE_STEP, LET_WORDS,
+from .reading import (ARROWS, CONDITION_RELATIONS, CONTINUING, DEFAULT_TIMEOUT, LARGE_STEP, LET_WORDS,
                       PROSE_CLAIM, VECTOR_INPUT, after, assumption, before_next, chain_key, find_assumptions,
                       fresh_meaning, hints_justify, is_atomic, known_activation, last_sentence,
-                      prove_claim, rule_hints,
-                      stands_alone)
+                      prove_claim, prose_subject, rule_hints, stands_alone)
 from .names import infer_scope
-from .report import (CLAIM, CONDITION, CONTINUATION, DEFINITION, IMPLICATION, SKIPPED, UNREADABLE,
-                     Chain, PostReport, PostStep)
+from .report import (CLAIM, CONDITION, DEFINITION, IMPLICATION, SKIPPED, UNREADABLE, Chain, PostReport,
+                     PostStep)
 
 @dataclass
 class _OpenChain:
@@ -77,6 +83,7 @@ class ClaimContext:
     indexed: tuple[str, ...]
     indices: tuple[str, ...]
     lets: tuple  # (name, latex): definitions in force, then those made later in the section
+    continued: bool = False  # its left side is the chain's last expression, not written in the relation
 
 
 class _Checker:
@@ -106,6 +113,10 @@ class _Checker:
         self.definitions_only = False
         self.contexts: dict[tuple[int, int], ClaimContext] = {}
         self.log: list[PostStep] = []  # every relation, in order, with its block's line
+        self.last = None  # (expr, latex) a relation opening the next display goes on from
+        self.last_was_claim = False
+        self.paragraph, self.paragraph_math = "", []  # the prose so far, math as §k
+        self.section_functions: list = []  # functions this section defines, in order
 
     # -- sections, definitions and conditions ---------------------------------
 
@@ -115,7 +126,7 @@ class _Checker:
             self.section_lets = []
             self.last_defined = None
             self.condition, self.condition_text = sympy.true, None
-            self.current = None
+            self.current, self.last, self.section_functions = None, None, []
             # names defined later in this section, or first defined in a later one
             later = [entry for section in sorted(self.predefined) if section >= block.section
                      for entry in self.predefined[section]]
@@ -202,6 +213,7 @@ class _Checker:
                 self.remember_let(str(name), rhs_text)
             self.meaning.functions[name] = (lhs.args[0], rhs)
             self.last_defined = name
+            self.section_functions.append(name)
         self.defined[name] = self.section
 
     def remember_let(self, key: str, latex: str) -> None:
@@ -242,15 +254,15 @@ class _Checker:
 
     def block(self, block: MathBlock) -> None:
         self.enter(block)
+        sentence_math = self.read_prose(block)
+        if block.unclosed is not None:
+            self.unreadable_step(block.origin, block, f"cannot read: {block.unclosed} is never closed")
+            return
         try:
             display = parse_display(block.text, self.scope, block.origin)
         except LatexSyntaxError as error:
             if block.display or re.search(r"=|\\Rightarrow|\\approx", block.text):
-                origin = error.origin or block.origin
-                step = PostStep(origin.line, origin.column, "", block.text.strip(), "",
-                                UNREADABLE, Unknown(f"cannot read: {error}"), block_line=block.origin.line)
-                self.unreadable.append(step)
-                self.log.append(step)
+                self.unreadable_step(error.origin or block.origin, block, f"cannot read: {error}")
             return
         self.parsed += 1
         if self.as_condition(block, display):
@@ -268,10 +280,11 @@ class _Checker:
         self.in_run = False
         notes = [n for n in display.annotations if not re.fullmatch(r"\(?[\d.]+[a-z]?\)?", n.text)]
         relations = display.relations()
-        if not relations and block.display:
-            self.prose_claim(block, display)
+        if not relations:
+            self.prose_claim(block, display, sentence_math)
         for position, relation in enumerate(relations):
-            step = self.relation(block, display, relation, position, notes)
+            following = relations[position + 1] if position + 1 < len(relations) else None
+            step = self.relation(block, display, relation, position, notes, following)
             self.log.append(_replace(step, block_line=block.origin.line))
         if display.condition is not None:
             origin = display.condition_origin or block.origin
@@ -279,81 +292,241 @@ class _Checker:
                                      block_line=block.origin.line))
             self.condition, self.condition_text = saved  # it held for this display only
 
-    def relation(self, block, display, relation, position, notes):
+    def unreadable_step(self, origin, block: MathBlock, reason: str) -> None:
+        step = PostStep(origin.line, origin.column, "", block.text.strip(), "", UNREADABLE, Unknown(reason),
+                        block_line=block.origin.line)
+        self.unreadable.append(step)
+        self.log.append(step)
+
+    def read_prose(self, block: MathBlock) -> tuple[str, list]:
+        """The paragraph up to this block, math as §k placeholders, and the
+        math they stand for: a prose claim may name its function in an
+        earlier sentence or in math ("the derivative of $g$ is ...")."""
+        prose = block.prose_before.rstrip()
+        pieces = re.split(r"\n\s*\n", prose)
+        if len(pieces) > 1:
+            self.paragraph, self.paragraph_math = pieces[-1], []
+        else:
+            self.paragraph += prose
+        before = (self.paragraph, list(self.paragraph_math))
+        self.paragraph += f" §{len(self.paragraph_math)} "
+        self.paragraph_math.append(block.text)
+        return before
+
+    def relation(self, block, display, relation, position, notes, following):
         lhs, rhs = relation.lhs, relation.rhs
         where = rhs.origin if lhs.expr is None else lhs.origin
         base = dict(line=where.line, column=where.column, relation=relation.relation,
                     lhs=lhs.text.strip(), rhs=rhs.text.strip(), condition=self.condition_text)
-        if (lhs.expr is None and position > 0) or (rhs.expr is None and lhs.expr is not None):
-            # an arrow ending one row or opening the next: joins two equations
-            kind = IMPLICATION if relation.relation in ("\\Rightarrow", "\\implies") else SKIPPED
-            self.in_run = False
-            return PostStep(**base, kind=kind)
-        if lhs.expr is None:
-            step = PostStep(**base, kind=CONTINUATION if relation.relation in CONNECTIVES else SKIPPED)
-            if step.kind == CONTINUATION and self.current is not None:
-                self.current.steps.append(step)
-            return step
-        if relation.relation in ("\\Rightarrow", "\\implies"):
-            step = PostStep(**base, kind=IMPLICATION)
-            if self.current is not None:
-                self.current.steps.append(step)
-            self.in_run = False
-            return step
+        # does this relation's right side go on into another relation of the display?
+        goes_on = following is not None and following.lhs is rhs
+        if rhs.expr is None:
+            if relation.relation in ARROWS or (following is not None and following.lhs.expr is None):
+                return self.connective(base, "joins the equation before it to the one after")
+            return self.incomplete(base, relation, lhs)
+        if lhs.expr is None or (relation.relation in ARROWS and not goes_on):
+            if relation.relation in ARROWS and goes_on:
+                return self.connective(base, "joins the equation before it to the one after")
+            return self.continuation(block, display, relation, base, notes)
+        if relation.relation in ARROWS:
+            return self.connective(base, "joins two equations, each checked on its own")
         if not all(isinstance(e, sympy.Expr) for e in (lhs.expr, rhs.expr)) and not all(
                 isinstance(e, sympy.MatrixExpr) for e in (lhs.expr, rhs.expr)):
-            return PostStep(**base, kind=SKIPPED)
+            return self.mismatched(block, base, lhs, rhs, relation)
         if relation.relation not in ("=", "\\approx"):
-            return PostStep(**base, kind=SKIPPED)
+            return self.inequality(block, base, lhs, rhs)
         restated = relation.relation == "=" and self.restates(lhs.expr, rhs.expr, block.prose_before)
         name = (self.definable(lhs.expr, block.prose_before, lhs.origin, notes)
                 if relation.relation == "=" and not restated else None)
         if name is not None and not rhs.expr.has(lhs.expr):
             self.define(name, lhs.expr, rhs.expr, rhs.text.strip())
             self.defined_at[name] = (lhs.origin.line, lhs.origin.column)
-            self.in_run = False
-            step = PostStep(**base, kind=DEFINITION)
-            self.definitions.append(step)
-            return step
+            return self.definition(base, rhs)
         if (relation.relation == "=" and isinstance(lhs.expr, sympy.Symbol) and self.binds(lhs.expr)
                 and not self.in_run and lhs.expr not in rhs.expr.free_symbols and not lhs.expr.is_integer):
-            self.in_run = False  # "z = w^T x + b": names the variable, which stays a variable
-            step = PostStep(**base, kind=DEFINITION)
-            self.definitions.append(step)
-            return step
-        hints = tuple(
-            h for n in notes if rhs.origin.line <= n.origin.line and after(n.origin, rhs.origin)
-            and before_next(n.origin, display, rhs) for h in rule_hints(n.text))
+            if self.intermediate(lhs.expr, rhs.expr):
+                # "u = 1 + e^{-x}" with du/dx in the post: a name for part of x's expression
+                self.define(lhs.expr, lhs.expr, rhs.expr, rhs.text.strip())
+            # else "z = w^T x + b": names the variable, which stays a variable
+            return self.definition(base, rhs)
         if not block.display and isinstance(lhs.expr, sympy.Symbol) and isinstance(rhs.expr, sympy.Symbol):
-            return PostStep(**base, kind=SKIPPED)  # "where j = k" inside a sentence: a remark
+            return PostStep(**base, kind=SKIPPED, note="a remark inside a sentence (\"where j = k\")")
+        hints = self.hints_at(notes, display, rhs)
         if self.in_run:  # a = b = c: the step is where its new right side is
             base.update(line=rhs.origin.line, column=rhs.origin.column)
         chain = self.chain_for(lhs.text)
         previous = chain.last if chain.last is not None else lhs.expr
+        approximate = relation.relation == "\\approx"
         if self.definitions_only:
-            chain.last = rhs.expr
-            self.in_run = True
-            return PostStep(**base, kind=CLAIM)
-        evidence, justified, size, used_prose = self.prove(previous, lhs.expr, rhs.expr, hints,
-                                                           relation.relation == "\\approx")
+            return self.claimed(chain, PostStep(**base, kind=CLAIM), lhs, rhs)
+        evidence, justified, size, used_prose, claimed = self.prove_reading(previous, lhs.expr, rhs.expr,
+                                                                            hints, approximate)
         if used_prose:
             hints, self.prose_hints = hints + self.prose_hints, ()
-        if self.defines_known(lhs.expr, evidence):
+        if not approximate and self.defines_known(claimed, evidence):
             # "tanh(x) = (e^x - e^-x)/(e^x + e^-x)": a definition, and a true one
-            if isinstance(lhs.expr, AppliedUndef):
-                self.define(lhs.expr.func, lhs.expr, rhs.expr, rhs.text.strip())
-            self.in_run = False
+            if isinstance(claimed, AppliedUndef):
+                self.define(claimed.func, claimed, rhs.expr, rhs.text.strip())
             step = PostStep(**base, kind=DEFINITION, evidence=evidence)
             self.definitions.append(step)
+            self.in_run = False
+            self.note_last(rhs, claim=False)
             return step
+        if not approximate and isinstance(evidence, Proved):
+            self.write_through(claimed, rhs.expr)
         step = PostStep(**base, kind=CLAIM, evidence=evidence, rule_hint=hints, justified=justified,
                         step_size=size, large_step=size is not None and size > LARGE_STEP,
-                        approximate=relation.relation == "\\approx")
+                        approximate=approximate)
+        return self.claimed(chain, step, lhs, rhs)
+
+    # -- what each kind of relation becomes ----------------------------------------
+
+    def connective(self, base, note: str) -> PostStep:
+        self.in_run = False
+        step = PostStep(**base, kind=IMPLICATION, note=note)
+        if self.current is not None:
+            self.current.steps.append(step)
+        return step
+
+    def definition(self, base, rhs) -> PostStep:
+        self.in_run = False
+        step = PostStep(**base, kind=DEFINITION)
+        self.definitions.append(step)
+        self.note_last(rhs, claim=False)
+        return step
+
+    def note_last(self, part, claim: bool) -> None:
+        """The expression a relation opening the next display goes on from."""
+        self.last = (part.expr, part.text.strip()) if part.expr is not None else None
+        self.last_was_claim = claim
+
+    def claimed(self, chain, step: PostStep, lhs, rhs, continued: bool = False) -> PostStep:
         chain.steps.append(step)
         chain.last = rhs.expr
+        self.current = chain
         self.in_run = True
-        self.contexts[(step.line, step.column)] = self.context(lhs, rhs)
+        self.note_last(rhs, claim=True)
+        if rhs.expr is not None and lhs.expr is not None:
+            self.contexts[(step.line, step.column)] = self.context(lhs, rhs, continued)
         return step
+
+    def open_chain(self, text: str) -> "_OpenChain":
+        """The chain a continuing relation belongs to: the one the last
+        claim is in, else a new one from the last definition."""
+        if self.last_was_claim and self.current is not None and self.current.section == self.section:
+            return self.current
+        self.current = _OpenChain((chain_key(text), self.condition_text), self.section, [])
+        self.chains.append(self.current)
+        return self.current
+
+    def continuation(self, block, display, relation, base, notes) -> PostStep:
+        """``= 3x`` opening a display (or an arrow followed by an expression):
+        a claim against the chain's last expression, its hint replayed."""
+        rhs = relation.rhs
+        if self.last is None:
+            chain = self.open_chain("")
+            step = PostStep(**base, kind=CLAIM, evidence=Unknown("nothing before this relation to continue"))
+            return self.claimed(chain, step, relation.lhs, rhs, continued=True)
+        previous, previous_text = self.last
+        chain = self.open_chain(previous_text)
+        base.update(lhs=previous_text)
+        lhs = Part(None, previous, rhs.origin, previous_text)
+        if relation.relation not in CONTINUING or not isinstance(rhs.expr, (sympy.Expr, sympy.MatrixExpr)):
+            reason = ("an inequality is not checked" if relation.relation in CONDITION_RELATIONS
+                      else "cannot compare these two sides")
+            return self.claimed(chain, PostStep(**base, kind=CLAIM, evidence=Unknown(reason)), lhs, rhs, True)
+        approximate = relation.relation == "\\approx"
+        if self.definitions_only:
+            return self.claimed(chain, PostStep(**base, kind=CLAIM), lhs, rhs, continued=True)
+        hints = self.hints_at(notes, display, rhs)
+        evidence, justified, size, used_prose = self.prove(previous, previous, rhs.expr, hints, approximate)
+        if used_prose:
+            hints, self.prose_hints = hints + self.prose_hints, ()
+        step = PostStep(**base, kind=CLAIM, evidence=evidence, rule_hint=hints, justified=justified,
+                        step_size=size, large_step=size is not None and size > LARGE_STEP,
+                        approximate=approximate)
+        return self.claimed(chain, step, lhs, rhs, continued=True)
+
+    def incomplete(self, base, relation, lhs) -> PostStep:
+        """``a = b =`` ending a display: the reader is owed a right side."""
+        chain = self.current if self.in_run and self.current is not None else self.open_chain(lhs.text)
+        base.update(line=relation.rhs.origin.line, column=relation.rhs.origin.column)
+        step = PostStep(**base, kind=CLAIM,
+                        evidence=Unknown(f"incomplete relation: nothing after '{relation.relation}'"))
+        chain.steps.append(step)
+        self.current, self.in_run = chain, False
+        return step
+
+    def mismatched(self, block, base, lhs, rhs, relation) -> PostStep:
+        """Sides that are not both expressions (a list, a relation): a name
+        given to a list is a definition; anything else cannot be compared."""
+        if (relation.relation == "=" and isinstance(lhs.expr, (sympy.Symbol, sympy.IndexedBase))
+                and isinstance(rhs.expr, sympy.Tuple) and lhs.expr not in self.defined):
+            return self.definition(base, rhs)  # "\mathbf z = [z_1, ..., z_n]"
+        chain = self.chain_for(lhs.text)
+        kinds = " and ".join(sorted({type(e).__name__ for e in (lhs.expr, rhs.expr)}))
+        step = PostStep(**base, kind=CLAIM, evidence=Unknown(f"cannot compare these sides ({kinds})"))
+        return self.claimed(chain, step, lhs, rhs)
+
+    def inequality(self, block, base, lhs, rhs) -> PostStep:
+        """``j \\neq k`` inside a sentence is a remark; an inequality between
+        expressions is a claim this checker does not prove."""
+        if not block.display and is_atomic(lhs.expr) and is_atomic(rhs.expr):
+            return PostStep(**base, kind=SKIPPED, note="a remark inside a sentence (\"for j \\neq k\")")
+        chain = self.chain_for(lhs.text)
+        step = PostStep(**base, kind=CLAIM, evidence=Unknown("an inequality is not checked"))
+        return self.claimed(chain, step, lhs, rhs)
+
+    def hints_at(self, notes, display, rhs) -> tuple[str, ...]:
+        return tuple(
+            h for n in notes if rhs.origin.line <= n.origin.line and after(n.origin, rhs.origin)
+            and before_next(n.origin, display, rhs) for h in rule_hints(n.text))
+
+    # -- intermediate names (u = 1 + e^{-x}, then d sigma / du) ---------------------
+
+    def intermediate(self, name, body) -> bool:
+        """A variable other than the post's own, given as an expression of
+        other variables: a name for part of an expression (``u`` in
+        ``d sigma / du``), defined like any name; differentiating with
+        respect to it holds it fixed (``Meaning.differentiate``)."""
+        variable = self.scope.default_variable
+        return name != variable and isinstance(body, sympy.Expr) and variable in body.free_symbols
+
+    def is_intermediate(self, expr) -> bool:
+        return isinstance(expr, sympy.Symbol) and expr in self.meaning.functions and (
+            self.meaning.functions[expr][0] is None)
+
+    def through(self, expr):
+        """``\\sigma(u)`` with u an intermediate name of x: sigma as a
+        function of x, written through u (the chain-rule reading)."""
+        if (isinstance(expr, AppliedUndef) and len(expr.args) == 1 and self.is_intermediate(expr.args[0])
+                and expr.func in self.meaning.functions):
+            return expr.func(self.scope.default_variable)
+        return None
+
+    def write_through(self, lhs, rhs) -> None:
+        """A proved ``\\sigma(x) = 1/u``, u an intermediate name: from now on
+        sigma is written through u, so d sigma / du is -1/u^2, as a reader
+        takes it. Sound: the new body is proved equal to the old one."""
+        if not (isinstance(lhs, AppliedUndef) and lhs.func in self.meaning.functions and len(lhs.args) == 1):
+            return
+        parameter = self.meaning.functions[lhs.func][0]
+        if lhs.args[0] != parameter and lhs.args[0] != self.scope.default_variable:
+            return
+        if rhs.has(lhs.func) or not any(self.is_intermediate(s) for s in rhs.free_symbols):
+            return
+        self.meaning.functions[lhs.func] = (lhs.args[0], rhs)
+
+    def prove_reading(self, previous, lhs, rhs, hints, approximate):
+        """``prove``, and when the left side applies a function to an
+        intermediate name, also the chain-rule reading of it; returns the
+        left side that was proved."""
+        found = self.prove(previous, lhs, rhs, hints, approximate)
+        through = self.through(lhs)
+        if through is None or isinstance(found[0], Proved):
+            return (*found, lhs)
+        again = self.prove(through, through, rhs, hints, approximate)
+        return (*again, through) if isinstance(again[0], Proved) else (*found, lhs)
 
     def prove(self, previous, lhs, rhs, hints, approximate):
         """Evidence, justification of the hints, step size, and whether the
@@ -378,37 +551,66 @@ class _Checker:
         except RuntimeError as error:
             return Unknown(f"internal error: {error}"), None, None, False
 
-    def context(self, lhs, rhs) -> ClaimContext:
+    def context(self, lhs, rhs, continued: bool = False) -> ClaimContext:
+        """What is in force at a claim (``continued`` when the display opened
+        with its relation and the left side is the chain's last expression)."""
         meaning = Meaning(self.meaning.scope, self.meaning.variable, dict(self.meaning.functions),
                           dict(self.meaning.indexed))
         return ClaimContext(lhs, rhs, self.condition, meaning, str(self.scope.default_variable),
                             tuple(self.scope.indexed), tuple(self.scope.indices),
-                            _LetsView(dict(self.lets), self.section_lets))
+                            _LetsView(dict(self.lets), self.section_lets), continued)
 
-    def prose_claim(self, block: MathBlock, display) -> None:
-        """'... the gradient is $M$': a claim about the derivative of the
-        function this section defined last, in prose with the value in math.
-        'For vector inputs of length D' makes the variable a vector."""
-        sentence = last_sentence(block.prose_before)
+    def prose_claim(self, block: MathBlock, display, sentence_math) -> None:
+        """'... the derivative of g is $M$': a claim about the derivative of
+        the function the prose names (in its sentence, else earlier in its
+        paragraph), or, when it names none, of the only function its section
+        defines; otherwise unknown. 'For vector inputs of length D' makes
+        the variable a vector."""
+        paragraph, math = sentence_math
+        sentence = last_sentence(paragraph)
         claim = PROSE_CLAIM.search(sentence)
         value = display.parts[0].expr if display.parts else None
-        if claim is None or self.last_defined is None or not isinstance(value, sympy.Basic):
+        if claim is None or not isinstance(value, sympy.Basic):
             return
-        parameter = self.meaning.functions[self.last_defined][0]
-        variable = parameter
+        function, reason = self.prose_function(prose_subject(paragraph, math))
+        named = str(function) if function is not None else "?"
+        variable = self.prose_variable(function, value, sentence) if function is not None else None
+        step = PostStep(block.origin.line, block.origin.column, "is", f"{claim.group(1)} of {named} in {variable}",
+                        block.text.strip(), CLAIM)
+        if function is None:
+            step = _replace(step, evidence=Unknown(reason))
+        elif not self.definitions_only:
+            lhs = sympy.Derivative(function(variable), variable, evaluate=False)
+            evidence, _, _, _ = self.prove(lhs, lhs, value, (), False)
+            step = _replace(step, evidence=evidence)
+        self.chains.append(_OpenChain(None, self.section, [step]))  # a prose claim stands alone
+        self.log.append(_replace(step, block_line=block.origin.line))
+        self.current, self.last = None, None
+
+    def prose_function(self, key: str | None):
+        """The function a prose claim is about, or None and why not."""
+        if key is None:
+            if len(set(self.section_functions)) == 1:
+                return self.section_functions[-1], None
+            return None, "the prose does not say which function this is the derivative of"
+        function = self.scope.functions.get(key)
+        if function is None or function not in self.meaning.functions or self.meaning.functions[function][0] is None:
+            return None, f"cannot tell which function '{key}' is: the post does not define it"
+        return function, None
+
+    def prose_variable(self, function, value, sentence: str):
+        """The function's own variable, or the post's when the value is
+        written in it; a vector of length D for 'vector inputs of length D'."""
+        parameter = self.meaning.functions[function][0]
+        default = self.scope.default_variable
+        symbols = value.free_symbols if isinstance(value, sympy.Basic) else set()
+        variable = default if parameter not in symbols and default in symbols else parameter
         vector = VECTOR_INPUT.search(sentence)
         if vector:
             length = self.scope.dimensions.get(vector.group(1)) or sympy.Symbol(vector.group(1), integer=True,
                                                                                  positive=True)
-            variable = sympy.MatrixSymbol(str(parameter), length, 1)
-        lhs = sympy.Derivative(self.last_defined(variable), variable, evaluate=False)
-        evidence, _, _, _ = self.prove(lhs, lhs, value, (), False)
-        name = str(self.last_defined)
-        step = PostStep(block.origin.line, block.origin.column, "is", f"{claim.group(1)} of {name} in {variable}",
-                        block.text.strip(), CLAIM, evidence=evidence)
-        self.chains.append(_OpenChain(None, self.section, [step]))  # a prose claim stands alone
-        self.log.append(_replace(step, block_line=block.origin.line))
-        self.current = None
+            variable = sympy.MatrixSymbol(str(variable), length, 1)
+        return variable
 
     def chain_for(self, lhs_text: str) -> "_OpenChain":
         """The chain a claim belongs to: the current one while a display's

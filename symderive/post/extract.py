@@ -44,6 +44,7 @@ class Found:
     outer_start: int
     outer_end: int
     name: str | None
+    unclosed: str | None = None  # the opener, when nothing closes it
 
 
 class _Closers:
@@ -68,22 +69,25 @@ class _Closers:
         return matches[at] if at < len(matches) else None
 
 
-def scan_blocks(text: str, delimiters, inline: re.Pattern | None = None):
+def scan_blocks(text: str, delimiters, inline: re.Pattern | None = None, unclosed: re.Pattern | None = None):
     """Every block of ``text`` delimited by one of ``delimiters`` (tried in
     order at each position, leftmost first), without overlaps; ``inline``
-    is tried last, its "dollar" group being the content."""
+    is tried last, its "dollar" group being the content. With ``unclosed``
+    (a lone opener of inline math), an opener that never closes is a block
+    of group "unclosed" ending at the opener."""
     closers, position = _Closers(text), 0
     for candidate in CANDIDATE.finditer(text):
         at = candidate.start()
         if at < position:
             continue
-        found = _block_at(text, at, delimiters, inline, closers)
+        found = _block_at(text, at, delimiters, inline, closers, unclosed)
         if found is not None:
             position = max(found.outer_end, at + 1)
             yield found
 
 
-def _block_at(text: str, at: int, delimiters, inline, closers: _Closers) -> Found | None:
+def _block_at(text: str, at: int, delimiters, inline, closers: _Closers, lone=None) -> Found | None:
+    unclosed = None
     for delimiter in delimiters:
         opened = delimiter.opener.match(text, at)
         if opened is None:
@@ -91,6 +95,7 @@ def _block_at(text: str, at: int, delimiters, inline, closers: _Closers) -> Foun
         name = opened.groupdict().get("name")
         closed = closers.first(delimiter, name, opened.end())
         if closed is None:
+            unclosed = unclosed or opened
             continue
         groups = closed.groupdict()
         start = opened.start("body") if "body" in opened.re.groupindex else opened.end()
@@ -101,6 +106,11 @@ def _block_at(text: str, at: int, delimiters, inline, closers: _Closers) -> Foun
         single = inline.match(text, at)
         if single is not None:
             return Found("dollar", single.start("dollar"), single.end("dollar"), at, single.end(), None)
+        if unclosed is None and lone is not None:
+            unclosed = lone.match(text, at)
+    if unclosed is not None and lone is not None:  # the reader sees math that never ends: reported, never dropped
+        opener = unclosed.group(0).strip()
+        return Found("unclosed", unclosed.end(), unclosed.end(), at, unclosed.end(), None, opener)
     return None
 
 
@@ -129,6 +139,9 @@ MATH_DELIMITERS = (
 # ``$..$`` on one line: its lazy content stops at the next ``$`` anyway, so
 # the scan from each ``$`` is short and one pattern suffices.
 INLINE_DOLLAR = re.compile(r"(?<![\\$\w])\$(?P<dollar>[^$\n]+?)\$(?!\d)")
+# A ``$`` that opens math that never closes; not one after a word or before
+# a digit or a space (money, ``$5``; a closing dollar), which opens none.
+LONE_DOLLAR = re.compile(r"(?<![\\$\w])\$(?![\d$\s])")
 # Code blocks that are not math: ``` or ~~~ up to the same fence.
 CODE_DELIMITERS = (
     Delimiter("code", re.compile(r"^[ \t]*(?P<name>```|~~~)(?![ \t]*(?:math|latex|tex)\b)", re.M),
@@ -150,6 +163,7 @@ class MathBlock:
     display: bool
     prose_before: str
     section: int
+    unclosed: str | None = None  # the delimiter that opened this math and never closes
 
 
 def _wrap_environment(name: str, body: str) -> str:
@@ -228,8 +242,14 @@ def find_blocks(text: str, file: str = "<post>") -> list[MathBlock]:
     origin = Origin(file, 1, 1)
     section_starts = _sections(scan)
     blocks, previous_end = [], 0
-    for found in scan_blocks(scan, MATH_DELIMITERS, INLINE_DOLLAR):
+    for found in scan_blocks(scan, MATH_DELIMITERS, INLINE_DOLLAR, LONE_DOLLAR):
         body = scan[found.start:found.end]
+        if found.unclosed is not None:
+            blocks.append(MathBlock(scan[found.outer_start:found.outer_start + 60].split("\n")[0],
+                                    origin.shifted(text, found.outer_start), True, text[previous_end:found.outer_start],
+                                    bisect.bisect_right(section_starts, found.outer_start), found.unclosed))
+            previous_end = found.outer_end
+            continue
         if found.group == "env":
             body = _wrap_environment(found.name, body)
         start = found.start

@@ -9,7 +9,8 @@ from pathlib import PurePath
 
 from ..formats import (JSON_VERSION, Problem, _evidence_fields, error_problem, junit_case, junit_document, paint,
                        workflow_command, xml_text)
-from .report import CLAIM, PostReport, PostStep
+from ..evidence import Approximate
+from .report import CLAIM, NOTHING_CHECKED, SKIPPED, PostReport, PostStep
 
 
 def step_to_dict(step: PostStep) -> dict:
@@ -18,9 +19,13 @@ def step_to_dict(step: PostStep) -> dict:
         "lhs": step.lhs, "rhs": step.rhs, "kind": step.kind, "verdict": step.verdict,
         "condition": step.condition, "rule_hint": ", ".join(step.rule_hint) or None,
         "justified": step.justified, "step_size": step.step_size, "large_step": step.large_step,
-        "approximate": step.approximate,
+        "approximate": step.approximate, "note": step.note,
     }
-    if step.evidence is not None:
+    if isinstance(step.evidence, Approximate):
+        data.update({"method": step.evidence.method, "counterexample": None, "reason": None,
+                     "tolerance": step.evidence.tolerance,
+                     "points": [dict(point) for point in step.evidence.points]})
+    elif step.evidence is not None:
         data.update(_evidence_fields(step.evidence))
     else:
         data.update({"method": None, "counterexample": None, "reason": None})
@@ -34,12 +39,15 @@ def report_to_dict(report: PostReport) -> dict:
         "file": report.file,
         "kind": "post",
         "status": report.status,
+        "nothing_checked": report.nothing_checked,
         "counts": report.counts(),
         "steps": [step_to_dict(s) for s in claims],
         "chains": [{"index": c.index, "line": c.line, "steps": [step_to_dict(s) for s in c.steps]}
                    for c in report.chains],
         "definitions": [step_to_dict(s) for s in report.definitions],
         "unreadable": [step_to_dict(s) for s in report.unreadable],
+        "skipped": [step_to_dict(s) for s in report.skipped()],
+        "relations": [step_to_dict(s) for s in report.relations],
     }
 
 
@@ -50,6 +58,8 @@ def to_json(reports: list[PostReport], errors: list[str]) -> str:
             totals[key] = totals.get(key, 0) + value
     totals["posts"] = len(reports)
     totals["errors"] = len(errors)
+    for status in ("verified", "failed", "incomplete"):
+        totals[status] = sum(1 for r in reports if r.status == status)
     return json.dumps({"version": JSON_VERSION, "derivations": [report_to_dict(r) for r in reports],
                        "errors": errors, "summary": totals}, indent=2, ensure_ascii=False) + "\n"
 
@@ -62,18 +72,29 @@ def _short(text: str, width: int = 70) -> str:
 def _mark(step: PostStep) -> str:
     if step.verdict == "proved":
         return "large step" if step.large_step else "ok"
+    if step.verdict == "approximate":
+        return "APPROX"
     return step.verdict.upper()
 
 
 def _summary(report: PostReport) -> str:
+    """One line: the status, then every count a reader needs to trust it."""
     counts = report.counts()
-    return (f"{report.file}: {counts['chains']} chains, {counts['steps']} steps: {counts['proved']} proved, "
-            f"{counts['refuted']} refuted, {counts['unknown']} unknown "
+    status = NOTHING_CHECKED if report.nothing_checked else report.status
+    return (f"{report.file}: {status}: {counts['chains']} chains, {counts['steps']} steps: "
+            f"{counts['proved']} proved, {counts['refuted']} refuted, {counts['unknown']} unknown, "
+            f"{counts['approximate']} approximate, {counts['unreadable']} unreadable "
             f"({counts['math_blocks']} math blocks, {counts['parsed']} parsed, "
-            f"{counts['definitions']} definitions)")
+            f"{counts['definitions']} definitions, {counts['skipped']} skipped)")
 
 
-_STEP_COLORS = {"proved": "32", "refuted": "31", "unknown": "33"}
+def _points(evidence: Approximate, limit: int = 3) -> str:
+    shown = ["(" + ", ".join(f"{k} = {v}" for k, v in point) + ")" for point in evidence.points[:limit]]
+    more = len(evidence.points) - limit
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+_STEP_COLORS = {"proved": "32", "refuted": "31", "unknown": "33", "approximate": "33"}
 
 
 def to_text(report: PostReport, source: str, quiet: bool = False, color: bool = False) -> str:
@@ -101,8 +122,15 @@ def to_text(report: PostReport, source: str, quiet: bool = False, color: bool = 
                            f"right {counterexample.rhs_value}")
             if step.verdict == "unknown":
                 out.append(f"{'':>16}{step.evidence.reason}")
+            if step.verdict == "approximate":
+                out.append(f"{'':>16}within {step.evidence.tolerance:g} (relative) at {_points(step.evidence)}; "
+                           f"an approximation is not proved")
             if step.justified is False and not quiet:
                 out.append(f"{'':>16}rule hint '{', '.join(step.rule_hint)}' does not produce this step")
+    if not quiet:
+        for step in report.skipped():
+            out.append(f"  skipped  {report.file}:{step.line}:{step.column}  {_short(step.lhs, 30)} "
+                       f"{step.relation} {_short(step.rhs, 30)}  ({step.note})")
     for step in report.unreadable:
         out.append(f"  {report.file}:{step.line}:{step.column}: {step.evidence.reason}")
         if 0 < step.line <= len(lines):
@@ -135,15 +163,26 @@ def claim_problem(report: PostReport, step: PostStep) -> Problem | None:
     if step.verdict == "unknown":
         return Problem("warning", "unknown", **where, title="symderive: relation unknown",
                        message=f"{claim} is neither proved nor refuted: {step.evidence.reason}")
+    if step.verdict == "approximate":
+        return Problem("warning", "approximate", **where, title="symderive: approximation",
+                       message=f"{claim} holds only within {step.evidence.tolerance:g} (relative) "
+                               f"at {_points(step.evidence)}: not proved")
     if step.justified is False:
         return Problem("warning", "hint-not-justified", **where, title="symderive: rule hint",
                        message=f"{claim}: the rule hint '{', '.join(step.rule_hint)}' does not produce this step")
     return None
 
 
+def _nothing_checked(report: PostReport) -> Problem:
+    return Problem("warning", "nothing-checked", report.file, 1, 1, title="symderive: nothing checked",
+                   message="no relation of this post could be checked")
+
+
 def post_problems(report: PostReport) -> list[Problem]:
     found = [claim_problem(report, s) for s in report.claims()]
     found += [claim_problem(report, s) for s in report.unreadable]
+    if report.nothing_checked:
+        found.append(_nothing_checked(report))
     return sorted((p for p in found if p is not None), key=lambda p: (p.line, p.column))
 
 
@@ -183,5 +222,7 @@ def to_junit(reports: list[PostReport], errors: list[str], elapsed: float | None
                 problem = None  # a hint is advice; the claim itself is proved
             name = f"line {step.line}:{step.column} " + ("unreadable math" if step.kind != CLAIM else _claim(step))
             junit_case(suite, name, _classname(report.file), problem, report.file, step.line)
+        if report.nothing_checked:
+            junit_case(suite, "nothing checked", _classname(report.file), _nothing_checked(report), report.file, 1)
         suites.append(suite)
     return junit_document("symderive check", suites, elapsed)

@@ -76,9 +76,7 @@ def import_post(text: str, file: str, out: Path, timeout: float = 10.0) -> list[
     """Write the derivation files of a post's chains; returns their paths."""
     report, state = check_post_with_state(text, file, timeout)
     files = []
-    chains = [c for c in report.chains if any(s.kind == CLAIM and s.relation != "is" for s in c.steps)]
-    runs = [run for chain in chains
-            for run in _runs([s for s in chain.steps if s.kind == CLAIM and s.relation != "is"], state)]
+    runs = claim_runs(report, state)
     for number, claims in enumerate(runs, start=1):
         files.append(_derivation_text(report, state, claims, number))
     if not files:
@@ -92,6 +90,24 @@ def import_post(text: str, file: str, out: Path, timeout: float = 10.0) -> list[
         write_text_atomically(path, content)
         written.append(path)
     return written
+
+
+def claim_runs(report, state) -> list[list]:
+    """The claims written to files, one list per file, in order."""
+    chains = [[s for s in c.steps if _importable(s, state)] for c in report.chains]
+    return [run for chain in chains if chain for run in _runs(chain, state)]
+
+
+def _importable(step, state) -> bool:
+    """A claim a derivation file can hold: an equation with both sides
+    written in its relation (not a prose claim, an approximation, an
+    incomplete relation, or a display opening with ``=`` whose left side is
+    the chain's last expression: a file's [let] names are functions, so
+    ``\\hat{y}(1-\\hat{y})`` there is an application where the post
+    multiplies, and such a claim would not replay)."""
+    context = state.contexts.get((step.line, step.column))
+    return (step.kind == CLAIM and step.relation not in ("is", "\\approx") and not step.approximate
+            and context is not None and not context.continued)
 
 
 def _step_lines(lines: list, table: str, state, claim, previous):

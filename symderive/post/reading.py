@@ -11,7 +11,7 @@ import sympy
 
 from ..catalog import lookup
 from ..errors import LatexSyntaxError
-from ..evidence import Proved, Refuted
+from ..evidence import Approximate, Proved, Refuted, Unknown
 from ..latex import parse_display
 from ..meaning import Meaning, assume, assumption
 from ..normal_form import canonical_sum
@@ -23,7 +23,10 @@ DEFAULT_TIMEOUT = 10.0
 APPROX_TOLERANCE = 1e-2
 LARGE_STEP = 6
 LET_WORDS = re.compile(r"\b(let|define|defined|where|denote|in this case|given by|set)\b[^.]*$", re.I)
-CONNECTIVES = {"\\Rightarrow", "\\implies", "="}
+ARROWS = {"\\Rightarrow", "\\implies", "\\iff", "\\Leftrightarrow", "\\therefore"}
+CONNECTIVES = ARROWS | {"="}
+# relations that carry a chain on: what follows is compared with the chain's last expression
+CONTINUING = ARROWS | {"=", "\\approx"}
 HINT_PHRASES = {
     rule.name: tuple(p for p in (f"{rule.name} rule", *rule.aliases) if "rule" in p or "derivative of" in p)
     for rule in RULES.values()
@@ -69,20 +72,67 @@ CONDITION_RELATIONS = {"<": sympy.Lt, ">": sympy.Gt, "\\leq": sympy.Le, "\\geq":
 
 
 def prove_claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions=None):
-    """Evidence that lhs = rhs (or lhs ~ rhs) holds under condition."""
+    """Evidence that lhs = rhs (or, for ``\\approx``, how closely) under condition."""
     a = assume(meaning.evaluate(lhs), assumptions)
     b = assume(meaning.evaluate(rhs), assumptions)
     if approximate:
-        verdict = prove_equal(a, b, ProofContext(condition, timeout))
-        if isinstance(verdict, Refuted):
-            try:
-                lhs_value, rhs_value = float(sympy.Rational(verdict.lhs_value)), float(sympy.Rational(verdict.rhs_value))
-            except (TypeError, ValueError):
-                return verdict
-            if abs(lhs_value - rhs_value) <= APPROX_TOLERANCE * max(1.0, abs(lhs_value)):
-                return Proved(f"approximation within {APPROX_TOLERANCE:g} (relative) at the points tried")
-        return verdict
+        return approximation(a, b, condition)
     return prove_equal(a, b, ProofContext(condition, timeout))
+
+
+# Where an approximation is tried: near 0 first (Taylor polynomials), then
+# further out (asymptotic forms such as sigma(x) ~ 1 for large x). It holds
+# where it holds; it is refuted only when it holds at none of them.
+APPROX_POINTS = ("1/10", "-1/10", "1/4", "-1/4", "1/2", "-1/2", "1", "-1", "2", "-2", "5", "-5", "10", "-10")
+APPROX_DIGITS = 30
+
+
+def _point_values(symbols, value: str) -> dict:
+    """Every free symbol near ``value``: the k-th one at value * (1 + k/10),
+    so that two of them are not the same number."""
+    base = sympy.Rational(value)
+    return {s: base * (1 + sympy.Rational(k, 10)) for k, s in enumerate(symbols)}
+
+
+def _close(a, b) -> bool | None:
+    try:
+        left, right = complex(a.evalf(APPROX_DIGITS)), complex(b.evalf(APPROX_DIGITS))
+    except (TypeError, ValueError):
+        return None
+    if not all(map(_finite, (left, right))):
+        return None
+    return abs(left - right) <= APPROX_TOLERANCE * max(1.0, abs(left))
+
+
+def _finite(z: complex) -> bool:
+    return abs(z.real) < float("inf") and abs(z.imag) < float("inf") and z == z
+
+
+def approximation(a, b, condition) -> Approximate | Refuted | Unknown:
+    """``a \\approx b``: the points of APPROX_POINTS (within the condition)
+    where the two sides agree to APPROX_TOLERANCE, relative. Refuted when
+    they agree at none of the points that could be evaluated."""
+    if isinstance(a, sympy.MatrixBase) or isinstance(b, sympy.MatrixBase):
+        return Unknown("an approximation between matrices is not checked")
+    symbols = sorted((a.free_symbols | b.free_symbols) - {sympy.S.Pi}, key=str)
+    held, missed = [], []
+    for value in APPROX_POINTS:
+        point = _point_values(symbols, value)
+        if condition is not sympy.true and condition.xreplace(point) is not sympy.true:
+            continue
+        left, right = a.xreplace(point), b.xreplace(point)
+        close = _close(left, right)
+        if close is None:
+            continue
+        named = tuple((str(s), str(v)) for s, v in point.items())
+        (held if close else missed).append((named, left, right))
+    if held:
+        return Approximate(APPROX_TOLERANCE, tuple(p for p, _, _ in held))
+    if missed:
+        named, left, right = missed[0]
+        return Refuted(named, str(left.evalf(12)), str(right.evalf(12)),
+                       f"no agreement within {APPROX_TOLERANCE:g} (relative) at any point tried")
+    return Unknown("the approximation could not be evaluated at any point")
 
 
 def hints_justify(meaning, previous, rhs, hints, condition):
@@ -132,3 +182,33 @@ def find_assumptions(blocks, scope) -> tuple[dict, list[str]]:
             found[canonical_sum(stated[0])] = stated[1]
             texts.append(" ".join(block.text.split()))
     return found, texts
+
+
+# "the derivative of g", "the gradient of $g_{\text{linear}}$": the function a
+# prose claim is about (math in the sentence stands as a §k placeholder)
+PROSE_SUBJECT = re.compile(r"\b(?:derivative|gradient|jacobian)s?\s+of\s+(?:the\s+)?(?:function\s+)?"
+                           r"(?P<name>§\d+|\\?[A-Za-z][\w{}\\]*)", re.I)
+NOT_NAMES = {"this", "it", "that", "which", "our", "a", "an", "its", "each", "is", "these", "those", "such"}
+_WRAPPERS = re.compile(r"\\(?:text|mathrm|operatorname|mathit|rm|mathbf|boldsymbol)\s*\{([^{}]*)\}")
+
+
+def name_key(latex: str) -> str:
+    """The scope's key for a name as written: ``g_{\\text{linear}}`` is
+    g_linear, ``\\sigma(x)`` is sigma."""
+    text = _WRAPPERS.sub(r"\1", latex.strip())
+    text = re.sub(r"\s*(?:\\left)?\(.*$", "", text)
+    return re.sub(r"[{}\s\\$]", "", text)
+
+
+def prose_subject(paragraph: str, math: list[str]) -> str | None:
+    """The name a prose claim's last sentence (else its paragraph) says the
+    derivative is of, as the scope's key; None when no name is given."""
+    for text in (last_sentence(paragraph), paragraph):
+        found = [m.group("name") for m in PROSE_SUBJECT.finditer(text)]
+        found = [n for n in found if n.lower() not in NOT_NAMES]
+        if found:
+            name = found[-1]
+            if name.startswith("§"):
+                name = math[int(name[1:])]
+            return name_key(name)
+    return None
