@@ -12,7 +12,8 @@ Per post and in total:
   crashes                    an exception from check_post
   seconds                    wall time of check_post
 
-Usage: python bench/corpus.py [--json] [--timeout SECONDS] [POST ...]
+Usage: python bench/corpus.py [--json] [--cold] [--timeout SECONDS] [POST ...]
+(--cold: an empty verdict cache, so the times are those of a first run)
 The issue 14 acceptance: caught >= 90%, false alarms <= 5%, unknown or
 unreadable <= 10%, 0 wrong steps proved, 0 crashes.
 """
@@ -21,7 +22,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 import time
 import traceback
 from dataclasses import dataclass
@@ -219,7 +222,10 @@ def main(argv=None) -> int:
     parser.add_argument("posts", nargs="*", help="posts to score (default: all of tests/corpus)")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--timeout", type=float, default=None, help="time limit per claim (default: check's)")
+    parser.add_argument("--cold", action="store_true", help="start from an empty verdict cache")
     args = parser.parse_args(argv)
+    if args.cold:
+        os.environ["SYMDERIVE_CACHE_DIR"] = tempfile.mkdtemp(prefix="symderive-corpus-bench-")
     chosen = [Path(p).resolve() for p in args.posts] or posts()
     scores = [run(post, args.timeout) for post in chosen]
     summed = totals(scores)
