@@ -1,6 +1,6 @@
 """The corpus of real posts (tests/corpus): the truth of every relation a
-reader sees, an independent oracle that confirms it, and the score of
-symderive's report against it.
+reader sees, and an independent oracle that confirms it (bench/corpus.py
+scores symderive's report against these truths).
 
 Each ``NN_slug.expected.toml`` lists, per math display, the truth of each
 relation and an oracle pair ``[lhs, rhs]`` written by hand in SymPy syntax.
@@ -8,7 +8,7 @@ The pairs are our own data: they are evaluated here, in the tests and the
 bench only, with a namespace of SymPy functions, the declared symbols and
 the file's ``[oracle.let]`` names (never in symderive/, which reads no
 string as Python). A proved pair must agree at >= MIN_POINTS random points
-(mpmath, DIGITS digits, every sign region of its symbols); a refuted pair
+(mpmath, DIGITS digits, every sign region of up to six symbols); a refuted pair
 must differ somewhere by far more than the working precision.
 """
 
