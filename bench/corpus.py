@@ -42,6 +42,12 @@ def _reason(step) -> str:
     return getattr(step.evidence, "reason", "") or ""
 
 
+def _why(step) -> str:
+    if step is None:
+        return "no relation reported here"
+    return _reason(step) or getattr(step.evidence, "method", "") or step.kind
+
+
 # How a step of the report reads, first matching row wins: one table, so a
 # new kind or verdict of the report is one row here.
 READINGS = (
@@ -85,6 +91,7 @@ class Scored:
     relation: Relation
     read: str
     outcome: str | None
+    why: str = ""  # the report's reason or method, for grouping the misses by cause
 
 
 @dataclass(frozen=True)
@@ -140,8 +147,8 @@ def score(expected: Expected, report, seconds: float = 0.0, crash: str | None = 
         step = found[relation.position] if relation.position < len(found) else None
         read = reading(step)
         if step is None and any(s.kind == "unreadable" for s in found):
-            read = "unreadable"
-        rows.append(Scored(relation, read, outcome(relation.truth, read)))
+            step, read = next(s for s in found if s.kind == "unreadable"), "unreadable"
+        rows.append(Scored(relation, read, outcome(relation.truth, read), _why(step)))
     for line in lines:
         known = [r for r in expected.relations if r.line == line]
         extra = by_line.get(line, [])[len(known):]
@@ -212,7 +219,8 @@ def details(s: PostScore) -> dict:
     return s.counts() | {
         "post": s.post, "crash": s.crash, "chains": {str(k): v for k, v in s.chains().items()},
         "strays": list(s.strays),
-        "misses": [{"where": r.relation.where, "truth": r.relation.truth, "read": r.read, "outcome": r.outcome}
+        "misses": [{"where": r.relation.where, "truth": r.relation.truth, "read": r.read, "outcome": r.outcome,
+                    "why": r.why}
                    for r in s.relations if r.outcome not in (None, "right")],
     }
 
