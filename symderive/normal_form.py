@@ -62,8 +62,12 @@ class _Namer:
         self.names: dict = {}
 
     def __call__(self, key, positive: bool = False) -> sympy.Symbol:
+        """The symbol of ``key``: positive when told, else real when the atom
+        is real-valued (an undefined function, a vector entry, a real sum),
+        else without assumptions."""
         if key not in self.names:
-            self.names[key] = sympy.Symbol(f"⟨{sympy.srepr(key)}⟩", positive=positive or None)
+            real = not positive and isinstance(key, sympy.Expr) and is_real_valued(key)
+            self.names[key] = sympy.Symbol(f"⟨{sympy.srepr(key)}⟩", positive=positive or None, real=real or None)
         return self.names[key]
 
 

@@ -9,6 +9,7 @@ process that is killed at the time limit. Numeric evaluation only refutes.
 from __future__ import annotations
 
 import itertools
+import time
 from functools import lru_cache
 from dataclasses import dataclass
 from typing import Callable
@@ -224,6 +225,7 @@ def numeric_refutation(a, b, context):
     was rounding (the search goes on); when neither is certain in time the
     step is ``Unknown`` (precision) unless ``simplify`` proves it."""
     unsure = None
+    ends = time.monotonic() + context.timeout / 2  # all confirmations together
     for point in _points(a, b, context):
         if sampling.on_a_boundary(sympy.Tuple(a, b), point):
             continue
@@ -233,14 +235,15 @@ def numeric_refutation(a, b, context):
         scale = max(mpmath.mpf(1), abs(lhs), abs(rhs))
         if abs(lhs - rhs) <= TOLERANCE * scale:
             continue
-        separation = _separate(a, b, point, context)
+        seconds = min(context.timeout / 4, ends - time.monotonic())
+        separation = _separate(a, b, point, seconds) if seconds > 0 else sampling.Separation("precision", 0)
         if separation.outcome == "differ":
             return Refuted(
                 point=sampling.Point(point).describe() + _vector_entries(sympy.Tuple(a, b), point),
                 lhs_value=_show(a, point, sampling.midpoint(separation.lhs)),
                 rhs_value=_show(b, point, sampling.midpoint(separation.rhs)),
             )
-        if separation.outcome == "precision" and unsure is None:
+        if separation.outcome == "precision" and (unsure is None or unsure[1] < separation.digits):
             unsure = (point, separation.digits)
     if unsure is None:
         return None
@@ -253,12 +256,12 @@ def numeric_refutation(a, b, context):
                    f"but interval arithmetic up to {digits} digits does not separate them")
 
 
-def _separate(a, b, point, context) -> sampling.Separation:
+def _separate(a, b, point, seconds) -> sampling.Separation:
     """Both sides at ``point``, exactly, through ``sampling.separate``."""
     lhs, rhs = _exact(a, point), _exact(b, point)
     if lhs is None or rhs is None:
         return sampling.Separation("precision", 0)
-    return sampling.separate(lhs, rhs, seconds=max(0.5, context.timeout / 4))
+    return sampling.separate(lhs, rhs, seconds=seconds)
 
 
 def _exact(expr, point):

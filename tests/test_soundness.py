@@ -1,0 +1,411 @@
+"""Soundness of the prover and of rule replay: never a false "proved", never
+a false counterexample.
+
+Each strategy of ``prover.STRATEGIES`` is run on its own, outside the domain
+of the identity it relies on (it must decline: None, Unknown, or a
+refutation) and inside it (it must still prove). The truth of every claim
+is the mathematics, confirmed here by an independent oracle: mpmath at 60
+digits at a witness point for a wrong claim, and at random points for a
+true one (``_witness``, ``_agrees``), written without the prover's code.
+"""
+
+import random
+import sys
+from pathlib import Path
+
+import mpmath
+import pytest
+import sympy
+from sympy import Abs, Piecewise, Rational, exp, log, sign, sqrt
+
+from symderive import prover, sampling
+from symderive.api import verify_file
+from symderive.derivation import loads
+from symderive.engine import Settings, verify_derivation
+from symderive.evidence import Proved, Refuted, Unknown
+from symderive.kronecker import collapse_kronecker_sums
+from symderive.prover import ProofContext, prove_equal
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from library import run_cli  # noqa: E402
+
+x = sympy.Symbol("x", real=True)
+y = sympy.Symbol("y", real=True)
+s = sympy.Function("s")
+j, k, n = sympy.symbols("j k n", integer=True, positive=True)
+m = sympy.Symbol("m", integer=True, nonnegative=True)
+z = sympy.IndexedBase("z", real=True)
+CONTEXT = ProofContext(sympy.true, 5.0)
+
+
+# -- the independent oracle ------------------------------------------------------
+
+def _mp(expr, values):
+    """expr at values with mpmath at 60 digits (None where it has no real value)."""
+    function = sympy.lambdify(list(values), expr, modules="mpmath")
+    with mpmath.workdps(60):
+        try:
+            value = function(*[mpmath.mpf(v.p) / v.q for v in values.values()])
+        except (ValueError, ZeroDivisionError, TypeError):
+            return None
+        return value if isinstance(value, mpmath.mpf) or isinstance(value, (int, float)) else None
+
+
+def _witness(a, b, point):
+    """The oracle's check that a wrong claim is wrong: a and b differ at point."""
+    left, right = _mp(a, point), _mp(b, point)
+    return left is not None and right is not None and abs(left - right) > mpmath.mpf(10) ** -20
+
+
+def _agrees(a, b, symbols, low=-3, high=3, trials=12):
+    """The oracle's check that a true claim is true: equal at random points."""
+    rng = random.Random(7)
+    for _ in range(trials):
+        point = {sym: Rational(rng.randint(low * 97, high * 97), 97) for sym in symbols}
+        left, right = _mp(a, point), _mp(b, point)
+        if left is not None and right is not None and abs(left - right) > mpmath.mpf(10) ** -30 * max(1, abs(left)):
+            return False
+    return True
+
+
+# -- 1. each strategy declines outside its domain ----------------------------------
+
+# (a, b, a point where they differ): wrong for some real x, each a rewrite
+# valid only on part of the line (sgn, Abs, sqrt of a square, log of a
+# product, non-integer powers, inverse trig, floor)
+WRONG = [
+    ("sgn(cos x) = 1", sign(sympy.cos(x)), sympy.Integer(1), {x: Rational(2)}),
+    ("-sin x sgn(cos x) = -sin x", -sympy.sin(x) * sign(sympy.cos(x)), -sympy.sin(x), {x: Rational(2)}),
+    ("sqrt(x^2) = x", sqrt(x**2), x, {x: Rational(-1)}),
+    ("(x^2)^(1/2) = x", sympy.Pow(x**2, Rational(1, 2), evaluate=False), x, {x: Rational(-1)}),
+    ("sqrt(cos^2 x) = cos x", sqrt(sympy.cos(x) ** 2), sympy.cos(x), {x: Rational(2)}),
+    ("|x| = x", Abs(x), x, {x: Rational(-1)}),
+    ("floor(x) = x", sympy.floor(x), x, {x: Rational(1, 2)}),
+    ("asin(sin x) = x", sympy.asin(sympy.sin(x)), x, {x: Rational(2)}),
+    ("atan(tan x) = x", sympy.atan(sympy.tan(x)), x, {x: Rational(2)}),
+    ("sgn(x) = 1", sign(x), sympy.Integer(1), {x: Rational(-1)}),
+    ("sqrt(x^2 y^2) = x y", sqrt(x**2 * y**2), x * y, {x: Rational(-1), y: Rational(2)}),
+    ("|sin x| = sin x", Abs(sympy.sin(x)), sympy.sin(x), {x: Rational(4)}),
+    ("(x^2)^(3/2) = x^3", sympy.Pow(x**2, Rational(3, 2), evaluate=False), x**3, {x: Rational(-1)}),
+    ("sgn(e^x - 2) = 1", sign(exp(x) - 2), sympy.Integer(1), {x: Rational(0)}),
+    ("sqrt((e^x - 2)^2) = e^x - 2", sqrt((exp(x) - 2) ** 2), exp(x) - 2, {x: Rational(0)}),
+    ("e^{ix/2} squared halves", sympy.cos(x / 2) ** 2, (1 + sympy.cos(x)) / 2 + sign(sympy.cos(x / 2)) - 1,
+     {x: Rational(4)}),
+]
+
+# (a, b, symbols): identities for every real value of the symbols (where defined)
+TRUE = [
+    ("sqrt(e^{2x}) = e^x", sqrt(exp(2 * x)), exp(x), [x]),
+    ("e^{x/2} e^{x/2} = e^x", exp(x / 2) * exp(x / 2), exp(x), [x]),
+    ("cosh^2 - sinh^2 = 1", sympy.cosh(x) ** 2 - sympy.sinh(x) ** 2, sympy.Integer(1), [x]),
+    ("tanh = sinh/cosh", sympy.tanh(x), sympy.sinh(x) / sympy.cosh(x), [x]),
+    ("erfc = 1 - erf", sympy.erfc(3 * x), 1 - sympy.erf(3 * x), [x]),
+    ("exp(log(1 + x^2)) = 1 + x^2", exp(log(1 + x**2)), 1 + x**2, [x]),
+    ("sin^2 + cos^2 = 1", sympy.sin(x) ** 2 + sympy.cos(x) ** 2, sympy.Integer(1), [x]),
+    ("sigmoid' = s(1-s)", exp(-x) / (1 + exp(-x)) ** 2, 1 / (1 + exp(-x)) * (1 - 1 / (1 + exp(-x))), [x]),
+    ("log(e^x/(1+e^x)) = x - log(1+e^x)", log(exp(x) / (1 + exp(x))), x - log(1 + exp(x)), [x]),
+    ("sqrt(cos^2 s) = |cos s|", sqrt(sympy.cos(x) ** 2), Abs(sympy.cos(x)), [x]),
+]
+
+
+@pytest.mark.parametrize("name, a, b, point", WRONG, ids=[w[0] for w in WRONG])
+def test_the_oracle_confirms_each_wrong_claim(name, a, b, point):
+    assert _witness(a, b, point), name
+
+
+@pytest.mark.parametrize("name, a, b, symbols", TRUE, ids=[t[0] for t in TRUE])
+def test_the_oracle_confirms_each_true_claim(name, a, b, symbols):
+    assert _agrees(a, b, symbols), name
+
+
+@pytest.mark.parametrize("strategy", prover.STRATEGIES, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("name, a, b, point", WRONG, ids=[w[0] for w in WRONG])
+def test_no_strategy_proves_a_claim_outside_its_domain(strategy, name, a, b, point):
+    verdict = strategy(a, b, CONTEXT)
+    assert not isinstance(verdict, Proved), (strategy.__name__, name, verdict)
+
+
+@pytest.mark.parametrize("name, a, b, point", WRONG, ids=[w[0] for w in WRONG])
+def test_wrong_claims_are_refuted_or_unknown(name, a, b, point):
+    verdict = prove_equal(a, b, CONTEXT)
+    assert isinstance(verdict, (Refuted, Unknown)), (name, verdict)
+    if isinstance(verdict, Refuted):
+        # the reported point is a real counterexample (checked by the oracle)
+        reported = {sympy.Symbol(k, real=True): Rational(v) for k, v in verdict.point}
+        assert _witness(a, b, reported), (name, verdict)
+
+
+@pytest.mark.parametrize("name, a, b, symbols", TRUE, ids=[t[0] for t in TRUE])
+def test_true_claims_are_still_proved(name, a, b, symbols):
+    assert isinstance(prove_equal(a, b, CONTEXT), Proved), name
+
+
+def test_the_normal_form_keeps_branches_of_an_undeclared_function():
+    """sqrt(cos^2(s(x))) = cos(s(x)) for an undefined s: not proved (no point
+    can be evaluated, so unknown is the honest verdict)."""
+    wrong = prove_equal(sqrt(sympy.cos(s(x)) ** 2), sympy.cos(s(x)), CONTEXT)
+    assert not isinstance(wrong, Proved), wrong
+    assert prover.exp_normal_form(sign(sympy.cos(s(x))), sympy.Integer(1), CONTEXT) is None
+    right = prove_equal(sqrt(exp(2 * s(x))), exp(s(x)), CONTEXT)  # s is real-valued: e^s > 0
+    assert isinstance(right, Proved), right
+
+
+def test_structural_and_matrix_strategies_decline_what_is_not_theirs():
+    assert prover.structural(sqrt(x**2), x, CONTEXT) is None
+    assert prover.matrix_shapes(sqrt(x**2), x, CONTEXT) is None
+    a, b = sympy.MatrixSymbol("A", 2, 1), sympy.MatrixSymbol("B", 1, 2)
+    assert isinstance(prover.matrix_shapes(a, b, CONTEXT), Refuted)
+
+
+def test_numeric_refutation_never_proves():
+    for _, a, b, _symbols in TRUE:
+        assert not isinstance(prover.numeric_refutation(a, b, CONTEXT), (Proved, Refuted))
+
+
+def test_simplify_does_not_prove_the_branch_rewrites():
+    for name, a, b, _ in WRONG[:8]:
+        assert not isinstance(prover.simplify_last_resort(a, b, CONTEXT), Proved), name
+
+
+def test_log_of_a_product_and_non_integer_powers_are_not_proved():
+    """log(xy) = log x + log y and x^(2/3) = (x^2)^(1/3) fail for negative
+    real values (a side has no real value or another branch)."""
+    assert not isinstance(prove_equal(log(x * y), log(x) + log(y), CONTEXT), Proved)
+    assert not isinstance(prove_equal(x ** Rational(2, 3), (x**2) ** Rational(1, 3), CONTEXT), Proved)
+    positive = sympy.Symbol("p", positive=True)
+    assert isinstance(prove_equal(log(positive * exp(x)), log(positive) + x, CONTEXT), Proved)
+
+
+def test_two_cases_that_differ_only_at_a_boundary_are_not_proved():
+    step = Piecewise((1, x >= 0), (0, True))
+    other = Piecewise((1, x > 0), (0, True))
+    assert _witness(step, other, {x: Rational(0)}) or step.subs(x, 0) != other.subs(x, 0)
+    assert not isinstance(prove_equal(step, other, CONTEXT), Proved)
+    assert isinstance(prove_equal(step, Piecewise((0, x < 0), (1, True)), CONTEXT), Proved)
+
+
+def test_a_region_with_no_interior_proves_nothing_by_cases():
+    verdict = prove_equal(Piecewise((1, x > 0), (0, True)), sympy.Integer(5), ProofContext(sympy.Eq(x, 0), 3))
+    assert not isinstance(verdict, Proved), verdict
+    assert isinstance(prove_equal(x**2, sympy.Integer(4), ProofContext(sympy.Eq(x, 2), 3)), Proved)
+
+
+# -- 2. sums with limits ---------------------------------------------------------
+
+def _brute_force(lower, upper, index, length):
+    """sum_{j=lower}^{upper} delta_{j,index} e^{z_j} - e^{z_index}, by counting."""
+    values = {v: Rational(v + 2, 3) for v in range(-1, length + 2)}
+    total = sum((exp(values[v]) for v in range(lower, upper + 1) if v == index), sympy.Integer(0))
+    return total - exp(values[index])
+
+
+RANGES = [  # (lower, upper, 0-based?): the range of a sum of delta_jk e^{z_j}
+    (1, n, False), (2, n, False), (1, n - 1, False), (3, n, False), (0, n - 1, True), (1, n - 1, True),
+    (0, n - 2, True), (k + 1, n, False), (1, k - 1, False), (1, k, False), (k, n, False),
+]
+
+
+@pytest.mark.parametrize("lower, upper, zero_based", RANGES, ids=[f"{r[0]}..{r[1]}" for r in RANGES])
+def test_a_collapsed_delta_knows_the_sum_range(lower, upper, zero_based):
+    """The claim sum_{j=lower}^{upper} delta_jk e^{z_j} = e^{z_k} is proved
+    exactly when every k of the vector range (1..n or 0..n-1) lies in the
+    sum's range (decided here by counting, for n = 2..5), and otherwise
+    refuted at a k where it fails."""
+    index = m if zero_based else k
+    claim = sympy.Sum(sympy.KroneckerDelta(j, index) * exp(z[j]), (j, lower.subs(k, index) if hasattr(lower, "subs")
+                                                                   else lower, upper.subs(k, index)))
+    first = 0 if zero_based else 1
+    holds = all(_brute_force(int(sympy.sympify(lower).subs({k: v, m: v})), int(upper.subs({n: length, k: v, m: v})),
+                             v, length) == 0
+                for length in range(2, 6) for v in range(first, first + length))
+    # a sum over 0..n-1 marks the vector range as 0-based in the claim itself
+    companion = sympy.Sum(z[j] - z[j], (j, 0, n - 1)) if zero_based else sympy.Integer(0)
+    verdict = prove_equal(claim + companion, exp(z[index]), CONTEXT)
+    if holds:
+        assert isinstance(verdict, Proved), verdict
+    else:
+        assert isinstance(verdict, Refuted), verdict
+
+
+@pytest.mark.parametrize("lower, upper, k_value, expected", [
+    (2, n, 1, 0), (1, n - 1, n, 0), (1, n, 1, 1), (2, n, 2, 1), (3, 5, 4, 1), (3, 5, 2, 0), (3, 5, 6, 0),
+])
+def test_a_case_on_the_index_decides_the_collapse(lower, upper, k_value, expected):
+    """In the case k = value, the collapsed sum is e^{z_k} or 0 as counting says."""
+    total = sympy.Sum(sympy.KroneckerDelta(j, k) * exp(z[j]), (j, lower, upper))
+    for length in (5, 6):
+        value = k_value.subs(n, length) if hasattr(k_value, "subs") else k_value
+        count = sum(1 for v in range(int(sympy.sympify(lower)), int(upper.subs(n, length)
+                                                                     if hasattr(upper, "subs") else upper) + 1)
+                    if v == value)
+        assert count == expected
+    context = ProofContext(sympy.Eq(k, k_value), 5.0)
+    right = exp(z[k]) if expected else sympy.Integer(0)
+    wrong = sympy.Integer(0) if expected else exp(z[k])
+    assert isinstance(prove_equal(total, right, context), Proved)
+    assert isinstance(prove_equal(total, wrong, context), Refuted)
+
+
+def test_collapse_leaves_an_undecided_range_as_cases():
+    collapsed = collapse_kronecker_sums(sympy.Sum(sympy.KroneckerDelta(j, k) * z[j], (j, 2, n)))
+    assert isinstance(collapsed, Piecewise)
+    assert collapsed.subs(k, 1) == 0 and collapsed.subs(k, 3) == z[3]
+
+
+def test_an_empty_numeric_range_is_empty():
+    """sum_{j=3}^{1} is 0 for a reader (SymPy's doit says -f(2))."""
+    total = sympy.Sum(z[j], (j, 3, 1))
+    assert isinstance(prove_equal(total, sympy.Integer(0), CONTEXT), (Proved, Unknown))
+    assert not isinstance(prove_equal(total, sympy.Integer(0), CONTEXT), Refuted)
+
+
+DERIVATION = r"""title = "delta over a sum with limits"
+variable = "z_k"
+indexed = ["z"]
+indices = ["i", "j", "k", "n"]
+
+[[steps]]
+latex = '\frac{{\partial}}{{\partial z_k}} \sum_{{j={lower}}}^{{{upper}}} e^{{z_j}}'
+
+[[cases]]
+condition = '{condition}'
+
+[[cases.steps]]
+latex = '{claim}'
+rule = ["kronecker", "exp"]
+"""
+
+
+def _verify(text):
+    report = verify_derivation(loads(text, "<test>"), Settings(timeout=5.0))
+    return report.steps[-1]
+
+
+@pytest.mark.parametrize("lower, upper, condition, claim, truth", [
+    ("2", "n", "k = 1", "e^{z_k}", False),
+    ("2", "n", "k = 1", "0", True),
+    ("1", "n-1", "k = n", "e^{z_k}", False),
+    ("1", "n-1", "k = n", "0", True),
+    ("k+1", "n", "k = 1", "e^{z_k}", False),
+    ("1", "k-1", "k = 2", "e^{z_k}", False),
+    ("1", "n", "k = 1", "e^{z_k}", True),
+    ("2", "n", "k = 2", "e^{z_k}", True),
+])
+def test_kronecker_replay_through_a_derivation(lower, upper, condition, claim, truth):
+    """The engine on a derivation file: a wrong collapse is refuted and not
+    justified; a right one is proved and the rules produce it."""
+    step = _verify(DERIVATION.format(lower=lower, upper=upper, condition=condition, claim=claim))
+    if truth:
+        assert isinstance(step.evidence, Proved), step.evidence
+        assert step.justified is True
+    else:
+        assert isinstance(step.evidence, Refuted), step.evidence
+        assert step.justified is not True
+
+
+# -- 3. a counterexample is confirmed before it is reported ----------------------------
+
+CANCELLING = [
+    (exp(100 * x) * (log(1 + exp(100 * x)) - 100 * x), exp(100 * x) * log(1 + exp(-100 * x))),
+    (exp(10000 * x**2) * (1 - sympy.erf(100 * x)), exp(10000 * x**2) * sympy.erfc(100 * x)),
+    (exp(200 * x) * (sqrt(1 + exp(-200 * x)) - 1), exp(200 * x) * exp(-200 * x) / (sqrt(1 + exp(-200 * x)) + 1)),
+]
+
+
+@pytest.mark.parametrize("a, b", CANCELLING)
+def test_cancellation_is_not_a_counterexample(a, b):
+    """Identities whose 50-digit evaluation cancels (the oracle checks them
+    at small x, where 100 digits suffice: the same functions of x)."""
+    with mpmath.workdps(100):
+        for value in (Rational(1, 100), Rational(-1, 70), Rational(1, 30)):
+            left = sympy.lambdify(x, a, "mpmath")(mpmath.mpf(value.p) / value.q)
+            right = sympy.lambdify(x, b, "mpmath")(mpmath.mpf(value.p) / value.q)
+            assert abs(left - right) < mpmath.mpf(10) ** -60 * max(1, abs(right))
+    assert not isinstance(prover.numeric_refutation(a, b, CONTEXT), Refuted)
+    assert isinstance(prove_equal(a, b, CONTEXT), (Proved, Unknown))
+
+
+def test_a_true_counterexample_is_still_reported_with_its_point():
+    a = exp(100 * x) * (log(1 + exp(100 * x)) - 100 * x)
+    b = exp(100 * x) * log(1 + exp(-100 * x)) + Rational(1, 1000)
+    verdict = prove_equal(a, b, CONTEXT)
+    assert isinstance(verdict, Refuted), verdict
+    point = {x: Rational(dict(verdict.point)["x"])}
+    with mpmath.workdps(400):
+        left = sympy.lambdify(x, a, "mpmath")(mpmath.mpf(point[x].p) / point[x].q)
+        right = sympy.lambdify(x, b, "mpmath")(mpmath.mpf(point[x].p) / point[x].q)
+        assert abs(left - right) > mpmath.mpf(10) ** -4
+
+
+def test_interval_separation():
+    assert sampling.separate(exp(200) * log(1 + exp(-200)), exp(200) * (log(1 + exp(200)) - 200)).outcome == "agree"
+    assert sampling.separate(sign(sympy.cos(2)), sympy.Integer(1)).outcome == "differ"
+    assert sampling.separate(sympy.atan(2) + sympy.atan(Rational(1, 2)), sympy.pi / 2).outcome == "agree"
+    assert sampling.separate(log(sympy.Integer(-2) + sympy.sqrt(2)), sympy.Integer(0)).outcome != "differ"
+    # 1 - erf(100) is 10^-4345: no precision in the time allowed separates it from 0 by luck
+    assert sampling.separate(exp(10000) * (1 - sympy.erf(100)), exp(10000) * sympy.erfc(100),
+                             seconds=0.5).outcome != "differ"
+
+
+# -- 4. sample points see every region -----------------------------------------
+
+NARROW = [
+    Piecewise((x, x < 5), (x + 1, x < 6), (x, True)),
+    Piecewise((x, x < Rational(1, 2)), (x + 1, x < Rational(3, 5)), (x, True)),
+    Piecewise((x**2, x < 5), (x**2 + Rational(1, 100), x < 6), (x**2, True)),
+    Piecewise((0, x**2 < 30), (1, x**2 < 36), (0, True)) + x,
+    Piecewise((x, x < Rational(1, 2)), (x + 1, x < Rational(3, 5)), (x, True)) * exp(x),
+]
+
+
+@pytest.mark.parametrize("wrong", NARROW)
+def test_a_branch_wrong_only_on_a_narrow_interval_is_refuted(wrong):
+    right = wrong.replace(lambda e: isinstance(e, Piecewise), lambda e: e.args[0][0])
+    assert _witness(wrong, right, {x: Rational(11, 2)}) or _witness(wrong, right, {x: Rational(11, 20)}) \
+        or _witness(wrong, right, {x: Rational(57, 10)})
+    verdict = prove_equal(wrong, right, CONTEXT)
+    assert isinstance(verdict, Refuted), verdict
+    reported = {x: Rational(dict(verdict.point)["x"])}
+    assert _witness(wrong, right, reported)
+
+
+def test_floor_jumps_are_sampled():
+    verdict = prove_equal(sympy.floor(10 * x) - 10 * sympy.floor(x), sympy.Integer(0), CONTEXT)
+    assert isinstance(verdict, Refuted), verdict
+    point = {x: Rational(dict(verdict.point)["x"])}
+    assert sympy.floor(10 * point[x]) - 10 * sympy.floor(point[x]) != 0
+
+
+# -- 5. reading and replay are bounded ---------------------------------------------
+
+CASES_AND_CHAIN = """title = "cases and chain"
+variable = "x"
+[let]
+f = '{body}'
+[[steps]]
+latex = "f'(x)"
+[[steps]]
+latex = '{claim}'
+rule = ["cases", "chain"]
+"""
+
+
+@pytest.mark.parametrize("body, claim", [
+    (r"\max(0, \sin x)", r"\begin{cases} 1 & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases}"),
+    (r"\max(0, 1/x)", "0"),
+    (r"\max(0, x)^2", r"\begin{cases} 2x & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases}"),
+])
+def test_cases_with_chain_gives_a_verdict_not_an_internal_error(body, claim):
+    step = _verify(CASES_AND_CHAIN.format(body=body, claim=claim))
+    assert "internal error" not in str(step.evidence), step.evidence
+
+
+def test_cyclic_definitions_are_a_located_error(tmp_path, capsys):
+    path = tmp_path / "cyclic.toml"
+    path.write_text('title = "cyclic"\nvariable = "x"\n\n[let]\na = \'b + 1\'\nb = \'a x\'\n\n'
+                    "[[steps]]\nlatex = '\\frac{d}{dx} a'\n\n[[steps]]\nlatex = 'x'\nrule = \"definition\"\n",
+                    encoding="utf-8")
+    _, report = verify_file(path)
+    assert report.error is not None and f"{path}:5:" in report.error and "cycle" in report.error
+    code, _, _ = run_cli(["verify", str(path), "--no-cache"], capsys)
+    assert code == 2
