@@ -68,6 +68,21 @@ def matrix_shapes(a, b, context):
     return prove_equal(_entry(a, i, k), _entry(b, i, k), context)
 
 
+def tuples(a, b, context):
+    """Pairs and lists ((x, y) = (1, 1/2)): equal when they have the same
+    length and every entry is proved equal; a differing entry refutes."""
+    if not (isinstance(a, sympy.Tuple) or isinstance(b, sympy.Tuple)):
+        return None
+    if not (isinstance(a, sympy.Tuple) and isinstance(b, sympy.Tuple)) or len(a) != len(b):
+        return Unknown("a tuple compared with something of another length or kind")
+    verdicts = [prove_equal(p, q, context) for p, q in zip(a, b)]
+    for kind in (Refuted, Unknown):
+        found = next((v for v in verdicts if isinstance(v, kind)), None)
+        if found is not None:
+            return found  # an entry's own values: the tuples have none as a whole
+    return Proved("entry by entry")
+
+
 def exp_normal_form(a, b, context):
     """Difference is 0 as a rational function of exp monomials."""
     if _is_piecewise(a) or _is_piecewise(b):
@@ -298,6 +313,7 @@ def simplify_last_resort(a, b, context):
 STRATEGIES: tuple[Strategy, ...] = (
     structural,
     matrix_shapes,
+    tuples,
     exp_normal_form,
     case_split,
     numeric_refutation,
