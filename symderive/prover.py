@@ -4,6 +4,15 @@ Strategies are small functions tried in the order of ``STRATEGIES``, cheapest
 first; each returns a verdict or ``None`` ("not my case"). Exact methods come
 before numeric search, and ``simplify`` is the last resort, run in a child
 process that is killed at the time limit. Numeric evaluation only refutes.
+
+The contract: ``Proved`` means a and b are equal for every real value of the
+variables in ``context.condition`` (undefined functions are real-valued; a
+free index runs over the vector range, see kronecker.py), except at isolated
+points where a case boundary lies (a derivative's value at a kink is a
+convention). Each strategy's docstring names the identity it relies on and
+where it holds; a rewrite valid on part of the region only is split into
+cases or not made. ``Refuted`` means a point where the two sides differ with
+certainty (interval arithmetic); ``Unknown`` otherwise, with the reason.
 """
 
 from __future__ import annotations
@@ -42,12 +51,16 @@ Strategy = Callable[[sympy.Expr, sympy.Expr, ProofContext], object]
 
 
 def structural(a, b, context):
-    """a and b are the same tree."""
+    """a and b are the same tree. Identity: x = x; holds everywhere (SymPy's
+    automatic evaluation, e.g. sqrt(x^2) -> |x| for real x, uses only the
+    symbols' assumptions)."""
     return Proved("structural equality") if a == b else None
 
 
 def matrix_shapes(a, b, context):
-    """Matrices: different shapes refute; same shapes reduce to one entry."""
+    """Matrices: different shapes refute; same shapes reduce to entry
+    (i, k) for symbolic i, k. Identity: matrices of one shape are equal iff
+    every entry is; holds for every shape and index in range."""
     if not (_is_matrix(a) or _is_matrix(b)):
         return None
     shape_a, shape_b = _shape(a), _shape(b)
@@ -70,7 +83,8 @@ def matrix_shapes(a, b, context):
 
 def tuples(a, b, context):
     """Pairs and lists ((x, y) = (1, 1/2)): equal when they have the same
-    length and every entry is proved equal; a differing entry refutes."""
+    length and every entry is proved equal; a differing entry refutes.
+    Identity: tuples are equal iff their entries are; holds everywhere."""
     if not (isinstance(a, sympy.Tuple) or isinstance(b, sympy.Tuple)):
         return None
     if not (isinstance(a, sympy.Tuple) and isinstance(b, sympy.Tuple)) or len(a) != len(b):
@@ -84,7 +98,14 @@ def tuples(a, b, context):
 
 
 def exp_normal_form(a, b, context):
-    """Difference is 0 as a rational function of exp monomials."""
+    """Difference is 0 as a rational function of exp monomials
+    (normal_form.py). Identities: trig and hyperbolic functions as exp and
+    erfc = 1 - erf (every complex value); e^{c m} = (e^m)^c for integer c
+    (always) and rational c (m real only, where e^m > 0); log splits only
+    where SymPy knows the factors positive. sgn, Abs, sqrt, non-integer
+    powers, log, inverse trig, floor stay functions of their normalised
+    argument, never rewritten by a branch. Declines on cases (Piecewise,
+    Max, Min, Heaviside, Abs): case_split takes those."""
     if _is_piecewise(a) or _is_piecewise(b):
         return None
     if exp_rational_normal_form(a - b) == 0:
@@ -93,7 +114,11 @@ def exp_normal_form(a, b, context):
 
 
 def case_split(a, b, context):
-    """Piecewise, Max, Heaviside and Kronecker deltas: prove every region."""
+    """Piecewise, Max, Heaviside and Kronecker deltas: prove every region.
+    Identity: a function defined by cases equals, on each region, the case
+    chosen there; delta_ij is 1 where i = j and 0 elsewhere. Holds on every
+    region with an interior; a region with none proves nothing (unknown),
+    and two sides that differ at a boundary point are unknown."""
     difference = a - b
     bound = _bound_indices(difference)
     deltas = [d for d in difference.atoms(sympy.KroneckerDelta)
@@ -299,7 +324,10 @@ def _simplify_is_zero(difference):
 
 
 def simplify_last_resort(a, b, context):
-    """sympy.simplify of the difference, under the time limit."""
+    """sympy.simplify of the difference, under the time limit. Relies on
+    SymPy's rewrites, which use the symbols' assumptions and never force a
+    branch (no force=True: sqrt(x^2) stays |x| for real x, log(x y) is not
+    split); by the time it runs, the numeric search found no counterexample."""
     try:
         if run_with_deadline(_simplify_is_zero, (a - b,), context.timeout):
             return Proved("simplify")

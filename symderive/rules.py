@@ -10,6 +10,14 @@ A step is *justified* by its rules when applying them to the previous line
 equal to the step by algebra alone — or, for ``identity``, by algebra plus
 the identities of exp and the hyperbolic functions; ``definition`` and
 ``substitution`` also unfold the names on both sides.
+
+Soundness: each rewrite is a rule of calculus valid wherever both sides are
+defined (``cases``: in the interior of each region, where the function is
+its case); the sum collapse of ``kronecker`` keeps the sum's range
+(kronecker.py: f(k) only where lo <= k <= hi). ``justified`` is True only
+when what the rules produce is equal to the step by an exact normal form
+(normal_form.py, which keeps every branch) or proved equal by the prover;
+never by numbers.
 """
 
 from __future__ import annotations
