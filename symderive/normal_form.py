@@ -52,6 +52,7 @@ def rewrite_to_exp(expr: sympy.Expr) -> sympy.Expr:
 
 
 _OPAQUE = (sympy.Derivative, sympy.Indexed, sympy.Subs, sympy.core.function.AppliedUndef)
+_BINDING = (sympy.Product, sympy.Integral)
 
 
 class _Namer:
@@ -72,7 +73,8 @@ class _Namer:
 
 
 def canonical_sum(expr: sympy.Sum) -> sympy.Basic:
-    """A key for a sum that does not depend on the name of its index."""
+    """A key for a sum (or product, integral) that does not depend on the
+    name of its index."""
     replacements = {}
     for position, (index, *_bounds) in enumerate(expr.limits):
         replacements[index] = sympy.Symbol(f"_sum_index_{position}", integer=True)
@@ -113,6 +115,9 @@ def _name_atoms(expr: sympy.Expr, namer: _Namer) -> sympy.Expr:
         return _split_exp(_name_atoms(expr.args[0], namer), namer)
     if isinstance(expr, sympy.Sum):
         return _name_sum(expr, namer)
+    if isinstance(expr, _BINDING):
+        # its bound variable must not vanish into a name (a product of t_{z_j} over j is not t^n)
+        return namer(canonical_sum(expr))
     if isinstance(expr, _OPAQUE):
         return namer(expr)
     return expr.func(*(_name_atoms(a, namer) for a in expr.args))
@@ -180,7 +185,7 @@ def rational_normal_form(expr: sympy.Expr) -> sympy.Expr:
             return _split_exp(name(e.args[0]), namer)
         if isinstance(e, _TO_EXP):
             return namer(e.func(name(e.args[0])))
-        if isinstance(e, sympy.Sum):
+        if isinstance(e, (sympy.Sum,) + _BINDING):
             return namer(canonical_sum(e))
         if isinstance(e, _OPAQUE):
             return namer(e)
