@@ -4,7 +4,7 @@ Derivatives are built with ``Derivative(..., evaluate=False)``: the checker
 must see what the author wrote, not SymPy's answer.
 
 ``\\frac{A}{B}`` is a derivative only when, token by token, A is ``d``
-(``\\mathrm{d}``, ``\\partial``), optionally ``^order``, optionally followed
+(``\\mathrm{d}``, ``\\partial``, ``\\delta``), optionally ``^order``, optionally followed
 by one name (``\\frac{du}{dx}``, ``\\frac{\\partial S_i}{\\partial z_k}``)
 or by any expression (``\\frac{\\partial \\exp(o_i)}{\\partial o_k}``,
 ``\\frac{d(1 + e^{-x})}{dx}``), and B is one or more ``d name [^order]`` (``dx``, ``dx^2``,
@@ -15,7 +15,8 @@ applied to the rest of the juxtaposed product. An unknown name in A is a
 plain real symbol: ``\\frac{dy}{dx}`` is ``Derivative(y, x)``, unevaluated.
 Outside a fraction, ``\\partial L / \\partial z_i`` (a name over one
 variable) is ``Derivative(L, z_i)`` and ``\\partial_x f`` an operator like
-``\\frac{\\partial}{\\partial x}``.
+``\\frac{\\partial}{\\partial x}``. ``\\frac{\\partial(y_1, y_2)}{\\partial(x_1, x_2)}``
+is the Jacobian matrix (with ``\\dots`` in the lists, of symbolic size).
 
 ``\\sum_{j=1}^{n}`` likewise applies to the rest of the product; without an
 upper limit the upper limit is ``n`` (``scope.indices['n']``, else a positive
@@ -37,7 +38,7 @@ from typing import TYPE_CHECKING, Callable
 
 import sympy
 
-from . import limits, names
+from . import limits, names, patterns
 from .vocabulary import DIFFERENTIABLE
 from .cursor import Span
 from .tokens import Token
@@ -79,6 +80,9 @@ def parse_frac(p: "Parser") -> sympy.Basic | PrefixOperator:
     what = f"\\{command.value}"
     numerator = p.take_span(what)
     denominator = p.take_span(what)
+    matrix = jacobian(p, command, numerator, denominator)
+    if matrix is not None:
+        return matrix
     derivative = differential(p, command, numerator, denominator)
     if derivative is not None:
         return derivative
@@ -105,6 +109,54 @@ def differential(p: "Parser", command: Token, numerator: Span, denominator: Span
     return derivative(p, operand, variables, command)
 
 
+def jacobian(p: "Parser", command: Token, numerator: Span, denominator: Span):
+    """``\\frac{\\partial(y_1, y_2)}{\\partial(x_1, x_2)}``: the matrix of
+    derivatives ∂y_r/∂x_c; with ``\\dots`` in the lists, the general entry
+    ∂y_{row}/∂x_{col} (``patterns``). None when the fraction is not of that form."""
+    mark = p.mark()
+    try:
+        functions = p.within(numerator, lambda: read_list(p), strict=False)
+        variables = p.within(denominator, lambda: read_list(p), strict=False)
+    except NotDifferential:
+        p.reset(mark)
+        return None
+    rows = [[None if ELLIPSIS in (f, v) else derivative(p, f, [(jacobian_variable(p, v, command), 1)], command)
+             for v in variables] for f in functions]
+    if all(entry is not None for row in rows for entry in row):
+        return p.build(sympy.ImmutableMatrix, rows, at=command)
+    general = patterns.general_matrix(rows)
+    if general is None:
+        raise p.error("cannot read this Jacobian: the lists around '…' must be indexed, "
+                      "as in \\partial(y_1, \\dots, y_n)", command)
+    return general
+
+
+ELLIPSIS = sympy.Symbol("\u2026")
+
+
+def read_list(p: "Parser") -> list:
+    """``\\partial(y_1, \\dots, y_n)``: the names in the parenthesis."""
+    if read_head(p) != 1 or not (p.at("op", "(") or p.at("cmd", "left")):
+        raise NotDifferential
+    left = p.accept("cmd", "left")
+    opener = p.next()
+    if opener.value != "(":
+        raise NotDifferential
+    items = p.parse_items()
+    if left is not None:
+        p.expect("cmd", "right", "\\right", left)
+    p.expect("op", ")", "')'", opener)
+    if not p.at_end() or len(items) < 2:
+        raise NotDifferential
+    return items
+
+
+def jacobian_variable(p: "Parser", variable, at: Token):
+    if not isinstance(variable, DIFFERENTIABLE):
+        raise p.error(f"cannot differentiate with respect to {variable}", at)
+    return variable
+
+
 def derivative(p: "Parser", expr, variables, at: Token) -> sympy.Basic:
     return p.build(sympy.Derivative, expr, *variables, evaluate=False, at=at)
 
@@ -114,6 +166,8 @@ def is_d(p: "Parser", token: Token) -> bool:
         return not (p.scope.binds("d") or "d" in p.locals)
     if token.kind == "roman":
         return token.value.strip() == "d"
+    if token.kind == "cmd" and token.value == "delta":  # \frac{\delta L}{\delta z}, as some posts write ∂
+        return not (p.scope.binds("delta") or "delta" in p.locals)
     return token.kind == "cmd" and token.value == "partial"
 
 

@@ -6,9 +6,10 @@ their starred forms, and an ``array`` inside ``\\left( .. \\right)``: see
 of the parsed entries (rows by ``\\\\``, entries by ``&``, a trailing
 ``\\\\`` ignored). ``vmatrix`` and ``Vmatrix`` are the determinant of that
 matrix, expanded up to 3x3, else an unevaluated ``Determinant``. Rows of
-different lengths are an error. A matrix written with an ellipsis
-(``\\cdots``, ``\\vdots``, ``\\ddots``, ``\\dots``, ``...``) has no fixed size
-and is an error. Any other environment goes to ``cases``.
+different lengths are an error. A matrix written with ellipses
+(``\\cdots``, ``\\vdots``, ``\\ddots``, ``\\dots``, ``...`` as entries) has a
+symbolic size and a general entry read off the written ones (``patterns``),
+or is an error. Any other environment goes to ``cases``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import sympy
 
-from . import cases
+from . import cases, patterns
 
 if TYPE_CHECKING:
     from .parser import Parser
@@ -55,23 +56,32 @@ def matching_end(p: "Parser") -> int:
     raise p.error(f"\\begin{{{p.peek().value}}} is never closed", p.peek())
 
 
-def reject_ellipsis(p: "Parser", start: int, end: int) -> None:
-    for token in p.tokens[start:end]:
-        if token.kind == "ellipsis" or (token.kind == "cmd" and token.value in ELLIPSIS_NAMES):
-            raise p.error("a matrix with an ellipsis has no fixed size", token)
+def at_lone_ellipsis(p: "Parser") -> bool:
+    """``\\cdots``, ``\\vdots``, ``\\ddots`` standing for entries (alone between
+    '&' and '\\\\'), not inside an entry's own sum."""
+    token, following = p.peek(), p.peek(1)
+    is_dots = token.kind == "ellipsis" or (token.kind == "cmd" and token.value in ELLIPSIS_NAMES)
+    ends_entry = following.kind in ("rowsep", "end") or (following.kind == "op" and following.value == "&")
+    return is_dots and ends_entry
 
 
 def parse_matrix(p: "Parser") -> sympy.Basic:
     begin = p.peek()
-    reject_ellipsis(p, p.index_of(), matching_end(p))
+    matching_end(p)
     p.next()
-    rows: list[list[sympy.Basic]] = [[]]
+    rows: list[list[sympy.Basic | None]] = [[]]
     with p.mode(amp_stops=p.amp_stops + 1, abs_depth=0):
         while not p.at("end"):
             if p.accept("rowsep"):
                 rows.append([])
                 continue
             entry = p.peek()
+            if at_lone_ellipsis(p) or p.at("op", "&"):
+                if not p.at("op", "&"):
+                    p.next()
+                rows[-1].append(None)  # dots, or the blank beside them in a row of dots
+                p.accept("op", "&")
+                continue
             value = p.parse_expression()
             if not isinstance(value, sympy.Expr) or value.is_Matrix:
                 raise p.error("a matrix entry must be an expression", entry)
@@ -85,6 +95,20 @@ def parse_matrix(p: "Parser") -> sympy.Basic:
         rows.pop()
     if not rows or any(not row for row in rows):
         raise p.error(f"empty row in {begin.value}", begin)
+    if any(entry is None for row in rows for entry in row):
+        return with_ellipsis(p, rows, begin)
     if len({len(row) for row in rows}) != 1:
         raise p.error(f"the rows of this {begin.value} have different lengths", begin)
     return p.build(sympy.ImmutableMatrix, rows, at=begin)
+
+
+def with_ellipsis(p: "Parser", rows: list, begin) -> sympy.Basic:
+    """A matrix written with ``\\cdots``, ``\\vdots``, ``\\ddots``: see ``patterns``."""
+    if len(rows) > 1 and len({len(row) for row in rows}) != 1 and not any(
+            all(entry is None for entry in row) for row in rows):
+        raise p.error(f"the rows of this {begin.value} have different lengths", begin)
+    general = patterns.general_matrix(rows)
+    if general is None:
+        raise p.error("cannot infer the entries hidden by the dots of this matrix: no general entry "
+                      "fits the written ones (index every entry, as in a_{11} & \\cdots & a_{1n})", begin)
+    return general

@@ -3,7 +3,8 @@
 The parser needs a scope (which names are functions, which are vectors);
 a post declares none, so it is inferred, by rules a reader can check:
 
-* a name applied to a single letter, ``f(x)``, ``\\sigma(z)``,
+* a name applied to a single letter or Greek letter, ``f(x)``, ``J(\\theta)``,
+  ``\\sigma(z)``,
   ``g_{\\text{logistic}}(z)``, ``h_\\theta(x)``, ``\\text{Softmax}(z_i)``, or
   primed, ``u'(x)``, is a function, and that letter is a variable; so is a
   name applied to several arguments, ``L(y, \\hat{y})``, ``Cost(h_\\theta(x), y)``;
@@ -34,12 +35,16 @@ _BASE = (rf"(?:{_WORD_NAME}|(?<!_)\\(?P<greek>[A-Za-z]+)|(?P<plain>(?<![\\A-Za-z
 _PRIMES = r"(?:['’′]|\^\{?\\prime\}?)*"
 CALL = re.compile(
     rf"{_BASE}{_PRIMES}{_SUBSCRIPT}{_PRIMES}\s*(?:\\left\s*|\\big\w*\s*)?\(\s*"
-    r"(?P<arg>(?:\\mathbf\s*\{?|\\vec\s*\{?|\\boldsymbol\s*\{?)?[A-Za-z]\}?(?:_\{?\w\}?)?)\s*(?:\\right\s*|\\big\w*\s*)?\)")
+    r"(?P<arg>(?:\\mathbf\s*\{?|\\vec\s*\{?|\\boldsymbol\s*\{?)?(?:[A-Za-z]|\\[A-Za-z]+)\}?(?:_\{?\w\}?)?)"
+    r"\s*(?:\\right\s*|\\big\w*\s*)?\)")
 OPENING_CALL = re.compile(rf"{_BASE}{_SUBSCRIPT}\s*(?:\\left\s*)?\(")
 PRIMED = re.compile(rf"{_BASE}(?:['’′]|\^\{{?\\prime\}}?)+{_SUBSCRIPT}")
 DEFINED = re.compile(rf"^\s*{_BASE}{_SUBSCRIPT}\s*(?:\(\s*[A-Za-z]\s*\))?\s*=(?!=)")
-INDEXED = re.compile(r"(?<![\\A-Za-z])(?:\\mathbf\s*\{?)?([A-Za-z])\}?_(?:\{([" + INDEX_LETTERS
-                     + r"\d])\}|([" + INDEX_LETTERS + r"\d])(?![A-Za-z]))")
+# ``z_i``, ``y_n``, ``w_{ij}``, ``w_{n,1}``: a letter subscripted by indices (at
+# least one index letter; ``x_1`` alone says nothing).
+INDEXED = re.compile(r"(?<![\\A-Za-z])(?:\\mathbf\s*\{?)?([A-Za-z])\}?_(?:\{(?=[^}]*[" + INDEX_LETTERS
+                     + r"n])([" + INDEX_LETTERS + r"n\d][" + INDEX_LETTERS + r"n\d,\s+-]*)\}|(["
+                     + INDEX_LETTERS + r"n])(?![A-Za-z]))")
 DIFFERENTIAL = re.compile(r"(?:\\frac\s*\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*[^{}]*\}\s*\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*"
                           r"(?:\\mathbf\s*\{?)?([A-Za-z])\}?\s*(?:_\{?\w\}?)?\s*\})")
 NOT_FUNCTIONS = set(BUILTIN_FUNCTIONS) | {"max", "min", "frac", "dfrac", "left", "right", "sqrt", "exp",
@@ -93,6 +98,10 @@ def infer_scope(texts: list[str]) -> Scope:
         for match in CALL.finditer(text):
             name = _name(match)
             arg = re.sub(r"\\(?:mathbf|vec|boldsymbol)\s*\{?|\}", "", match.group("arg")).strip()
+            greek = arg.lstrip("\\").split("_")[0]
+            if arg.startswith("\\") and greek not in GREEK:
+                continue  # ``f(\\infty)``, ``\\log(\\pi)``: not a variable
+            arg = arg.lstrip("\\")
             if name and name.lower() not in NOT_FUNCTIONS and name not in "e":
                 letter = arg.split("_")[0]
                 functions.add(name)
@@ -107,9 +116,7 @@ def infer_scope(texts: list[str]) -> Scope:
                 functions.add(name)
         for match in DIFFERENTIAL.finditer(text):
             variables[match.group(1)] += 2
-        for match in INDEXED.finditer(text):
-            if (match.group(2) or match.group(3)) in INDEX_LETTERS:
-                indexed.add(match.group(1))
+        indexed.update(match.group(1) for match in INDEXED.finditer(text))
     functions.update(several - set(variables))  # ``x(1, 2)`` keeps x a variable
     for text in texts:
         match = DEFINED.match(text)
