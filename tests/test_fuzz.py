@@ -270,3 +270,60 @@ def test_fuzz_post_reading(text):
 def test_fuzz_post_check(text):
     """The whole checker, proofs under a small time limit, on few examples."""
     located_or_fine(check_post, text, "fuzz.md", CHECK_TIMEOUT, file="fuzz.md")
+
+
+# -- 4. round trip: parse(sympy.latex(e)) is e ---------------------------------------------
+
+RT_X, RT_Y, RT_A = (sympy.Symbol(name, real=True) for name in "xya")
+RT_J = sympy.Symbol("j", integer=True)
+RT_N = sympy.Symbol("n", integer=True, positive=True)
+RT_SIGMA = sympy.Function("sigma")
+RT_SCOPE = Scope(variables={"x": RT_X}, default_variable=RT_X, functions={"sigma": RT_SIGMA},
+                 indexed={"z": Z}, indices={"j": RT_J, "n": RT_N})
+RT_LEAVES = st.sampled_from([RT_X, RT_Y, RT_A, Z[RT_J], sympy.pi, sympy.E]) | st.integers(-9, 9).map(
+    sympy.Integer) | st.tuples(st.integers(-9, 9), st.integers(1, 9)).map(lambda pq: sympy.Rational(*pq))
+RT_UNARY = [sympy.exp, sympy.log, sympy.sin, sympy.cos, sympy.tanh, sympy.sinh, sympy.Abs, sympy.sqrt,
+            RT_SIGMA, sympy.asin, sympy.atan, sympy.erf]
+
+
+def rt_compose(children):
+    unary = st.builds(lambda f, e: f(e), st.sampled_from(RT_UNARY), children)
+    binary = st.builds(lambda f, a, b: f(a, b), st.sampled_from([sympy.Add, sympy.Mul]), children, children)
+    power = st.builds(lambda b, k: b**k, children, st.sampled_from([2, 3, -1, -2, sympy.Rational(1, 2)]))
+    quotient = st.builds(lambda a, b: a / b, children, children)
+    summed = st.builds(lambda e: sympy.Sum(e * Z[RT_J], (RT_J, 1, RT_N)), children)
+    return unary | binary | power | quotient | summed
+
+
+RT_EXPRESSIONS = st.recursive(RT_LEAVES, rt_compose, max_leaves=6).filter(
+    lambda e: isinstance(e, sympy.Expr) and e.is_finite is not False
+    and not e.has(sympy.zoo, sympy.nan, sympy.I))  # the LaTeX read here is real: i is a name
+
+
+def same_expression(parsed: sympy.Basic, expected: sympy.Basic) -> bool:
+    """Equal as trees, or equal at random points to 30 digits (the printer
+    may write an equal expression another way: e^{x} for exp(x))."""
+    if parsed == expected:
+        return True
+    difference = parsed - expected
+    for value in (sympy.Rational(3, 7), sympy.Rational(-5, 3), sympy.Rational(11, 4)):
+        point = {s: value + k for k, s in enumerate(sorted(difference.free_symbols, key=str))
+                 if not s.is_integer}
+        point.update({s: 3 for s in difference.free_symbols if s.is_integer})
+        number = sympy.N(difference.subs(point).doit().subs(RT_SIGMA, sympy.Lambda(RT_X, 1 / (1 + sympy.exp(-RT_X)))), 30)
+        if not number.is_number or abs(number) > 1e-20:
+            return False
+    return True
+
+
+@fuzz_settings()
+@given(RT_EXPRESSIONS)
+@example(sympy.sin(2 * RT_X))  # was sin(2)*x before arguments ran over juxtaposed names
+@example(RT_SIGMA(RT_X) * (1 - RT_SIGMA(RT_X)))
+@example(sympy.Sum(Z[RT_J] * sympy.exp(Z[RT_J]), (RT_J, 1, RT_N)))
+def test_round_trip_through_sympy_latex(expression):
+    """parse → sympy.latex → parse gives the same expression."""
+    printed = sympy.latex(expression)
+    with time_limit():
+        parsed = parse_expression(printed, RT_SCOPE)
+    assert same_expression(parsed, expression), (printed, parsed)
