@@ -6,10 +6,15 @@ chains, leave <= 10% of the relations owed a verdict unknown or unreadable,
 prove no wrong step and never crash. The truths come from the mathematics,
 confirmed by tests/test_corpus_oracle.py, never from the tool."""
 
+from pathlib import Path
+from types import SimpleNamespace
+
 import pytest
 
-from bench.corpus import CAUGHT_FLOOR, FALSE_ALARM_CEILING, UNKNOWN_CEILING, run, totals
-from corpus_oracle import load, posts
+from bench.corpus import CAUGHT_FLOOR, FALSE_ALARM_CEILING, UNKNOWN_CEILING, run, score, totals
+from corpus_oracle import Expected, Relation, load, posts
+from symderive.evidence import Proved, Refuted, Unknown
+from symderive.post.report import PostStep
 
 POSTS = posts()
 MIN_POSTS, MIN_POSTS_WITH_A_MISTAKE = 56, 15
@@ -74,3 +79,46 @@ def test_no_crash_and_no_wrong_step_proved_over_the_corpus():
     crashes = [f"{s.post}: {s.crash}" for s in scores if s.crash]
     assert summed["crashes"] == 0, crashes
     assert summed["wrong proved"] == 0, _misses(scores, ("wrong proved",))
+
+
+# -- the scoring itself ------------------------------------------------------------
+
+def _step(line, kind, evidence=None):
+    made = {"proved": Proved("test"), "refuted": Refuted((("x", "0"),), "1", "2"), "unknown": Unknown("test"),
+            "incomplete": Unknown("incomplete relation: nothing after '='"), None: None}[evidence]
+    return PostStep(line, 1, "=", "a", "b", kind, made, block_line=line)
+
+
+def _report(*steps):
+    return SimpleNamespace(relations=steps)
+
+
+def _expected(*rows):
+    relations = tuple(Relation("p.md", line, position, truth, chain, ("x", "x"), "")
+                      for line, position, truth, chain in rows)
+    return Expected(Path("p.md"), ("x",), (), (), (), relations, ())
+
+
+def test_a_wrong_chain_is_caught_only_by_refuting_one_of_its_wrong_steps():
+    expected = _expected((1, 0, "proved", 1), (2, 0, "refuted", 1))
+    missed = score(expected, _report(_step(1, "claim", "refuted"), _step(2, "claim", "unknown")))
+    caught = score(expected, _report(_step(1, "claim", "proved"), _step(2, "claim", "refuted")))
+    assert missed.chains() == {1: "missed"} and caught.chains() == {1: "caught"}
+    proved = score(expected, _report(_step(1, "claim", "proved"), _step(2, "claim", "proved")))
+    assert proved.counts()["wrong proved"] == 1
+
+
+def test_any_refutation_in_a_correct_chain_is_a_false_alarm():
+    expected = _expected((1, 0, "definition", 1), (2, 0, "proved", 1), (3, 0, "proved", 2))
+    steps = (_step(1, "definition", "refuted"), _step(2, "claim", "proved"), _step(3, "claim", "proved"),
+             _step(3, "claim", "refuted"), _step(9, "claim", "refuted"))
+    found = score(expected, _report(*steps))
+    assert found.chains() == {1: "false alarm", 2: "false alarm"}  # chain 2 by a relation the file does not list
+    assert found.strays == ("p.md:9",)
+
+
+def test_unreadable_blocks_incomplete_relations_and_missing_steps_are_counted():
+    expected = _expected((1, 0, "proved", 1), (1, 1, "proved", 1), (2, 0, "incomplete", 1), (3, 0, "proved", 1))
+    found = score(expected, _report(_step(1, "unreadable", "unknown"), _step(2, "claim", "incomplete")))
+    assert [s.outcome for s in found.relations] == ["unreadable", "unreadable", "right", "unknown"]
+    assert totals([found])["unknown rate"] == 3 / 4
