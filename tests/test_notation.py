@@ -395,3 +395,91 @@ SUMS = {
 @pytest.mark.parametrize("case", sorted(SUMS))
 def test_loose_sums_and_averages(case):
     run_class(SUMS, case)
+
+
+# -- 5. matrices, determinants, Jacobians --------------------------------------------------------
+
+a, b, cc, d = (Symbol(name, real=True) for name in ("a", "b", "c", "d"))
+ROW, COL = Symbol("row", integer=True, nonnegative=True), Symbol("col", integer=True, nonnegative=True)
+MATRIX = sympy.ImmutableMatrix([[a, b], [cc, d]])
+MATRIX_FORMS = [
+    (r"\begin{bmatrix} a & b \\ c & d \end{bmatrix}", MATRIX),
+    (r"\begin{pmatrix} a & b \\ c & d \end{pmatrix}", MATRIX),
+    (r"\begin{Bmatrix} a & b \\ c & d \end{Bmatrix}", MATRIX),
+    (r"\begin{bmatrix*}[r] a & b \\ c & d \end{bmatrix*}", MATRIX),
+    (r"\begin{pmatrix*} a & b \\ c & d \end{pmatrix*}", MATRIX),
+    (r"\left[\begin{array}{cc} a & b \\ c & d \end{array}\right]", MATRIX),
+    (r"\left(\begin{array}{rr} a & b \\ c & d \end{array}\right)", MATRIX),
+    (r"\begin{vmatrix} a & b \\ c & d \end{vmatrix}", a * d - b * cc),
+    (r"\left|\begin{array}{cc} a & b \\ c & d \end{array}\right|", a * d - b * cc),
+    (r"\begin{vmatrix*} a & b \\ c & d \end{vmatrix*}", a * d - b * cc),
+]
+
+
+@pytest.mark.parametrize("tex, built", MATRIX_FORMS, ids=[tex.split("}")[0] + "}" for tex, _ in MATRIX_FORMS])
+def test_matrix_environments_are_read(tex, built):
+    assert parsed("", tex) == built
+
+
+Y_, X_ = IndexedBase("y", real=True), IndexedBase("x", real=True)
+JACOBIAN_GENERAL = sympy.FunctionMatrix(n, n, sympy.Lambda((ROW, COL), Derivative(Y_[ROW + 1], X_[COL + 1])))
+ELLIPSIS_FORMS = [
+    (r"\frac{\partial(y_1,\dots,y_n)}{\partial(x_1,\dots,x_n)}", JACOBIAN_GENERAL),
+    (r"\frac{\partial \left(y_1, \ldots, y_n\right)}{\partial (x_1, x_2, \ldots, x_n)}", JACOBIAN_GENERAL),
+    (r"\begin{bmatrix} \frac{\partial y_1}{\partial x_1} & \cdots & \frac{\partial y_1}{\partial x_n} \\ "
+     r"\vdots & \ddots & \vdots \\ \frac{\partial y_n}{\partial x_1} & \cdots & \frac{\partial y_n}{\partial x_n}"
+     r" \end{bmatrix}", JACOBIAN_GENERAL),
+    (r"\begin{bmatrix} x_1 & x_2 & \cdots & x_n \end{bmatrix}",
+     sympy.FunctionMatrix(1, n, sympy.Lambda((ROW, COL), X_[COL + 1]))),
+    (r"\begin{pmatrix} x_0 \\ \vdots \\ x_{n-1} \end{pmatrix}",
+     sympy.FunctionMatrix(n, 1, sympy.Lambda((ROW, COL), X_[ROW]))),
+    (r"\frac{\partial(y_1, y_2)}{\partial(x_1, x_2)}",
+     sympy.ImmutableMatrix([[Derivative(Y_[r], X_[c]) for c in (1, 2)] for r in (1, 2)])),
+]
+
+
+@pytest.mark.parametrize("tex, built", ELLIPSIS_FORMS, ids=range(len(ELLIPSIS_FORMS)))
+def test_dots_matrices_and_jacobians_are_read(tex, built):
+    assert parsed("$x_i y_i$", tex) == built
+
+
+def test_a_transposed_jacobian_is_read_as_a_different_matrix():
+    transposed = (r"\begin{bmatrix} \frac{\partial y_1}{\partial x_1} & \cdots & \frac{\partial y_n}{\partial x_1}"
+                  r" \\ \vdots & \ddots & \vdots \\ \frac{\partial y_1}{\partial x_n} & \cdots & "
+                  r"\frac{\partial y_n}{\partial x_n} \end{bmatrix}")
+    built = sympy.FunctionMatrix(n, n, sympy.Lambda((ROW, COL), Derivative(Y_[COL + 1], X_[ROW + 1])))
+    assert parsed("$x_i y_i$", transposed) == built != JACOBIAN_GENERAL
+
+
+def test_determinant_claims():
+    lhs = r"\begin{vmatrix} a & b \\ c & d \end{vmatrix}"
+    for rhs_tex, rhs in ((r"ad - bc", a * d - b * cc), (r"ad + bc", a * d + b * cc), (r"ad", a * d)):
+        check_case("", lhs, rhs_tex, a * d - b * cc, rhs)
+
+
+x1, x2 = X_[1], X_[2]
+MATRIX_CLAIMS = {
+    "jacobian": ("Let $y_1 = x_1 x_2$ and $y_2 = x_1 + x_2^2$.", r"\frac{\partial(y_1, y_2)}{\partial(x_1, x_2)}",
+                 sympy.ImmutableMatrix([[x2, x1], [1, 2 * x2]]),
+                 [(r"\begin{bmatrix} x_2 & x_1 \\ 1 & 2x_2 \end{bmatrix}", sympy.ImmutableMatrix([[x2, x1], [1, 2 * x2]])),
+                  (r"\begin{bmatrix} x_1 & x_2 \\ 1 & 2x_2 \end{bmatrix}", sympy.ImmutableMatrix([[x1, x2], [1, 2 * x2]]))]),
+    "vector-derivative": ("", r"\frac{d}{dx}\begin{pmatrix} x^2 \\ \sin x \end{pmatrix}",
+                          sympy.ImmutableMatrix([2 * x, sympy.cos(x)]),
+                          [(r"\begin{pmatrix} 2x \\ \cos x \end{pmatrix}", sympy.ImmutableMatrix([2 * x, sympy.cos(x)])),
+                           (r"\begin{pmatrix} 2x \\ \sin x \end{pmatrix}", sympy.ImmutableMatrix([2 * x, sympy.sin(x)]))]),
+}
+
+
+def matrix_holds(lhs, rhs) -> bool:
+    return lhs.shape == rhs.shape and all(holds(p, q) for p, q in zip(lhs, rhs))
+
+
+@pytest.mark.parametrize("case", sorted(MATRIX_CLAIMS))
+def test_matrix_claims(case):
+    """A true matrix step proved, a wrong entry refuted (this needs the
+    prover to compare explicit matrices entry by entry)."""
+    prelude, lhs_tex, lhs, variants = MATRIX_CLAIMS[case]
+    assert [matrix_holds(lhs, rhs) for _, rhs in variants] == [True, False]
+    for rhs_tex, rhs in variants:
+        post = f"{prelude}\n\n$${lhs_tex} = {rhs_tex}$$\n"
+        assert verdict_of_claim(post) == ("proved" if matrix_holds(lhs, rhs) else "refuted"), post
