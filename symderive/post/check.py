@@ -35,7 +35,7 @@ from ..meaning import Meaning
 from ..rules import RuleContext, step_size
 from .extract import MathBlock, find_blocks
 from .reading import (ARROWS, CONDITION_RELATIONS, CONTINUING, DEFAULT_TIMEOUT, LARGE_STEP, LET_WORDS,
-                      PROSE_CLAIM, VECTOR_INPUT, after, assumption, before_next, chain_key, find_assumptions,
+                      PROSE_CLAIM, PROSE_CONDITION, VECTOR_INPUT, after, assumption, before_next, chain_key, find_assumptions,
                       fresh_meaning, hints_justify, is_atomic, known_activation, last_sentence,
                       prove_claim, prose_subject, rule_hints, stands_alone)
 from .names import infer_scope
@@ -50,6 +50,25 @@ class _OpenChain:
     section: int
     steps: list
     last: object = None
+
+
+def names_components(lhs, rhs) -> bool:
+    """``\\mathbf z = [z_1, \\cdots, z_n]``: a vector's name set beside its
+    own entries (a list or a row or column), which names them; not a claim."""
+    if not isinstance(lhs, (sympy.Symbol, sympy.IndexedBase, sympy.MatrixSymbol)):
+        return False
+    if isinstance(rhs, sympy.Tuple):
+        entries = list(rhs)
+    elif isinstance(rhs, sympy.MatrixBase) and 1 in rhs.shape:
+        entries = list(rhs)
+    elif isinstance(rhs, sympy.FunctionMatrix) and 1 in rhs.shape:  # [x_1 ... x_n], n symbolic
+        entries = [rhs.lamda.expr]
+    else:
+        return False
+    indexed = [e for e in entries if isinstance(e, sympy.Indexed)]
+    elided = [e for e in entries if isinstance(e, sympy.Symbol) and not str(e)[:1].isalnum()]  # \cdots
+    return bool(indexed) and all(str(e.base) == str(lhs) for e in indexed) and (
+        len(indexed) + len(elided) == len(entries))
 
 
 class _LetsView:
@@ -330,6 +349,8 @@ class _Checker:
             return self.continuation(block, display, relation, base, notes)
         if relation.relation in ARROWS:
             return self.connective(base, "joins two equations, each checked on its own")
+        if relation.relation == "=" and names_components(lhs.expr, rhs.expr):
+            return self.definition(base, rhs)  # "where x = [x_1 ... x_n]": the vector's entries named
         if not all(isinstance(e, sympy.Expr) for e in (lhs.expr, rhs.expr)) and not all(
                 isinstance(e, sympy.MatrixExpr) for e in (lhs.expr, rhs.expr)):
             return self.mismatched(block, base, lhs, rhs, relation)
@@ -460,9 +481,6 @@ class _Checker:
     def mismatched(self, block, base, lhs, rhs, relation) -> PostStep:
         """Sides that are not both expressions (a list, a relation): a name
         given to a list is a definition; anything else cannot be compared."""
-        if (relation.relation == "=" and isinstance(lhs.expr, (sympy.Symbol, sympy.IndexedBase))
-                and isinstance(rhs.expr, sympy.Tuple) and lhs.expr not in self.defined):
-            return self.definition(base, rhs)  # "\mathbf z = [z_1, ..., z_n]"
         chain = self.chain_for(lhs.text)
         kinds = " and ".join(sorted({type(e).__name__ for e in (lhs.expr, rhs.expr)}))
         step = PostStep(**base, kind=CLAIM, evidence=Unknown(f"cannot compare these sides ({kinds})"))
@@ -471,7 +489,10 @@ class _Checker:
     def inequality(self, block, base, lhs, rhs) -> PostStep:
         """``j \\neq k`` inside a sentence is a remark; an inequality between
         expressions is a claim this checker does not prove."""
-        if not block.display and is_atomic(lhs.expr) and is_atomic(rhs.expr):
+        if is_atomic(lhs.expr) and is_atomic(rhs.expr):
+            if block.display or LET_WORDS.search(last_sentence(block.prose_before)):
+                # "Let 0 \leq p \leq 1": the range of a name, stated, not derived
+                return PostStep(**base, kind=CONDITION, note="a stated range of a name")
             return PostStep(**base, kind=SKIPPED, note="a remark inside a sentence (\"for j \\neq k\")")
         chain = self.chain_for(lhs.text)
         step = PostStep(**base, kind=CLAIM, evidence=Unknown("an inequality is not checked"))
@@ -573,10 +594,11 @@ class _Checker:
         if claim is None or not isinstance(value, sympy.Basic):
             return
         function, reason = self.prose_function(prose_subject(paragraph, math))
-        named = str(function) if function is not None else "?"
+        if PROSE_CONDITION.search(sentence):  # "if sigma(u) = p, then the derivative of L is 0"
+            function, reason = None, "a prose claim that holds under a condition stated in words is not checked"
         variable = self.prose_variable(function, value, sentence) if function is not None else None
-        step = PostStep(block.origin.line, block.origin.column, "is", f"{claim.group(1)} of {named} in {variable}",
-                        block.text.strip(), CLAIM)
+        subject = f"{claim.group(1)} of {function} in {variable}" if function is not None else claim.group(1)
+        step = PostStep(block.origin.line, block.origin.column, "is", subject, block.text.strip(), CLAIM)
         if function is None:
             step = _replace(step, evidence=Unknown(reason))
         elif not self.definitions_only:

@@ -145,6 +145,7 @@ def hints_justify(meaning, previous, rhs, hints, condition):
 
 
 PROSE_CLAIM = re.compile(r"\b(derivative|gradient|jacobian)\b[^$.]*?\bis(?:\s+(?:simply|just|given by))?\s*$", re.I)
+PROSE_CONDITION = re.compile(r"\b(?:if|when|whenever|suppose|assuming|provided)\b", re.I)
 VECTOR_INPUT = re.compile(r"\bvector\w*\s+(?:inputs?\s+)?of\s+(?:length|dimension|size)\s+([A-Za-z])\b", re.I)
 CASE_WORDS = re.compile(r"^[\s•*+\-–·>]*(?:(?:case|for|if|when|assume|suppose)\b[\s:,]*)*$", re.I)
 
