@@ -83,7 +83,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=FORMATS, default="text",
                        help="report format: text, json, github (workflow annotations) or junit (XML)")
     _output_options(check)
-    check.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS")
+    check.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                       help="time limit per claim; a claim over it is 'unknown' (default 10)")
+    check.add_argument("--no-cache", action="store_true",
+                       help="check everything again: neither read nor write the verdict cache")
 
     importer = commands.add_parser("import", help="write derivation files from a post's chains",
                                    description="Write one derivation file per chain of a post; with "
@@ -330,20 +333,50 @@ def _read_post(path: str):
         raise SymderiveError(f"cannot read: {error}", Origin(path, 1, 1)) from error
 
 
+def _checked_post(text: str, path: str, timeout: float, cache):
+    """The report of one post: from the verdict cache when these bytes were
+    checked before (SymPy is then not even imported), else checked in the
+    persistent prover worker and stored unless a verdict was a timeout."""
+    import hashlib
+
+    from .post import formats
+
+    key = None
+    if cache is not None:
+        key = cache.key("post", [path, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), timeout])
+        stored = cache.get(key)
+        if stored is not None:
+            return formats.decode_post(stored)
+    from .post.check import check_post_supervised
+
+    report = check_post_supervised(text, path, timeout)
+    if key is not None and formats.post_is_lasting(report):
+        cache.put(key, formats.encode_post(report))
+    return report
+
+
 def cmd_check(args) -> int:
     from .errors import SymderiveError
     from .post import formats
-    from .post.check import check_post
 
     started = time.monotonic()
     reports, errors, texts = [], [], []
     progress = _progress_for(args)
+    cache = None
+    if not getattr(args, "no_cache", False):
+        from .cache import VerdictCache
+
+        cache = VerdictCache()
     for number, path in enumerate(args.posts, start=1):
         if progress:
             progress(number, len(args.posts), Path(path))
         try:
             text = _read_post(path)
-            report = check_post(text, path, timeout=args.timeout)
+            report = _checked_post(text, path, args.timeout, cache)
+        except RuntimeError as error:  # the worker failed outside any proof: this post is unreadable
+            print(f"symderive: {path}: internal error: {error}", file=sys.stderr)
+            errors.append(f"{path}:1:1: internal error: {error}")
+            continue
         except SymderiveError as error:  # this post is bad input; the others are still checked
             print(f"symderive: {error}", file=sys.stderr)
             errors.append(str(error))

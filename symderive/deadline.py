@@ -55,6 +55,16 @@ def _child(conn, fn, args) -> None:
         conn.close()
 
 
+def in_worker() -> bool:
+    """Whether this process is a prover worker (its limits kept by its parent)."""
+    return _IN_WORKER
+
+
+def forking() -> bool:
+    """Whether limits can be kept here by forking (else work runs unlimited)."""
+    return _forking()
+
+
 def _forking() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and not os.environ.get("SYMDERIVE_NO_FORK")
 

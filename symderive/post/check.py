@@ -26,18 +26,20 @@ from sympy.core.function import AppliedUndef
 
 from dataclasses import dataclass, replace as _replace
 
-from ..deadline import Timeout, run_with_deadline
+from .. import deadline as deadline_state
+from ..deadline import Task, Timeout, run_tasks
 from ..errors import LatexSyntaxError
 from ..evidence import Proved, Unknown
 from ..latex import parse_display
 from ..latex.model import Part
 from ..meaning import Meaning
 from ..rules import RuleContext, step_size
+from ..runner import shared
 from .extract import MathBlock, find_blocks
 from .reading import (ARROWS, CONDITION_RELATIONS, CONTINUING, DEFAULT_TIMEOUT, LARGE_STEP, LET_WORDS,
                       PROSE_CLAIM, PROSE_CONDITION, VECTOR_INPUT, after, assumption, before_next, chain_key, find_assumptions,
                       fresh_meaning, hints_justify, is_atomic, known_activation, last_sentence,
-                      prove_claim, prose_subject, rule_hints, stands_alone)
+                      ParsedBlocks, copied, prove_claim, prose_subject, rule_hints, stands_alone)
 from .names import infer_scope
 from .report import (CLAIM, CONDITION, DEFINITION, IMPLICATION, SKIPPED, UNREADABLE, Chain, PostReport,
                      PostStep)
@@ -106,10 +108,10 @@ class ClaimContext:
 
 
 class _Checker:
-    def __init__(self, scope, file: str, timeout: float):
-        self.scope, self.file, self.timeout = scope, file, timeout
+    def __init__(self, scope, file: str, timeout: float, meaning: Meaning, parse: ParsedBlocks):
+        self.scope, self.file, self.timeout, self.parse = scope, file, timeout, parse
         self.section = -1
-        self.meaning = fresh_meaning(scope)
+        self.meaning = copied(meaning)
         self.condition, self.condition_text = sympy.true, None
         self.chains: list[_OpenChain] = []
         self.current: _OpenChain | None = None
@@ -278,7 +280,7 @@ class _Checker:
             self.unreadable_step(block.origin, block, f"cannot read: {block.unclosed} is never closed")
             return
         try:
-            display = parse_display(block.text, self.scope, block.origin)
+            display = self.parse(block)
         except LatexSyntaxError as error:
             if block.display or re.search(r"=|\\Rightarrow|\\approx", block.text):
                 self.unreadable_step(error.origin or block.origin, block, f"cannot read: {error}")
@@ -566,7 +568,9 @@ class _Checker:
             return evidence, justified, size, used
 
         try:
-            return run_with_deadline(work, (), timeout + 1)
+            # one task: in check's prover worker the supervisor holds it to its limit
+            # (no fork); called directly, it runs in a child killed at the limit
+            return run_tasks([Task(work, (), timeout + 1)])[0].unwrap()
         except Timeout as error:
             return Unknown(f"timeout: {error}"), None, None, False
         except RuntimeError as error:
@@ -663,17 +667,27 @@ def check_post(text: str, file: str = "<post>", timeout: float = DEFAULT_TIMEOUT
     return check_post_with_state(text, file, timeout)[0]
 
 
+def check_post_supervised(text: str, file: str = "<post>", timeout: float = DEFAULT_TIMEOUT) -> PostReport:
+    """check_post in this process's persistent prover worker (runner.py), as
+    verify runs a file: every proof is a task held to its limit by the
+    supervisor, and SymPy's caches stay warm from one post to the next."""
+    if deadline_state.in_worker() or not deadline_state.forking():
+        return check_post(text, file, timeout)
+    return shared().call(check_post, (text, file, timeout), idle_limit=max(60.0, 3 * timeout))
+
+
 def check_post_with_state(text: str, file: str = "<post>", timeout: float = DEFAULT_TIMEOUT):
     """The report, and the checker with the context of every claim."""
     blocks = find_blocks(text, file)
     scope = infer_scope([b.text for b in blocks])
-    first = _Checker(scope, file, timeout)  # a quick pass for definitions made late in a section
+    meaning, parse = fresh_meaning(scope), ParsedBlocks(scope)
+    first = _Checker(scope, file, timeout, meaning, parse)  # a quick pass for definitions made late in a section
     first.definitions_only = True
     for block in blocks:
         first.block(block)
-    checker = _Checker(scope, file, timeout)
+    checker = _Checker(scope, file, timeout, meaning, parse)
     checker.predefined = first.made
-    checker.assumptions, checker.assumption_texts = find_assumptions(blocks, scope)
+    checker.assumptions, checker.assumption_texts = find_assumptions(blocks, parse)
     for block in blocks:
         checker.block(block)
     return checker.report(len(blocks)), checker

@@ -9,8 +9,11 @@ from pathlib import PurePath
 
 from ..formats import (JSON_VERSION, Problem, _evidence_fields, error_problem, junit_case, junit_document, paint,
                        workflow_command, xml_text)
+from dataclasses import fields
+
+from ..cache import decode_evidence, encode_evidence, is_lasting
 from ..evidence import Approximate
-from .report import CLAIM, NOTHING_CHECKED, SKIPPED, PostReport, PostStep
+from .report import CLAIM, NOTHING_CHECKED, Chain, PostReport, PostStep
 
 
 def step_to_dict(step: PostStep) -> dict:
@@ -226,3 +229,52 @@ def to_junit(reports: list[PostReport], errors: list[str], elapsed: float | None
             junit_case(suite, "nothing checked", _classname(report.file), _nothing_checked(report), report.file, 1)
         suites.append(suite)
     return junit_document("symderive check", suites, elapsed)
+
+
+# ---- the verdict cache's form of a report ---------------------------------------
+
+def _encode_evidence(evidence) -> dict | None:
+    if isinstance(evidence, Approximate):
+        return {"kind": "approximate", "tolerance": evidence.tolerance,
+                "points": [[list(pair) for pair in point] for point in evidence.points], "method": evidence.method}
+    return encode_evidence(evidence)
+
+
+def _decode_evidence(data: dict | None):
+    if data is not None and data["kind"] == "approximate":
+        points = tuple(tuple(tuple(pair) for pair in point) for point in data["points"])
+        return Approximate(data["tolerance"], points, data["method"])
+    return decode_evidence(data)
+
+
+def _encode_step(step: PostStep) -> dict:
+    data = {f.name: getattr(step, f.name) for f in fields(PostStep)}
+    data["evidence"] = _encode_evidence(step.evidence)
+    data["rule_hint"] = list(step.rule_hint)
+    return data
+
+
+def _decode_step(data: dict) -> PostStep:
+    return PostStep(**{**data, "evidence": _decode_evidence(data["evidence"]), "rule_hint": tuple(data["rule_hint"])})
+
+
+def encode_post(report: PostReport) -> dict:
+    """A report as JSON values, for the verdict cache."""
+    return {"file": report.file, "blocks": report.blocks, "parsed": report.parsed,
+            "chains": [{"index": c.index, "line": c.line, "steps": [_encode_step(s) for s in c.steps]}
+                       for c in report.chains],
+            "definitions": [_encode_step(s) for s in report.definitions],
+            "unreadable": [_encode_step(s) for s in report.unreadable],
+            "relations": [_encode_step(s) for s in report.relations]}
+
+
+def decode_post(data: dict) -> PostReport:
+    steps = lambda rows: tuple(_decode_step(row) for row in rows)  # noqa: E731
+    chains = tuple(Chain(c["index"], c["line"], steps(c["steps"])) for c in data["chains"])
+    return PostReport(data["file"], chains, steps(data["definitions"]), steps(data["unreadable"]), data["blocks"],
+                      data["parsed"], steps(data["relations"]))
+
+
+def post_is_lasting(report: PostReport) -> bool:
+    """False when a verdict depends on the machine (a timeout): not cached."""
+    return all(is_lasting(s.evidence) for s in report.relations if s.evidence is not None)

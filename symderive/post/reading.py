@@ -170,13 +170,40 @@ def before_next(note, display, rhs) -> bool:
     return not later or (note.line, note.column) < (later[0].line, later[0].column)
 
 
-def find_assumptions(blocks, scope) -> tuple[dict, list[str]]:
+class ParsedBlocks:
+    """Each block of a post parsed once, however many passes read it: its
+    display, or the error reading it raised again."""
+
+    def __init__(self, scope):
+        self.scope, self.done = scope, {}
+
+    def __call__(self, block: MathBlock):
+        key = (block.text, block.origin)
+        if key not in self.done:
+            try:
+                self.done[key] = parse_display(block.text, self.scope, block.origin)
+            except LatexSyntaxError as error:
+                self.done[key] = error
+        found = self.done[key]
+        if isinstance(found, LatexSyntaxError):
+            raise found
+        return found
+
+
+def copied(meaning: Meaning) -> Meaning:
+    """A meaning of its own for one pass over a post (each pass adds definitions)."""
+    return Meaning(meaning.scope, meaning.variable, dict(meaning.functions), dict(meaning.indexed))
+
+
+def find_assumptions(blocks, parse) -> tuple[dict, list[str]]:
     """Every stated sum of a post, read before its claims are checked: the
     values by canonical sum, and the LaTeX that states them (for import)."""
     found, texts = {}, []
     for block in blocks:
+        if block.unclosed is not None:
+            continue
         try:
-            stated = assumption(parse_display(block.text, scope, block.origin))
+            stated = assumption(parse(block))
         except LatexSyntaxError:
             continue
         if stated is not None:
