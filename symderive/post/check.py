@@ -680,7 +680,7 @@ def check_post_with_state(text: str, file: str = "<post>", timeout: float = DEFA
     """The report, and the checker with the context of every claim."""
     blocks = find_blocks(text, file)
     scope = infer_scope([b.text for b in blocks])
-    meaning, parse = fresh_meaning(scope), ParsedBlocks(scope)
+    meaning, parse = fresh_meaning(scope, "\n".join(b.text for b in blocks)), ParsedBlocks(scope)
     first = _Checker(scope, file, timeout, meaning, parse)  # a quick pass for definitions made late in a section
     first.definitions_only = True
     for block in blocks:

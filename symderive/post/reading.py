@@ -54,9 +54,15 @@ def known_activation(name: str):
     return activation
 
 
-def fresh_meaning(scope) -> Meaning:
+def fresh_meaning(scope, text: str | None = None) -> Meaning:
+    """The catalog's functions a post may use without defining them; with
+    the post's math ``text``, only those whose name (before any subscript)
+    occurs in it: a name not written cannot be applied, and building every
+    catalog entry costs a cold check more than its proofs."""
     meaning = Meaning(scope, scope.default_variable)
     for name, function in scope.functions.items():
+        if text is not None and name.split("_", 1)[0] not in text:
+            continue
         activation = known_activation(name)
         if activation is not None:
             meaning.functions[function] = (activation.variable, activation.expr)
