@@ -7,7 +7,8 @@ function). A builtin without parentheses takes the next factor
 (``\\tanh x``) or, with nothing after it, the default variable.
 ``\\tanh^2(x)`` is ``tanh(x)**2``; ``\\sin^{-1}`` is ``asin``; ``\\log_b x``
 is ``log(x, b)``. Arguments may be ``(..)``, ``\\left(..\\right)`` or, as
-SymPy prints them, ``{\\left(..\\right)}``.
+SymPy prints them, ``{\\left(..\\right)}``. ``\\sqrt{x}``, ``\\sqrt[n]{x}`` are
+read here too.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import sympy
 
+from .cursor import Span
 from .tokens import Token
 from .vocabulary import DIFFERENTIABLE, INVERSES, Occurrence, subscript_text, undeclared
 
@@ -183,3 +185,30 @@ def one_matrix(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
         rows, columns = p.argument("superscript", size)
     return p.build(sympy.OneMatrix, rows, columns, at=occurrence.token)
 
+
+def parse_sqrt(p: "Parser") -> sympy.Basic:
+    """``\\sqrt{x}`` and ``\\sqrt[n]{x}``."""
+    token = p.next()
+    degree = sympy.Integer(2)
+    if p.at("op", "["):
+        degree = bracket_argument(p, token)
+    radicand = p.argument("\\sqrt", p.parse_expression)
+    if not isinstance(degree, sympy.Expr):
+        raise p.error("the degree of \\sqrt[n] must be an expression", token)
+    p.check_power(radicand, p.build(sympy.Pow, degree, -1, at=token), token)
+    return p.build(sympy.Pow, radicand, sympy.Pow(degree, -1), at=token)
+
+
+def bracket_argument(p: "Parser", command: Token) -> sympy.Basic:
+    """The ``[n]`` of ``\\sqrt[n]``: up to the first ``]`` outside braces."""
+    start = p.index_of() + 1
+    index = start
+    while index < p.limits[-1]:
+        token = p.tokens[index]
+        if token.kind == "op" and token.value == "{":
+            index = p.closing[index]
+        elif token.kind == "op" and token.value == "]":
+            p.pos = index + 1
+            return p.within(Span(start, index, index + 1), p.parse_expression)
+        index += 1
+    raise p.error("unclosed '[' of \\sqrt", command)

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ACCENT_COMMANDS", "GREEK", "NAME_COMMANDS", "STYLE_COMMANDS", "parse_name_factor",
            "starts_name", "is_annotation", "annotation_text", "is_braced_name",
-           "reject_prose_call"]
+           "reject_prose_call", "continues_argument"]
 
 
 def names_function(p: "Parser", word: str) -> bool:
@@ -156,6 +156,25 @@ def read_name_token(token: Token) -> Occurrence:
     if token.kind in ("text", "roman"):
         return Occurrence(token.value.strip(), token)
     return Occurrence(token.value, token)
+
+
+def continues_argument(p: "Parser") -> bool:
+    """Whether the token at the cursor is one more factor of the argument
+    of ``\\sin 2x``: a name that is not a function (``x``, ``\\pi``,
+    ``\\hat{y}``), nor Euler's e; see ``functions.implicit_argument``."""
+    token = p.peek()
+    if token.kind == "cmd" and token.value in GREEK:
+        return resolve(p, Occurrence(token.value, token))[0] in ("value", "unknown")
+    if token.kind == "cmd" and token.value in STYLE_COMMANDS | set(ACCENT_COMMANDS):
+        return True
+    if token.kind != "letter":
+        return False
+    mark = p.mark()
+    word = read_word(p)
+    p.reset(mark)
+    if word == "e" and not p.scope.binds("e"):
+        return False  # ``\sin x e^{x}``: e^{x} is a function of its own
+    return resolve(p, Occurrence(word, token))[0] in ("value", "unknown")
 
 
 # -- step 2: primes and subscript ---------------------------------------------

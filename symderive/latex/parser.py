@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import sympy
 
-from . import calculus, limits, matrices, names, overlays
+from . import calculus, functions, limits, matrices, names, overlays
 from .calculus import PrefixOperator
-from .cursor import Cursor, Span, nested
+from .cursor import Cursor, nested
 from .limits import MAX_DIGITS
 from .tokens import Token
 
@@ -232,22 +232,7 @@ class Parser(Cursor):
         return self.apply_prefix(value) if isinstance(value, PrefixOperator) else value
 
     def continues_argument(self) -> bool:
-        """Whether the token at the cursor is one more factor of the argument
-        of ``\\sin 2x``: a name that is not a function (``x``, ``\\pi``,
-        ``\\hat{y}``), nor Euler's e; see ``functions.implicit_argument``."""
-        token = self.peek()
-        if token.kind == "cmd" and token.value in names.GREEK:
-            return names.resolve(self, names.Occurrence(token.value, token))[0] in ("value", "unknown")
-        if token.kind == "cmd" and token.value in names.STYLE_COMMANDS | set(names.ACCENT_COMMANDS):
-            return True
-        if token.kind != "letter":
-            return False
-        mark = self.mark()
-        word = names.read_word(self)
-        self.reset(mark)
-        if word == "e" and not self.scope.binds("e"):
-            return False  # ``\\sin x e^{x}``: e^{x} is a function of its own
-        return names.resolve(self, names.Occurrence(word, token))[0] in ("value", "unknown")
+        return names.continues_argument(self)
 
     def parse_power(self, base: sympy.Basic) -> sympy.Basic:
         self.reject_factorial()
@@ -375,32 +360,6 @@ class Parser(Cursor):
         self.next()
         return sympy.oo
 
-    def parse_sqrt(self) -> sympy.Basic:
-        """``\\sqrt{x}`` and ``\\sqrt[n]{x}``."""
-        token = self.next()
-        degree = sympy.Integer(2)
-        if self.at("op", "["):
-            degree = self.bracket_argument(token)
-        radicand = self.argument("\\sqrt", self.parse_expression)
-        if not isinstance(degree, sympy.Expr):
-            raise self.error("the degree of \\sqrt[n] must be an expression", token)
-        self.check_power(radicand, self.build(sympy.Pow, degree, -1, at=token), token)
-        return self.build(sympy.Pow, radicand, sympy.Pow(degree, -1), at=token)
-
-    def bracket_argument(self, command: Token) -> sympy.Basic:
-        """The ``[n]`` of ``\\sqrt[n]``: up to the first ``]`` outside braces."""
-        start = self.index_of() + 1
-        index = start
-        while index < self.limits[-1]:
-            token = self.tokens[index]
-            if token.kind == "op" and token.value == "{":
-                index = self.closing[index]
-            elif token.kind == "op" and token.value == "]":
-                self.pos = index + 1
-                return self.within(Span(start, index, index + 1), self.parse_expression)
-            index += 1
-        raise self.error("unclosed '[' of \\sqrt", command)
-
 
 OP_ATOMS = {
     "(": Parser.parse_delimited, "[": Parser.parse_delimited, "\\{": Parser.parse_delimited,
@@ -417,7 +376,7 @@ COMMANDS = {
     **dict.fromkeys(names.NAME_COMMANDS, names.parse_name_factor),
     **dict.fromkeys(names.STYLE_COMMANDS, names.parse_name_factor),
     **dict.fromkeys(names.ACCENT_COMMANDS, names.parse_name_factor),
-    "sqrt": Parser.parse_sqrt, "left": Parser.parse_left, "boxed": Parser.parse_boxed,
+    "sqrt": functions.parse_sqrt, "left": Parser.parse_left, "boxed": Parser.parse_boxed,
     "infty": Parser.parse_infinity, "partial": calculus.parse_partial,
     **overlays.COMMANDS,
 }

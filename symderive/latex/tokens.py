@@ -91,6 +91,7 @@ SINGLE_CHARACTERS = {
 }
 TWO_CHARACTER_RELATIONS = {"<=": "\\leq", ">=": "\\geq", "!=": "\\neq"}
 WHITESPACE = frozenset(" \t\r\n\u00a0~")
+OPTION = re.compile(r"\s*\[[^\]]*\]")  # ``[t]``, ``[r]``: placement, alignment
 ROW_SPACING = re.compile(r"\[\s*-?[\d.]+\s*(?:pt|em|ex|mm|cm|in)\s*\]")
 
 
@@ -280,16 +281,13 @@ class _Lexer:
         cases: the words stay prose, the math (between dollars, or text with
         no word in it, as ``> 0``) is read as math, so the condition is
         ``x > 0`` as a reader takes it."""
-        after = self.i
-        pieces = content.split("$")
-        position = offset
-        for number, piece in enumerate(pieces):
-            end = position + len(piece)
-            if number % 2 == 1:
-                self.lex_range(position, end)
+        after, position = self.i, offset
+        for number, piece in enumerate(content.split("$")):
+            if number % 2:
+                self.lex_range(position, position + len(piece))
             else:
                 self.prose_or_math(piece, position)
-            position = end + 1
+            position += len(piece) + 1
         self.i = after
 
     def prose_or_math(self, piece: str, offset: int) -> None:
@@ -349,9 +347,8 @@ class _Lexer:
         return environment.rstrip("*") if environment in STARRED_MATRICES else environment
 
     def skip_option(self) -> None:
-        option = re.compile(r"\s*\[[^\]]*\]").match(self.text, self.i)
-        if option:
-            self.i = option.end()
+        option = OPTION.match(self.text, self.i)
+        self.i = option.end() if option else self.i
 
     def skip_column_spec(self, start: int) -> None:
         """``\\begin{array}[t]{rcl}``: the placement and the column spec."""
