@@ -37,9 +37,10 @@ from ..rules import RuleContext, step_size
 from ..runner import shared
 from .extract import MathBlock, find_blocks
 from .reading import (ARROWS, CONDITION_RELATIONS, CONTINUING, DEFAULT_TIMEOUT, LARGE_STEP, LET_WORDS,
-                      PROSE_CLAIM, PROSE_CONDITION, VECTOR_INPUT, after, assumption, before_next, chain_key, find_assumptions,
+                      PROSE_CLAIM, PROSE_CONDITION, after, assumption, before_next, chain_key, find_assumptions,
                       fresh_meaning, hints_justify, is_atomic, known_activation, last_sentence,
-                      ParsedBlocks, copied, prove_claim, prose_subject, rule_hints, stands_alone)
+                      ParsedBlocks, body_through, copied, is_intermediate_definition, names_components,
+                      prose_subject, prose_variable, prove_claim, rule_hints, stands_alone, written_through)
 from .names import infer_scope
 from .report import (CLAIM, CONDITION, DEFINITION, IMPLICATION, SKIPPED, UNREADABLE, Chain, PostReport,
                      PostStep)
@@ -52,25 +53,6 @@ class _OpenChain:
     section: int
     steps: list
     last: object = None
-
-
-def names_components(lhs, rhs) -> bool:
-    """``\\mathbf z = [z_1, \\cdots, z_n]``: a vector's name set beside its
-    own entries (a list or a row or column), which names them; not a claim."""
-    if not isinstance(lhs, (sympy.Symbol, sympy.IndexedBase, sympy.MatrixSymbol)):
-        return False
-    if isinstance(rhs, sympy.Tuple):
-        entries = list(rhs)
-    elif isinstance(rhs, sympy.MatrixBase) and 1 in rhs.shape:
-        entries = list(rhs)
-    elif isinstance(rhs, sympy.FunctionMatrix) and 1 in rhs.shape:  # [x_1 ... x_n], n symbolic
-        entries = [rhs.lamda.expr]
-    else:
-        return False
-    indexed = [e for e in entries if isinstance(e, sympy.Indexed)]
-    elided = [e for e in entries if isinstance(e, sympy.Symbol) and not str(e)[:1].isalnum()]  # \cdots
-    return bool(indexed) and all(str(e.base) == str(lhs) for e in indexed) and (
-        len(indexed) + len(elided) == len(entries))
 
 
 class _LetsView:
@@ -367,7 +349,7 @@ class _Checker:
             return self.definition(base, rhs)
         if (relation.relation == "=" and isinstance(lhs.expr, sympy.Symbol) and self.binds(lhs.expr)
                 and not self.in_run and lhs.expr not in rhs.expr.free_symbols and not lhs.expr.is_integer):
-            if self.intermediate(lhs.expr, rhs.expr):
+            if is_intermediate_definition(self.scope, lhs.expr, rhs.expr):
                 # "u = 1 + e^{-x}" with du/dx in the post: a name for part of x's expression
                 self.define(lhs.expr, lhs.expr, rhs.expr, rhs.text.strip())
             # else "z = w^T x + b": names the variable, which stays a variable
@@ -396,7 +378,9 @@ class _Checker:
             self.note_last(rhs, claim=False)
             return step
         if not approximate and isinstance(evidence, Proved):
-            self.write_through(claimed, rhs.expr)
+            body = body_through(self.meaning, self.scope, claimed, rhs.expr)
+            if body is not None:  # sigma(x) = 1/u proved: sigma is now written through u
+                self.meaning.functions[claimed.func] = body
         step = PostStep(**base, kind=CLAIM, evidence=evidence, rule_hint=hints, justified=justified,
                         step_size=size, large_step=size is not None and size > LARGE_STEP,
                         approximate=approximate)
@@ -505,47 +489,12 @@ class _Checker:
             h for n in notes if rhs.origin.line <= n.origin.line and after(n.origin, rhs.origin)
             and before_next(n.origin, display, rhs) for h in rule_hints(n.text))
 
-    # -- intermediate names (u = 1 + e^{-x}, then d sigma / du) ---------------------
-
-    def intermediate(self, name, body) -> bool:
-        """A variable other than the post's own, given as an expression of
-        other variables: a name for part of an expression (``u`` in
-        ``d sigma / du``), defined like any name; differentiating with
-        respect to it holds it fixed (``Meaning.differentiate``)."""
-        variable = self.scope.default_variable
-        return name != variable and isinstance(body, sympy.Expr) and variable in body.free_symbols
-
-    def is_intermediate(self, expr) -> bool:
-        return isinstance(expr, sympy.Symbol) and expr in self.meaning.functions and (
-            self.meaning.functions[expr][0] is None)
-
-    def through(self, expr):
-        """``\\sigma(u)`` with u an intermediate name of x: sigma as a
-        function of x, written through u (the chain-rule reading)."""
-        if (isinstance(expr, AppliedUndef) and len(expr.args) == 1 and self.is_intermediate(expr.args[0])
-                and expr.func in self.meaning.functions):
-            return expr.func(self.scope.default_variable)
-        return None
-
-    def write_through(self, lhs, rhs) -> None:
-        """A proved ``\\sigma(x) = 1/u``, u an intermediate name: from now on
-        sigma is written through u, so d sigma / du is -1/u^2, as a reader
-        takes it. Sound: the new body is proved equal to the old one."""
-        if not (isinstance(lhs, AppliedUndef) and lhs.func in self.meaning.functions and len(lhs.args) == 1):
-            return
-        parameter = self.meaning.functions[lhs.func][0]
-        if lhs.args[0] != parameter and lhs.args[0] != self.scope.default_variable:
-            return
-        if rhs.has(lhs.func) or not any(self.is_intermediate(s) for s in rhs.free_symbols):
-            return
-        self.meaning.functions[lhs.func] = (lhs.args[0], rhs)
-
     def prove_reading(self, previous, lhs, rhs, hints, approximate):
         """``prove``, and when the left side applies a function to an
         intermediate name, also the chain-rule reading of it; returns the
         left side that was proved."""
         found = self.prove(previous, lhs, rhs, hints, approximate)
-        through = self.through(lhs)
+        through = written_through(self.meaning, self.scope, lhs)
         if through is None or isinstance(found[0], Proved):
             return (*found, lhs)
         again = self.prove(through, through, rhs, hints, approximate)
@@ -600,7 +549,7 @@ class _Checker:
         function, reason = self.prose_function(prose_subject(paragraph, math))
         if PROSE_CONDITION.search(sentence):  # "if sigma(u) = p, then the derivative of L is 0"
             function, reason = None, "a prose claim that holds under a condition stated in words is not checked"
-        variable = self.prose_variable(function, value, sentence) if function is not None else None
+        variable = prose_variable(self.meaning, self.scope, function, value, sentence) if function is not None else None
         subject = f"{claim.group(1)} of {function} in {variable}" if function is not None else claim.group(1)
         step = PostStep(block.origin.line, block.origin.column, "is", subject, block.text.strip(), CLAIM)
         if function is None:
@@ -623,20 +572,6 @@ class _Checker:
         if function is None or function not in self.meaning.functions or self.meaning.functions[function][0] is None:
             return None, f"cannot tell which function '{key}' is: the post does not define it"
         return function, None
-
-    def prose_variable(self, function, value, sentence: str):
-        """The function's own variable, or the post's when the value is
-        written in it; a vector of length D for 'vector inputs of length D'."""
-        parameter = self.meaning.functions[function][0]
-        default = self.scope.default_variable
-        symbols = value.free_symbols if isinstance(value, sympy.Basic) else set()
-        variable = default if parameter not in symbols and default in symbols else parameter
-        vector = VECTOR_INPUT.search(sentence)
-        if vector:
-            length = self.scope.dimensions.get(vector.group(1)) or sympy.Symbol(vector.group(1), integer=True,
-                                                                                 positive=True)
-            variable = sympy.MatrixSymbol(str(variable), length, 1)
-        return variable
 
     def chain_for(self, lhs_text: str) -> "_OpenChain":
         """The chain a claim belongs to: the current one while a display's

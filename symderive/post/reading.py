@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 
 import sympy
+from sympy.core.function import AppliedUndef
 
 from ..catalog import lookup
 from ..errors import LatexSyntaxError
-from ..evidence import Approximate, Proved, Refuted, Unknown
+from ..evidence import Approximate, Refuted, Unknown
 from ..latex import parse_display
 from ..meaning import Meaning, assume, assumption
 from ..normal_form import canonical_sum
@@ -246,3 +247,77 @@ def prose_subject(paragraph: str, math: list[str]) -> str | None:
                 name = math[int(name[1:])]
             return name_key(name)
     return None
+
+
+def names_components(lhs, rhs) -> bool:
+    """``\\mathbf z = [z_1, \\cdots, z_n]``: a vector's name set beside its
+    own entries (a list or a row or column), which names them; not a claim."""
+    if not isinstance(lhs, (sympy.Symbol, sympy.IndexedBase, sympy.MatrixSymbol)):
+        return False
+    if isinstance(rhs, sympy.Tuple):
+        entries = list(rhs)
+    elif isinstance(rhs, sympy.MatrixBase) and 1 in rhs.shape:
+        entries = list(rhs)
+    elif isinstance(rhs, sympy.FunctionMatrix) and 1 in rhs.shape:  # [x_1 ... x_n], n symbolic
+        entries = [rhs.lamda.expr]
+    else:
+        return False
+    indexed = [e for e in entries if isinstance(e, sympy.Indexed)]
+    elided = [e for e in entries if isinstance(e, sympy.Symbol) and not str(e)[:1].isalnum()]  # \cdots
+    return bool(indexed) and all(str(e.base) == str(lhs) for e in indexed) and (
+        len(indexed) + len(elided) == len(entries))
+
+
+# -- intermediate names: u = 1 + e^{-x}, then d sigma / du ----------------------
+
+def is_intermediate_definition(scope, name, body) -> bool:
+    """A variable other than the post's own, given as an expression of it: a
+    name for part of an expression (``u`` in ``d sigma / du``), defined like
+    any name; a derivative with respect to it holds it fixed
+    (``Meaning.differentiate``)."""
+    variable = scope.default_variable
+    return name != variable and isinstance(body, sympy.Expr) and variable in body.free_symbols
+
+
+def is_intermediate(meaning, expr) -> bool:
+    return isinstance(expr, sympy.Symbol) and expr in meaning.functions and meaning.functions[expr][0] is None
+
+
+def written_through(meaning, scope, expr):
+    """``\\sigma(u)`` with u an intermediate name: sigma as a function of
+    the post's variable, written through u (the chain-rule reading); None
+    for anything else."""
+    if (isinstance(expr, AppliedUndef) and len(expr.args) == 1 and is_intermediate(meaning, expr.args[0])
+            and expr.func in meaning.functions):
+        return expr.func(scope.default_variable)
+    return None
+
+
+def body_through(meaning, scope, lhs, rhs):
+    """After a proved ``\\sigma(x) = 1/u`` (u an intermediate name), sigma's
+    definition written through u, (x, 1/u), so that d sigma / du is -1/u^2
+    as a reader takes it; None when the claim is not of that form. Sound:
+    the new body was just proved equal to the old one."""
+    if not (isinstance(lhs, AppliedUndef) and lhs.func in meaning.functions and len(lhs.args) == 1):
+        return None
+    parameter = meaning.functions[lhs.func][0]
+    if lhs.args[0] != parameter and lhs.args[0] != scope.default_variable:
+        return None
+    if rhs.has(lhs.func) or not any(is_intermediate(meaning, s) for s in rhs.free_symbols):
+        return None
+    return lhs.args[0], rhs
+
+
+def prose_variable(meaning, scope, function, value, sentence: str):
+    """The variable of a prose claim about ``function``: its own, or the
+    post's when the value is written in that; a vector of length D for
+    'vector inputs of length D'."""
+    parameter = meaning.functions[function][0]
+    default = scope.default_variable
+    symbols = value.free_symbols if isinstance(value, sympy.Basic) else set()
+    variable = default if parameter not in symbols and default in symbols else parameter
+    vector = VECTOR_INPUT.search(sentence)
+    if vector:
+        length = scope.dimensions.get(vector.group(1)) or sympy.Symbol(vector.group(1), integer=True, positive=True)
+        variable = sympy.MatrixSymbol(str(variable), length, 1)
+    return variable
