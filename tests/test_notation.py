@@ -127,6 +127,41 @@ def test_indexed_names_as_variables(case):
     run_class(INDEXED_NAMES, case)
 
 
+THETA = IndexedBase("theta", real=True)
+BOUND = {
+    "greek-vector": ("", r"\frac{\partial}{\partial \theta_k} \sum_{j=1}^{n} \theta_j x_j",
+                     Derivative(sympy.Sum(THETA[Symbol("j", integer=True, positive=True)]
+                                          * IndexedBase("x", real=True)[Symbol("j", integer=True, positive=True)],
+                                          (Symbol("j", integer=True, positive=True), 1, 3)),
+                                THETA[2]),
+                     [(r"x_k", IndexedBase("x", real=True)[2]), (r"2x_k", 2 * IndexedBase("x", real=True)[2])]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BOUND))
+def test_a_name_indexed_by_a_sum_index_varies_with_it(case):
+    """θ_j inside Σ_j is the j-th θ, not one name: the oracle fixes n = 3, k = 2."""
+    prelude, lhs_tex, lhs, variants = BOUND[case]
+    truths = [holds(lhs, rhs) for _, rhs in variants]
+    assert truths == [True, False]
+    verdicts = [verdict_of_claim(f"$${lhs_tex} = {rhs_tex}$$") for rhs_tex, _ in variants]
+    assert verdicts == ["proved", "refuted"]
+
+
+def test_a_wrong_sum_of_indexed_greek_names_is_not_proved():
+    """Σ_j θ_j x_j = θ_j Σ_j x_j is false (θ_j varies with j)."""
+    assert verdict_of_claim(r"$$\sum_{j=1}^{n} \theta_j x_j = \theta_j \sum_{j=1}^{n} x_j$$") != "proved"
+
+
+@pytest.mark.parametrize("tex", [r"\sum_{j=1}^{n} a_j", r"\sum_{j=1}^{n} a_{j}", r"\sum_{j=1}^{n} \alpha_j"])
+def test_a_subscript_naming_the_sum_index_is_an_element_even_undeclared(tex):
+    """Without a scope that makes a a vector, a_j inside the sum over j
+    still depends on j (never the single name a_j)."""
+    from symderive.latex import Scope
+    value = parse_expression(tex, Scope())
+    assert isinstance(value.function, sympy.Indexed)
+
+
 # -- 2. superscripts that are labels; primes ----------------------------------------------
 
 h_l, a_l = IndexedBase("h^()", real=True)[Symbol("l", integer=True, positive=True)], None
@@ -140,7 +175,8 @@ LABELS = {
     "bracket-label": ("", r"\frac{d}{d a^{[2]}} e^{a^{[2]}}",
                       Derivative(sympy.exp(Symbol("a^[2]", real=True)), Symbol("a^[2]", real=True)),
                       [(r"e^{a^{[2]}}", sympy.exp(Symbol("a^[2]", real=True))),
-                       (r"a^{[2]} e^{a^{[2]}}", Symbol("a^[2]", real=True) * sympy.exp(Symbol("a^[2]", real=True)))]),
+                       (r"a^{[2]} e^{a^{[2]}}",
+                        Symbol("a^[2]", real=True) * sympy.exp(Symbol("a^[2]", real=True)))]),
     "defined-label": ("$$u^{(L+1)} = 3 h^{(L)} + c$$", r"\frac{\partial u^{(L+1)}}{\partial h^{(L)}}",
                       Derivative(3 * h_L + c, h_L), [("3", sympy.Integer(3)), (r"3 h^{(L)}", 3 * h_L)]),
     "samples": ("", r"\frac{\partial}{\partial w} \frac{1}{m}\sum_{i=1}^{m} (w x^{(i)} - y^{(i)})^2",
@@ -216,7 +252,8 @@ def test_a_written_argument_is_still_an_application():
 # -- 8. function arguments without parentheses ---------------------------------------------
 
 @pytest.mark.parametrize("tex, built", [
-    (r"\sin 2x", sympy.sin(2 * x)), (r"\cosh 2x", sympy.cosh(2 * x)), (r"\sin \pi x", sympy.sin(sympy.pi * x)),
+    (r"\sin 2x", sympy.sin(2 * x)), (r"\cosh 2x", sympy.cosh(2 * x)),
+    (r"\sin \pi x", sympy.sin(sympy.pi * x)),
     (r"\log 2x", sympy.log(2 * x)), (r"\tanh^2 x", sympy.tanh(x)**2), (r"\sin 2x^2", sympy.sin(2 * x**2)),
     (r"\sin x \cos x", sympy.sin(x) * sympy.cos(x)), (r"\sin x + 1", sympy.sin(x) + 1),
     (r"\tanh x (1 - \tanh x)", sympy.tanh(x) * (1 - sympy.tanh(x))),

@@ -120,7 +120,8 @@ def jacobian(p: "Parser", command: Token, numerator: Span, denominator: Span):
     except NotDifferential:
         p.reset(mark)
         return None
-    rows = [[None if ELLIPSIS in (f, v) else derivative(p, f, [(jacobian_variable(p, v, command), 1)], command)
+    rows = [[None if ELLIPSIS in (f, v) else
+             derivative(p, f, [(jacobian_variable(p, v, command), 1)], command)
              for v in variables] for f in functions]
     if all(entry is not None for row in rows for entry in row):
         return p.build(sympy.ImmutableMatrix, rows, at=command)

@@ -36,7 +36,8 @@ def parse_environment(p: "Parser") -> sympy.Basic:
     if begin.value in DETERMINANTS:
         matrix = parse_matrix(p)
         if not matrix.is_square:
-            raise p.error(f"the determinant of a {matrix.rows}x{matrix.cols} matrix: it must be square", begin)
+            raise p.error(f"the determinant of a {matrix.rows}x{matrix.cols} matrix: it must be square",
+                          begin)
         if matrix.rows <= EXPANDED_DETERMINANT:
             return p.build(matrix.det, method="berkowitz", at=begin)
         return p.build(sympy.Determinant, matrix, at=begin)

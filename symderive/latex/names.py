@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 import sympy
 
+from . import labels
 from .functions import finish_builtin, finish_function, one_matrix
 from .tokens import Token
 from .vocabulary import (ACCENT_COMMANDS, BUILTIN_FUNCTIONS, CONSTANTS, GREEK, NAME_COMMANDS,
@@ -182,11 +183,11 @@ def continues_argument(p: "Parser") -> bool:
 def read_decorations(p: "Parser", occurrence: Occurrence) -> Occurrence:
     primes, subscript = occurrence.primes, occurrence.subscript
     while True:
-        label = superscript_label(p, occurrence.name)
+        label = labels.superscript_label(p, occurrence.name)
         if label is not None and label[1:-1].isdigit() and lookup_function(p.scope, occurrence.name):
             primes += int(label[1:-1])  # f^{(2)}(x): the second derivative
         elif label is not None:
-            occurrence = labelled(p, occurrence, label)
+            occurrence = labels.labelled(p, occurrence, label)
         elif p.accept("op", "'"):
             primes += 1
         elif p.at("op", "_"):
@@ -196,44 +197,6 @@ def read_decorations(p: "Parser", occurrence: Occurrence) -> Occurrence:
             subscript = p.take_span("subscript")
         else:
             return replace(occurrence, primes=primes, subscript=subscript)
-
-
-LABEL_BRACKETS = {"(": ")", "[": "]"}
-
-
-def superscript_label(p: "Parser", name: str) -> str | None:
-    """``x^{(i)}``, ``u^{(L+1)}``, ``a^{[l]}``: a superscript that is all one
-    bracketed group labels the name (sample i, layer l); it is not a power.
-    Consumed and returned as ``(L+1)``, spaces dropped. Constants and
-    builtin functions take no label: ``e^{(x)}`` is a power."""
-    if not (p.at("op", "^") and p.at("op", "{", ahead=1)) or name in CONSTANTS or name in BUILTIN_FUNCTIONS:
-        return None
-    brace = p.index_of(1)
-    close = p.closing[brace]
-    first, last = p.tokens[brace + 1], p.tokens[close - 1]
-    if close - brace < 3 or first.kind != "op" or LABEL_BRACKETS.get(first.value) != last.value:
-        return None
-    depth = 0
-    for token in p.tokens[brace + 1:close]:
-        if token.kind == "op" and token.value in "()[]":
-            depth += 1 if token.value in "([" else -1
-            if depth == 0 and token is not last:
-                return None  # ``x^{(a)(b)}``: not one group
-    p.pos, p.last_end = close + 1, p.tokens[close].end
-    return "".join(p.text[first.offset:last.end].split())
-
-
-def labelled(p: "Parser", occurrence: Occurrence, label: str) -> Occurrence:
-    """``u^{(L+1)}`` is the name ``u^(L+1)``; ``x^{(i)}`` with i an index (of
-    a sum being read, or of the scope) is the i-th element of ``x^()``, so
-    that ``\\sum_{i=1}^{m} x^{(i)}`` sums m different samples."""
-    inner = label[1:-1]
-    if inner in p.locals or inner in p.scope.indices:
-        index = p.locals.get(inner, p.scope.indices.get(inner))
-        if isinstance(index, sympy.Symbol) and index.is_integer:
-            base = f"{occurrence.name}^{label[0]}{label[-1]}"
-            return replace(occurrence, name=base, label_index=index)
-    return replace(occurrence, name=f"{occurrence.name}^{label}")
 
 
 def join_subscript(p: "Parser", occurrence: Occurrence) -> Occurrence:
@@ -278,22 +241,10 @@ def parse_name_factor(p: "Parser", wrt: bool = False) -> sympy.Basic:
     if occurrence.name == "1" and occurrence.styled:
         return one_matrix(p, occurrence)
     if occurrence.label_index is not None:
-        return sample(p, occurrence)
+        return labels.sample(p, occurrence)
     occurrence = join_subscript(p, occurrence)
     kind, meaning = resolve(p, occurrence)
     return FINISHERS[kind](p, occurrence, meaning)
-
-
-def sample(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
-    """``x^{(i)}``, ``x^{(i)}_j``: an element of the labelled family ``x^()``."""
-    if occurrence.primes:
-        raise undeclared(p, occurrence, occurrence.shown)
-    indices = [occurrence.label_index]
-    if occurrence.subscript is not None:
-        with p.mode(index_mode=True):
-            indices += p.within(occurrence.subscript, p.parse_items)
-    base = sympy.IndexedBase(occurrence.name, real=True)
-    return p.build(sympy.Indexed, base, *indices, at=occurrence.token)
 
 
 def finish_value(p: "Parser", occurrence: Occurrence, value: sympy.Basic) -> sympy.Basic:
@@ -331,10 +282,22 @@ def subscripted(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
         return sympy.Identity(p.scope.dimensions[text])
     if occurrence.name == "delta" and not p.scope.binds("delta"):
         return kronecker_delta(p, occurrence)
+    if names_bound_index(p, occurrence.subscript):
+        # ``\sum_{j=1}^{n} a_j``: a_j varies with j, it is not one name a_j
+        with p.mode(index_mode=True):
+            indices = p.within(occurrence.subscript, p.parse_items)
+        return p.build(sympy.Indexed, sympy.IndexedBase(occurrence.name, real=True), *indices,
+                       at=occurrence.token)
     if text is None:
         raise p.error(f"cannot subscript {occurrence.name} with an expression: "
                       f"declare {occurrence.name} as indexed", occurrence.token)
     return sympy.Symbol(f"{occurrence.name}_{text}", real=True)
+
+
+def names_bound_index(p: "Parser", span) -> bool:
+    """Whether a subscript mentions the index of a sum being read."""
+    return any(token.kind in ("letter", "cmd") and token.value in p.locals
+               for token in p.tokens[span.start:span.end])
 
 
 def kronecker_delta(p: "Parser", occurrence: Occurrence) -> sympy.Basic:

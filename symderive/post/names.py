@@ -10,7 +10,8 @@ a post declares none, so it is inferred, by rules a reader can check:
   name applied to several arguments, ``L(y, \\hat{y})``, ``Cost(h_\\theta(x), y)``;
 * a single letter or Greek name on the left of ``=`` in a definition
   (``Let u = 1 + e^{-x}``) is a function of the default variable;
-* a letter with an index subscript (``z_i``, ``S_k``, ``p_j``) is a vector;
+* a letter or Greek letter with an index subscript (``z_i``, ``S_k``,
+  ``\\theta_j``, ``w_{ij}``, ``y_n``) is a vector;
 * the letters in differentials (``\\frac{d}{dx}``, ``\\partial z``) are
   variables; the default variable is the most frequent one.
 """
@@ -42,8 +43,8 @@ PRIMED = re.compile(rf"{_BASE}(?:['’′]|\^\{{?\\prime\}}?)+{_SUBSCRIPT}")
 DEFINED = re.compile(rf"^\s*{_BASE}{_SUBSCRIPT}\s*(?:\(\s*[A-Za-z]\s*\))?\s*=(?!=)")
 # ``z_i``, ``y_n``, ``w_{ij}``, ``w_{n,1}``: a letter subscripted by indices (at
 # least one index letter; ``x_1`` alone says nothing).
-INDEXED = re.compile(r"(?<![\\A-Za-z])(?:\\mathbf\s*\{?)?([A-Za-z])\}?_(?:\{(?=[^}]*[" + INDEX_LETTERS
-                     + r"n])([" + INDEX_LETTERS + r"n\d][" + INDEX_LETTERS + r"n\d,\s+-]*)\}|(["
+INDEXED = re.compile(r"(?:(?<![\\A-Za-z])(?:\\mathbf\s*\{?)?([A-Za-z])\}?|\\([A-Za-z]+)(?![A-Za-z]))"
+                     r"_(?:\{(?=[^}]*[" + INDEX_LETTERS + r"n])([" + INDEX_LETTERS + r"n\d][" + INDEX_LETTERS + r"n\d,\s+-]*)\}|(["
                      + INDEX_LETTERS + r"n])(?![A-Za-z]))")
 DIFFERENTIAL = re.compile(r"(?:\\frac\s*\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*[^{}]*\}\s*\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*"
                           r"(?:\\mathbf\s*\{?)?([A-Za-z])\}?\s*(?:_\{?\w\}?)?\s*\})")
@@ -94,6 +95,7 @@ def infer_scope(texts: list[str]) -> Scope:
     indexed: set[str] = set()
     variables: Counter = Counter()
     several: set[str] = set()
+    greek_indexed: set[str] = set()
     for text in texts:
         for match in CALL.finditer(text):
             name = _name(match)
@@ -116,8 +118,14 @@ def infer_scope(texts: list[str]) -> Scope:
                 functions.add(name)
         for match in DIFFERENTIAL.finditer(text):
             variables[match.group(1)] += 2
-        indexed.update(match.group(1) for match in INDEXED.finditer(text))
+        for match in INDEXED.finditer(text):
+            if match.group(1):
+                indexed.add(match.group(1))
+            elif match.group(2) in GREEK and match.group(2) != "delta":  # \delta_{ij}: Kronecker
+                greek_indexed.add(match.group(2))
     functions.update(several - set(variables))  # ``x(1, 2)`` keeps x a variable
+    catalog_names = set(function_names())
+    indexed.update(name for name in greek_indexed if name not in functions and name not in catalog_names)
     for text in texts:
         match = DEFINED.match(text)
         if match:

@@ -1,0 +1,70 @@
+"""Superscripts that label a name: ``x^{(i)}``, ``u^{(L+1)}``, ``a^{[l]}``.
+
+A superscript that is all one bracketed group is a label (sample i, layer
+l), never a power. ``u^{(L+1)}`` is the name ``u^(L+1)``; labelled by an
+index (of a sum being read, or of the scope), ``x^{(i)}`` is the i-th
+element of the family ``x^()``, so a sum over samples sums different ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import sympy
+
+from .vocabulary import BUILTIN_FUNCTIONS, CONSTANTS, Occurrence, undeclared
+
+if TYPE_CHECKING:
+    from .parser import Parser
+
+LABEL_BRACKETS = {"(": ")", "[": "]"}
+
+
+def superscript_label(p: "Parser", name: str) -> str | None:
+    """``x^{(i)}``, ``u^{(L+1)}``, ``a^{[l]}``: a superscript that is all one
+    bracketed group labels the name (sample i, layer l); it is not a power.
+    Consumed and returned as ``(L+1)``, spaces dropped. Constants and
+    builtin functions take no label: ``e^{(x)}`` is a power."""
+    if name in CONSTANTS or name in BUILTIN_FUNCTIONS:
+        return None
+    if not (p.at("op", "^") and p.at("op", "{", ahead=1)):
+        return None
+    brace = p.index_of(1)
+    close = p.closing[brace]
+    first, last = p.tokens[brace + 1], p.tokens[close - 1]
+    if close - brace < 3 or first.kind != "op" or LABEL_BRACKETS.get(first.value) != last.value:
+        return None
+    depth = 0
+    for token in p.tokens[brace + 1:close]:
+        if token.kind == "op" and token.value in "()[]":
+            depth += 1 if token.value in "([" else -1
+            if depth == 0 and token is not last:
+                return None  # ``x^{(a)(b)}``: not one group
+    p.pos, p.last_end = close + 1, p.tokens[close].end
+    return "".join(p.text[first.offset:last.end].split())
+
+
+def labelled(p: "Parser", occurrence: Occurrence, label: str) -> Occurrence:
+    """``u^{(L+1)}`` is the name ``u^(L+1)``; ``x^{(i)}`` with i an index (of
+    a sum being read, or of the scope) is the i-th element of ``x^()``, so
+    that ``\\sum_{i=1}^{m} x^{(i)}`` sums m different samples."""
+    inner = label[1:-1]
+    if inner in p.locals or inner in p.scope.indices:
+        index = p.locals.get(inner, p.scope.indices.get(inner))
+        if isinstance(index, sympy.Symbol) and index.is_integer:
+            base = f"{occurrence.name}^{label[0]}{label[-1]}"
+            return replace(occurrence, name=base, label_index=index)
+    return replace(occurrence, name=f"{occurrence.name}^{label}")
+
+
+def sample(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
+    """``x^{(i)}``, ``x^{(i)}_j``: an element of the labelled family ``x^()``."""
+    if occurrence.primes:
+        raise undeclared(p, occurrence, occurrence.shown)
+    indices = [occurrence.label_index]
+    if occurrence.subscript is not None:
+        with p.mode(index_mode=True):
+            indices += p.within(occurrence.subscript, p.parse_items)
+    base = sympy.IndexedBase(occurrence.name, real=True)
+    return p.build(sympy.Indexed, base, *indices, at=occurrence.token)
