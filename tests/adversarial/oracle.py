@@ -9,16 +9,16 @@ rounded to 15 digits before the high-precision evaluation).
 The verdict is numeric, with mpmath at rising precision:
 
 * a point *separates* the sides when ``|lhs - rhs|`` is the same (to 12
-  digits) at three consecutive working precisions of LEVELS, the last at
-  least 1000 digits: a rounding error would shrink by tens of orders of
+  digits) at the last three working precisions of LEVELS (300 to 3000
+  digits): a rounding error would shrink by tens of orders of
   magnitude from one to the next, a true difference does not move. (A
-  term below 10^-1000 absorbed at every level would fool it: cases whose
-  sides cancel that far, such as 1 - erf(100x) for x > 0.5, narrow the
+  term below 10^-3000 absorbed at every level would fool it: cases whose
+  sides cancel that far, such as 1 - erf(100x) for x > 0.7, narrow the
   oracle's range with ``low``/``high``.)
 * a point *agrees* when the difference is within the working precision's
-  error at some precision (or exactly zero), or when it falls by more than
-  20 orders of magnitude with every rise in precision (the rounding error
-  of a zero, as in sin(pi n));
+  error at some precision (or exactly zero), or when it falls with a rise
+  in precision by at least half the added digits (the rounding error of a
+  zero, as in sin(pi n));
 * otherwise the point is inconclusive and is not counted.
 
 A case is ``false`` when one point separates, ``true`` when every point
@@ -30,6 +30,8 @@ only evidence of a ``true``.
 from __future__ import annotations
 
 import random
+import signal
+import threading
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -38,7 +40,7 @@ import sympy
 from sympy.parsing.sympy_parser import auto_number, factorial_notation, parse_expr, repeated_decimals
 
 LEVELS = (100, 300, 1000, 3000)
-CERTAIN_FROM = 1000  # a separation counts only when stable up to at least this precision
+CERTAIN_FROM = 3000  # a separation counts only when stable up to at least this precision
 STABLE = mpmath.mpf(10) ** -12  # relative change allowed between precisions for a real difference
 MIN_AGREEING = 20
 
@@ -227,12 +229,13 @@ def judge(lhs_fn, rhs_fn, point: list) -> tuple[str, object, object]:
             scale = max(abs(l), abs(r))
             if d == 0 or d <= scale * mpmath.mpf(10) ** (8 - dps):
                 return AGREE, l, r
+            if differences and d * mpmath.mpf(10) ** ((dps - previous) // 2) <= differences[-1]:
+                return AGREE, l, r  # the difference fell with the rise in precision: rounding of a zero
             differences.append(d)
-            if dps >= CERTAIN_FROM and len(differences) >= 3 and all(
+            previous = dps
+            if dps >= CERTAIN_FROM and all(
                     abs(a - b) <= STABLE * abs(b) for a, b in zip(differences[-3:], differences[-2:])):
                 return SEPARATED, l, r
-    if all(b * mpmath.mpf(10) ** 20 <= a for a, b in zip(differences, differences[1:])):
-        return AGREE, l, r  # the difference fell with every rise in precision: rounding of a zero
     return INCONCLUSIVE, l, r
 
 
@@ -247,11 +250,28 @@ class OracleResult:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _symbolic_zero(lhs, rhs) -> bool | None:
+class _SimplifyTimeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise _SimplifyTimeout()
+
+
+def _symbolic_zero(lhs, rhs, seconds: int = 2) -> bool | None:
+    """True when sympy.simplify takes lhs - rhs to 0 within ``seconds``
+    (main thread only: the limit is SIGALRM); None when it cannot tell."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        return None
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(seconds)
     try:
         return sympy.simplify(lhs - rhs) == 0 or None
-    except Exception:  # sympy's simplify may fail on Piecewise or Sum; it is only a second opinion
+    except Exception:  # a timeout, or simplify failing on Piecewise or Sum: it is only a second opinion
         return None
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def decide(oracle_lhs: str, oracle_rhs: str, variables: dict, condition: str | None = None,
