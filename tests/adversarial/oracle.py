@@ -142,11 +142,13 @@ def points_of(variables: Variables, condition, low, high, extra, seed: int) -> l
     (a random subset of pairs when that is large)."""
     rng = random.Random(seed)
     axes = []
+    vector = any(kind == "vector" for _, kind in variables.kinds)
     for name, kind in variables.kinds:
         if kind == "vector":
             continue
         if kind in ("integer", "posint"):
-            values = [Fraction(v) for v in integer_samples(kind)]
+            # with a vector, each (n, k) expands its sums anew: lengths up to 7 keep that quick
+            values = [Fraction(v) for v in integer_samples(kind) if not vector or abs(v) <= 7]
         else:
             values = real_samples(low, high, extra, rng)
             if kind == "positive":
