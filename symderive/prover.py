@@ -35,6 +35,7 @@ from .regions import as_piecewise, breakpoints, has_no_interior, open_intervals,
 from . import sampling
 
 PRECISION = 50
+MAX_TERMS = 1000  # a sum over a longer numeric range is not written out to be evaluated
 TOLERANCE = mpmath.mpf(10) ** -30
 
 
@@ -278,11 +279,13 @@ def numeric_refutation(a, b, context):
         seconds = min(context.timeout / 4, ends - time.monotonic())
         separation = _separate(a, b, point, seconds) if seconds > 0 else sampling.Separation("precision", 0)
         if separation.outcome == "differ":
+            left, right = sampling.midpoint(separation.lhs), sampling.midpoint(separation.rhs)
+            shown = _show(a, point, left), _show(b, point, right)
+            if shown[0] == shown[1]:  # close values: as many digits as tell them apart
+                shown = mpmath.nstr(left, 40), mpmath.nstr(right, 40)
             return Refuted(
                 point=sampling.Point(point).describe() + _vector_entries(sympy.Tuple(a, b), point),
-                lhs_value=_show(a, point, sampling.midpoint(separation.lhs)),
-                rhs_value=_show(b, point, sampling.midpoint(separation.rhs)),
-            )
+                lhs_value=shown[0], rhs_value=shown[1])
         if separation.outcome == "precision" and (unsure is None or unsure[1] < separation.digits):
             unsure = (point, separation.digits)
     if unsure is None:
@@ -314,7 +317,7 @@ def _exact(expr, point):
             concrete = concrete.doit()
     except (TypeError, ValueError, ZeroDivisionError, AttributeError, RecursionError):
         return None
-    if concrete.atoms(sympy.Derivative, AppliedUndef) or concrete.free_symbols:
+    if concrete.atoms(sympy.Derivative, AppliedUndef, sympy.Sum, sympy.Product) or concrete.free_symbols:
         return None
     return concrete
 
@@ -539,9 +542,11 @@ def _expand_sums(expr):
     as a reader means it (SymPy's doit follows Karr's convention there:
     sum_{j=3}^{1} f_j = -f_2)."""
     def expand(node):
-        for index, lower, upper in reversed(node.limits):
+        for index, lower, upper in node.limits:
             if not (lower.is_Integer and upper.is_Integer):
                 return node.doit()
+            if upper - lower >= MAX_TERMS:
+                return node  # too long to write out: no value at this point
         body = node.function
         for index, lower, upper in reversed(node.limits):
             values = [body.xreplace({index: sympy.Integer(v)}) for v in range(int(lower), int(upper) + 1)]

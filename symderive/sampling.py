@@ -124,7 +124,7 @@ def approximate_breaks(expr: sympy.Basic, variable: sympy.Symbol) -> list[sympy.
                 if slope.is_Rational and offset.is_Rational:
                     ends = sorted((slope * -WINDOW + offset, slope * WINDOW + offset))
                     jumps = range(int(sympy.ceiling(ends[0])), int(sympy.floor(ends[1])) + 1)
-                    found += [(m - offset) / slope for m in list(jumps)[:MAX_BREAKS]]
+                    found += [(m - offset) / slope for m in jumps[:MAX_BREAKS]]  # a range: sliced lazily
     return found[:MAX_BREAKS]
 
 
