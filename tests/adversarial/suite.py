@@ -167,6 +167,8 @@ def _verdict_of(evidence) -> tuple[str, str]:
     if isinstance(evidence, Refuted):
         point = ", ".join(f"{k} = {v}" for k, v in evidence.point)
         return REFUTED, f"refuted at {point or 'every point'}: {evidence.lhs_value} vs {evidence.rhs_value}"
+    if hasattr(evidence, "tolerance"):  # an approximation's own verdict: neither proved nor refuted
+        return UNKNOWN, f"approximate (within {evidence.tolerance:g} at {len(getattr(evidence, 'points', ()))} points)"
     reason = getattr(evidence, "reason", None) or f"{type(evidence).__name__}: {evidence}"
     return (TIMEOUT_ if reason.startswith("timeout") else UNKNOWN), f"unknown ({reason})"
 
