@@ -94,6 +94,12 @@ LATEX_TOKENS = [
     "\\dots", "\\cdots", "...", "\u2212", "\u2019", "\u03c3", "\u2026", "\\color{red}", "\\foo", "\\",
     "\\frac{d}{dx}", "\\frac{\\partial}{\\partial z_k}", "d", "dx", "\\sin^{-1}", "\\tanh^2", "10^{",
     "\\alpha", "\\beta", "\\lambda", "\\mathrm{erf}", "\\sgn", "\\begin{array}{rcl}", "\\end{array}",
+    # the notation of issue 14: labels, dots matrices, determinants, Jacobians, prose conditions
+    "^{(i)}", "^{(L+1)}", "^{[l]}", "\\vdots", "\\ddots", "\\begin{vmatrix}", "\\end{vmatrix}",
+    "\\begin{bmatrix*}[r]", "\\end{bmatrix*}", "\\left[\\begin{array}{cc}", "\\end{array}\\right]",
+    "\\left|\\begin{array}{cc}", "\\left\\{\\begin{array}{ll}", "\\partial(", "\\text{if $x$ > 0}",
+    "\\text{if x > 0}", "\\mathcal{L}", "\\theta_j", "w_{ij}", "\\sin 2x", "softmax(", "L(y, \\hat{y})",
+    "\\delta", "z_1 & \\cdots & z_n",
 ]
 
 
