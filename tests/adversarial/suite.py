@@ -8,6 +8,7 @@ A case is one of:
   ``$$lhs = rhs$$`` after its definitions (``let``, each "Let $...$.") and
   its condition (``condition``, "For $x > 0$:"); ``relation = '\\approx'``
   for an approximation;
+  and ``prose`` (a sentence just before the display, e.g. naming a rule);
 * a post **chain**: ``chain = [A, B, C]`` written ``$$A = B = C$$``, one
   step per ``=`` (``[[cases.steps]]`` gives each step's truth and oracle);
 * a whole **post** text (``post``), its claims in order;
@@ -121,6 +122,8 @@ def _post(data: dict) -> str:
     parts = [f"Let ${definition}$." for definition in data.get("let", ())]
     if "condition" in data:
         parts.append(f"For ${data['condition']}$:")
+    if "prose" in data:
+        parts.append(data["prose"])
     relation = data.get("relation", "=")
     tail = f", \\quad {data['display_condition']}" if "display_condition" in data else ""
     if "chain" in data:
