@@ -3,18 +3,18 @@ lo <= k <= hi, else 0.
 
 The identity holds for every integer k; which case applies is decided from
 the *vector range*, the convention every derivation of a vector of length
-n uses: a free index lies in 1..n (0..n-1 when the claim's sums are
-0-based, starting at 0). So sum_{j=1}^{n} delta_{jk} e^{z_j} is e^{z_k},
-sum_{j=2}^{n} delta_{jk} e^{z_j} is e^{z_k} only where k >= 2 (0 at
-k = 1), and sum_{j=k+1}^{n} delta_{jk} f_j is 0. A condition the range does
-not decide stays in the result as a Piecewise (f(k) where it holds, else
-0). With no single length symbol in the claim, nothing is assumed beyond
-the index's declaration (k positive); an index bound by an enclosing sum
-is never assumed to be in range (that sum's own limits say where it is).
+n uses: a free index lies in 1..n (z_1, ..., z_n). So
+sum_{j=1}^{n} delta_{jk} e^{z_j} is e^{z_k}; sum_{j=2}^{n} delta_{jk} e^{z_j}
+is e^{z_k} only where k >= 2 (0 at k = 1); sum_{j=0}^{n-1} delta_{jk} f_j
+is 0 at k = n; sum_{j=k+1}^{n} delta_{jk} f_j is 0. A condition the range
+does not decide stays in the result as a Piecewise (f(k) where it holds,
+else 0). With no single length symbol in the claim, nothing is assumed
+beyond the index's declaration (k positive); an index bound by an
+enclosing sum is never assumed to be in range (that sum's own limits say
+where it is).
 
-The numeric search of the prover gives free indices values in the same
-range (``vector_range``), so the convention is one for proofs and
-counterexamples alike.
+The numeric search of the prover gives free indices the values 1..n too,
+so the convention is one for proofs and counterexamples alike.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import sympy
 
 @dataclass(frozen=True)
 class IndexRange:
-    """Free indices run over base..top: 1..n (``base`` 1) or 0..n-1 (``base`` 0)."""
+    """Free indices run over base..top: 1..n."""
 
     length: sympy.Symbol
     base: int
@@ -57,16 +57,12 @@ def bound_indices(expr: sympy.Basic) -> set:
 
 
 def vector_range(expr: sympy.Basic) -> IndexRange | None:
-    """The range of the claim's free indices: 1..n, or 0..n-1 when a sum
-    starts at 0; None unless there is exactly one length symbol n and no
-    sum starts below 0."""
+    """The range of the claim's free indices, 1..n; None unless there is
+    exactly one length symbol n."""
     found = lengths(expr)
     if len(found) != 1:
         return None
-    lowers = [lower for node in _sums(expr) for _, lower, _ in node.limits if lower.is_number]
-    if any(lower < 0 for lower in lowers):
-        return None
-    return IndexRange(next(iter(found)), 0 if any(lower == 0 for lower in lowers) else 1)
+    return IndexRange(next(iter(found)), 1)
 
 
 def _at_least(difference: sympy.Expr, value: sympy.Expr, within: IndexRange | None, free: set):
@@ -88,6 +84,18 @@ def _at_least(difference: sympy.Expr, value: sympy.Expr, within: IndexRange | No
     return bool(decided) if decided in (sympy.true, sympy.false) else None
 
 
+def _solved(delta: sympy.KroneckerDelta, index: sympy.Symbol) -> sympy.Expr | None:
+    """The value of ``index`` where delta is 1, when one side is index + c
+    and the other is free of index; else None."""
+    first, second = delta.args[:2]
+    if index in second.free_symbols:
+        first, second = second, first
+    if index in second.free_symbols:
+        return None
+    shift = first - index
+    return None if index in shift.free_symbols else second - shift
+
+
 def _collapse(node: sympy.Sum, within: IndexRange | None, free: set) -> sympy.Expr | None:
     if not isinstance(node, sympy.Sum) or len(node.limits) != 1:
         return None
@@ -96,13 +104,13 @@ def _collapse(node: sympy.Sum, within: IndexRange | None, free: set) -> sympy.Ex
     collapsed = []
     rest = []
     for term in terms:
-        deltas = [d for d in term.atoms(sympy.KroneckerDelta) if index in d.args[:2]]
+        deltas = [d for d in term.atoms(sympy.KroneckerDelta) if index in d.free_symbols]
         if len(deltas) != 1 or not term.is_Mul and term != deltas[0]:
             rest.append(term)
             continue
         delta = deltas[0]
-        other = delta.args[1] if delta.args[0] == index else delta.args[0]
-        if index in other.free_symbols or not other.free_symbols <= free:
+        other = _solved(delta, index)  # delta_{j+1,k} is 1 at j = k - 1
+        if other is None or not other.free_symbols <= free:
             rest.append(term)  # the other index is bound by an enclosing sum: its range is that sum's
             continue
         above = _at_least(other - lower, other, within, free)

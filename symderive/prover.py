@@ -354,7 +354,9 @@ STRATEGIES: tuple[Strategy, ...] = (
 
 def prove_equal(a: sympy.Expr, b: sympy.Expr, context: ProofContext = ProofContext()):
     """Evidence that ``a == b`` holds in ``context.condition``, or a point where it fails."""
+    a, b = _plain_indices(a), _plain_indices(b)
     within = vector_range(sympy.Tuple(a, b))
+    # collapsed with the index free (1 <= k <= n known), then the case k = c decides what is left
     a, b = collapse_kronecker_sums(a, within), collapse_kronecker_sums(b, within)
     a, b, context = _apply_equalities(a, b, context)
     for strategy in STRATEGIES:
@@ -365,6 +367,24 @@ def prove_equal(a: sympy.Expr, b: sympy.Expr, context: ProofContext = ProofConte
 
 
 # -- helpers -----------------------------------------------------------------
+
+def _plain_indices(expr):
+    """Every index bound by a sum or product made an integer without a sign:
+    sum_{j=0}^{n-1} with j declared positive would let SymPy decide
+    delta_{1, j+1} = 0 (j + 1 >= 2) though j = 0 is in the range."""
+    if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Sum, sympy.Product):
+        return expr
+
+    def plain(node):
+        replace = {index: sympy.Symbol(index.name, integer=True) for index, *_ in node.limits
+                   if index.is_Symbol and index.assumptions0.get("positive") is not None}
+        if not replace:
+            return node
+        limits = [(replace.get(i, i), *bounds) for i, *bounds in node.limits]
+        return node.func(node.function.xreplace(replace), *limits)
+
+    return expr.replace(lambda e: isinstance(e, (sympy.Sum, sympy.Product)), plain)
+
 
 def _apply_equalities(a, b, context):
     """A case i = k is used as the substitution i -> k everywhere, and a

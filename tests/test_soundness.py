@@ -199,32 +199,42 @@ def _brute_force(lower, upper, index, length):
     return total - exp(values[index])
 
 
-RANGES = [  # (lower, upper, 0-based?): the range of a sum of delta_jk e^{z_j}
-    (1, n, False), (2, n, False), (1, n - 1, False), (3, n, False), (0, n - 1, True), (1, n - 1, True),
-    (0, n - 2, True), (k + 1, n, False), (1, k - 1, False), (1, k, False), (k, n, False),
+RANGES = [  # (lower, upper): the range of a sum of delta_jk e^{z_j}; the vector is z_1..z_n
+    (1, n), (2, n), (1, n - 1), (3, n), (0, n - 1), (0, n), (0, n - 2), (k + 1, n), (1, k - 1), (1, k), (k, n),
+    (0, k), (k - 1, k + 1),
 ]
 
 
-@pytest.mark.parametrize("lower, upper, zero_based", RANGES, ids=[f"{r[0]}..{r[1]}" for r in RANGES])
-def test_a_collapsed_delta_knows_the_sum_range(lower, upper, zero_based):
+@pytest.mark.parametrize("lower, upper", RANGES, ids=[f"{r[0]}..{r[1]}" for r in RANGES])
+def test_a_collapsed_delta_knows_the_sum_range(lower, upper):
     """The claim sum_{j=lower}^{upper} delta_jk e^{z_j} = e^{z_k} is proved
-    exactly when every k of the vector range (1..n or 0..n-1) lies in the
-    sum's range (decided here by counting, for n = 2..5), and otherwise
-    refuted at a k where it fails."""
-    index = m if zero_based else k
-    claim = sympy.Sum(sympy.KroneckerDelta(j, index) * exp(z[j]), (j, lower.subs(k, index) if hasattr(lower, "subs")
-                                                                   else lower, upper.subs(k, index)))
-    first = 0 if zero_based else 1
-    holds = all(_brute_force(int(sympy.sympify(lower).subs({k: v, m: v})), int(upper.subs({n: length, k: v, m: v})),
+    exactly when every k of the vector range 1..n lies in the sum's range
+    (decided here by counting, for n = 1..5), and otherwise refuted at a k
+    where it fails."""
+    claim = sympy.Sum(sympy.KroneckerDelta(j, k) * exp(z[j]), (j, lower, upper))
+    holds = all(_brute_force(int(sympy.sympify(lower).subs({k: v})), int(upper.subs({n: length, k: v})),
                              v, length) == 0
-                for length in range(2, 6) for v in range(first, first + length))
-    # a sum over 0..n-1 marks the vector range as 0-based in the claim itself
-    companion = sympy.Sum(z[j] - z[j], (j, 0, n - 1)) if zero_based else sympy.Integer(0)
-    verdict = prove_equal(claim + companion, exp(z[index]), CONTEXT)
+                for length in range(1, 6) for v in range(1, length + 1))
+    verdict = prove_equal(claim, exp(z[k]), CONTEXT)
     if holds:
         assert isinstance(verdict, Proved), verdict
     else:
         assert isinstance(verdict, Refuted), verdict
+        point = dict(verdict.point)
+        length, value = int(point.get("n", 0)), int(point["k"])
+        assert _brute_force(int(sympy.sympify(lower).subs({k: value})),
+                            int(upper.subs({n: length, k: value})), value, length) != 0
+
+
+def test_a_shifted_index_collapses_at_its_solution():
+    """sum_{j=0}^{n-1} delta_{j+1,k} e^{z_{j+1}} = e^{z_k} for 1 <= k <= n
+    (j = k - 1), though the index j is declared positive and the sum starts
+    at 0; stopping at n - 2 misses k = n."""
+    shifted = sympy.Sum(sympy.KroneckerDelta(j + 1, k) * exp(z[j + 1]), (j, 0, n - 1))
+    assert isinstance(prove_equal(shifted, exp(z[k]), CONTEXT), Proved)
+    short = sympy.Sum(sympy.KroneckerDelta(j + 1, k) * exp(z[j + 1]), (j, 0, n - 2))
+    assert isinstance(prove_equal(short, exp(z[k]), ProofContext(sympy.Eq(k, n), 5.0)), Refuted)
+    assert isinstance(prove_equal(short, sympy.Integer(0), ProofContext(sympy.Eq(k, n), 5.0)), Proved)
 
 
 @pytest.mark.parametrize("lower, upper, k_value, expected", [
