@@ -1,0 +1,1 @@
+"""The adversarial suite of issue 15: cases (*.toml), the oracle, the runner."""
