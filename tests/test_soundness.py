@@ -140,6 +140,20 @@ def test_true_claims_are_still_proved(name, a, b, symbols):
     assert isinstance(prove_equal(a, b, CONTEXT), Proved), name
 
 
+def test_each_strategy_still_proves_inside_its_domain():
+    """The same strategies, each on an identity that is its own case."""
+    assert isinstance(prover.structural(sqrt(x**2), Abs(x), CONTEXT), Proved)  # SymPy: sqrt(x^2) is |x|
+    a = sympy.MatrixSymbol("A", 2, 2)
+    assert isinstance(prover.matrix_shapes(a + a, 2 * a, CONTEXT), Proved)
+    assert isinstance(prover.tuples(sympy.Tuple(x, exp(x)), sympy.Tuple(x, exp(x / 2) ** 2), CONTEXT), Proved)
+    for _, left, right, _symbols in TRUE[:5]:
+        assert isinstance(prover.exp_normal_form(left, right, CONTEXT), Proved), (left, right)
+    kink = Piecewise((x, x > 0), (0, True))
+    assert isinstance(prover.case_split(sympy.Max(x, 0), kink, CONTEXT), Proved)
+    assert isinstance(prover.case_split(Abs(x) * sign(x), x, CONTEXT), Proved)
+    assert isinstance(prover.simplify_last_resort(sympy.gamma(x + 1), x * sympy.gamma(x), CONTEXT), Proved)
+
+
 def test_the_normal_form_keeps_branches_of_an_undeclared_function():
     """sqrt(cos^2(s(x))) = cos(s(x)) for an undefined s: not proved (no point
     can be evaluated, so unknown is the honest verdict)."""
