@@ -56,6 +56,7 @@ class Case:
     text: str  # the post or the derivation file given to symderive
     steps: tuple[Step, ...]
     note: str = ""
+    claims_from_line: int = 1  # in a generated post, the claim's display: the definitions before it are not steps
 
 
 @dataclass(frozen=True)
@@ -144,8 +145,12 @@ def _case(data: dict, klass: str) -> Case:
         steps = (_step(data, {}),)
     if "derivation" in data:
         return Case(data["id"], klass, "derivation", data["derivation"], steps, data.get("note", ""))
-    text = data["post"] if "post" in data else _post(data)
-    return Case(data["id"], klass, "post", text, steps, data.get("note", ""))
+    if "post" in data:
+        return Case(data["id"], klass, "post", data["post"], steps, data.get("note", ""))
+    text = _post(data)
+    opening = text.rindex("$$\n", 0, len(text) - len("$$\n"))  # the claim's display is the post's last part
+    first_line = text.count("\n", 0, opening) + 1
+    return Case(data["id"], klass, "post", text, steps, data.get("note", ""), claims_from_line=first_line)
 
 
 def load_cases(folder: Path = HERE) -> list[Case]:
@@ -182,7 +187,7 @@ def _run_post(case: Case) -> list[tuple[str, bool | None, str]]:
     report = check_post(case.text, f"{case.id}.md", timeout=TIMEOUT)
     # every relation given a verdict, in order: claims, and statements taken as
     # definitions but checked (a catalog function's first statement)
-    checked = [s for s in report.relations if s.evidence is not None]
+    checked = [s for s in report.relations if s.evidence is not None and s.line >= case.claims_from_line]
     results = []
     for s in checked:
         verdict, detail = _verdict_of(s.evidence)
