@@ -39,7 +39,7 @@ from .extract import MathBlock, find_blocks
 from .reading import (ARROWS, CONDITION_RELATIONS, CONTINUING, DEFAULT_TIMEOUT, LARGE_STEP, LET_WORDS,
                       PROSE_CLAIM, PROSE_CONDITION, after, assumption, before_next, chain_key, find_assumptions,
                       fresh_meaning, hints_justify, is_atomic, known_activation, last_sentence,
-                      ParsedBlocks, body_through, copied, is_intermediate_definition, names_components,
+                      ParsedBlocks, body_through, copied, own_variable, is_intermediate_definition, names_components,
                       prose_subject, prose_variable, prove_claim, rule_hints, stands_alone, written_through)
 from .names import infer_scope
 from .report import (CLAIM, CONDITION, DEFINITION, IMPLICATION, SKIPPED, UNREADABLE, Chain, PostReport,
@@ -614,7 +614,7 @@ def check_post_supervised(text: str, file: str = "<post>", timeout: float = DEFA
 def check_post_with_state(text: str, file: str = "<post>", timeout: float = DEFAULT_TIMEOUT):
     """The report, and the checker with the context of every claim."""
     blocks = find_blocks(text, file)
-    scope = infer_scope([b.text for b in blocks])
+    scope = own_variable(infer_scope([b.text for b in blocks]), [b.text for b in blocks])
     meaning, parse = fresh_meaning(scope, "\n".join(b.text for b in blocks)), ParsedBlocks(scope)
     first = _Checker(scope, file, timeout, meaning, parse)  # a quick pass for definitions made late in a section
     first.definitions_only = True

@@ -6,6 +6,7 @@ checker (``check``); none of them keeps state.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import sympy
 from sympy.core.function import AppliedUndef
@@ -53,6 +54,25 @@ def known_activation(name: str):
     if activation is None or activation.vector or activation.expr.free_symbols - {activation.variable}:
         return None
     return activation
+
+
+_LETTER = re.compile(r"(?<![\\\w])([a-df-z])(?!\w)")  # a one-letter name, not e
+
+
+def own_variable(scope, texts: list[str]):
+    """The scope with the post's own variable: not a name the post defines
+    from another letter. After "Let $u = 1 + e^{-x}$" with only ``du``
+    written as a differential, u is the most frequent differential, yet the
+    post is about x: u is an intermediate name (defined, held in d/du)."""
+    name = str(scope.default_variable)
+    defines = re.compile(rf"^\s*{re.escape(name)}\s*=(?!=)\s*(?P<body>[^=]+)")
+    for text in texts:
+        found = defines.match(text)
+        others = [v for v in _LETTER.findall(found.group("body")) if v != name] if found else []
+        if others:
+            variable = scope.variables.get(others[0]) or sympy.Symbol(others[0], real=True)
+            return replace(scope, default_variable=variable, variables={**scope.variables, others[0]: variable})
+    return scope
 
 
 def fresh_meaning(scope, text: str | None = None) -> Meaning:
