@@ -284,3 +284,24 @@ def test_the_heatonresearch_sign_error_is_refuted():
     step = claim_at(report, 37)
     e = sympy.exp(-x)
     assert separates(step, e / (e + 1)**2, (1 / (e + 1)) * (-e / (e + 1)))
+
+
+@pytest.mark.parametrize("prose, value, truth", [
+    ("The derivative of the sigmoid $\\sigma$ is", "\\sigma(x)(1 - \\sigma(x))", True),
+    ("The derivative of the sigmoid $\\sigma$ is", "\\sigma(x)^2", False),
+    ("The derivative of tanh is", "1 - \\tanh^2 x", True),
+    ("The derivative of tanh is", "1 + \\tanh^2 x", False),
+    ("The derivative of a is", "4x^3", True),  # "a" is the post's function here, not an article
+    ("The derivative of a is", "4x^4", False),
+])
+def test_a_prose_claim_about_a_catalog_builtin_or_one_letter_function(prose, value, truth):
+    text = f"Let $a(x) = x^4$ and let $b(x) = x^5$.\n\n{prose}\n$$\n{value}\n$$\n"
+    (step,) = claims(check_post(text))
+    function = {"sigmoid": SIGMA, "tanh": sympy.tanh(x)}.get(prose.split()[4 if "sigmoid" in prose else 3], x**4)
+    oracle = {"\\sigma(x)(1 - \\sigma(x))": SIGMA * (1 - SIGMA), "\\sigma(x)^2": SIGMA**2,
+              "1 - \\tanh^2 x": 1 - sympy.tanh(x)**2, "1 + \\tanh^2 x": 1 + sympy.tanh(x)**2,
+              "4x^3": 4 * x**3, "4x^4": 4 * x**4}[value]
+    if truth:
+        assert step.verdict == "proved", step.evidence
+    else:
+        assert separates(step, sympy.diff(function, x), oracle)

@@ -40,7 +40,7 @@ from .reading import (ARROWS, CONDITION_RELATIONS, CONTINUING, DEFAULT_TIMEOUT, 
                       PROSE_CLAIM, PROSE_CONDITION, after, assumption, before_next, chain_key, find_assumptions,
                       fresh_meaning, hints_justify, is_atomic, known_activation, last_sentence,
                       ParsedBlocks, body_through, copied, own_variable, is_intermediate_definition, names_components,
-                      prose_subject, prose_variable, prove_claim, rule_hints, stands_alone, written_through)
+                      NOT_NAMES, known_function, prose_subjects, prose_variable, prove_claim, rule_hints, stands_alone, written_through)
 from .names import infer_scope
 from .report import (CLAIM, CONDITION, DEFINITION, IMPLICATION, SKIPPED, UNREADABLE, Chain, PostReport,
                      PostStep)
@@ -546,10 +546,10 @@ class _Checker:
         value = display.parts[0].expr if display.parts else None
         if claim is None or not isinstance(value, sympy.Basic):
             return
-        function, reason = self.prose_function(prose_subject(paragraph, math))
+        function, parameter, reason = self.prose_function(prose_subjects(paragraph, math))
         if PROSE_CONDITION.search(sentence):  # "if sigma(u) = p, then the derivative of L is 0"
             function, reason = None, "a prose claim that holds under a condition stated in words is not checked"
-        variable = prose_variable(self.meaning, self.scope, function, value, sentence) if function is not None else None
+        variable = prose_variable(self.scope, parameter, value, sentence) if function is not None else None
         subject = f"{claim.group(1)} of {function} in {variable}" if function is not None else claim.group(1)
         step = PostStep(block.origin.line, block.origin.column, "is", subject, block.text.strip(), CLAIM)
         if function is None:
@@ -562,16 +562,20 @@ class _Checker:
         self.log.append(_replace(step, block_line=block.origin.line))
         self.current, self.last = None, None
 
-    def prose_function(self, key: str | None):
-        """The function a prose claim is about, or None and why not."""
-        if key is None:
-            if len(set(self.section_functions)) == 1:
-                return self.section_functions[-1], None
-            return None, "the prose does not say which function this is the derivative of"
-        function = self.scope.functions.get(key)
-        if function is None or function not in self.meaning.functions or self.meaning.functions[function][0] is None:
-            return None, f"cannot tell which function '{key}' is: the post does not define it"
-        return function, None
+    def prose_function(self, keys: list[str]):
+        """(function, its variable, None) for the function a prose claim is
+        about, or (None, None, why not)."""
+        for key in keys:
+            found = known_function(self.meaning, self.scope, key)
+            if found is not None:
+                return (*found, None)
+        named = [k for k in keys if k.lower() not in NOT_NAMES]
+        if named:
+            return None, None, f"cannot tell which function '{named[0]}' is: the post does not define it"
+        if len(set(self.section_functions)) == 1:
+            function = self.section_functions[-1]
+            return function, self.meaning.functions[function][0], None
+        return None, None, "the prose does not say which function this is the derivative of"
 
     def chain_for(self, lhs_text: str) -> "_OpenChain":
         """The chain a claim belongs to: the current one while a display's

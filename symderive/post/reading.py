@@ -255,17 +255,39 @@ def name_key(latex: str) -> str:
     return re.sub(r"[{}\s\\$]", "", text)
 
 
-def prose_subject(paragraph: str, math: list[str]) -> str | None:
-    """The name a prose claim's last sentence (else its paragraph) says the
-    derivative is of, as the scope's key; None when no name is given."""
+def prose_subjects(paragraph: str, math: list[str]) -> list[str]:
+    """The names a prose claim's last sentence (else its paragraph) says the
+    derivative is of, as the scope's keys, the latest first; empty when no
+    name is given. A word such as "a" may be a name or an article: the
+    checker tries each against what the post defines."""
     for text in (last_sentence(paragraph), paragraph):
         found = [m.group("name") for m in PROSE_SUBJECT.finditer(text)]
-        found = [n for n in found if n.lower() not in NOT_NAMES]
         if found:
-            name = found[-1]
-            if name.startswith("§"):
-                name = math[int(name[1:])]
-            return name_key(name)
+            return [name_key(math[int(n[1:])] if n.startswith("§") else n) for n in reversed(found)]
+    return []
+
+
+# Functions a reader knows without a definition: SymPy's own, by the name a post writes
+BUILTIN_PROSE = {"tanh": sympy.tanh, "sinh": sympy.sinh, "cosh": sympy.cosh, "sin": sympy.sin, "cos": sympy.cos,
+                 "tan": sympy.tan, "exp": sympy.exp, "log": sympy.log, "ln": sympy.log, "arctan": sympy.atan,
+                 "atan": sympy.atan, "erf": sympy.erf}
+
+
+def known_function(meaning, scope, key: str):
+    """(function, its variable) for a name a prose claim gives: a function
+    the post defines, a catalog activation (its definition added to the
+    meaning, as a catalog name used without one is read), or a builtin;
+    None when the name is none of them."""
+    function = scope.functions.get(key)
+    if function is not None and function in meaning.functions and meaning.functions[function][0] is not None:
+        return function, meaning.functions[function][0]
+    activation = known_activation(key)
+    if activation is not None:
+        function = function or sympy.Function(key)
+        meaning.functions[function] = (activation.variable, activation.expr)
+        return function, activation.variable
+    if key in BUILTIN_PROSE:
+        return BUILTIN_PROSE[key], scope.default_variable
     return None
 
 
@@ -328,11 +350,10 @@ def body_through(meaning, scope, lhs, rhs):
     return lhs.args[0], rhs
 
 
-def prose_variable(meaning, scope, function, value, sentence: str):
-    """The variable of a prose claim about ``function``: its own, or the
-    post's when the value is written in that; a vector of length D for
-    'vector inputs of length D'."""
-    parameter = meaning.functions[function][0]
+def prose_variable(scope, parameter, value, sentence: str):
+    """The variable of a prose claim about a function of ``parameter``: that
+    one, or the post's when the value is written in that; a vector of
+    length D for 'vector inputs of length D'."""
     default = scope.default_variable
     symbols = value.free_symbols if isinstance(value, sympy.Basic) else set()
     variable = default if parameter not in symbols and default in symbols else parameter
