@@ -305,3 +305,18 @@ def test_a_prose_claim_about_a_catalog_builtin_or_one_letter_function(prose, val
         assert step.verdict == "proved", step.evidence
     else:
         assert separates(step, sympy.diff(function, x), oracle)
+
+
+@pytest.mark.parametrize("value, truth", [("\\sigma(z)(1 - \\sigma(z))", True), ("\\sigma(z)^2", False)])
+def test_a_variable_named_from_several_letters_stays_the_variable(value, truth):
+    """z = w^T x + b names the pre-activation; z stays the variable of
+    d sigma / dz (only a body in one other letter, u = 1 + e^{-x}, makes
+    the name an intermediate one)."""
+    text = f"$$z = w^T x + b$$\n\n$$\\frac{{d\\sigma}}{{dz}} = {value}$$\n"
+    step = claim_at(check_post(text), 3)
+    z = sympy.Symbol("z", real=True)
+    sigma = 1 / (1 + sympy.exp(-z))
+    if truth:
+        assert step.verdict == "proved", step.evidence
+    else:
+        assert separates(step, sympy.diff(sigma, z), sigma**2)

@@ -63,13 +63,14 @@ def own_variable(scope, texts: list[str]):
     """The scope with the post's own variable: not a name the post defines
     from another letter. After "Let $u = 1 + e^{-x}$" with only ``du``
     written as a differential, u is the most frequent differential, yet the
-    post is about x: u is an intermediate name (defined, held in d/du)."""
+    post is about x: u is an intermediate name (defined, held in d/du).
+    Only a body in one other letter says so: ``z = w^T x + b`` keeps z."""
     name = str(scope.default_variable)
     defines = re.compile(rf"^\s*{re.escape(name)}\s*=(?!=)\s*(?P<body>[^=]+)")
     for text in texts:
         found = defines.match(text)
-        others = [v for v in _LETTER.findall(found.group("body")) if v != name] if found else []
-        if others:
+        others = sorted({v for v in _LETTER.findall(found.group("body")) if v != name}) if found else []
+        if len(others) == 1:
             variable = scope.variables.get(others[0]) or sympy.Symbol(others[0], real=True)
             return replace(scope, default_variable=variable, variables={**scope.variables, others[0]: variable})
     return scope
