@@ -137,12 +137,12 @@ def _post(data: dict) -> str:
 _CASE_KEYS = {"variables", "oracle_condition", "low", "high", "breakpoints"}
 
 
-def _case(data: dict, klass: str) -> Case:
-    defaults = {k: data[k] for k in _CASE_KEYS if k in data}
+def _case(data: dict, klass: str, file_defaults: dict) -> Case:
+    defaults = {**file_defaults, **{k: data[k] for k in _CASE_KEYS if k in data}}
     if "steps" in data:
         steps = tuple(_step(s, defaults) for s in data["steps"])
     else:
-        steps = (_step(data, {}),)
+        steps = (_step(data, file_defaults),)
     if "derivation" in data:
         return Case(data["id"], klass, "derivation", data["derivation"], steps, data.get("note", ""))
     if "post" in data:
@@ -157,7 +157,8 @@ def load_cases(folder: Path = HERE) -> list[Case]:
     cases = []
     for path in sorted(folder.glob("*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        cases += [_case(c, data["class"]) for c in data["cases"]]
+        file_defaults = {k: data[k] for k in _CASE_KEYS if k in data}  # e.g. a class's variables
+        cases += [_case(c, data["class"], file_defaults) for c in data["cases"]]
     ids = [c.id for c in cases]
     duplicates = {i for i in ids if ids.count(i) > 1}
     if duplicates:
