@@ -520,3 +520,13 @@ def test_matrix_claims(case):
     for rhs_tex, rhs in variants:
         post = f"{prelude}\n\n$${lhs_tex} = {rhs_tex}$$\n"
         assert verdict_of_claim(post) == ("proved" if matrix_holds(lhs, rhs) else "refuted"), post
+
+
+def test_a_bare_multi_argument_function_stands_for_its_application():
+    """After L(y, ŷ), a bare L is L(y, ŷ) (not L of the default variable), so
+    ∂L/∂ŷ is not 0 by accident: '∂L/∂ŷ = 0' is never proved."""
+    prelude = r"$L(y, \hat{y}) = (y - \hat{y})^2$"
+    value = parsed(prelude, r"\frac{\partial L}{\partial \hat{y}}")
+    assert value == Derivative(Function("L")(Symbol("y", real=True), y_hat), y_hat)
+    post = "$$L(y, \\hat{y}) = (y - \\hat{y})^2$$\n\n$$\\frac{\\partial L}{\\partial \\hat{y}} = 0$$\n"
+    assert verdict_of_claim(post) != "proved"

@@ -42,8 +42,8 @@ def finish_function(p: "Parser", occurrence: Occurrence, function) -> sympy.Basi
         return apply_power(p, primed(p, occurrence, function, arguments), exponent)
     if arguments is None:
         p.bare_functions.append(function)
-        return apply_power(p, p.build(function, default_variable(p, occurrence), at=occurrence.token),
-                           exponent)
+        bare = p.scope.signatures.get(str(function)) or (default_variable(p, occurrence),)
+        return apply_power(p, p.build(function, *bare, at=occurrence.token), exponent)
     if len(arguments) == 1 and function in p.bare_functions[bare_before:]:
         return value_times(p, occurrence, function, arguments[0], exponent)
     return apply_power(p, p.build(function, *arguments, at=occurrence.token), exponent)

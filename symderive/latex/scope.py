@@ -9,6 +9,9 @@ Ambiguity is settled here, by data, never by a guess inside the parser:
 * ``indexed``: vector names such as ``z`` or ``S``; ``z_i`` is ``z[i]``.
 * ``indices``: integer symbols such as ``i, j, k, n``.
 * ``matrices``: matrix symbols (a vector variable ``\\mathbf z`` of length D).
+* ``signatures``: the arguments a function of several variables stands for
+  when written bare (``L`` for ``L(y, \\hat{y})``); others take the default
+  variable.
 * ``e`` is Euler's number unless a scope name binds it.
 """
 
@@ -28,6 +31,7 @@ class Scope:
     indices: dict[str, sympy.Symbol] = field(default_factory=dict)
     matrices: dict[str, sympy.MatrixSymbol] = field(default_factory=dict)
     dimensions: dict[str, sympy.Symbol] = field(default_factory=dict)
+    signatures: dict[str, tuple] = field(default_factory=dict)
 
     def binds(self, name: str) -> bool:
         return any(

@@ -7,7 +7,8 @@ a post declares none, so it is inferred, by rules a reader can check:
   ``\\sigma(z)``,
   ``g_{\\text{logistic}}(z)``, ``h_\\theta(x)``, ``\\text{Softmax}(z_i)``, or
   primed, ``u'(x)``, is a function, and that letter is a variable; so is a
-  name applied to several arguments, ``L(y, \\hat{y})``, ``Cost(h_\\theta(x), y)``;
+  name applied to several arguments, ``L(y, \\hat{y})``, ``Cost(h_\\theta(x), y)``,
+  and written bare it stands for its first application (``\\partial L``);
 * a single letter or Greek name on the left of ``=`` in a definition
   (``Let u = 1 + e^{-x}``) is a function of the default variable;
 * a letter or Greek letter with an index subscript (``z_i``, ``S_k``,
@@ -20,10 +21,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 import sympy
 
 from ..catalog import function_names
+from ..errors import LatexSyntaxError
+from ..latex import parse_expression
 from ..latex.scope import Scope
 from ..latex.vocabulary import BUILTIN_FUNCTIONS, GREEK
 
@@ -62,31 +66,51 @@ def _name(match: re.Match) -> str | None:
     return f"{base}_{sub}" if sub else base
 
 
-def applied_to_several(text: str) -> list[str]:
-    """Names applied to two or more arguments: ``L(y, \\hat{y})``,
-    ``Cost(h_\\theta(x), y)`` (a comma at the top level of the parenthesis)."""
+def applied_to_several(text: str) -> list[tuple[str, str]]:
+    """Names applied to two or more arguments, with the LaTeX of the
+    arguments: ``L(y, \\hat{y})``, ``Cost(h_\\theta(x), y)`` (a comma at the
+    top level of the parenthesis)."""
     found = []
     for match in OPENING_CALL.finditer(text):
         name = _name(match)
-        if name and name.lower() not in NOT_FUNCTIONS and top_level_comma(text, match.end()):
-            found.append(name)
+        close = closing_after_comma(text, match.end())
+        if name and name.lower() not in NOT_FUNCTIONS and close is not None:
+            found.append((name, text[match.end():close]))
     return found
 
 
-def top_level_comma(text: str, start: int) -> bool:
-    """Whether the parenthesis opened just before ``start`` holds a comma
-    outside any inner bracket or brace."""
-    depth = 0
-    for ch in text[start:]:
+def closing_after_comma(text: str, start: int) -> int | None:
+    """Where the parenthesis opened just before ``start`` closes, if it holds
+    a comma outside any inner bracket or brace; else None."""
+    depth, comma = 0, False
+    for index in range(start, len(text)):
+        ch = text[index]
         if ch in "([{":
             depth += 1
         elif ch in ")]}":
             if depth == 0:
-                return False
+                return index if comma and ch == ")" else None
             depth -= 1
         elif ch == "," and depth == 0:
-            return True
-    return False
+            comma = True
+    return None
+
+
+def signatures(several: dict[str, str], scope: Scope) -> dict[str, tuple]:
+    """The arguments a several-argument function was first written with:
+    written bare (``\\frac{\\partial L}{\\partial \\hat{y}}`` after
+    ``L(y, \\hat{y})``), the name stands for that application."""
+    found = {}
+    for name, arguments in several.items():
+        if name not in scope.functions:
+            continue
+        try:
+            value = parse_expression(f"({arguments})", scope)
+        except LatexSyntaxError:
+            continue
+        if isinstance(value, sympy.Tuple):
+            found[name] = tuple(value)
+    return found
 
 
 def infer_scope(texts: list[str]) -> Scope:
@@ -94,7 +118,7 @@ def infer_scope(texts: list[str]) -> Scope:
     functions: set[str] = set()
     indexed: set[str] = set()
     variables: Counter = Counter()
-    several: set[str] = set()
+    several: dict[str, str] = {}
     greek_indexed: set[str] = set()
     for text in texts:
         for match in CALL.finditer(text):
@@ -111,7 +135,9 @@ def infer_scope(texts: list[str]) -> Scope:
                     indexed.add(letter)
                 else:
                     variables[letter] += 1
-        several.update(name for name in applied_to_several(text) if name not in "e")
+        for name, arguments in applied_to_several(text):
+            if name not in "e":
+                several.setdefault(name, arguments)
         for match in PRIMED.finditer(text):
             name = _name(match)
             if name and name.lower() not in NOT_FUNCTIONS:
@@ -123,7 +149,7 @@ def infer_scope(texts: list[str]) -> Scope:
                 indexed.add(match.group(1))
             elif match.group(2) in GREEK and match.group(2) != "delta":  # \delta_{ij}: Kronecker
                 greek_indexed.add(match.group(2))
-    functions.update(several - set(variables))  # ``x(1, 2)`` keeps x a variable
+    functions.update(set(several) - set(variables))  # ``x(1, 2)`` keeps x a variable
     catalog_names = set(function_names())
     indexed.update(name for name in greek_indexed if name not in functions and name not in catalog_names)
     for text in texts:
@@ -146,7 +172,7 @@ def infer_scope(texts: list[str]) -> Scope:
     catalog = {n: sympy.Function(n) for n in function_names()}
     catalog.update({n: sympy.Function(n) for n in functions})
     indices = {n: sympy.Symbol(n, integer=True, positive=True) for n in INDEX_LETTERS + "n"}
-    return Scope(
+    scope = Scope(
         variables=symbols,
         default_variable=symbols[default],
         functions=catalog,
@@ -154,3 +180,4 @@ def infer_scope(texts: list[str]) -> Scope:
         indices={k: v for k, v in indices.items() if k not in indexed and k not in functions},
         dimensions={"D": sympy.Symbol("D", integer=True, positive=True)},
     )
+    return replace(scope, signatures=signatures(several, scope))
