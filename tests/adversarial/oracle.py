@@ -59,7 +59,7 @@ FUNCTIONS = {
     "Abs": sympy.Abs, "sign": sympy.sign, "floor": sympy.floor, "ceiling": sympy.ceiling,
     "erf": sympy.erf, "erfc": sympy.erfc, "atan": sympy.atan, "asin": sympy.asin, "acos": sympy.acos,
     "atan2": sympy.atan2, "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh,
-    "asinh": sympy.asinh, "atanh": sympy.atanh, "Max": sympy.Max, "Min": sympy.Min,
+    "asinh": sympy.asinh, "atanh": sympy.atanh, "acosh": sympy.acosh, "Max": sympy.Max, "Min": sympy.Min,
     "Piecewise": sympy.Piecewise, "And": sympy.And, "Or": sympy.Or, "Eq": sympy.Eq, "Ne": sympy.Ne,
     "Lt": sympy.Lt, "Le": sympy.Le, "Gt": sympy.Gt, "Ge": sympy.Ge, "true": sympy.true,
     "pi": sympy.pi, "E": sympy.E, "Rational": sympy.Rational, "Integer": sympy.Integer,
