@@ -87,11 +87,21 @@ def has_no_interior(region: sympy.Basic) -> bool:
         return False
     found = linear_set(region, variable)
     if found is None:
+        if not all(_is_polynomial(r, variable) for r in region.atoms(Relational)):
+            # sin(x) >= 0 and the like: SymPy's as_set goes through periodicity,
+            # which can take gigabytes; "may have an interior" only costs a proof attempt
+            return False
         try:
             found = region.as_set()
         except (NotImplementedError, TypeError, ValueError):
             return False
     return found.is_empty or isinstance(found, sympy.FiniteSet)
+
+
+def _is_polynomial(relation: Relational, variable: sympy.Symbol) -> bool:
+    difference = relation.lhs - relation.rhs
+    return difference.is_polynomial(variable) and all(
+        c.is_number for c in sympy.Poly(difference, variable).all_coeffs())
 
 
 def breakpoints(exprs, variable: sympy.Symbol) -> list | None:
