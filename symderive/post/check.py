@@ -102,7 +102,6 @@ class _Checker:
         self.unreadable: list[PostStep] = []
         self.parsed = 0
         self.prose_hints: tuple[str, ...] = ()
-        self.last_defined = None
         self.lets: dict[str, str] = {}  # definitions in force, for import
         self.section_lets: list[tuple[str, str]] = []
         self.defined: dict = {}  # name -> section where it was defined
@@ -127,7 +126,6 @@ class _Checker:
         if block.section != self.section:
             self.section = block.section
             self.section_lets = []
-            self.last_defined = None
             self.condition, self.condition_text = sympy.true, None
             self.current, self.last, self.section_functions = None, None, []
             # names defined later in this section, or first defined in a later one
@@ -215,7 +213,6 @@ class _Checker:
             if lhs.args[0] == self.scope.default_variable:
                 self.remember_let(str(name), rhs_text)
             self.meaning.functions[name] = (lhs.args[0], rhs)
-            self.last_defined = name
             self.section_functions.append(name)
         self.defined[name] = self.section
 
