@@ -249,12 +249,26 @@ def _uncovered(a, b, rest):
         for value in sampling.real_points(variable, sympy.Tuple(a, b), rest):
             point = {variable: value}
             lhs, rhs = _value(a, point), _value(b, point)
-            if (lhs is None) != (rhs is None):
+            if (lhs is None) != (rhs is None) and _no_case_at(a if lhs is None else b, point):
                 return Refuted(point=sampling.Point(point).describe(),
                                lhs_value="undefined" if lhs is None else _show(a, point, lhs),
                                rhs_value="undefined" if rhs is None else _show(b, point, rhs),
                                method="a case is missing: one side is undefined there")
     return Unknown(f"the cases do not cover {sympy.sstr(rest)}")
+
+
+def _no_case_at(expr, point) -> bool:
+    """expr is undefined at point because no case of it holds there (SymPy
+    gives nan), not because it could not be evaluated."""
+    try:
+        return bool(_exact_or_nan(expr, point).has(sympy.nan))
+    except (TypeError, ValueError, AttributeError):
+        return False
+
+
+def _exact_or_nan(expr, point):
+    value = _exact(expr, point)
+    return value if value is not None else expr.subs(point)
 
 
 def numeric_refutation(a, b, context):
