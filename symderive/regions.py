@@ -88,8 +88,8 @@ def has_no_interior(region: sympy.Basic) -> bool:
     found = linear_set(region, variable)
     if found is None:
         if not all(_is_polynomial(r, variable) for r in region.atoms(Relational)):
-            # sin(x) >= 0 and the like: SymPy's as_set goes through periodicity,
-            # which can take gigabytes; "may have an interior" only costs a proof attempt
+            # sin(x) >= 0 and the like: SymPy's as_set searches for a period without
+            # bound on time or memory; "may have an interior" only costs a proof attempt
             return False
         try:
             found = region.as_set()
