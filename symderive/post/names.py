@@ -32,6 +32,7 @@ from ..latex.scope import Scope
 from ..latex.vocabulary import BUILTIN_FUNCTIONS, GREEK
 
 INDEX_LETTERS = "ijklm"
+ELLIPSIS = sympy.Symbol("\u2026")  # what the parser makes of ``\dots`` in a list
 _WORD_NAME = r"\\(?:text|mathrm|operatorname|mathit|rm)\s*\{\s*(?P<word>[A-Za-z]+)\s*\}"
 _SUBSCRIPT = (r"(?:_(?:\{\s*\\(?:text|mathrm|rm)\s*\{(?P<sub1>\w+)\}\s*\}|\\(?:text|mathrm)\s*\{(?P<sub2>\w+)\}"
               r"|\{(?P<sub3>[A-Za-z]{2,}\w*)\}|\{?\\(?P<sub4>[A-Za-z]+)\}?))?")
@@ -108,7 +109,7 @@ def signatures(several: dict[str, str], scope: Scope) -> dict[str, tuple]:
             value = parse_expression(f"({arguments})", scope)
         except LatexSyntaxError:
             continue
-        if isinstance(value, sympy.Tuple):
+        if isinstance(value, sympy.Tuple) and not value.has(ELLIPSIS):  # not ``f(x_1, ..., x_n)``
             found[name] = tuple(value)
     return found
 
