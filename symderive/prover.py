@@ -78,8 +78,35 @@ def matrix_shapes(a, b, context):
                 rhs_value=_explicit(b, point),
                 method="matrix shapes differ",
             )
+    if isinstance(a, sympy.MatrixBase) or isinstance(b, sympy.MatrixBase):
+        return _explicit_entries(a, b, context)
     i, k = sympy.symbols("_row _col", integer=True, positive=True)
     return prove_equal(_entry(a, i, k), _entry(b, i, k), context)
+
+
+def _explicit_entries(a, b, context):
+    """An explicit matrix against a matrix of the same concrete shape: every
+    entry proved equal proves; one refuted entry refutes (at its point);
+    else unknown. A shape with a symbolic length cannot be written out."""
+    if not all(isinstance(size, (int, sympy.Integer)) for size in _shape(a) + _shape(b)):
+        return Unknown("an explicit matrix against one of symbolic size")
+    a, b = _written_out(a), _written_out(b)
+    open_entries = []
+    for row, col in itertools.product(range(a.shape[0]), range(a.shape[1])):
+        verdict = prove_equal(a[row, col], b[row, col], context)
+        if isinstance(verdict, Refuted):
+            return Refuted(verdict.point, verdict.lhs_value, verdict.rhs_value,
+                           method=f"entry ({row + 1}, {col + 1}) differs: {verdict.method}")
+        if not isinstance(verdict, Proved):
+            open_entries.append((row + 1, col + 1))
+    if open_entries:
+        return Unknown(f"matrix entries {open_entries} neither proved nor refuted")
+    return Proved("every matrix entry proved equal")
+
+
+def _written_out(expr):
+    return expr if isinstance(expr, sympy.MatrixBase) else (
+        expr.as_explicit() if _is_matrix(expr) else sympy.Matrix([[expr]]))
 
 
 def tuples(a, b, context):
