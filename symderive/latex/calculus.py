@@ -78,8 +78,8 @@ def divide(p: "Parser", numerator, denominator, at: Token | None = None) -> symp
 def parse_frac(p: "Parser") -> sympy.Basic | PrefixOperator:
     command = p.next()
     what = f"\\{command.value}"
-    numerator = p.take_span(what)
-    denominator = p.take_span(what)
+    numerator = p.unwrapped(p.take_span(what))
+    denominator = p.unwrapped(p.take_span(what))
     matrix = jacobian(p, command, numerator, denominator)
     if matrix is not None:
         return matrix

@@ -142,6 +142,14 @@ class Cursor:
             self.last_end = self.tokens[span.after - 1].end
         return span
 
+    def unwrapped(self, span: Span) -> Span:
+        """``{{dx}}`` reads as ``{dx}``: braces around a whole argument group
+        only, and never change its meaning."""
+        while (span.end - span.start >= 2 and self.tokens[span.start].kind == "op"
+               and self.tokens[span.start].value == "{" and self.closing.get(span.start) == span.end - 1):
+            span = Span(span.start + 1, span.end - 1, span.after)
+        return span
+
     def within(self, span: Span, parse: Callable[[], T], strict: bool = True) -> T:
         """Parse the tokens of ``span`` aside; the cursor does not move."""
         saved_pos, saved_abs, saved_end = self.pos, self.abs_depth, self.last_end

@@ -29,13 +29,14 @@ from .tokens import LAYOUT_ENVIRONMENTS
 T = TypeVar("T")
 RECURSION_HEADROOM = 8000
 SIMPLE = r"(?:[A-Za-z]|\\[A-Za-z]+)(?:_(?:[A-Za-z0-9]|\{[A-Za-z0-9]+\}))?"
+NUMBER = r"-?\s*\d+(?:\.\d+)?(?:\s*/\s*\d+)?"  # ``x > -1``, ``x \geq 0.5``, ``x < 1/2``
 CONDITION_RELATION = r"(?:=|<|>|\\neq\b|\\ne\b|\\not\s*=|\\leq?\b|\\geq?\b)"
 CONDITION_WORD = r"\\text\s*\{\s*(?:for|if|when|where)\s*\}"
 SEPARATOR = r"(?:,|\\q?quad\b|\\[,;:]|~)"
 # ``..., \quad i \neq k`` / ``\text{ for } i = k`` / ``\quad (i \neq k)`` at the end.
 TRAILING_CONDITION = re.compile(
     rf"(?:\s*{SEPARATOR})*\s*(?:{SEPARATOR}|{CONDITION_WORD})(?:\s*{CONDITION_WORD})?\s*"
-    rf"(?P<open>\(\s*)?(?P<condition>{SIMPLE}\s*{CONDITION_RELATION}\s*(?:{SIMPLE}|\d+))"
+    rf"(?P<open>\(\s*)?(?P<condition>{SIMPLE}\s*{CONDITION_RELATION}\s*(?:{SIMPLE}|{NUMBER}))"
     rf"(?(open)\s*\))\s*[.,]?(?P<tail>(?:\s*\\end\s*\{{[A-Za-z*]+\}})*\s*)$")
 # ``~~~~~~ (4.1)`` at the very end: an equation number typed by hand.
 TRAILING_TAG = re.compile(r"(?:(?:~|\\qquad|\\quad|\\hfill|\\[,;: ])\s*)+(\(\s*\d+(?:\.\d+)*[a-z]?\s*\))\s*$")

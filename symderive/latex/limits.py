@@ -21,7 +21,8 @@ import sympy
 MAX_LATEX_CHARS = 20_000  # one expression or display (a whole aligned block)
 MAX_NESTING = 400  # parse_sum + parse_factor frames: about 200 nested groups
 MAX_DIGITS = 4_000  # digits of a number, written or computed as a power
-MAX_EXPONENT = 10_000  # numerator or denominator of a number inside an exponent
+MAX_EXPONENT = 10_000  # absolute value of a number inside an exponent
+MAX_EXPONENT_DIGITS = 100  # digits of its numerator or denominator
 MAX_DERIVATIVE_ORDER = 100
 MAX_TERMS = 10_000  # terms of a sum or product with numeric limits
 MAX_PARTS = 500  # parts of one display: a = b = c ... has 3
@@ -34,12 +35,18 @@ def text_too_long(text: str) -> str | None:
 
 
 def exponent_too_large(exponent: sympy.Basic) -> str | None:
-    """A number in an exponent beyond MAX_EXPONENT, as numerator or
-    denominator (``x^{10^{100}}``, ``x^{1/10^{100}}``, ``x^{10^{100} y}``)."""
+    """A number in an exponent beyond MAX_EXPONENT in absolute value
+    (``x^{10^{100}}``, ``x^{10^{100} y}``: an exact power of a sample point
+    would have that many digits), or written with more than
+    MAX_EXPONENT_DIGITS digits (``x^{1/10^{100}}``). A small number with a
+    long denominator, as ``e^{10^{-60} x}``, builds nothing large."""
     for number in exponent.atoms(sympy.Rational):
-        if abs(number.p) > MAX_EXPONENT or number.q > MAX_EXPONENT:
+        if abs(number) > MAX_EXPONENT:
             return (f"exponent too large: {_short(number)} (numbers in an exponent are limited to "
                     f"{MAX_EXPONENT} in absolute value)")
+        if max(abs(number.p), number.q) >= 10 ** MAX_EXPONENT_DIGITS:
+            return (f"exponent too large: {_short(number)} (numbers in an exponent are limited to "
+                    f"{MAX_EXPONENT_DIGITS} digits)")
     return None
 
 

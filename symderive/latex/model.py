@@ -39,7 +39,8 @@ import sympy
 
 from ..errors import Origin
 
-RELATIONS = ("=", "\\approx", "\\Rightarrow", "\\implies", "<", ">", "\\leq", "\\geq", "\\neq")
+RELATIONS = ("=", "\\approx", "\\Rightarrow", "\\implies", "\\iff", "\\Leftrightarrow", "\\therefore",
+             "\\because", "<", ">", "\\leq", "\\geq", "\\neq")
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 import sympy
 
 from . import labels
-from .functions import finish_builtin, finish_function, one_matrix
+from .functions import call_arguments, finish_builtin, finish_function, one_matrix
 from .tokens import Token
 from .vocabulary import (ACCENT_COMMANDS, BUILTIN_FUNCTIONS, CONSTANTS, GREEK, NAME_COMMANDS,
                          STYLE_COMMANDS, WORD, Occurrence, lookup_function, subscript_text, undeclared)
@@ -155,7 +155,8 @@ def read_name(p: "Parser") -> Occurrence:
 
 def read_name_token(token: Token) -> Occurrence:
     if token.kind in ("text", "roman"):
-        return Occurrence(token.value.strip(), token)
+        word = token.value.strip()
+        return Occurrence(word, token, word=token.kind == "roman" and len(word) > 1)
     return Occurrence(token.value, token)
 
 
@@ -256,10 +257,21 @@ def finish_value(p: "Parser", occurrence: Occurrence, value: sympy.Basic) -> sym
 
 
 def finish_unknown(p: "Parser", occurrence: Occurrence, value: sympy.Basic) -> sympy.Basic:
+    if occurrence.word and occurrence.subscript is None and not occurrence.primes:
+        arguments = call_arguments(p)
+        if arguments is not None:
+            return word_function(p, occurrence, arguments)
     value = finish_value(p, occurrence, value)
     if not occurrence.wrt:
         reject_call_of_unknown(p, occurrence)
     return value
+
+
+def word_function(p: "Parser", occurrence: Occurrence, arguments: list) -> sympy.Basic:
+    """``\\operatorname{foo}(x)``: an operator name the reader does not know
+    is still a function applied to its argument, never the variable foo times x."""
+    function = sympy.Function(occurrence.name, real=True)
+    return p.build(function, *arguments, at=occurrence.token)
 
 
 def reject_call_of_unknown(p: "Parser", occurrence: Occurrence) -> None:

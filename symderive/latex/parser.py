@@ -36,7 +36,9 @@ from .tokens import Token
 
 MAX_EXACT_EXPONENT = 256
 OPENERS = {"(": (")", "]"), "[": ("]", ")"), "\\{": ("\\}",)}
-NON_FACTOR_COMMANDS = frozenset({"right", "over"})
+# ``\lfloor x \rfloor``, ``\lceil x \rceil``: brackets that are functions
+ROUNDING = {"lfloor": ("rfloor", sympy.floor), "lceil": ("rceil", sympy.ceiling)}
+NON_FACTOR_COMMANDS = frozenset({"right", "over", "rfloor", "rceil"})
 TRAILING_PUNCTUATION = frozenset({".", ","})
 
 
@@ -336,6 +338,8 @@ class Parser(Cursor):
         """``\\left( ... \\right)``; ``\\left|x\\right|`` is ``|x|``; ``.`` is
         an invisible delimiter."""
         left = self.next()
+        if self.peek().kind == "cmd" and self.peek().value in ROUNDING:
+            return self.parse_rounding(left)
         delimiter = self.next()
         if delimiter.kind != "op" or delimiter.value not in ("(", "[", "\\{", "|", "."):
             raise self.error(f"\\left needs a delimiter, found {self.describe(delimiter)}", delimiter)
@@ -351,6 +355,18 @@ class Parser(Cursor):
         if delimiter.value == "|" and not determinant:
             return self.build(sympy.Abs, items[0], at=delimiter)
         return items[0]  # ``\\left| \\begin{array} .. \\right|`` is the determinant itself
+
+    def parse_rounding(self, left: Token | None = None) -> sympy.Basic:
+        """``\\lfloor x \\rfloor`` is floor(x), ``\\lceil x \\rceil`` ceiling(x);
+        also between ``\\left`` and ``\\right``."""
+        opener = self.next()
+        closer, function = ROUNDING[opener.value]
+        with self.mode(abs_depth=0):
+            inner = self.parse_expression()
+        if left is not None:
+            self.expect("cmd", "right", "\\right", left)
+        self.expect("cmd", closer, f"\\{closer}", opener)
+        return self.build(function, inner, at=opener)
 
     def parse_boxed(self) -> sympy.Basic:
         self.next()
@@ -377,6 +393,6 @@ COMMANDS = {
     **dict.fromkeys(names.STYLE_COMMANDS, names.parse_name_factor),
     **dict.fromkeys(names.ACCENT_COMMANDS, names.parse_name_factor),
     "sqrt": functions.parse_sqrt, "left": Parser.parse_left, "boxed": Parser.parse_boxed,
-    "infty": Parser.parse_infinity, "partial": calculus.parse_partial,
+    "infty": Parser.parse_infinity, "lfloor": Parser.parse_rounding, "lceil": Parser.parse_rounding, "partial": calculus.parse_partial,
     **overlays.COMMANDS,
 }

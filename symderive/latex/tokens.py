@@ -65,6 +65,8 @@ RELATION_COMMANDS = {
     "geqslant": "\\geq", "neq": "\\neq", "ne": "\\neq", "approx": "\\approx",
     "Rightarrow": "\\Rightarrow", "implies": "\\implies", "Longrightarrow": "\\implies",
     "lt": "<", "gt": ">",
+    "iff": "\\iff", "Longleftrightarrow": "\\iff", "Leftrightarrow": "\\Leftrightarrow",
+    "therefore": "\\therefore", "because": "\\because",
 }
 MUL_COMMANDS = {"cdot": "\\cdot", "times": "\\times", "ast": "*", "cdotp": "\\cdot"}
 ELLIPSIS_COMMANDS = frozenset({"cdots", "ldots", "dots", "dotsb", "dotsc", "dotsm"})
@@ -85,6 +87,7 @@ SINGLE_CHARACTERS = {
     "\u00d7": ("mul", "\\times"), "\u00b7": ("mul", "\\cdot"), "\u22c5": ("mul", "\\cdot"),
     "\u2264": ("rel", "\\leq"), "\u2265": ("rel", "\\geq"), "\u2260": ("rel", "\\neq"),
     "\u2248": ("rel", "\\approx"), "\u21d2": ("rel", "\\Rightarrow"),
+    "\u21d4": ("rel", "\\Leftrightarrow"), "\u2234": ("rel", "\\therefore"), "\u2235": ("rel", "\\because"),
     "\u221e": ("cmd", "infty"), "\u2202": ("cmd", "partial"),
     "\u03c3": ("cmd", "sigma"), "\u03b1": ("cmd", "alpha"), "\u03b2": ("cmd", "beta"),
     "\u03bb": ("cmd", "lambda"), "\u03c0": ("cmd", "pi"), "\u03b8": ("cmd", "theta"),

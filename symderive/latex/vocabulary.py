@@ -32,6 +32,14 @@ BUILTIN_FUNCTIONS = {
     "atan": sympy.atan, "asinh": sympy.asinh, "acosh": sympy.acosh, "atanh": sympy.atanh,
     "arcsinh": sympy.asinh, "arccosh": sympy.acosh, "arctanh": sympy.atanh,
     "erf": sympy.erf, "erfc": sympy.erfc, "sign": sympy.sign,
+    # ISO 80000 spells the inverse hyperbolic functions ar-, not arc-
+    "artanh": sympy.atanh, "arsinh": sympy.asinh, "arcosh": sympy.acosh, "arcoth": sympy.acoth,
+    "arsech": sympy.asech, "arcsch": sympy.acsch, "arccoth": sympy.acoth, "acoth": sympy.acoth,
+    "arcsech": sympy.asech, "arccsch": sympy.acsch, "asech": sympy.asech, "acsch": sympy.acsch,
+    "arccot": sympy.acot, "arcsec": sympy.asec, "arccsc": sympy.acsc, "acot": sympy.acot,
+    "asec": sympy.asec, "acsc": sympy.acsc,
+    "floor": sympy.floor, "ceil": sympy.ceiling, "ceiling": sympy.ceiling, "signum": sympy.sign,
+    "logit": lambda p: sympy.log(p / (1 - p)),  # the inverse of the logistic function
 }
 INVERSES = {
     "sin": sympy.asin, "cos": sympy.acos, "tan": sympy.atan, "sinh": sympy.asinh,
@@ -62,6 +70,7 @@ class Occurrence:
     subscript: Span | None = None
     wrt: bool = False
     label_index: sympy.Basic | None = None  # the i of ``x^{(i)}``, when i is an index
+    word: bool = False  # written as a word in ``\\operatorname``, ``\\mathrm``, ``\\rm``
 
     @property
     def shown(self) -> str:
