@@ -136,7 +136,7 @@ def read_parts(p: Parser) -> list[Part]:
     parts: list[Part] = []
     row_start = True
     while not p.at_end():
-        if p.accept("rowsep"):
+        if p.accept("rowsep") or (parts and at_next_equation(p)):
             row_start = True
             continue
         if row_start and names.is_annotation(p, p.peek()):
@@ -150,6 +150,15 @@ def read_parts(p: Parser) -> list[Part]:
         step_into_row(p, parts, row_start)
         row_start = False
     return parts
+
+
+def at_next_equation(p: Parser) -> bool:
+    """``sinh(x) = .., \\quad cosh(x) = ..``: a comma between two relations
+    separates equations, as a row break does; consumed if so."""
+    if not (p.at("op", ",") and p.peek(1).kind not in ("eof", "rowsep")):
+        return False
+    p.next()
+    return True
 
 
 def relation_ends_row(p: Parser) -> bool:

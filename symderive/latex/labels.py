@@ -45,6 +45,30 @@ def superscript_label(p: "Parser", name: str) -> str | None:
     return "".join(p.text[first.offset:last.end].split())
 
 
+def superscript_primes(p: "Parser") -> int:
+    """``f^{'}``, ``f^{\\prime}``, ``f^\\prime``, ``f^{''}``: primes written
+    as a superscript, as TeX itself reads ``f'``. Consumed; 0 if none."""
+    if not p.at("op", "^"):
+        return 0
+    caret = p.index_of()
+    first = p.tokens[caret + 1] if caret + 1 < p.limits[-1] else None
+    if first is None:
+        return 0
+    if first.kind == "op" and first.value == "{":
+        close = p.closing[caret + 1]
+        inner = p.tokens[caret + 2:close]
+    else:
+        close, inner = caret + 1, [first]
+    if not inner or not all(is_prime(token) for token in inner):
+        return 0
+    p.pos, p.last_end = close + 1, p.tokens[close].end
+    return len(inner)
+
+
+def is_prime(token) -> bool:
+    return (token.kind == "op" and token.value == "'") or (token.kind == "cmd" and token.value == "prime")
+
+
 def labelled(p: "Parser", occurrence: Occurrence, label: str) -> Occurrence:
     """``u^{(L+1)}`` is the name ``u^(L+1)``; ``x^{(i)}`` with i an index (of
     a sum being read, or of the scope) is the i-th element of ``x^()``, so

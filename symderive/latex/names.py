@@ -101,7 +101,29 @@ def read_word(p: "Parser") -> str:
     if len(run) > 1 and names_function(p, word):
         p.pos, p.last_end = index, run[-1].end
         return word
+    if (len(run) > 3 and word[:-1] in GLUED_FUNCTIONS and is_variable(p, word[-1])
+            and not glued_letter(p, index, run[-1])):
+        # ``sinhx``: a function word glued to its one-letter argument, a variable
+        p.pos, p.last_end = index - 1, run[-2].end
+        return word[:-1]
     return first.value
+
+
+def is_variable(p: "Parser", letter: str) -> bool:
+    default = p.scope.default_variable
+    return letter in p.scope.variables or (default is not None and str(default) == letter)
+
+
+def glued_letter(p: "Parser", index: int, last: Token) -> bool:
+    """Whether a letter touching ``last`` follows at ``index``."""
+    return (index < p.limits[-1] and p.tokens[index].kind == "letter"
+            and p.tokens[index].offset == last.end)
+
+
+# Function words that may be glued to a one-letter argument (``sinhx``,
+# ``logx``); max/min always take parentheses, and a run that goes on
+# (``signal``) is no glued argument.
+GLUED_FUNCTIONS = frozenset(BUILTIN_FUNCTIONS) - {"max", "min", "abs"}
 
 
 def longest_function_name(p: "Parser") -> int:
@@ -191,6 +213,8 @@ def read_decorations(p: "Parser", occurrence: Occurrence) -> Occurrence:
             occurrence = labels.labelled(p, occurrence, label)
         elif p.accept("op", "'"):
             primes += 1
+        elif (count := labels.superscript_primes(p)):
+            primes += count
         elif p.at("op", "_"):
             underscore = p.next()
             if subscript is not None:
@@ -245,6 +269,8 @@ def parse_name_factor(p: "Parser", wrt: bool = False) -> sympy.Basic:
         return labels.sample(p, occurrence)
     occurrence = join_subscript(p, occurrence)
     kind, meaning = resolve(p, occurrence)
+    if is_derivative_operator(p, occurrence, kind):
+        return derivative_operator(p, occurrence)
     return FINISHERS[kind](p, occurrence, meaning)
 
 
@@ -265,6 +291,28 @@ def finish_unknown(p: "Parser", occurrence: Occurrence, value: sympy.Basic) -> s
     if not occurrence.wrt:
         reject_call_of_unknown(p, occurrence)
     return value
+
+
+def is_derivative_operator(p: "Parser", occurrence: Occurrence, kind: str) -> bool:
+    """``D(1 + e^{-x})``, ``D\\left(\\frac{1}{g}\\right)``: a D right before a
+    parenthesis is the derivative in the default variable (Euler's notation),
+    as the posts that write it mean, unless D is a variable or a function (a
+    dimension D multiplies nothing in parentheses in these posts)."""
+    unbound = kind == "unknown" or (kind == "value" and occurrence.name in p.scope.dimensions
+                                    and occurrence.name not in p.locals)
+    plain = (unbound and occurrence.name == "D" and occurrence.token.kind == "letter"
+             and not occurrence.wrt and occurrence.subscript is None and not occurrence.primes
+             and not p.index_mode)
+    opens = p.at("op", "(") or (p.at("cmd", "left") and p.at("op", "(", ahead=1))
+    return plain and opens and p.scope.default_variable is not None
+
+
+def derivative_operator(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
+    arguments = call_arguments(p)
+    if len(arguments) != 1 or not isinstance(arguments[0], sympy.Expr):
+        raise p.error("D(...) is the derivative of one expression", occurrence.token)
+    return p.build(sympy.Derivative, arguments[0], p.scope.default_variable, evaluate=False,
+                   at=occurrence.token)
 
 
 def word_function(p: "Parser", occurrence: Occurrence, arguments: list) -> sympy.Basic:

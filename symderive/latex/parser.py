@@ -239,12 +239,14 @@ class Parser(Cursor):
     def parse_power(self, base: sympy.Basic) -> sympy.Basic:
         self.reject_factorial()
         token = self.peek()
-        if token.kind == "op" and token.value in ("_", "'"):
+        if token.kind == "op" and token.value == "'":
+            return self.parse_power(self.primed_expression(base))
+        if token.kind == "op" and token.value == "_":
             raise self.error(f"unexpected {self.describe(token)} after an expression that is not a name",
                              token)
         if not self.accept("op", "^"):
             return base
-        exponent = self.argument("superscript", self.parse_expression)
+        exponent = self.parse_exponent()
         if self.at("op", "^"):
             raise self.error("double superscript: use braces, as in x^{a^{b}}", self.peek())
         self.reject_factorial()
@@ -252,6 +254,33 @@ class Parser(Cursor):
             raise self.error("only expressions can be raised to a power", token)
         self.check_power(base, exponent, token)
         return self.build(power, base, exponent, at=token)
+
+    def parse_exponent(self) -> sympy.Basic:
+        """The superscript; ``e^-x`` is read as a reader takes it, ``e^{-x}``
+        (a sign and then one TeX argument)."""
+        sign = self.peek()
+        if sign.kind == "op" and sign.value in "+-" and self.at_argument(1):
+            self.next()
+            value = self.argument("superscript", self.parse_expression)
+            return self.negate(value, sign) if sign.value == "-" else value
+        return self.argument("superscript", self.parse_expression)
+
+    def at_argument(self, ahead: int) -> bool:
+        token = self.peek(ahead)
+        return token.kind in ("digit", "letter", "cmd") or (token.kind == "op" and token.value == "{")
+
+    def primed_expression(self, base: sympy.Basic) -> sympy.Basic:
+        """``(1 + \\exp(-x))'``: the derivative of the expression in the
+        default variable, as ``f'`` is for a function."""
+        first = self.peek()
+        order = 0
+        while self.accept("op", "'"):
+            order += 1
+        variable = self.scope.default_variable
+        if variable is None or not isinstance(base, sympy.Expr):
+            raise self.error(f"unexpected {self.describe(first)}: a prime needs a function or a "
+                             "default variable", first)
+        return self.build(sympy.Derivative, base, (variable, order), evaluate=False, at=first)
 
     def check_power(self, base: sympy.Basic, exponent: sympy.Basic, at: Token) -> None:
         """Powers whose exact value would take a computation without end

@@ -41,6 +41,9 @@ SKIPPED_WITH_ARGUMENT = frozenset({"label", "hspace", "vspace", "phantom", "hpha
 STARRED_COMMANDS = frozenset({"tag", "operatorname", "hspace", "vspace"})
 TEXT_COMMANDS = frozenset({"text", "textrm", "textit", "textbf", "textnormal", "mbox", "textsf"})
 ROMAN_COMMANDS = frozenset({"mathrm", "operatorname", "mathit", "mathsf", "mathtt"})
+OLD_FONTS = frozenset({"rm", "it", "sf", "tt"})
+OLD_FONT_WORD = re.compile(r"\s*([A-Za-z]+)")
+INLINE_GROUPS = frozenset({"eqalign", "eqalignno", "displaylines"})
 LAYOUT_ENVIRONMENTS = frozenset({
     "array", "aligned", "align", "align*", "alignat", "alignat*", "alignedat", "eqnarray",
     "eqnarray*", "split", "gathered", "gather", "gather*", "equation", "equation*",
@@ -83,7 +86,7 @@ SINGLE_CHARACTERS = {
     ";": ("op", ";"), ".": ("op", "."), "=": ("rel", "="), "*": ("mul", "*"),
     "/": ("div", "/"),
     "\u2013": ("op", "-"), "\u2014": ("op", "-"), "\u2212": ("op", "-"),
-    "\u2019": ("op", "'"), "\u2032": ("op", "'"), "\u2026": ("ellipsis", "..."),
+    "\u2019": ("op", "'"), "\u2032": ("op", "'"), "`": ("op", "'"), "\u2026": ("ellipsis", "..."),
     "\u00d7": ("mul", "\\times"), "\u00b7": ("mul", "\\cdot"), "\u22c5": ("mul", "\\cdot"),
     "\u2264": ("rel", "\\leq"), "\u2265": ("rel", "\\geq"), "\u2260": ("rel", "\\neq"),
     "\u2248": ("rel", "\\approx"), "\u21d2": ("rel", "\\Rightarrow"),
@@ -93,7 +96,7 @@ SINGLE_CHARACTERS = {
     "\u03bb": ("cmd", "lambda"), "\u03c0": ("cmd", "pi"), "\u03b8": ("cmd", "theta"),
 }
 TWO_CHARACTER_RELATIONS = {"<=": "\\leq", ">=": "\\geq", "!=": "\\neq"}
-WHITESPACE = frozenset(" \t\r\n\u00a0~")
+WHITESPACE = frozenset(" \t\r\n\u00a0~\u200b\u2009\u202f\ufeff")
 OPTION = re.compile(r"\s*\[[^\]]*\]")  # ``[t]``, ``[r]``: placement, alignment
 ROW_SPACING = re.compile(r"\[\s*-?[\d.]+\s*(?:pt|em|ex|mm|cm|in)\s*\]")
 
@@ -309,6 +312,27 @@ class _Lexer:
         while self.i < end:
             self.step()
 
+    def old_style_font(self, name: str, start: int) -> None:
+        """``{\\rm erf}``: a plain-TeX font switch; the word after it is a
+        roman word, as in ``\\mathrm{erf}``."""
+        word = OLD_FONT_WORD.match(self.text, self.i)
+        if word is None:
+            return
+        self.i = word.end()
+        self.emit("roman", word.group(1), start, self.i)
+
+    def inline_group(self, name: str, start: int) -> None:
+        """``\\eqalign{a &= b \\cr ...}``: plain TeX's aligned rows; the
+        braces only delimit the rows, which are read as those of ``aligned``."""
+        while self.i < len(self.text) and self.text[self.i] in " \t\r\n":
+            self.i += 1
+        if not self.text.startswith("{", self.i):
+            raise self.error(f"\\{name} needs its rows in braces", start)
+        content, offset = self.braced(name, self.i)
+        after = self.i
+        self.lex_range(offset, offset + len(content))
+        self.i = after
+
     def skip_argument(self, name: str, start: int) -> None:
         self.raw_argument(name, start)
 
@@ -372,7 +396,8 @@ class _Lexer:
     NAMED = {
         **dict.fromkeys(TEXT_COMMANDS | ROMAN_COMMANDS, text_command),
         **dict.fromkeys(SKIPPED_WITH_ARGUMENT, skip_argument),
-        "tag": tag, "begin": begin, "end": end, "not": negated, "newline": newline,
+        "tag": tag, "begin": begin, "end": end, "not": negated, "newline": newline, "cr": newline,
+        **dict.fromkeys(OLD_FONTS, old_style_font), **dict.fromkeys(INLINE_GROUPS, inline_group),
     }
 
 
