@@ -182,21 +182,83 @@ class Meaning:
         return None
 
     def differentiate(self, expr: sympy.Basic, wrt: sympy.Basic, count: int) -> sympy.Basic:
-        """The derivative of ``expr`` (derivatives inside already evaluated)."""
+        """The derivative of ``expr`` (derivatives inside already evaluated).
+        A name with no definition does not have derivative 0: see ``dependents``."""
         held_name = self.held_name(wrt)
         if isinstance(wrt, AppliedUndef):
             body = self.unfold(expr, keep=frozenset({wrt.func}))
             held = sympy.Dummy("held")
-            result = body.xreplace({wrt: held}).diff(held, count).xreplace({held: wrt})
+            result = self.derivative(body.xreplace({wrt: held}), held, count).xreplace({held: wrt})
         elif held_name is not None:
             body = self.unfold(expr, keep=frozenset({held_name}))
-            result = body.diff(wrt, count)
+            result = self.derivative(body, wrt, count)
         else:
             body = self.unfold(expr)
             if body.has(*_PIECEWISE_LIKE):
                 body = as_piecewise(body)
-            result = body.diff(wrt, count) if count != 1 else body.diff(wrt)
+            result = self.derivative(body, wrt, count)
         return collapse_kronecker_sums(result)
+
+    def derivative(self, body: sympy.Basic, wrt: sympy.Basic, count: int) -> sympy.Basic:
+        """``body`` differentiated ``count`` times, each name in it that may
+        depend on ``wrt`` without saying how made a function of ``wrt``
+        (its derivative stays unevaluated), then written as before wherever
+        it is not differentiated."""
+        for _ in range(count):
+            dependents = self.dependents(body, wrt)
+            if not dependents:
+                body = body.diff(wrt)
+                continue
+            back = {made: name for name, made in dependents.items()}
+            body = _restored(body.xreplace(dependents).diff(wrt), back, wrt)
+            if isinstance(wrt, sympy.Indexed):
+                body = body.xreplace({sympy.Derivative(made, wrt): _entry_derivative(made, wrt)
+                                      for made in dependents.values()})
+        return body
+
+    def dependents(self, body: sympy.Basic, wrt: sympy.Basic) -> dict:
+        """The names of ``body`` a reader cannot take as constant in ``wrt``,
+        each with the function of ``wrt`` it stands for: the body itself when
+        it is a bare name with no definition (``dy/dx``, ``dy_i/dx_j``, ``dz/dw``
+        for a name z given no body: the author says it varies, not how), and
+        every undefined function that does not mention ``wrt`` (``h_theta(x)``,
+        whose definition was unreadable, in ``d/d theta_0``). Variables are
+        independent of each other only as differentials of themselves:
+        ``dx/dx``, ``dx_i/dx_j``."""
+        if not isinstance(wrt, (sympy.Symbol, sympy.Indexed)):
+            return {}
+        made = {}
+        bare = self.bare_dependent(body, wrt)
+        if bare is not None:
+            made[body] = bare
+        for applied in body.atoms(AppliedUndef):
+            if applied.func not in self.functions and not _mentions(applied, wrt):
+                made[applied] = applied.func(*applied.args, wrt)
+        return made
+
+    def bare_dependent(self, name: sympy.Basic, wrt: sympy.Basic) -> sympy.Basic | None:
+        """``name`` as a function of ``wrt`` when it is a bare name with no
+        definition other than ``wrt`` itself or an entry of the same vector."""
+        if isinstance(name, sympy.Symbol) and name != wrt and not name.is_integer and name not in self.functions:
+            return sympy.Function(str(name), real=True)(wrt)
+        if isinstance(name, sympy.IndexedBase) and name not in self.indexed and not (
+                isinstance(wrt, sympy.Indexed) and wrt.base == name):
+            return sympy.Function(str(name), real=True)(wrt)  # y bare where y_i is a vector's entry
+        if (isinstance(name, sympy.Indexed) and name.base not in self.indexed
+                and not (isinstance(wrt, sympy.Indexed) and wrt.base == name.base)):
+            return sympy.Function(str(name.base), real=True)(*name.indices, wrt)
+        return None
+
+    def undefined_derivatives(self, expr: sympy.Basic) -> tuple[str, ...]:
+        """The names whose derivative ``expr`` (an evaluated side) leaves
+        unevaluated because the post never says what they are."""
+        if not isinstance(expr, sympy.Basic):
+            return ()
+        names = {str(d.expr.func) for d in expr.atoms(sympy.Derivative)
+                 if isinstance(d.expr, AppliedUndef) and d.expr.func not in self.functions}
+        names.update(_ENTRY_DERIVATIVE.match(str(a.func)).group(1) for a in expr.atoms(AppliedUndef)
+                     if _ENTRY_DERIVATIVE.match(str(a.func)))
+        return tuple(sorted(names))
 
     def evaluate_derivatives(self, expr: sympy.Basic) -> sympy.Basic:
         if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Derivative):
@@ -222,6 +284,42 @@ class Meaning:
         result = assume(collapse_kronecker_sums(result), self.assumptions)
         self.evaluated[key] = result
         return result
+
+
+def _mentions(expr: sympy.Basic, wrt: sympy.Basic) -> bool:
+    """Whether ``expr`` is written with ``wrt`` in it (any entry of its vector)."""
+    if isinstance(wrt, sympy.Indexed):
+        return expr.has(wrt.base)
+    return expr.has(wrt)
+
+
+_ENTRY_DERIVATIVE = re.compile(r"^\u2202(.+?)/\u2202")
+
+
+def _entry_derivative(made: AppliedUndef, wrt: sympy.Indexed) -> AppliedUndef:
+    """The unknown derivative of ``made`` (a name made a function of ``wrt``)
+    in an entry of a vector, as a function of the name's arguments and the
+    entry's indices: ``dy_i/dx_j`` is ``∂y/∂x(i, j)``. Vector entries are
+    given values when claims are sampled, and a derivative taken in a value
+    has no meaning, so the entry itself is not kept in it."""
+    name = f"\u2202{made.func}/\u2202{wrt.base}"
+    return sympy.Function(name, real=True)(*made.args[:-1], *wrt.indices)
+
+
+def _restored(expr: sympy.Basic, back: dict, wrt: sympy.Basic) -> sympy.Basic:
+    """``expr`` with the functions of ``back`` written as their names again,
+    except inside a derivative in ``wrt``: y(x) stays y outside dy/dx."""
+    if expr in back:
+        return back[expr]
+    if expr.is_Atom:
+        return expr
+    if isinstance(expr, sympy.Derivative):
+        if any(v == wrt for v, _ in expr.variable_count):
+            return expr
+        inner = _restored(expr.expr, back, wrt)
+        return expr if inner is expr.expr else sympy.Derivative(inner, *expr.variable_count, evaluate=False)
+    args = [_restored(a, back, wrt) for a in expr.args]
+    return expr.func(*args) if any(a is not b for a, b in zip(args, expr.args)) else expr
 
 
 def assume(expr, assumptions: dict):

@@ -14,7 +14,12 @@ a post declares none, so it is inferred, by rules a reader can check:
 * a letter or Greek letter with an index subscript (``z_i``, ``S_k``,
   ``\\theta_j``, ``w_{ij}``, ``y_n``) is a vector;
 * the letters in differentials (``\\frac{d}{dx}``, ``\\partial z``) are
-  variables; the default variable is the most frequent one.
+  variables; the default variable is the most frequent one;
+* a letter or Greek letter differentiated (``\\frac{dy}{dx}``,
+  ``\\frac{\\partial L}{\\partial w}``) that is none of the above is a
+  function of the variables it is differentiated in: the author says it
+  varies with them, and a post that never defines it does not make its
+  derivative 0 (written bare, ``y`` is ``y(x)``).
 """
 
 from __future__ import annotations
@@ -53,6 +58,12 @@ INDEXED = re.compile(r"(?:(?<![\\A-Za-z])(?:\\mathbf\s*\{?)?([A-Za-z])\}?|\\([A-
                      + INDEX_LETTERS + r"n])(?![A-Za-z]))")
 DIFFERENTIAL = re.compile(r"(?:\\frac\s*\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*[^{}]*\}\s*\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*"
                           r"(?:\\mathbf\s*\{?)?([A-Za-z])\}?\s*(?:_\{?\w\}?)?\s*\})")
+_D = r"(?:d|\\mathrm\s*\{\s*d\s*\}|\\partial|\\delta)\s*"
+# ``\frac{dy}{dx}``, ``\frac{\partial^2 L}{\partial w^2}``: a name alone in the
+# numerator of a differential, and the letter of its denominator.
+DIFFERENTIATED = re.compile(rf"\\frac\s*\{{\s*{_D}(?:\^\s*\{{?\s*\d+\s*\}}?\s*)?"
+                            r"(?:(?P<letter>[A-Za-z])|\\(?P<greek>[A-Za-z]+))\s*\}\s*"
+                            rf"\{{\s*{_D}(?P<wrt>[A-Za-z])(?![A-Za-z])")
 NOT_FUNCTIONS = set(BUILTIN_FUNCTIONS) | {"max", "min", "frac", "dfrac", "left", "right", "sqrt", "exp",
                                           "text", "mathrm", "partial", "delta", "pi", "sum", "prod", "e"}
 
@@ -114,6 +125,39 @@ def signatures(several: dict[str, str], scope: Scope) -> dict[str, tuple]:
     return found
 
 
+def differentiated(texts: list[str]) -> dict[str, list[str]]:
+    """Each name alone in the numerator of a differential, with the letters
+    it is differentiated in, in the order written."""
+    found: dict[str, list[str]] = {}
+    for text in texts:
+        for match in DIFFERENTIATED.finditer(text):
+            name = match.group("letter") or match.group("greek")
+            if match.group("greek") and name not in GREEK:
+                continue
+            letters = found.setdefault(name, [])
+            if match.group("wrt") not in letters:
+                letters.append(match.group("wrt"))
+    return found
+
+
+def decorated(name: str, texts: list[str]) -> bool:
+    """Whether the post writes ``name`` with a subscript or a label
+    superscript anywhere (``y_1``, ``y^{(i)}``): then it is not one function.
+    A letter is matched anywhere, after another letter too (``dy_1``, ``xy_1``):
+    missing a subscripted use would make the parser reject it."""
+    written = rf"\\{name}(?![A-Za-z])" if len(name) > 1 else name
+    pattern = re.compile(rf"{written}\s*(?:_|\^\s*\{{?\s*[(\[])")
+    return any(pattern.search(text) for text in texts)
+
+
+def dependent_names(texts: list[str], taken: set[str]) -> dict[str, list[str]]:
+    """The names differentiated that the scope does not otherwise bind
+    (``taken``), with the letters they are differentiated in."""
+    return {name: letters for name, letters in differentiated(texts).items()
+            if name not in taken and name.lower() not in NOT_FUNCTIONS
+            and name not in INDEX_LETTERS + "nde" and not decorated(name, texts)}
+
+
 def infer_scope(texts: list[str]) -> Scope:
     """A scope for all the math of one post."""
     functions: set[str] = set()
@@ -166,6 +210,8 @@ def infer_scope(texts: list[str]) -> Scope:
         functions.discard(letter)
     for name in list(functions):
         variables.pop(name, None)
+    dependents = dependent_names(texts, set(variables) | functions | indexed | greek_indexed | catalog_names)
+    functions.update(dependents)
     if not variables:
         variables["x"] = 1
     default = variables.most_common(1)[0][0]
@@ -181,4 +227,6 @@ def infer_scope(texts: list[str]) -> Scope:
         indices={k: v for k, v in indices.items() if k not in indexed and k not in functions},
         dimensions={"D": sympy.Symbol("D", integer=True, positive=True)},
     )
-    return replace(scope, signatures=signatures(several, scope))
+    # a name differentiated is a function of the variables it is differentiated in
+    varying = {name: tuple(symbols[v] for v in letters if v in symbols) for name, letters in dependents.items()}
+    return replace(scope, signatures={**{n: v for n, v in varying.items() if v}, **signatures(several, scope)})
