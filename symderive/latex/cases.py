@@ -86,7 +86,9 @@ def read_condition(p: "Parser") -> sympy.Basic:
     condition = read_relations(p)
     while True:
         p.skip_trailing_punctuation()
-        connective = CONNECTIVES.get(word(p) or "", sympy.And if p.at("op", ",") else None)
+        # ``x \leq 0, & \alpha > 0``: a further column is one more condition
+        joined = p.at("op", ",") or p.at("op", "&")
+        connective = CONNECTIVES.get(word(p) or "", sympy.And if joined else None)
         if connective is None:
             return condition
         p.next()

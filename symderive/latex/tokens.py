@@ -54,6 +54,7 @@ CASES_ENVIRONMENTS = frozenset({"cases", "dcases", "cases*", "dcases*", "rcases"
 # ``bmatrix*`` (mathtools) is ``bmatrix`` with an optional column alignment ``[r]``.
 STARRED_MATRICES = frozenset({"matrix*", "bmatrix*", "pmatrix*", "Bmatrix*", "vmatrix*", "Vmatrix*",
                               "smallmatrix*"})
+PLAIN_MATRICES = frozenset({"matrix", "matrix*", "smallmatrix", "smallmatrix*"})
 # An ``array`` right after ``\left(`` is a matrix, not layout; after ``\left\{``
 # (closed by ``\right.``) it is the cases of a piecewise function.
 ARRAY_AFTER_LEFT = {"(": "pmatrix", "[": "bmatrix", "|": "vmatrix", "\\{": "cases"}
@@ -211,8 +212,30 @@ class _Lexer:
             self.emit("rowsep", "\\\\", start, self.i)
         elif name in "{}":
             self.emit("op", "\\" + name, start, self.i)
+        elif name == "_" and self.joins_word(start):
+            self.underscored_word(start)
         else:
             raise self.error(f"unknown command \\{name}", start)
+
+    def joins_word(self, start: int) -> bool:
+        """``leaky\\_relu``: an escaped underscore between two words."""
+        before = self.tokens[-1] if self.tokens else None
+        return (before is not None and before.kind == "letter" and before.end == start
+                and self.i < len(self.text) and self.text[self.i].isascii() and self.text[self.i].isalpha())
+
+    def underscored_word(self, start: int) -> None:
+        """The letters before ``\\_`` and after it are one roman word, the
+        name ``leaky_relu``, as ``\\mathrm{leaky\\_relu}`` would be."""
+        first = len(self.tokens)
+        while first > 0 and self.tokens[first - 1].kind == "letter" and (
+                first == len(self.tokens) or self.tokens[first - 1].end == self.tokens[first].offset):
+            first -= 1
+        head = "".join(token.value for token in self.tokens[first:])
+        offset = self.tokens[first].offset
+        del self.tokens[first:]
+        tail = re.compile(r"[A-Za-z0-9]+").match(self.text, self.i)
+        self.i = tail.end()
+        self.emit("roman", f"{head}_{tail.group()}", offset, self.i)
 
     def named_command(self, name: str, start: int) -> None:
         handler = self.NAMED.get(name)
@@ -366,9 +389,12 @@ class _Lexer:
 
     def environment_meaning(self, environment: str) -> str | None:
         """What the parser is told the environment is; None for layout."""
-        if environment == "array" and len(self.tokens) >= 2 and self.tokens[-2].kind == "cmd" \
-                and self.tokens[-2].value == "left" and self.tokens[-1].value in ARRAY_AFTER_LEFT:
+        after_left = (len(self.tokens) >= 2 and self.tokens[-2].kind == "cmd"
+                      and self.tokens[-2].value == "left")
+        if environment == "array" and after_left and self.tokens[-1].value in ARRAY_AFTER_LEFT:
             return ARRAY_AFTER_LEFT[self.tokens[-1].value]
+        if environment in PLAIN_MATRICES and after_left and self.tokens[-1].value == "\\{":
+            return "cases"  # ``\left\{\begin{matrix*}[l] x & x > 0 \\ ..``: cases drawn as a matrix
         if environment in LAYOUT_ENVIRONMENTS:
             return None
         return environment.rstrip("*") if environment in STARRED_MATRICES else environment
