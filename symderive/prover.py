@@ -548,7 +548,10 @@ def _points(a, b, context):
     within = vector_range(expr)
     first = within.base if within is not None else 1
     for assignment in sampling.index_assignments(integers, lengths, condition, first):
-        concrete = _concretise(expr, assignment)
+        try:
+            concrete = _concretise(expr, assignment)
+        except (TypeError, ValueError, ZeroDivisionError, AttributeError):
+            continue  # no value with these indices (a derivative with respect to an entry given a value)
         real_lists = [sampling.real_points(r, concrete, _condition_for(condition, r)) for r in reals]
         for values in _spread(real_lists):
             point = dict(assignment)

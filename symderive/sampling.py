@@ -296,6 +296,13 @@ def _non_negative(value):
     return value
 
 
+def _nonzero(value):
+    """A divisor, known not to be 0."""
+    if _sign_of(value) == 0:
+        raise _Undefined("division by zero")
+    return value
+
+
 def _integer_part(function):
     def enclose(value):
         low, high = _bounds(value)
@@ -317,6 +324,14 @@ _FUNCTIONS = {
     sympy.sinh: lambda v: (iv.exp(v) - iv.exp(-v)) / 2,
     sympy.cosh: lambda v: (iv.exp(v) + iv.exp(-v)) / 2,
     sympy.tanh: lambda v: 1 - 2 / (iv.exp(2 * v) + 1),
+    sympy.sech: lambda v: 2 / (iv.exp(v) + iv.exp(-v)),
+    sympy.csch: lambda v: 2 / _nonzero(iv.exp(v) - iv.exp(-v)),
+    sympy.coth: lambda v: 1 + 2 / _nonzero(iv.exp(2 * v) - 1),
+    sympy.sec: lambda v: 1 / _nonzero(iv.cos(v)),
+    sympy.csc: lambda v: 1 / _nonzero(iv.sin(v)),
+    sympy.cot: lambda v: iv.cos(v) / _nonzero(iv.sin(v)),
+    sympy.atanh: _monotone(mpmath.atanh, True),
+    sympy.acosh: _monotone(mpmath.acosh, True),
     sympy.erf: _monotone(mpmath.erf, True),
     sympy.erfc: _monotone(mpmath.erfc, False),
     sympy.asinh: _monotone(mpmath.asinh, True),
@@ -406,7 +421,7 @@ def separate(lhs: sympy.Expr, rhs: sympy.Expr, seconds: float = 3.0) -> Separati
             left, right = _enclosures(lhs, rhs, digits)
         except _Undefined:
             return Separation("undefined", digits)
-        except (_Unsure, ZeroDivisionError, mpmath.libmp.ComplexResult, ValueError, OverflowError):
+        except (_Unsure, ZeroDivisionError, mpmath.libmp.ComplexResult, ValueError, OverflowError, TypeError):
             left = right = None
         if left is not None:
             (l_low, l_high), (r_low, r_high) = _bounds(left), _bounds(right)
