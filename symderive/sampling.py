@@ -268,6 +268,11 @@ def _monotone(function, increasing: bool):
         low, high = _bounds(value)
         with mpmath.workdps(iv.dps + 10):
             at_low, at_high = function(low), function(high)
+            complex_ends = [isinstance(v, mpmath.mpc) for v in (at_low, at_high)]
+            if all(complex_ends):
+                raise _Undefined("no real value")
+            if any(complex_ends):
+                raise _Unsure("at the edge of the domain")
             if not increasing:
                 at_low, at_high = at_high, at_low
             slack = mpmath.mpf(10) ** (2 - iv.dps)  # also covers rounding to the interval's precision
@@ -421,7 +426,8 @@ def separate(lhs: sympy.Expr, rhs: sympy.Expr, seconds: float = 3.0) -> Separati
             left, right = _enclosures(lhs, rhs, digits)
         except _Undefined:
             return Separation("undefined", digits)
-        except (_Unsure, ZeroDivisionError, mpmath.libmp.ComplexResult, ValueError, OverflowError, TypeError):
+        except (_Unsure, ZeroDivisionError, mpmath.libmp.ComplexResult, ValueError, OverflowError, TypeError,
+                NotImplementedError):
             left = right = None
         if left is not None:
             (l_low, l_high), (r_low, r_high) = _bounds(left), _bounds(right)
