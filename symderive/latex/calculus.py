@@ -78,8 +78,23 @@ def divide(p: "Parser", numerator, denominator, at: Token | None = None) -> symp
 def parse_frac(p: "Parser") -> sympy.Basic | PrefixOperator:
     command = p.next()
     what = f"\\{command.value}"
-    numerator = p.unwrapped(p.take_span(what))
-    denominator = p.unwrapped(p.take_span(what))
+    numerator = p.take_span(what)
+    return fraction(p, command, numerator, p.take_span(what))
+
+
+def parse_over(p: "Parser", over: int) -> sympy.Basic | PrefixOperator:
+    """``{d \\over dx}``, ``{1 \\over {1 + e^{-x}}}``: plain TeX's fraction,
+    the group before ``\\over`` over the group after it, read as ``\\frac``."""
+    brace = p.index_of()
+    close = p.closing[brace]
+    p.pos, p.last_end = close + 1, p.tokens[close].end
+    numerator, denominator = Span(brace + 1, over, over), Span(over + 1, close, close + 1)
+    return fraction(p, p.tokens[over], numerator, denominator)
+
+
+def fraction(p: "Parser", command: Token, numerator: Span, denominator: Span) -> sympy.Basic | PrefixOperator:
+    """A derivative, a Jacobian, or a quotient (see the module docstring)."""
+    numerator, denominator = p.unwrapped(numerator), p.unwrapped(denominator)
     matrix = jacobian(p, command, numerator, denominator)
     if matrix is not None:
         return matrix

@@ -351,10 +351,26 @@ class Parser(Cursor):
         self.next()
         return items[0] if len(items) == 1 else sympy.Tuple(*items)
 
-    def parse_braces(self) -> sympy.Basic:
+    def parse_braces(self) -> sympy.Basic | PrefixOperator:
         if names.is_braced_name(self):
             return names.parse_name_factor(self)
+        over = self.over_in_group()
+        if over is not None:
+            return calculus.parse_over(self, over)
         return self.argument("group", self.parse_expression)
+
+    def over_in_group(self) -> int | None:
+        """Where ``\\over`` splits the brace group at the cursor, if it does."""
+        index = self.index_of() + 1
+        close = self.closing[self.index_of()]
+        while index < close:
+            token = self.tokens[index]
+            if token.kind == "op" and token.value == "{":
+                index = self.closing[index]
+            elif token.kind == "cmd" and token.value == "over":
+                return index
+            index += 1
+        return None
 
     def parse_abs(self) -> sympy.Basic:
         opener = self.next()
