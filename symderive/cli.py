@@ -39,6 +39,7 @@ examples:
   symderive render --out output/ --to md,tex,pdf
   symderive check post.md                check every relation of a post
   symderive import post.md -o derivations/post.toml
+  symderive import posts/*.md -o derivations/   one folder, files named after each post
   symderive derive sigmoid               a derivation, one rule per step
   symderive derive '\\tanh(x^2)' --to md
   symderive list
@@ -89,10 +90,13 @@ def _parser() -> argparse.ArgumentParser:
                        help="check everything again: neither read nor write the verdict cache")
 
     importer = commands.add_parser("import", help="write derivation files from a post's chains",
-                                   description="Write one derivation file per chain of a post; with "
-                                               "several chains, OUT gets a two-digit suffix per chain.")
-    importer.add_argument("post", metavar="POST")
-    importer.add_argument("-o", "--output", required=True, metavar="OUT.toml")
+                                   description="Write one derivation file per chain of a post, with the "
+                                               "verdicts check gave; with several chains, OUT gets a "
+                                               "two-digit suffix per chain. With several posts, OUT is a "
+                                               "folder and each post's files are named after it. Claims "
+                                               "no file can hold are listed with the reason.")
+    importer.add_argument("posts", nargs="+", metavar="POST")
+    importer.add_argument("-o", "--output", required=True, metavar="OUT.toml|FOLDER")
     importer.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS")
 
     derive = commands.add_parser("derive", help="generate a step-by-step derivation, one rule per step",
@@ -413,18 +417,33 @@ def cmd_hook(args) -> int:
 
 
 def cmd_import(args) -> int:
+    """Each post's files written (in the persistent prover worker, as check
+    runs); a bad post is reported and the others still imported."""
     from .errors import SymderiveError
-    from .post.importer import import_post
+    from .post.importer import plan_import_supervised, write_plan
 
-    try:
-        text = _read_post(args.post)
-        written = import_post(text, args.post, Path(args.output), timeout=args.timeout)
-    except SymderiveError as error:
-        print(f"symderive: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    for path in written:
-        print(f"wrote {path}")
-    return EXIT_OK if written else EXIT_FAILED
+    out = Path(args.output)
+    several = len(args.posts) > 1
+    codes = []
+    for post in args.posts:
+        try:
+            text = _read_post(post)
+            plan = plan_import_supervised(text, post, args.timeout)
+            written = write_plan(plan, out / f"{Path(post).stem}.toml" if several else out)
+        except RuntimeError as error:  # the worker failed outside any proof
+            print(f"symderive: {post}: internal error: {error}", file=sys.stderr)
+            codes.append(EXIT_BAD_INPUT)
+            continue
+        except SymderiveError as error:
+            print(f"symderive: {error}", file=sys.stderr)
+            codes.append(EXIT_BAD_INPUT)
+            continue
+        for path in written:
+            print(f"wrote {path}")
+        for claim in plan.left_out:
+            print(f"symderive: {post}:{claim.line}:{claim.column}: left out: {claim.reason}", file=sys.stderr)
+        codes.append(EXIT_OK)
+    return max(codes)
 
 
 def cmd_derive(args) -> int:

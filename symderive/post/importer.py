@@ -1,26 +1,39 @@
-"""Write derivation files from a post: one file per chain, cut where the
-chain goes on from a new left-hand side, where a definition changes, and
-after a refuted claim (``_runs``), so that every file replays the verdicts
-check gave.
+"""Write derivation files from a post: one file per run of claims that a
+file replays as check gave them (``_runs``).
 
-The first step of a file is the chain's first left-hand side; every claim's
+The first step of a file is the run's first left-hand side; every claim's
 right-hand side follows. A refuted claim becomes ``expect = "refuted"`` with
 its counterexample in the note. A case condition becomes a ``[[cases]]``
 table. Each step's rule is the post's hint when it produces the step, else
-the smallest rule set from a fixed list of candidates that does. The
-definitions in force become ``[let]``, names applied but never defined
-``functions``, and the post's stated sums ``assumptions``. Prose claims
-("the gradient is ...") have no LaTeX left side and are not imported.
+a small rule set found by ``_rules_for``. The definitions in force become
+``[let]``, names applied but never defined ``functions``, and the post's
+stated sums ``assumptions``.
+
+The claims come with check's verdicts: nothing is proved again here. A
+claim a file cannot hold as check read it is left out, with the reason, so
+that the user sees what the files do not cover (``LeftOut``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
+import sympy
+from sympy.core.function import AppliedUndef
+
+from .. import deadline as deadline_state
+from ..catalog import function_names
+from ..deadline import Task, run_tasks
+from ..derivation import NAME
 from ..errors import SymderiveError
-from ..evidence import Proved
+from ..evidence import Proved, Refuted
+from ..render.pdf import write_text_atomically
+from ..rules import RULES, RuleContext, apply_rules, justify
+from ..runner import shared
 from .check import check_post_with_state
+from .reading import DEFAULT_TIMEOUT
 from .report import CLAIM
 
 SINGLE_RULES = ("definition", "algebra", "substitution", "identity", "chain", "quotient", "product",
@@ -32,18 +45,176 @@ FAVOURITE_SETS = (
 )
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """A claim of the post that no file holds, and why."""
+
+    line: int
+    column: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """The text of each derivation file, and the claims left out."""
+
+    file: str
+    files: tuple[str, ...]
+    left_out: tuple[LeftOut, ...]
+
+
+# -- which rules produce a step -------------------------------------------------
+
+def _justifies(previous, step, names, ctx) -> bool:
+    try:
+        return justify(previous, step, names, ctx)
+    except Exception:  # a rule set that cannot even be tried does not justify
+        return False
+
+
 def _candidates(hints: tuple[str, ...]):
     """Rule sets to try, smallest first: the hint, single rules, favourite
-    combinations, then every pair."""
+    combinations, every pair, then everything at once."""
     if hints:
         yield hints
     for name in SINGLE_RULES:
         yield (name,)
     yield from FAVOURITE_SETS
-    for first, second in combinations(SINGLE_RULES, 2):
-        yield (first, second)
-    yield SINGLE_RULES  # a large step: everything at once
+    yield from combinations(SINGLE_RULES, 2)
+    yield SINGLE_RULES
 
+
+def _rules_for(meaning, previous, step, hints: tuple[str, ...], condition) -> tuple[str, ...]:
+    """The first rule set on the list that produces a proved step (else the
+    hint, or algebra: verify reports it as not justified, as check did).
+    Whether a set produces the step depends only on what its rewrites make
+    of the previous line and on what kind of comparison its rules ask for,
+    so sets that agree on both are tried once."""
+    ctx = RuleContext(meaning, condition)
+    tried: dict = {}
+    for names in _candidates(hints):
+        try:
+            key = (apply_rules(previous, names, ctx), *(any(getattr(RULES[n], flag) for n in names)
+                                                      for flag in ("unfolds", "identities", "by_region")))
+            hash(key)
+        except Exception:  # a rule set that cannot even be tried does not justify
+            continue
+        if key not in tried:
+            tried[key] = _justifies(previous, step, names, ctx)
+        if tried[key]:
+            return names
+    return hints or ("algebra",)
+
+
+# -- which claims a file can hold -------------------------------------------------
+
+def _names_used(meaning, exprs) -> set[str]:
+    """The names an expression uses, through the definitions they have."""
+    seen: set = set()
+    todo = [e for e in exprs if isinstance(e, sympy.Basic)]
+    while todo:
+        expr = todo.pop()
+        names = (set(expr.free_symbols) | {f.func for f in expr.atoms(AppliedUndef)}
+                 | {i.base for i in expr.atoms(sympy.Indexed)})
+        for name in names - seen:
+            seen.add(name)
+            for table in (meaning.functions, meaning.indexed):
+                entry = table.get(name)
+                if isinstance(entry, tuple) and isinstance(entry[1], sympy.Basic):
+                    todo.append(entry[1])
+    return {str(name) for name in seen}
+
+
+def _unnameable(context) -> list[str]:
+    """Definitions and undefined functions the post has that a file cannot
+    name (a [let] key or function is a plain name such as z_k, not \\hat{x}_i)."""
+    keys = [key for key, _ in context.lets if not NAME.fullmatch(key)]
+    return keys + [name for name in _applied_undefined(context) if not NAME.fullmatch(name)]
+
+
+def _uses(key: str, used: set[str]) -> bool:
+    return any(key == name or key.startswith(name + "_") for name in used)
+
+
+def _left_out_reason(step, state) -> str | None:
+    """Why a claim cannot be written to a file, or None when it can."""
+    if step.relation == "is":
+        return "a claim made in prose has no left side to write"
+    if step.relation == "\\approx" or step.approximate:
+        return "an approximation is not a step of a derivation file"
+    context = state.contexts.get((step.line, step.column))
+    if context is None:
+        return "a side of this relation cannot be written as an expression"
+    if context.continued:
+        return ("the display opens with its relation: its left side is the chain's last line, which a file "
+                "would read with its [let] names as functions")
+    used = _names_used(context.meaning, (context.lhs.expr, context.rhs.expr))
+    hidden = [key for key in _unnameable(context) if _uses(key, used)]
+    if hidden:
+        return f"uses '{hidden[0]}', which a derivation file cannot name"
+    return None
+
+
+def claim_runs(report, state) -> list[list]:
+    """The claims written to files, one list per file, in order."""
+    chains = [[s for s in c.steps if s.kind == CLAIM and _left_out_reason(s, state) is None]
+              for c in report.chains]
+    return [run for chain in chains if chain for run in _runs(chain, state)]
+
+
+def left_out(report, state) -> tuple[LeftOut, ...]:
+    """The claims no file holds, each with its reason."""
+    found = []
+    for step in report.claims():
+        reason = _left_out_reason(step, state)
+        if reason is not None:
+            found.append(LeftOut(step.line, step.column, f"{step.lhs} {step.relation} {step.rhs}", reason))
+    return tuple(found)
+
+
+def _runs(claims: list, state) -> list[list]:
+    """The claims of a chain, cut wherever a file would not replay them.
+    Check proves each claim's right side against its own left side; a file
+    proves each step against the line before it. A claim goes on in the run
+    when its left side is the run's last line (of its case, or of the plain
+    steps before the cases), or when it restates an earlier line of the run
+    (``f'(x) = A``, then ``f'(x) = B``), every claim of the run so far is
+    proved and this one is proved or refuted: the run's lines are then all
+    equal, so A = B holds exactly when f'(x) = B does. It never goes on
+    under other definitions, after a refuted claim (the file goes on from
+    the line before it), or with a plain claim after a case (a file writes
+    its cases last)."""
+    runs: list[list] = []
+    last: dict = {}
+    seen: dict = {}
+    definitions = None
+    for claim in claims:
+        in_force = state.contexts[(claim.line, claim.column)].lets.in_force
+        branch = claim.condition if claim.condition in seen else None
+        lhs = _spaced(claim.lhs)
+        restates = (lhs in seen.get(branch, ()) and isinstance(claim.evidence, (Proved, Refuted))
+                    and all(isinstance(c.evidence, Proved) for c in (runs[-1] if runs else ())))
+        goes_on = (runs and (lhs == last.get(branch) or restates) and in_force == definitions
+                   and not isinstance(runs[-1][-1].evidence, Refuted)
+                   and (claim.condition is not None or all(c.condition is None for c in runs[-1])))
+        if not goes_on:
+            runs.append([])
+            last, seen = {None: lhs}, {None: {lhs}}
+        if claim.condition not in seen:
+            seen[claim.condition], last[claim.condition] = set(seen[None]), last[None]
+        runs[-1].append(claim)
+        last[claim.condition] = _spaced(claim.rhs)
+        seen[claim.condition].add(_spaced(claim.rhs))
+        definitions = in_force
+    return runs
+
+
+def _spaced(latex: str) -> str:
+    return " ".join(latex.split())
+
+
+# -- writing the files ------------------------------------------------------------
 
 def _literal(text: str) -> str:
     """A TOML string holding ``text`` exactly: a literal string when possible."""
@@ -59,143 +230,116 @@ def _basic(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def _rules_for(meaning, previous, step_expr, hints, condition) -> tuple[str, ...]:
-    from ..rules import RuleContext, justify
-
-    ctx = RuleContext(meaning, condition)
-    for candidate in _candidates(hints):
-        try:
-            if justify(previous.expr, step_expr, candidate, ctx):
-                return candidate
-        except Exception:  # a candidate that cannot even be tried does not justify
-            continue
-    return ("algebra",)
-
-
-def import_post(text: str, file: str, out: Path, timeout: float = 10.0) -> list[Path]:
-    """Write the derivation files of a post's chains; returns their paths."""
-    report, state = check_post_with_state(text, file, timeout)
-    files = []
-    runs = claim_runs(report, state)
-    for number, claims in enumerate(runs, start=1):
-        files.append(_derivation_text(report, state, claims, number))
-    if not files:
-        raise SymderiveError(f"{file}: no chain of relations found to import")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    written = []
-    for number, content in enumerate(files, start=1):
-        path = out if len(files) == 1 else out.with_name(f"{out.stem}_{number:02d}{out.suffix or '.toml'}")
-        from ..render import write_text_atomically
-
-        write_text_atomically(path, content)
-        written.append(path)
-    return written
-
-
-def claim_runs(report, state) -> list[list]:
-    """The claims written to files, one list per file, in order."""
-    chains = [[s for s in c.steps if _importable(s, state)] for c in report.chains]
-    return [run for chain in chains if chain for run in _runs(chain, state)]
-
-
-def _importable(step, state) -> bool:
-    """A claim a derivation file can hold: an equation with both sides
-    written in its relation (not a prose claim, an approximation, an
-    incomplete relation, or a display opening with ``=`` whose left side is
-    the chain's last expression: a file's [let] names are functions, so
-    ``\\hat{y}(1-\\hat{y})`` there is an application where the post
-    multiplies, and such a claim would not replay)."""
-    context = state.contexts.get((step.line, step.column))
-    return (step.kind == CLAIM and step.relation not in ("is", "\\approx") and not step.approximate
-            and context is not None and not context.continued)
-
-
-def _step_lines(lines: list, table: str, state, claim, previous):
-    """Append one step; returns the line the next step is compared with."""
-    here = state.contexts[(claim.line, claim.column)]
-    if isinstance(claim.evidence, Proved):
-        rules = _rules_for(here.meaning, previous, here.rhs.expr, claim.rule_hint, here.condition)
-    else:
-        rules = claim.rule_hint or ("algebra",)
-    lines += [table, f"latex = {_literal(claim.rhs)}", "rule = [" + ", ".join(_basic(r) for r in rules) + "]"]
-    if claim.verdict == "refuted":
-        c = claim.evidence
-        point = ", ".join(f"{k} = {v}" for k, v in c.point)
-        lines += ['expect = "refuted"',
-                  f"note = {_basic(f'refuted by symderive check: at {point}, {c.lhs_value} against {c.rhs_value}')}"]
-    lines.append("")
-    return previous if claim.verdict == "refuted" else here.rhs
-
-
-def _runs(claims: list, state) -> list[list]:
-    """The claims of a chain cut where a claim's left side is none of the
-    lines before it in the chain (a post may go on from |x| = sqrt(x^2) to
-    dy/dx = f'(x) in one display), where a definition changed in between
-    (f'(x) again, after f was redefined as |x|), and after a refuted claim.
-    A file compares each step with the last line it accepted, under one set
-    of definitions; check relates each claim to its own left side, which
-    after a mistake is the wrong line itself (a = b wrong, then b = c
-    right), so the next file starts from that left side."""
-    runs: list[list] = []
-    seen: set[str] = set()
-    definitions = None
-    for claim in claims:
-        in_force = state.contexts[(claim.line, claim.column)].lets.in_force
-        if (not runs or _spaced(claim.lhs) not in seen or in_force != definitions
-                or runs[-1][-1].verdict == "refuted"):
-            runs.append([])
-            seen = set()
-        runs[-1].append(claim)
-        seen |= {_spaced(claim.lhs), _spaced(claim.rhs)}
-        definitions = in_force
-    return runs
-
-
-def _spaced(latex: str) -> str:
-    return " ".join(latex.split())
-
-
-def _undefined_functions(context) -> list[str]:
+def _applied_undefined(context) -> list[str]:
     """The names the post applies as functions (s(x), u'(x)) that nothing
-    defines where the chain stands: declared as such, so that the file reads
-    them as the post did."""
-    from ..catalog import function_names
-    from ..derivation import NAME
-
+    defines where the chain stands."""
     defined = {name for name, _ in context.lets} | set(function_names())  # a file knows the catalog
     meaning = context.meaning
     return sorted(name for name, function in meaning.scope.functions.items()
-                  if function not in meaning.functions and name not in defined and NAME.fullmatch(name))
+                  if function not in meaning.functions and name not in defined)
 
 
-def _derivation_text(report, state, claims, number) -> str:
-    first = claims[0]
-    context = state.contexts[(first.line, first.column)]
+def _header(report, state, context, first, number) -> list[str]:
     lines = [f"title = {_basic(f'{Path(report.file).name}, chain {number}: {first.lhs}')}",
              f"source = {_basic(f'{report.file}:{first.line} (imported by symderive import)')}",
              f"variable = {_basic(str(context.variable))}"]
     if context.indexed:
         lines.append("indexed = [" + ", ".join(_basic(n) for n in context.indexed) + "]")
         lines.append("indices = [" + ", ".join(_basic(n) for n in context.indices) + "]")
-    undefined = _undefined_functions(context)
-    if undefined:
+    undefined = [name for name in _applied_undefined(context) if NAME.fullmatch(name)]
+    if undefined:  # declared, so that the file reads them as the post did
         lines.append("functions = [" + ", ".join(_basic(n) for n in undefined) + "]")
     if state.assumption_texts:  # the post states them once, for all its claims
         lines.append("assumptions = [" + ", ".join(_literal(t) for t in state.assumption_texts) + "]")
     lines.append("")
-    if context.lets:
-        lines.append("[let]")
-        lines += [f"{key} = {_literal(value)}" for key, value in context.lets]
-        lines.append("")
-    lines += ["[[steps]]", f"latex = {_literal(first.lhs)}", ""]
-    previous = context.lhs
-    plain = [c for c in claims if not c.condition]
-    conditions = list(dict.fromkeys(c.condition for c in claims if c.condition))
-    for claim in plain:
-        previous = _step_lines(lines, "[[steps]]", state, claim, previous)
-    for condition in conditions:
-        lines += ["[[cases]]", f"condition = {_literal(condition)}", ""]
+    lets = [(key, value) for key, value in context.lets if NAME.fullmatch(key)]  # the rest is unused here
+    if lets:
+        lines += ["[let]", *(f"{key} = {_literal(value)}" for key, value in lets), ""]
+    return lines
+
+
+def _steps_of(run: list, state) -> list[tuple]:
+    """(table, claim, the part it follows) for each claim of a run, in the
+    order a file holds them: plain steps, then each case's."""
+    first = state.contexts[(run[0].line, run[0].column)]
+    ordered, previous = [], first.lhs
+    for claim in (c for c in run if not c.condition):
+        ordered.append(("[[steps]]", claim, previous))
+        previous = state.contexts[(claim.line, claim.column)].rhs
+    for condition in dict.fromkeys(c.condition for c in run if c.condition):
+        ordered.append(("[[cases]]", condition, None))
         case_previous = previous
-        for claim in (c for c in claims if c.condition == condition):
-            case_previous = _step_lines(lines, "[[cases.steps]]", state, claim, case_previous)
+        for claim in (c for c in run if c.condition == condition):
+            ordered.append(("[[cases.steps]]", claim, case_previous))
+            case_previous = state.contexts[(claim.line, claim.column)].rhs
+    return ordered
+
+
+def _step_text(table: str, claim, rules: tuple[str, ...]) -> list[str]:
+    lines = [table, f"latex = {_literal(claim.rhs)}", "rule = [" + ", ".join(_basic(r) for r in rules) + "]"]
+    if isinstance(claim.evidence, Refuted):
+        c = claim.evidence
+        point = ", ".join(f"{k} = {v}" for k, v in c.point)
+        lines += ['expect = "refuted"',
+                  f"note = {_basic(f'refuted by symderive check: at {point}, {c.lhs_value} against {c.rhs_value}')}"]
+    return lines + [""]
+
+
+def _rule_tasks(runs: list, state, timeout: float) -> list[Task]:
+    """One rule search per proved step, each under the time limit."""
+    tasks = []
+    for run in runs:
+        for table, claim, previous in _steps_of(run, state):
+            if table != "[[cases]]" and isinstance(claim.evidence, Proved):
+                here = state.contexts[(claim.line, claim.column)]
+                tasks.append(Task(_rules_for, (here.meaning, previous.expr, here.rhs.expr, claim.rule_hint,
+                                               here.condition), timeout))
+    return tasks
+
+
+def _derivation_text(report, state, run, number, rules) -> str:
+    first = run[0]
+    context = state.contexts[(first.line, first.column)]
+    lines = _header(report, state, context, first, number) + ["[[steps]]", f"latex = {_literal(first.lhs)}", ""]
+    for table, claim, _ in _steps_of(run, state):
+        if table == "[[cases]]":
+            lines += ["[[cases]]", f"condition = {_literal(claim)}", ""]
+            continue
+        found = next(rules) if isinstance(claim.evidence, Proved) else None
+        lines += _step_text(table, claim, found or claim.rule_hint or ("algebra",))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def plan_import(text: str, file: str = "<post>", timeout: float = DEFAULT_TIMEOUT) -> ImportPlan:
+    """The derivation files of a post's runs of claims, with check's verdicts."""
+    report, state = check_post_with_state(text, file, timeout)
+    runs = claim_runs(report, state)
+    outcomes = run_tasks(_rule_tasks(runs, state, timeout))
+    rules = iter([o.value if o.status == "ok" else None for o in outcomes])  # past the limit: the hint
+    files = tuple(_derivation_text(report, state, run, number, rules) for number, run in enumerate(runs, start=1))
+    return ImportPlan(file, files, left_out(report, state))
+
+
+def plan_import_supervised(text: str, file: str = "<post>", timeout: float = DEFAULT_TIMEOUT) -> ImportPlan:
+    """plan_import in this process's persistent prover worker, as check runs."""
+    if deadline_state.in_worker() or not deadline_state.forking():
+        return plan_import(text, file, timeout)
+    return shared().call(plan_import, (text, file, timeout), idle_limit=max(60.0, 3 * timeout))
+
+
+def write_plan(plan: ImportPlan, out: Path) -> list[Path]:
+    """Write a plan's files: ``out`` itself for one, else out_01, out_02, ..."""
+    if not plan.files:
+        raise SymderiveError(f"{plan.file}: no chain of relations found to import")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    written = []
+    for number, content in enumerate(plan.files, start=1):
+        path = out if len(plan.files) == 1 else out.with_name(f"{out.stem}_{number:02d}{out.suffix or '.toml'}")
+        write_text_atomically(path, content)
+        written.append(path)
+    return written
+
+
+def import_post(text: str, file: str, out: Path, timeout: float = DEFAULT_TIMEOUT) -> list[Path]:
+    """Write the derivation files of a post's chains; returns their paths."""
+    return write_plan(plan_import(text, file, timeout), out)
