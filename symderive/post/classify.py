@@ -1,0 +1,152 @@
+"""Which relations are definitions or conditions, not claims.
+
+A definition has a name not yet defined in this section on its left (or
+any name after "let", "define", "where", "in this case"); a condition is
+an inline ``x > 0`` or ``i = k``, or one ending a display, and restricts
+the claims after it. Deciding this never proves anything, except that a
+restated definition is a claim when its body is the one the name has.
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy.core.function import AppliedUndef
+
+from ..errors import LatexSyntaxError
+from ..evidence import Proved
+from ..latex import parse_display
+from .extract import MathBlock
+from .reading import (assumption, CONDITION_RELATIONS, is_atomic, known_activation, last_sentence,
+                      LET_WORDS, stands_alone)
+
+
+class Classifying:
+    """Sections, definitions and conditions of the post being checked."""
+
+    def enter(self, block: MathBlock) -> None:
+        if block.section != self.section:
+            self.section = block.section
+            self.section_lets = []
+            self.condition, self.condition_text = sympy.true, None
+            self.current, self.last, self.section_functions = None, None, []
+            # names defined later in this section, or first defined in a later one
+            later = [entry for section in sorted(self.predefined) if section >= block.section
+                     for entry in self.predefined[section]]
+            for name, lhs, rhs, text in later:
+                if name not in self.defined:
+                    self.define(name, lhs, rhs, text)
+                    self.provisional.add(name)
+
+    def definable(self, expr, prose: str, where=None, notes=()) -> object | None:
+        """The name ``expr`` introduces, if it is a definition's left side:
+        a function, vector or constant name not defined yet, or defined in an
+        earlier section, or any name after 'let', 'define', 'in this case'."""
+        if isinstance(expr, AppliedUndef) and len(expr.args) == 1 and (
+                isinstance(expr.args[0], (sympy.Symbol, sympy.Indexed))):
+            name = expr.func
+        elif isinstance(expr, sympy.Indexed) and len(expr.indices) == 1 and expr.indices[0].is_Symbol:
+            name = expr.base
+        elif isinstance(expr, sympy.Symbol) and not self.binds(expr):
+            name = expr
+        else:
+            return None
+        known = known_activation(str(name))
+        if known is not None and name not in self.defined:
+            return None  # a catalog function: its definition is checked as a claim
+        if name in self.provisional:  # defined ahead, from later in this section
+            self.provisional.discard(name)
+            return name
+        if self.defined.get(name) == self.section and not LET_WORDS.search(last_sentence(prose)):
+            if not self.remark_between(name, where, notes):
+                return None
+        return name
+
+    def restates(self, lhs, rhs, prose: str) -> bool:
+        """A name defined in an earlier section, given a body equal to the one
+        it has: a restatement (checked as a claim), not a new definition."""
+        name = lhs.func if isinstance(lhs, AppliedUndef) else lhs.base if isinstance(lhs, sympy.Indexed) else lhs
+        if name not in self.defined or self.defined[name] == self.section or name in self.provisional:
+            return False
+        if self.definitions_only or LET_WORDS.search(last_sentence(prose)):
+            return False
+        evidence, _, _, _ = self.prove(lhs, lhs, rhs, (), False)
+        return isinstance(evidence, Proved)
+
+    def remark_between(self, name, where, notes) -> bool:
+        """A row of prose inside the display, between a name's definition and
+        this relation, starts a new remark: the author may reuse the name."""
+        if where is None or name not in self.defined_at:
+            return False
+        start, end = self.defined_at[name], (where.line, where.column)
+        return any(start < (n.origin.line, n.origin.column) < end for n in notes)
+
+    def defines_known(self, lhs, evidence) -> bool:
+        """A proved first statement of a catalog or builtin function,
+        ``\\sigma(x) = 1/(1 + e^{-x})``: reported as its definition."""
+        if not isinstance(evidence, Proved) or self.in_run:
+            return False
+        if isinstance(lhs, AppliedUndef):
+            known = known_activation(str(lhs.func))
+            fresh = known is not None and lhs.func not in self.defined
+        else:
+            fresh = isinstance(lhs, (sympy.tanh, sympy.sinh, sympy.cosh)) and lhs.func not in self.stated
+        if not fresh or len(lhs.args) != 1 or not isinstance(lhs.args[0], sympy.Symbol):
+            return False
+        self.stated.add(lhs.func)
+        return True
+
+    def binds(self, symbol) -> bool:
+        """Variables and indices are not defined by a post, only named."""
+        scope = self.scope
+        return symbol in scope.variables.values() or symbol in scope.indices.values() or symbol.is_integer
+
+    def define(self, name, lhs, rhs, rhs_text: str = "") -> None:
+        if name not in self.provisional:
+            self.made.setdefault(self.section, []).append((name, lhs, rhs, rhs_text))
+        if isinstance(lhs, sympy.Indexed):
+            self.meaning.indexed[name] = (lhs.indices[0], rhs)
+            self.remember_let(f"{name}_{lhs.indices[0]}", rhs_text)
+        elif isinstance(lhs, sympy.Symbol):
+            self.meaning.functions[name] = (None, rhs)
+            if rhs_text:
+                self.remember_let(str(name), rhs_text)  # y = f(x), L = -sum y log p: a file needs them
+        else:
+            if lhs.args[0] == self.scope.default_variable:
+                self.remember_let(str(name), rhs_text)
+            self.meaning.functions[name] = (lhs.args[0], rhs)
+            self.section_functions.append(name)
+        self.defined[name] = self.section
+
+    def remember_let(self, key: str, latex: str) -> None:
+        self.lets[key] = latex
+        self.section_lets.append((key, latex))
+
+    def display_condition(self, block: MathBlock, display) -> None:
+        """``..., \\quad i \\neq k`` at the end of a display: its claims hold under it."""
+        try:
+            condition = parse_display(display.condition, self.scope, display.condition_origin or block.origin)
+        except LatexSyntaxError:
+            return
+        relations = condition.relations()
+        if len(relations) == 1 and relations[0].relation in CONDITION_RELATIONS and relations[0].lhs.expr is not None:
+            relation = relations[0]
+            self.condition = CONDITION_RELATIONS[relation.relation](relation.lhs.expr, relation.rhs.expr)
+            self.condition_text = display.condition
+
+    def as_condition(self, block: MathBlock, display) -> bool:
+        relations = display.relations()
+        if assumption(display) is not None:
+            return True  # collected before checking: see check_post_with_state
+        if block.display or len(relations) != 1 or not stands_alone(block):
+            return False
+        relation = relations[0]
+        if relation.relation not in CONDITION_RELATIONS or relation.lhs.expr is None:
+            return False
+        lhs, rhs = relation.lhs.expr, relation.rhs.expr
+        if not (is_atomic(lhs) and is_atomic(rhs)) or not isinstance(lhs, sympy.Symbol):
+            return False
+        if relation.relation == "=" and not (lhs.is_integer and rhs.is_Symbol):
+            return False
+        self.condition = CONDITION_RELATIONS[relation.relation](lhs, rhs)
+        self.condition_text = block.text.strip()
+        return True

@@ -1,0 +1,67 @@
+"""Proving a claim of a post: under the definitions and condition in force,
+as one time-limited task of the prover worker, with the justification of
+its rule hints and the size of the step.
+"""
+
+from __future__ import annotations
+
+from ..deadline import Task, Timeout, run_tasks
+from ..evidence import Proved, Unknown
+from ..meaning import Meaning
+from ..rules import RuleContext, step_size
+from .reading import after, before_next, hints_justify, prove_claim, rule_hints, written_through
+from .chain_state import ClaimContext, LetsView
+
+
+class Proving:
+    """The proof of one claim and what was in force at it."""
+
+    def hints_at(self, notes, display, rhs) -> tuple[str, ...]:
+        return tuple(
+            h for n in notes if rhs.origin.line <= n.origin.line and after(n.origin, rhs.origin)
+            and before_next(n.origin, display, rhs) for h in rule_hints(n.text))
+
+    def prove_reading(self, previous, lhs, rhs, hints, approximate):
+        """``prove``, and when the left side applies a function to an
+        intermediate name, also the chain-rule reading of it; returns the
+        left side that was proved."""
+        found = self.prove(previous, lhs, rhs, hints, approximate)
+        through = written_through(self.meaning, self.scope, lhs)
+        if through is None or isinstance(found[0], Proved):
+            return (*found, lhs)
+        again = self.prove(through, through, rhs, hints, approximate)
+        return (*again, through) if isinstance(again[0], Proved) else (*found, lhs)
+
+    def prove(self, previous, lhs, rhs, hints, approximate):
+        """Evidence, justification of the hints, step size, and whether the
+        prose's hint was used (it goes to the first claim that evaluates a
+        derivative, since prose before a chain often opens with a definition)."""
+        meaning, condition, timeout, prose = self.meaning, self.condition, self.timeout, self.prose_hints
+        assumptions = self.assumptions
+
+        def work():
+            evidence = prove_claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions)
+            justified, size, used = None, None, bool(prose) and not isinstance(evidence, Proved)
+            if isinstance(evidence, Proved) and not approximate:
+                size = step_size(previous, rhs, RuleContext(meaning, condition))
+                used = bool(prose) and size > 0
+                justified = hints_justify(meaning, previous, rhs, hints + (prose if used else ()), condition)
+            return evidence, justified, size, used
+
+        try:
+            # one task: in check's prover worker the supervisor holds it to its limit
+            # (no fork); called directly, it runs in a child killed at the limit
+            return run_tasks([Task(work, (), timeout + 1)])[0].unwrap()
+        except Timeout as error:
+            return Unknown(f"timeout: {error}"), None, None, False
+        except RuntimeError as error:
+            return Unknown(f"internal error: {error}"), None, None, False
+
+    def context(self, lhs, rhs, continued: bool = False) -> ClaimContext:
+        """What is in force at a claim (``continued`` when the display opened
+        with its relation and the left side is the chain's last expression)."""
+        meaning = Meaning(self.meaning.scope, self.meaning.variable, dict(self.meaning.functions),
+                          dict(self.meaning.indexed))
+        return ClaimContext(lhs, rhs, self.condition, meaning, str(self.scope.default_variable),
+                            tuple(self.scope.indexed), tuple(self.scope.indices),
+                            LetsView(dict(self.lets), self.section_lets), continued)
