@@ -9,7 +9,12 @@ the figure is the median over --repeat pairs of check/floor, and the
 quickest check over the quickest floor (interference only adds time).
 Targets (issue 14): cold <= 2.0x, warm <= 1.2x.
 
-Usage: python bench/check.py [--repeat N]
+With --import: `symderive import` of the whole corpus (tests/corpus, one
+run, files written to a temporary folder) against `symderive check` of it,
+both cold, paired in the same run; the figure is import/check.
+Target (issue 14): <= 2.0x.
+
+Usage: python bench/check.py [--repeat N] [--import]
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "examples" / "posts").glob("*.txt"))
+CORPUS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "corpus").glob("[0-9]*.md"))
 FLOOR = [sys.executable, "-c", "import sympy"]
 
 
@@ -52,11 +58,36 @@ def measure(post: str, repeat: int) -> dict:
     return rows
 
 
+def cold(command: list[str]) -> float:
+    with tempfile.TemporaryDirectory() as cache:
+        return timed(command, {**os.environ, "SYMDERIVE_CACHE_DIR": cache})
+
+
+def measure_import(repeat: int) -> None:
+    """import of the corpus over check of it, both cold, paired per repeat."""
+    check = [sys.executable, "-m", "symderive", "check", *CORPUS, "--quiet"]
+    ratios = []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as out:
+            checked = cold(check)
+            imported = cold([sys.executable, "-m", "symderive", "import", *CORPUS, "-o", out])
+        ratios.append(imported / checked)
+        print(f"corpus ({len(CORPUS)} posts): check {checked:.1f}s, import {imported:.1f}s, "
+              f"import/check {imported / checked:.2f}x", flush=True)
+    print(f"import/check median {statistics.median(ratios):.2f}x over {repeat} pairs  <= 2.0x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=None, help="pairs per figure (7; 1 with --import)")
+    parser.add_argument("--import", dest="import_", action="store_true",
+                        help="import of the corpus against check of it, instead of the seed posts")
     args = parser.parse_args()
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "symderive")], check=False)
+    if args.import_:
+        measure_import(args.repeat or 1)
+        return
+    args.repeat = args.repeat or 7
     print(f"{'post':<44} {'run':>5} {'median':>8} {'best':>8} {'seconds':>8}  target")
     for post in POSTS:
         rows = measure(post, args.repeat)
