@@ -311,3 +311,27 @@ def test_exponent_guard_bounds_magnitude_and_digits():
     for huge in (r"x^{10^{5}}", r"x^{1/10^{100}}", r"10^{5000}", r"\left(\left(\frac32\right)^{5000}\right)^{9999}"):
         with pytest.raises(LatexSyntaxError, match="too large"):
             parse_expression(huge, scope)
+
+
+# -- 8. transposes -------------------------------------------------------------------------------
+
+def test_transposes_are_read():
+    w, b = Symbol("w", real=True), Symbol("b", real=True)
+    W, v = sympy.MatrixSymbol("W", 3, 3), sympy.MatrixSymbol("v", 3, 1)
+    scope = Scope(variables={"x": x, "w": w, "b": b}, matrices={"W": W, "v": v}, default_variable=x)
+    read = [parse_expression(tex, scope) for tex in
+            (r"w^T x + b", r"W^\top", r"W^{T}", r"\mathbf{v}^\intercal W \mathbf{v}", r"W^{\mathsf{T}} W")]
+    assert read == [w * x + b, W.T, W.T, v.T * W * v, W.T * W]
+    assert parse_expression(r"e^T", scope) == E(Symbol("T", real=True))  # e and numbers: a power
+    assert parse_expression(r"2^T", scope) == 2 ** Symbol("T", real=True)
+
+
+TRANSPOSES = {
+    "scalar-weight": ("", r"\frac{d}{dx} (w^T x + b)", Derivative(Symbol("w", real=True) * x, x),
+                      [(r"w", Symbol("w", real=True)), (r"x", x), (r"w^2", Symbol("w", real=True)**2)]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TRANSPOSES))
+def test_transposes_in_claims(case):
+    run_class(TRANSPOSES, case)

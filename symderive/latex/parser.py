@@ -38,6 +38,7 @@ MAX_EXACT_EXPONENT = 256
 OPENERS = {"(": (")", "]"), "[": ("]", ")"), "\\{": ("\\}",)}
 # ``\lfloor x \rfloor``, ``\lceil x \rceil``: brackets that are functions
 ROUNDING = {"lfloor": ("rfloor", sympy.floor), "lceil": ("rceil", sympy.ceiling)}
+TRANSPOSE_COMMANDS = frozenset({"top", "intercal"})
 NON_FACTOR_COMMANDS = frozenset({"right", "over", "rfloor", "rceil"})
 TRAILING_PUNCTUATION = frozenset({".", ","})
 
@@ -244,8 +245,11 @@ class Parser(Cursor):
         if token.kind == "op" and token.value == "_":
             raise self.error(f"unexpected {self.describe(token)} after an expression that is not a name",
                              token)
-        if not self.accept("op", "^"):
+        if not self.at("op", "^"):
             return base
+        if self.transpose_ahead(base):
+            return self.parse_power(self.build(sympy.transpose, base, at=self.peek()))
+        self.next()
         exponent = self.parse_exponent()
         if self.at("op", "^"):
             raise self.error("double superscript: use braces, as in x^{a^{b}}", self.peek())
@@ -254,6 +258,36 @@ class Parser(Cursor):
             raise self.error("only expressions can be raised to a power", token)
         self.check_power(base, exponent, token)
         return self.build(power, base, exponent, at=token)
+
+    def transpose_ahead(self, base: sympy.Basic) -> bool:
+        """``w^T``, ``W^{\\top}``, ``x^\\intercal``, ``A^{\\mathsf{T}}``: a
+        transpose, not a power; consumed if so. A bare letter T is a transpose
+        only over a name the scope does not make a number (not ``e^T``,
+        ``2^T``) and when T itself is not a declared name."""
+        caret = self.index_of()
+        group = self.tokens[caret + 1] if caret + 1 < self.limits[-1] else None
+        if group is None:
+            return False
+        if group.kind == "op" and group.value == "{":
+            inner = self.tokens[caret + 2:self.closing[caret + 1]]
+            after = self.closing[caret + 1] + 1
+        else:
+            inner, after = [group], caret + 2
+        if len(inner) != 1 or not self.marks_transpose(inner[0], base):
+            return False
+        self.pos, self.last_end = after, self.tokens[after - 1].end
+        return True
+
+    def marks_transpose(self, token: Token, base: sympy.Basic) -> bool:
+        if token.kind == "cmd" and token.value in TRANSPOSE_COMMANDS:
+            return True
+        letter_t = (token.kind == "letter" or token.kind == "roman") and token.value.strip() == "T"
+        if not letter_t:
+            return False
+        if token.kind == "roman":
+            return True
+        return (not self.scope.binds("T") and "T" not in self.locals and isinstance(base, sympy.Expr)
+                and not base.is_number)
 
     def parse_exponent(self) -> sympy.Basic:
         """The superscript; ``e^-x`` is read as a reader takes it, ``e^{-x}``
