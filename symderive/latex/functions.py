@@ -8,7 +8,9 @@ function). A builtin without parentheses takes the next factor
 ``\\tanh^2(x)`` is ``tanh(x)**2``; ``\\sin^{-1}`` is ``asin``; ``\\log_b x``
 is ``log(x, b)``. Arguments may be ``(..)``, ``\\left(..\\right)`` or, as
 SymPy prints them, ``{\\left(..\\right)}``. ``\\sqrt{x}``, ``\\sqrt[n]{x}`` are
-read here too.
+read here too, and so are ``D(..)`` (the derivative in the default
+variable) and ``\\operatorname{foo}(..)`` with foo unknown (an undefined
+function applied, never the variable foo times the argument).
 """
 
 from __future__ import annotations
@@ -169,6 +171,35 @@ def call_arguments(p: "Parser") -> list[sympy.Basic] | None:
         p.expect("op", ")", "')'", opener)
         return arguments
     return None
+
+
+def is_derivative_operator(p: "Parser", occurrence: Occurrence, kind: str) -> bool:
+    """``D(1 + e^{-x})``, ``D\\left(\\frac{1}{g}\\right)``: a D right before a
+    parenthesis is the derivative in the default variable (Euler's notation),
+    as the posts that write it mean, unless D is a variable or a function (a
+    dimension D multiplies nothing in parentheses in these posts)."""
+    unbound = kind == "unknown" or (kind == "value" and occurrence.name in p.scope.dimensions
+                                    and occurrence.name not in p.locals)
+    plain = (unbound and occurrence.name == "D" and occurrence.token.kind == "letter"
+             and not occurrence.wrt and occurrence.subscript is None and not occurrence.primes
+             and not p.index_mode)
+    opens = p.at("op", "(") or (p.at("cmd", "left") and p.at("op", "(", ahead=1))
+    return plain and opens and p.scope.default_variable is not None
+
+
+def derivative_operator(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
+    arguments = call_arguments(p)
+    if len(arguments) != 1 or not isinstance(arguments[0], sympy.Expr):
+        raise p.error("D(...) is the derivative of one expression", occurrence.token)
+    return p.build(sympy.Derivative, arguments[0], p.scope.default_variable, evaluate=False,
+                   at=occurrence.token)
+
+
+def word_function(p: "Parser", occurrence: Occurrence, arguments: list) -> sympy.Basic:
+    """``\\operatorname{foo}(x)``: an operator name the reader does not know
+    is still a function applied to its argument, never the variable foo times x."""
+    function = sympy.Function(occurrence.name, real=True)
+    return p.build(function, *arguments, at=occurrence.token)
 
 
 def one_matrix(p: "Parser", occurrence: Occurrence) -> sympy.Basic:

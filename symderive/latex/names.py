@@ -39,7 +39,8 @@ from typing import TYPE_CHECKING
 import sympy
 
 from . import labels
-from .functions import call_arguments, finish_builtin, finish_function, one_matrix
+from .functions import (call_arguments, derivative_operator, finish_builtin, finish_function,
+                        is_derivative_operator, one_matrix, word_function)
 from .tokens import Token
 from .vocabulary import (ACCENT_COMMANDS, BUILTIN_FUNCTIONS, CONSTANTS, GREEK, NAME_COMMANDS,
                          STYLE_COMMANDS, WORD, Occurrence, lookup_function, subscript_text, undeclared)
@@ -291,35 +292,6 @@ def finish_unknown(p: "Parser", occurrence: Occurrence, value: sympy.Basic) -> s
     if not occurrence.wrt:
         reject_call_of_unknown(p, occurrence)
     return value
-
-
-def is_derivative_operator(p: "Parser", occurrence: Occurrence, kind: str) -> bool:
-    """``D(1 + e^{-x})``, ``D\\left(\\frac{1}{g}\\right)``: a D right before a
-    parenthesis is the derivative in the default variable (Euler's notation),
-    as the posts that write it mean, unless D is a variable or a function (a
-    dimension D multiplies nothing in parentheses in these posts)."""
-    unbound = kind == "unknown" or (kind == "value" and occurrence.name in p.scope.dimensions
-                                    and occurrence.name not in p.locals)
-    plain = (unbound and occurrence.name == "D" and occurrence.token.kind == "letter"
-             and not occurrence.wrt and occurrence.subscript is None and not occurrence.primes
-             and not p.index_mode)
-    opens = p.at("op", "(") or (p.at("cmd", "left") and p.at("op", "(", ahead=1))
-    return plain and opens and p.scope.default_variable is not None
-
-
-def derivative_operator(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
-    arguments = call_arguments(p)
-    if len(arguments) != 1 or not isinstance(arguments[0], sympy.Expr):
-        raise p.error("D(...) is the derivative of one expression", occurrence.token)
-    return p.build(sympy.Derivative, arguments[0], p.scope.default_variable, evaluate=False,
-                   at=occurrence.token)
-
-
-def word_function(p: "Parser", occurrence: Occurrence, arguments: list) -> sympy.Basic:
-    """``\\operatorname{foo}(x)``: an operator name the reader does not know
-    is still a function applied to its argument, never the variable foo times x."""
-    function = sympy.Function(occurrence.name, real=True)
-    return p.build(function, *arguments, at=occurrence.token)
 
 
 def reject_call_of_unknown(p: "Parser", occurrence: Occurrence) -> None:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import sympy
 
-from . import calculus, functions, limits, matrices, names, overlays
+from . import calculus, functions, limits, matrices, names, overlays, superscripts
 from .calculus import PrefixOperator
 from .cursor import Cursor, nested
 from .limits import MAX_DIGITS
@@ -36,9 +36,6 @@ from .tokens import Token
 
 MAX_EXACT_EXPONENT = 256
 OPENERS = {"(": (")", "]"), "[": ("]", ")"), "\\{": ("\\}",)}
-# ``\lfloor x \rfloor``, ``\lceil x \rceil``: brackets that are functions
-ROUNDING = {"lfloor": ("rfloor", sympy.floor), "lceil": ("rceil", sympy.ceiling)}
-TRANSPOSE_COMMANDS = frozenset({"top", "intercal"})
 NON_FACTOR_COMMANDS = frozenset({"right", "over", "rfloor", "rceil"})
 TRAILING_PUNCTUATION = frozenset({".", ","})
 
@@ -241,16 +238,16 @@ class Parser(Cursor):
         self.reject_factorial()
         token = self.peek()
         if token.kind == "op" and token.value == "'":
-            return self.parse_power(self.primed_expression(base))
+            return self.parse_power(superscripts.primed_expression(self, base))
         if token.kind == "op" and token.value == "_":
             raise self.error(f"unexpected {self.describe(token)} after an expression that is not a name",
                              token)
         if not self.at("op", "^"):
             return base
-        if self.transpose_ahead(base):
+        if superscripts.transpose_ahead(self, base):
             return self.parse_power(self.build(sympy.transpose, base, at=self.peek()))
         self.next()
-        exponent = self.parse_exponent()
+        exponent = superscripts.parse_exponent(self)
         if self.at("op", "^"):
             raise self.error("double superscript: use braces, as in x^{a^{b}}", self.peek())
         self.reject_factorial()
@@ -258,63 +255,6 @@ class Parser(Cursor):
             raise self.error("only expressions can be raised to a power", token)
         self.check_power(base, exponent, token)
         return self.build(power, base, exponent, at=token)
-
-    def transpose_ahead(self, base: sympy.Basic) -> bool:
-        """``w^T``, ``W^{\\top}``, ``x^\\intercal``, ``A^{\\mathsf{T}}``: a
-        transpose, not a power; consumed if so. A bare letter T is a transpose
-        only over a name the scope does not make a number (not ``e^T``,
-        ``2^T``) and when T itself is not a declared name."""
-        caret = self.index_of()
-        group = self.tokens[caret + 1] if caret + 1 < self.limits[-1] else None
-        if group is None:
-            return False
-        if group.kind == "op" and group.value == "{":
-            inner = self.tokens[caret + 2:self.closing[caret + 1]]
-            after = self.closing[caret + 1] + 1
-        else:
-            inner, after = [group], caret + 2
-        if len(inner) != 1 or not self.marks_transpose(inner[0], base):
-            return False
-        self.pos, self.last_end = after, self.tokens[after - 1].end
-        return True
-
-    def marks_transpose(self, token: Token, base: sympy.Basic) -> bool:
-        if token.kind == "cmd" and token.value in TRANSPOSE_COMMANDS:
-            return True
-        letter_t = (token.kind == "letter" or token.kind == "roman") and token.value.strip() == "T"
-        if not letter_t:
-            return False
-        if token.kind == "roman":
-            return True
-        return (not self.scope.binds("T") and "T" not in self.locals and isinstance(base, sympy.Expr)
-                and not base.is_number)
-
-    def parse_exponent(self) -> sympy.Basic:
-        """The superscript; ``e^-x`` is read as a reader takes it, ``e^{-x}``
-        (a sign and then one TeX argument)."""
-        sign = self.peek()
-        if sign.kind == "op" and sign.value in "+-" and self.at_argument(1):
-            self.next()
-            value = self.argument("superscript", self.parse_expression)
-            return self.negate(value, sign) if sign.value == "-" else value
-        return self.argument("superscript", self.parse_expression)
-
-    def at_argument(self, ahead: int) -> bool:
-        token = self.peek(ahead)
-        return token.kind in ("digit", "letter", "cmd") or (token.kind == "op" and token.value == "{")
-
-    def primed_expression(self, base: sympy.Basic) -> sympy.Basic:
-        """``(1 + \\exp(-x))'``: the derivative of the expression in the
-        default variable, as ``f'`` is for a function."""
-        first = self.peek()
-        order = 0
-        while self.accept("op", "'"):
-            order += 1
-        variable = self.scope.default_variable
-        if variable is None or not isinstance(base, sympy.Expr):
-            raise self.error(f"unexpected {self.describe(first)}: a prime needs a function or a "
-                             "default variable", first)
-        return self.build(sympy.Derivative, base, (variable, order), evaluate=False, at=first)
 
     def check_power(self, base: sympy.Basic, exponent: sympy.Basic, at: Token) -> None:
         """Powers whose exact value would take a computation without end
@@ -417,8 +357,8 @@ class Parser(Cursor):
         """``\\left( ... \\right)``; ``\\left|x\\right|`` is ``|x|``; ``.`` is
         an invisible delimiter."""
         left = self.next()
-        if self.peek().kind == "cmd" and self.peek().value in ROUNDING:
-            return self.parse_rounding(left)
+        if self.peek().kind == "cmd" and self.peek().value in superscripts.ROUNDING:
+            return superscripts.parse_rounding(self, left)
         delimiter = self.next()
         if delimiter.kind != "op" or delimiter.value not in ("(", "[", "\\{", "|", "."):
             raise self.error(f"\\left needs a delimiter, found {self.describe(delimiter)}", delimiter)
@@ -434,18 +374,6 @@ class Parser(Cursor):
         if delimiter.value == "|" and not determinant:
             return self.build(sympy.Abs, items[0], at=delimiter)
         return items[0]  # ``\\left| \\begin{array} .. \\right|`` is the determinant itself
-
-    def parse_rounding(self, left: Token | None = None) -> sympy.Basic:
-        """``\\lfloor x \\rfloor`` is floor(x), ``\\lceil x \\rceil`` ceiling(x);
-        also between ``\\left`` and ``\\right``."""
-        opener = self.next()
-        closer, function = ROUNDING[opener.value]
-        with self.mode(abs_depth=0):
-            inner = self.parse_expression()
-        if left is not None:
-            self.expect("cmd", "right", "\\right", left)
-        self.expect("cmd", closer, f"\\{closer}", opener)
-        return self.build(function, inner, at=opener)
 
     def parse_boxed(self) -> sympy.Basic:
         self.next()
@@ -472,6 +400,6 @@ COMMANDS = {
     **dict.fromkeys(names.STYLE_COMMANDS, names.parse_name_factor),
     **dict.fromkeys(names.ACCENT_COMMANDS, names.parse_name_factor),
     "sqrt": functions.parse_sqrt, "left": Parser.parse_left, "boxed": Parser.parse_boxed,
-    "infty": Parser.parse_infinity, "lfloor": Parser.parse_rounding, "lceil": Parser.parse_rounding, "partial": calculus.parse_partial,
+    "infty": Parser.parse_infinity, "lfloor": superscripts.parse_rounding, "lceil": superscripts.parse_rounding, "partial": calculus.parse_partial,
     **overlays.COMMANDS,
 }
