@@ -53,7 +53,10 @@ def test_a_display_opening_with_equals_is_refuted_against_the_chain():
     assert report.status == "failed"
 
 
-@pytest.mark.parametrize("opener", ["=", r"\Rightarrow", r"\implies"])
+OPENERS = ["=", r"\Rightarrow", r"\implies", r"\iff", r"\Leftrightarrow", r"\therefore", r"\because"]
+
+
+@pytest.mark.parametrize("opener", OPENERS)
 def test_a_true_continuation_is_proved_and_a_wrong_one_refuted(opener):
     good = f"$$\\frac{{d}}{{dx}} x^3 = 3x^2 + 0$$\n\n$${opener} 3x^2$$\n"
     bad = f"$$\\frac{{d}}{{dx}} x^3 = 3x^2 + 0$$\n\n$${opener} 3x^3$$\n"
@@ -62,12 +65,13 @@ def test_a_true_continuation_is_proved_and_a_wrong_one_refuted(opener):
     assert separates(wrong, 3 * x**2, 3 * x**3)
 
 
-def test_an_arrow_before_a_whole_equation_is_a_connective_and_the_equation_a_claim():
+@pytest.mark.parametrize("arrow", OPENERS[1:])
+def test_an_arrow_before_a_whole_equation_is_a_connective_and_the_equation_a_claim(arrow):
     post = ("$$\\frac{d}{dx} \\sin(x) = \\cos(x)$$\n\n"
-            "$$\\Rightarrow \\frac{d}{dx} \\sin(2x) = 3\\cos(2x)$$\n")
+            f"$${arrow} \\frac{{d}}{{dx}} \\sin(2x) = 3\\cos(2x)$$\n")
     report = check_post(post)
-    arrow = [s for s in report.relations if s.relation == "\\Rightarrow"]
-    assert arrow and all(s.kind == "implication" and s.evidence is None for s in arrow)
+    joins = [s for s in report.relations if s.relation == arrow]
+    assert joins and all(s.kind == "implication" and s.evidence is None for s in joins)
     wrong = claim_at(report, 3)
     assert separates(wrong, 2 * sympy.cos(2 * x), 3 * sympy.cos(2 * x))
 

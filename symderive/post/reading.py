@@ -25,7 +25,7 @@ DEFAULT_TIMEOUT = 10.0
 APPROX_TOLERANCE = 1e-2
 LARGE_STEP = 6
 LET_WORDS = re.compile(r"\b(let|define|defined|where|denote|in this case|given by|set)\b[^.]*$", re.I)
-ARROWS = {"\\Rightarrow", "\\implies", "\\iff", "\\Leftrightarrow", "\\therefore"}
+ARROWS = {"\\Rightarrow", "\\implies", "\\iff", "\\Leftrightarrow", "\\therefore", "\\because"}
 CONNECTIVES = ARROWS | {"="}
 # relations that carry a chain on: what follows is compared with the chain's last expression
 CONTINUING = ARROWS | {"=", "\\approx"}
