@@ -200,10 +200,9 @@ class Meaning:
         return collapse_kronecker_sums(result)
 
     def derivative(self, body: sympy.Basic, wrt: sympy.Basic, count: int) -> sympy.Basic:
-        """``body`` differentiated ``count`` times, each name in it that may
-        depend on ``wrt`` without saying how made a function of ``wrt``
-        (its derivative stays unevaluated), then written as before wherever
-        it is not differentiated."""
+        """``body`` differentiated ``count`` times, its ``dependents`` made
+        functions of ``wrt`` (their derivatives stay unevaluated) and written
+        as before wherever they are not differentiated."""
         for _ in range(count):
             dependents = self.dependents(body, wrt)
             if not dependents:
@@ -219,46 +218,39 @@ class Meaning:
     def dependents(self, body: sympy.Basic, wrt: sympy.Basic) -> dict:
         """The names of ``body`` a reader cannot take as constant in ``wrt``,
         each with the function of ``wrt`` it stands for: the body itself when
-        it is a bare name with no definition (``dy/dx``, ``dy_i/dx_j``, ``dz/dw``
-        for a name z given no body: the author says it varies, not how), and
-        every undefined function that does not mention ``wrt`` (``h_theta(x)``,
-        whose definition was unreadable, in ``d/d theta_0``). Variables are
-        independent of each other only as differentials of themselves:
-        ``dx/dx``, ``dx_i/dx_j``."""
+        it is a bare name with no definition (``dy/dx``, ``dy_i/dx_j``; the
+        author says it varies, not how), and every undefined function that
+        does not mention ``wrt`` (``h_theta(x)``, its definition unreadable,
+        in ``d/d theta_0``). A variable is independent only of itself and of
+        the other entries of its vector (``dx/dx``, ``dx_i/dx_j``)."""
         if not isinstance(wrt, (sympy.Symbol, sympy.Indexed)):
             return {}
-        made = {}
         bare = self.bare_dependent(body, wrt)
-        if bare is not None:
-            made[body] = bare
-        for applied in body.atoms(AppliedUndef):
-            if applied.func not in self.functions and not _mentions(applied, wrt):
-                made[applied] = applied.func(*applied.args, wrt)
+        made = {body: bare} if bare is not None else {}
+        made.update({applied: applied.func(*applied.args, wrt) for applied in body.atoms(AppliedUndef)
+                     if applied.func not in self.functions and not _mentions(applied, wrt)})
         return made
 
     def bare_dependent(self, name: sympy.Basic, wrt: sympy.Basic) -> sympy.Basic | None:
-        """``name`` as a function of ``wrt`` when it is a bare name with no
-        definition other than ``wrt`` itself or an entry of the same vector."""
-        if isinstance(name, sympy.Symbol) and name != wrt and not name.is_integer and name not in self.functions:
+        """``name`` as a function of ``wrt``, if it is a bare name with no
+        definition, other than ``wrt`` and the entries of its vector."""
+        base = name.base if isinstance(name, sympy.Indexed) else name
+        if isinstance(wrt, sympy.Indexed) and base == wrt.base or name == wrt:
+            return None
+        if isinstance(name, sympy.Indexed) and base not in self.indexed:
+            return sympy.Function(str(base), real=True)(*name.indices, wrt)
+        if (isinstance(name, sympy.Symbol) and not name.is_integer and name not in self.functions
+                or isinstance(name, sympy.IndexedBase) and name not in self.indexed):  # y bare, y_i a vector's entry
             return sympy.Function(str(name), real=True)(wrt)
-        if isinstance(name, sympy.IndexedBase) and name not in self.indexed and not (
-                isinstance(wrt, sympy.Indexed) and wrt.base == name):
-            return sympy.Function(str(name), real=True)(wrt)  # y bare where y_i is a vector's entry
-        if (isinstance(name, sympy.Indexed) and name.base not in self.indexed
-                and not (isinstance(wrt, sympy.Indexed) and wrt.base == name.base)):
-            return sympy.Function(str(name.base), real=True)(*name.indices, wrt)
         return None
 
     def undefined_derivatives(self, expr: sympy.Basic) -> tuple[str, ...]:
         """The names whose derivative ``expr`` (an evaluated side) leaves
         unevaluated because the post never says what they are."""
-        if not isinstance(expr, sympy.Basic):
-            return ()
         names = {str(d.expr.func) for d in expr.atoms(sympy.Derivative)
                  if isinstance(d.expr, AppliedUndef) and d.expr.func not in self.functions}
-        names.update(_ENTRY_DERIVATIVE.match(str(a.func)).group(1) for a in expr.atoms(AppliedUndef)
-                     if _ENTRY_DERIVATIVE.match(str(a.func)))
-        return tuple(sorted(names))
+        entries = (_ENTRY_DERIVATIVE.match(str(a.func)) for a in expr.atoms(AppliedUndef))
+        return tuple(sorted(names | {m.group(1) for m in entries if m}))
 
     def evaluate_derivatives(self, expr: sympy.Basic) -> sympy.Basic:
         if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Derivative):
@@ -297,13 +289,10 @@ _ENTRY_DERIVATIVE = re.compile(r"^\u2202(.+?)/\u2202")
 
 
 def _entry_derivative(made: AppliedUndef, wrt: sympy.Indexed) -> AppliedUndef:
-    """The unknown derivative of ``made`` (a name made a function of ``wrt``)
-    in an entry of a vector, as a function of the name's arguments and the
-    entry's indices: ``dy_i/dx_j`` is ``∂y/∂x(i, j)``. Vector entries are
-    given values when claims are sampled, and a derivative taken in a value
-    has no meaning, so the entry itself is not kept in it."""
-    name = f"\u2202{made.func}/\u2202{wrt.base}"
-    return sympy.Function(name, real=True)(*made.args[:-1], *wrt.indices)
+    """The unknown derivative of ``made`` in a vector entry as a function of
+    the indices, ``dy_i/dx_j`` as ``∂y/∂x(i, j)``: sampling a claim gives the
+    entries values, and a derivative in a value has no meaning."""
+    return sympy.Function(f"\u2202{made.func}/\u2202{wrt.base}", real=True)(*made.args[:-1], *wrt.indices)
 
 
 def _restored(expr: sympy.Basic, back: dict, wrt: sympy.Basic) -> sympy.Basic:

@@ -64,6 +64,9 @@ _D = r"(?:d|\\mathrm\s*\{\s*d\s*\}|\\partial|\\delta)\s*"
 DIFFERENTIATED = re.compile(rf"\\frac\s*\{{\s*{_D}(?:\^\s*\{{?\s*\d+\s*\}}?\s*)?"
                             r"(?:(?P<letter>[A-Za-z])|\\(?P<greek>[A-Za-z]+))\s*\}\s*"
                             rf"\{{\s*{_D}(?P<wrt>[A-Za-z])(?![A-Za-z])")
+# the name a differential is taken in: ``}{dx}``, ``}{\partial \mu}`` (Greek too)
+DIFFERENTIAL_IN = re.compile(rf"\}}\s*\{{\s*{_D}(?:\\mathbf\s*\{{?)?(?:(?P<letter>[A-Za-z])(?![A-Za-z])"
+                             r"|\\(?P<greek>[A-Za-z]+))")
 NOT_FUNCTIONS = set(BUILTIN_FUNCTIONS) | {"max", "min", "frac", "dfrac", "left", "right", "sqrt", "exp",
                                           "text", "mathrm", "partial", "delta", "pi", "sum", "prod", "e"}
 
@@ -150,9 +153,17 @@ def decorated(name: str, texts: list[str]) -> bool:
     return any(pattern.search(text) for text in texts)
 
 
+def differentiated_in(texts: list[str]) -> set[str]:
+    """The names some differential is taken in (``\\partial \\mu``)."""
+    return {m.group("letter") or m.group("greek") for text in texts for m in DIFFERENTIAL_IN.finditer(text)}
+
+
 def dependent_names(texts: list[str], taken: set[str]) -> dict[str, list[str]]:
     """The names differentiated that the scope does not otherwise bind
-    (``taken``), with the letters they are differentiated in."""
+    (``taken``), with the letters they are differentiated in. A name some
+    derivative is taken in (``\\partial f / \\partial \\mu``) is read as a
+    variable, as z in ``z = w^T x + b``, even when it is also differentiated."""
+    taken = taken | differentiated_in(texts)
     return {name: letters for name, letters in differentiated(texts).items()
             if name not in taken and name.lower() not in NOT_FUNCTIONS
             and name not in INDEX_LETTERS + "nde" and not decorated(name, texts)}
