@@ -383,6 +383,9 @@ def simplify_last_resort(a, b, context):
         return Unknown(f"simplify: {error}")
     except RuntimeError as error:
         return Unknown(f"simplify failed: {error}")
+    except (StopIteration, ValueError, TypeError, AttributeError, RecursionError) as error:
+        # SymPy's own failure inside a worker, where simplify runs inline
+        return Unknown(f"simplify failed: {type(error).__name__}")
     return Unknown("no strategy proved or refuted the step")
 
 
