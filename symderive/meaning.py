@@ -117,6 +117,7 @@ class Meaning:
     functions: dict = field(default_factory=dict)  # FunctionClass -> (parameter, body)
     indexed: dict = field(default_factory=dict)  # IndexedBase -> (index, body)
     assumptions: dict = field(default_factory=dict)  # canonical sum -> its stated value
+    independent: frozenset = frozenset()  # declared independent of each other (a file's variable, parameters)
     evaluated: dict = field(default_factory=dict, compare=False, repr=False)  # expr -> evaluate(expr)
 
     def __post_init__(self):
@@ -235,7 +236,7 @@ class Meaning:
         """``name`` as a function of ``wrt``, if it is a bare name with no
         definition, other than ``wrt`` and the entries of its vector."""
         base = name.base if isinstance(name, sympy.Indexed) else name
-        if isinstance(wrt, sympy.Indexed) and base == wrt.base or name == wrt:
+        if isinstance(wrt, sympy.Indexed) and base == wrt.base or name == wrt or name in self.independent:
             return None
         if isinstance(name, sympy.Indexed) and base not in self.indexed:
             return sympy.Function(str(base), real=True)(*name.indices, wrt)
@@ -377,7 +378,7 @@ def meaning_of(derivation: Derivation) -> Meaning:
         matrices=matrices,
         dimensions=dimensions,
     )
-    meaning = Meaning(scope, variable)
+    meaning = Meaning(scope, variable, independent=frozenset(variables.values()))
     for name, function in functions.items():
         if name not in let_functions and name not in undefined:
             meaning.functions[function] = CatalogDefinition(name)

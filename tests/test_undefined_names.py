@@ -233,3 +233,18 @@ def test_a_plain_name_whose_definition_is_unreadable():
     report = report_of(post)
     assert report.unreadable
     assert [c.verdict for c in report.claims()] == ["unknown", "unknown"]
+
+
+def test_a_declared_parameter_is_a_constant_in_a_derivation_file(tmp_path):
+    """A derivation file declares its parameters independent of its variable."""
+    from symderive import api
+
+    assert holds(sympy.diff(Symbol("v", real=True), x), 0) and not holds(sympy.diff(Symbol("v", real=True), x), 1)
+    for value, verdict in (("0", "proved"), ("1", "refuted")):
+        path = tmp_path / f"parameter_{value}.toml"
+        path.write_text('title = "a parameter"\nvariable = "x"\n\n[parameters]\nv = "real"\n\n'
+                        "[[steps]]\nlatex = '\\frac{d}{dx} v'\n\n"
+                        f"[[steps]]\nlatex = '{value}'\nrule = 'constant'\n", encoding="utf-8")
+        (_, report), = api.verify([path])
+        assert report.error is None, report.error
+        assert [s.verdict for s in report.steps[1:]] == [verdict]
