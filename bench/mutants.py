@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
@@ -220,7 +221,8 @@ def judge(target: Target, mutant: str):
     condition = None if target.condition is sympy.true else target.condition
     try:
         a, b = restrict(target.previous, condition), restrict(value, condition)
-        if not (hasattr(a, "shape") or hasattr(b, "shape")) and numerically_equal(a, b):
+        matrices = (sympy.MatrixExpr, sympy.MatrixBase)  # hasattr(.., "shape") raises on an Indexed p[i]
+        if not (isinstance(a, matrices) or isinstance(b, matrices)) and numerically_equal(a, b):
             return "equivalent", ""
     except (TypeError, ValueError, ZeroDivisionError, AttributeError):
         pass  # the oracle cannot evaluate it: the prover decides
