@@ -105,7 +105,12 @@ def prove_claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions=
     b = assume(meaning.evaluate(rhs), assumptions)
     if approximate:
         return approximation(a, b, condition)
-    return prove_equal(a, b, ProofContext(condition, timeout))
+    evidence = prove_equal(a, b, ProofContext(condition, timeout))
+    undefined = sorted(set(meaning.undefined_derivatives(a)) | set(meaning.undefined_derivatives(b)))
+    if isinstance(evidence, Unknown) and undefined:
+        return Unknown(f"{', '.join(undefined)} not defined in the post, so its derivative is not known "
+                       f"({evidence.reason})")
+    return evidence
 
 
 # Where an approximation is tried: near 0 first (Taylor polynomials), then
