@@ -324,3 +324,16 @@ def test_a_variable_named_from_several_letters_stays_the_variable(value, truth):
         assert step.verdict == "proved", step.evidence
     else:
         assert separates(step, sympy.diff(sigma, z), sigma**2)
+
+
+@pytest.mark.parametrize("rhs, verdict", [("0", "proved"), ("e^{z_k}", "refuted")])
+def test_a_case_naming_a_numeric_index_is_a_condition(rhs, verdict):
+    """'Case $k = 1$' on a line of its own restricts the claims after it, as
+    'Case $i = k$' does: under it the sum from j = 2 misses z_k (0), so
+    e^{z_k} is wrong there and 0 is right; the statement k = 1 itself is not
+    a claim to refute."""
+    post = f"Case $k = 1$\n\n$$\\frac{{\\partial}}{{\\partial z_k}} \\sum_{{j=2}}^{{n}} e^{{z_j}} = {rhs}$$\n"
+    report = check_post(post)
+    claims = [s for s in report.relations if s.kind == "claim"]
+    assert [s.verdict for s in claims] == [verdict]
+    assert [s.kind for s in report.relations][0] == "condition"

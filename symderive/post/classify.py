@@ -145,7 +145,7 @@ class Classifying:
         lhs, rhs = relation.lhs.expr, relation.rhs.expr
         if not (is_atomic(lhs) and is_atomic(rhs)) or not isinstance(lhs, sympy.Symbol):
             return False
-        if relation.relation == "=" and not (lhs.is_integer and rhs.is_Symbol):
+        if relation.relation == "=" and not (lhs.is_integer and (rhs.is_Symbol or rhs.is_Integer)):
             return False
         self.condition = CONDITION_RELATIONS[relation.relation](lhs, rhs)
         self.condition_text = block.text.strip()
