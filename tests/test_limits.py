@@ -117,6 +117,14 @@ UNCLOSED = [
 
 @pytest.mark.parametrize("text", [pytest.param(t, id=name) for name, t in UNCLOSED])
 def test_unclosed_delimiters_are_read_in_linear_time(text):
+    """Each opener that nothing closes is a block reported unreadable (never
+    read as math); past MAX_MATH_BLOCKS of them the post is refused with a
+    location, quickly either way."""
     started = time.monotonic()
-    assert find_blocks(text, "open.md") == []
+    try:
+        blocks = find_blocks(text, "open.md")
+    except SymderiveError as error:
+        assert "too many math blocks" in error.message and error.origin is not None
+    else:
+        assert all(block.unclosed for block in blocks) and len(blocks) <= MAX_MATH_BLOCKS
     assert time.monotonic() - started < QUICK

@@ -244,6 +244,9 @@ def find_blocks(text: str, file: str = "<post>") -> list[MathBlock]:
     blocks, previous_end = [], 0
     for found in scan_blocks(scan, MATH_DELIMITERS, INLINE_DOLLAR, LONE_DOLLAR):
         body = scan[found.start:found.end]
+        if len(blocks) == MAX_MATH_BLOCKS:  # unclosed openers count too: each is a block a reader sees
+            raise SymderiveError(f"too many math blocks (the limit is {MAX_MATH_BLOCKS})",
+                                 origin.shifted(text, found.outer_start))
         if found.unclosed is not None:
             blocks.append(MathBlock(scan[found.outer_start:found.outer_start + 60].split("\n")[0],
                                     origin.shifted(text, found.outer_start), True, text[previous_end:found.outer_start],
@@ -258,9 +261,6 @@ def find_blocks(text: str, file: str = "<post>") -> list[MathBlock]:
         previous_end = found.outer_end
         if not body.strip():
             continue
-        if len(blocks) == MAX_MATH_BLOCKS:
-            raise SymderiveError(f"too many math blocks (the limit is {MAX_MATH_BLOCKS})",
-                                 origin.shifted(text, start))
         blocks.append(MathBlock(tidy_math(body), origin.shifted(text, start), found.group in DISPLAY, prose,
                                 section))
     return blocks
