@@ -81,7 +81,7 @@ def test_hook_entry_fails_on_a_bad_derivation_with_its_file_and_line(repo):
     assert result.returncode == 1, result.stdout + result.stderr
     assert "derivations/bad.toml:15:10: step 1 REFUTED" in result.stdout
     assert "good: " in result.stdout and "pyproject" not in result.stdout
-    assert "post.md: 1 chains, 1 steps: 1 proved" in result.stdout
+    assert "post.md: verified: 1 chains, 1 steps: 1 proved" in result.stdout
     assert "\x1b[" not in result.stdout
 
 
