@@ -55,6 +55,7 @@ READINGS = (
     ("unreadable", lambda s: s.kind == "unreadable"),
     ("incomplete", lambda s: s.kind == "incomplete" or _reason(s).startswith("incomplete relation")),
     ("proved", lambda s: s.kind == "claim" and s.verdict == "proved"),
+    ("approximate", lambda s: s.kind == "claim" and s.verdict == "approximate"),
     ("unknown", lambda s: s.kind == "claim"),  # unknown, approximate, or not yet decided
     ("definition", lambda s: s.kind == "definition"),
     ("condition", lambda s: s.kind == "condition"),
@@ -67,6 +68,9 @@ OUTCOMES = {
     ("proved", "proved"): "right",
     ("refuted", "refuted"): "right",
     ("incomplete", "incomplete"): "right",
+    ("approximate", "approximate"): "right",  # an \approx that holds; never "proved"
+    ("approximate", "proved"): "wrong proved",
+    ("approximate", "refuted"): "false alarm",
     ("proved", "refuted"): "false alarm",
     ("incomplete", "refuted"): "false alarm",
     ("refuted", "proved"): "wrong proved",

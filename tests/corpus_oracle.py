@@ -29,9 +29,9 @@ from sympy.parsing.sympy_parser import auto_number, parse_expr, rationalize
 CORPUS = Path(__file__).resolve().parent / "corpus"
 README = CORPUS / "README.md"
 
-TRUTHS = ("proved", "refuted", "definition", "condition", "implication", "incomplete", "skip")
+TRUTHS = ("proved", "refuted", "approximate", "definition", "condition", "implication", "incomplete", "skip")
 CHECKED = ("proved", "refuted")  # truths the oracle confirms
-SCORED = ("proved", "refuted", "incomplete")  # truths the tool owes a verdict on
+SCORED = ("proved", "refuted", "approximate", "incomplete")  # truths the tool owes a verdict on
 
 DIGITS = 50
 MIN_POINTS = 20
