@@ -153,8 +153,9 @@ def _left_out_reason(step, state) -> str | None:
     hidden = [key for key in _unnameable(context) if _uses(key, used)]
     if hidden:
         return f"uses '{hidden[0]}', which a derivation file cannot name"
+    declared = set(_applied_undefined(context))  # written applied, s(x): a file lists them as functions
     varying = sorted({name for side in (context.lhs.expr, context.rhs.expr)
-                      for name in context.meaning.undefined_derivatives(context.meaning.evaluate(side))})
+                      for name in context.meaning.undefined_derivatives(context.meaning.evaluate(side))} - declared)
     if varying:
         return (f"check takes {', '.join(varying)} to vary without a definition saying how; in a derivation "
                 "file the variable and the vectors are independent of each other")
