@@ -162,9 +162,13 @@ def _left_out_reason(step, state) -> str | None:
     return None
 
 
-def claim_runs(report, state) -> list[list]:
-    """The claims written to files, one list per file, in order."""
-    chains = [[s for s in c.steps if s.kind == CLAIM and _left_out_reason(s, state) is None]
+def claim_runs(report, state, omitted: tuple | None = None) -> list[list]:
+    """The claims written to files, one list per file, in order: every
+    claim but those ``left_out`` gives (passed in when already found)."""
+    if omitted is None:
+        omitted = left_out(report, state)
+    skip = {(o.line, o.column) for o in omitted}
+    chains = [[s for s in c.steps if s.kind == CLAIM and (s.line, s.column) not in skip]
               for c in report.chains]
     return [run for chain in chains if chain for run in _runs(chain, state)]
 
@@ -319,11 +323,12 @@ def _derivation_text(report, state, run, number, rules) -> str:
 def plan_import(text: str, file: str = "<post>", timeout: float = DEFAULT_TIMEOUT) -> ImportPlan:
     """The derivation files of a post's runs of claims, with check's verdicts."""
     report, state = check_post_with_state(text, file, timeout)
-    runs = claim_runs(report, state)
+    omitted = left_out(report, state)  # each claim's reason found once: it may evaluate both sides
+    runs = claim_runs(report, state, omitted)
     outcomes = run_tasks(_rule_tasks(runs, state, timeout))
     rules = iter([o.value if o.status == "ok" else None for o in outcomes])  # past the limit: the hint
     files = tuple(_derivation_text(report, state, run, number, rules) for number, run in enumerate(runs, start=1))
-    return ImportPlan(file, files, left_out(report, state))
+    return ImportPlan(file, files, omitted)
 
 
 def plan_import_supervised(text: str, file: str = "<post>", timeout: float = DEFAULT_TIMEOUT) -> ImportPlan:
