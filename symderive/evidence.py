@@ -1,8 +1,34 @@
-"""What the prover returns: evidence, never a bare boolean."""
+"""What the prover returns: evidence, never a bare boolean.
+
+This is the bottom of the model layer: it imports nothing of symderive.
+A verdict's name as text ("proved", "refuted", ...) lives only in
+``Verdict``, a ``StrEnum``: code compares members, and the text appears
+when a report is written out.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Verdict(StrEnum):
+    """The kind of a piece of evidence, named as reports write it."""
+
+    PROVED = "proved"
+    REFUTED = "refuted"
+    UNKNOWN = "unknown"
+    APPROXIMATE = "approximate"
+
+
+class UnknownKind(StrEnum):
+    """Why nothing was decided. Only ``UNDECIDED`` is a lasting answer about
+    the mathematics; a ``TIMEOUT`` or an ``ERROR`` depends on the machine
+    and the run, so it is never cached."""
+
+    UNDECIDED = "undecided"   # no strategy decides it, or the input is not supported
+    TIMEOUT = "timeout"       # the time limit ran out
+    ERROR = "error"           # a worker or a library failed outside the mathematics
 
 
 @dataclass(frozen=True)
@@ -24,12 +50,23 @@ class Refuted:
     def point_dict(self) -> dict[str, str]:
         return dict(self.point)
 
+    def point_text(self) -> str:
+        """``x = 0, y = 1``, or ``every point`` when the sides differ everywhere."""
+        return ", ".join(f"{k} = {v}" for k, v in self.point) or "every point"
+
 
 @dataclass(frozen=True)
 class Unknown:
-    """Neither proved nor refuted; ``reason`` says why (timeout, unsupported)."""
+    """Neither proved nor refuted; ``reason`` says why in words, ``kind``
+    whether the answer lasts (see ``UnknownKind``)."""
 
     reason: str
+    kind: UnknownKind = UnknownKind.UNDECIDED
+
+    @property
+    def lasting(self) -> bool:
+        """True when running again on any machine would give the same answer."""
+        return self.kind is UnknownKind.UNDECIDED
 
 
 @dataclass(frozen=True)
@@ -43,4 +80,12 @@ class Approximate:
     method: str = "numeric agreement within the tolerance"
 
 
-Verdict = Proved | Refuted | Unknown
+Evidence = Proved | Refuted | Unknown
+
+_VERDICTS = {Proved: Verdict.PROVED, Refuted: Verdict.REFUTED, Unknown: Verdict.UNKNOWN,
+             Approximate: Verdict.APPROXIMATE}
+
+
+def verdict_of(evidence: Evidence | Approximate) -> Verdict:
+    """The verdict a piece of evidence stands for."""
+    return _VERDICTS[type(evidence)]
