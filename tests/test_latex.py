@@ -658,3 +658,45 @@ def test_full_stop_between_factors_is_a_product_and_bare_reciprocal():
     assert parse_expression("s.(1 - s)", scope) == s(x) * (1 - s(x))
     assert parse_expression("x^2.", scope) == x**2  # a final full stop is punctuation
     assert parse_expression("a^{-1}", scope) == 1 / a(x)  # bare: the reciprocal of the value
+
+
+# -- the package's shape: no import cycle, modules one can read in a sitting -----------------
+
+LATEX_PACKAGE = Path(__file__).resolve().parents[1] / "symderive" / "latex"
+
+
+def latex_import_graph() -> dict[str, set[str]]:
+    """Every relative import between the modules of symderive/latex, those
+    under ``if TYPE_CHECKING`` included (import-linter counts them too)."""
+    import ast
+
+    graph = {}
+    for path in sorted(LATEX_PACKAGE.glob("*.py")):
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                imported |= {node.module.split(".")[0]} if node.module else {a.name for a in node.names}
+        graph[path.stem] = {name for name in imported if (LATEX_PACKAGE / f"{name}.py").exists()}
+    return graph
+
+
+def test_the_latex_package_has_no_import_cycle():
+    graph = latex_import_graph()
+    done: set[str] = set()
+
+    def visit(module: str, path: tuple[str, ...]) -> None:
+        assert module not in path, f"import cycle: {' -> '.join(path + (module,))}"
+        if module in done:
+            return
+        for imported in graph[module]:
+            visit(imported, path + (module,))
+        done.add(module)
+
+    for module in graph:
+        visit(module, ())
+    assert "parser" in graph and graph["names"], "the graph was read"
+
+
+def test_every_latex_module_is_under_400_lines():
+    lengths = {path.name: len(path.read_text().splitlines()) for path in LATEX_PACKAGE.glob("*.py")}
+    assert {name: length for name, length in lengths.items() if length >= 400} == {}

@@ -34,7 +34,7 @@ index 1, or 0).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 import sympy
 
@@ -42,9 +42,8 @@ from . import limits, names, patterns
 from .vocabulary import DIFFERENTIABLE
 from .cursor import Span
 from .tokens import Token
+from .grammar import Grammar
 
-if TYPE_CHECKING:
-    from .parser import Parser
 
 __all__ = ["Span", "PrefixOperator", "divide", "parse_frac", "parse_partial", "parse_big_operator", "ellipsis_sum"]
 DUMMY_NAMES = ("j", "k", "m", "l", "i", "r", "s")
@@ -58,16 +57,16 @@ class NotDifferential(Exception):
 class PrefixOperator:
     """``\\frac{d}{dx}`` or ``\\sum_{j=1}^{n}``: waits for its operand."""
 
-    build: Callable[["Parser", sympy.Basic], sympy.Basic]
+    build: Callable[[Grammar, sympy.Basic], sympy.Basic]
     token: Token
     label: str
     locals: dict = field(default_factory=dict)
 
-    def apply(self, p: "Parser", operand: sympy.Basic) -> sympy.Basic:
+    def apply(self, p: Grammar, operand: sympy.Basic) -> sympy.Basic:
         return self.build(p, operand)
 
 
-def divide(p: "Parser", numerator, denominator, at: Token | None = None) -> sympy.Basic:
+def divide(p: Grammar, numerator, denominator, at: Token | None = None) -> sympy.Basic:
     at = at or p.peek()
     inverse = p.arithmetic(sympy.Pow, [denominator, sympy.Integer(-1)], at)
     return p.arithmetic(sympy.Mul, [numerator, inverse], at)
@@ -75,14 +74,14 @@ def divide(p: "Parser", numerator, denominator, at: Token | None = None) -> symp
 
 # -- fractions and derivatives --------------------------------------------------
 
-def parse_frac(p: "Parser") -> sympy.Basic | PrefixOperator:
+def parse_frac(p: Grammar) -> sympy.Basic | PrefixOperator:
     command = p.next()
     what = f"\\{command.value}"
     numerator = p.take_span(what)
     return fraction(p, command, numerator, p.take_span(what))
 
 
-def parse_over(p: "Parser", over: int) -> sympy.Basic | PrefixOperator:
+def parse_over(p: Grammar, over: int) -> sympy.Basic | PrefixOperator:
     """``{d \\over dx}``, ``{1 \\over {1 + e^{-x}}}``: plain TeX's fraction,
     the group before ``\\over`` over the group after it, read as ``\\frac``."""
     brace = p.index_of()
@@ -92,7 +91,7 @@ def parse_over(p: "Parser", over: int) -> sympy.Basic | PrefixOperator:
     return fraction(p, p.tokens[over], numerator, denominator)
 
 
-def fraction(p: "Parser", command: Token, numerator: Span, denominator: Span) -> sympy.Basic | PrefixOperator:
+def fraction(p: Grammar, command: Token, numerator: Span, denominator: Span) -> sympy.Basic | PrefixOperator:
     """A derivative, a Jacobian, or a quotient (see the module docstring)."""
     numerator, denominator = p.unwrapped(numerator), p.unwrapped(denominator)
     matrix = jacobian(p, command, numerator, denominator)
@@ -106,7 +105,7 @@ def fraction(p: "Parser", command: Token, numerator: Span, denominator: Span) ->
     return divide(p, top, bottom, at=command)
 
 
-def differential(p: "Parser", command: Token, numerator: Span, denominator: Span):
+def differential(p: Grammar, command: Token, numerator: Span, denominator: Span):
     """The derivative a fraction denotes, or None for a plain fraction."""
     mark = p.mark()
     try:
@@ -124,7 +123,7 @@ def differential(p: "Parser", command: Token, numerator: Span, denominator: Span
     return derivative(p, operand, variables, command)
 
 
-def jacobian(p: "Parser", command: Token, numerator: Span, denominator: Span):
+def jacobian(p: Grammar, command: Token, numerator: Span, denominator: Span):
     """``\\frac{\\partial(y_1, y_2)}{\\partial(x_1, x_2)}``: the matrix of
     derivatives ∂y_r/∂x_c; with ``\\dots`` in the lists, the general entry
     ∂y_{row}/∂x_{col} (``patterns``). None when the fraction is not of that form."""
@@ -150,7 +149,7 @@ def jacobian(p: "Parser", command: Token, numerator: Span, denominator: Span):
 ELLIPSIS = sympy.Symbol("\u2026")
 
 
-def read_list(p: "Parser") -> list:
+def read_list(p: Grammar) -> list:
     """``\\partial(y_1, \\dots, y_n)``: the names in the parenthesis."""
     if read_head(p) != 1 or not (p.at("op", "(") or p.at("cmd", "left")):
         raise NotDifferential
@@ -167,17 +166,17 @@ def read_list(p: "Parser") -> list:
     return items
 
 
-def jacobian_variable(p: "Parser", variable, at: Token):
+def jacobian_variable(p: Grammar, variable, at: Token):
     if not isinstance(variable, DIFFERENTIABLE):
         raise p.error(f"cannot differentiate with respect to {variable}", at)
     return variable
 
 
-def derivative(p: "Parser", expr, variables, at: Token) -> sympy.Basic:
+def derivative(p: Grammar, expr, variables, at: Token) -> sympy.Basic:
     return p.build(sympy.Derivative, expr, *variables, evaluate=False, at=at)
 
 
-def is_d(p: "Parser", token: Token) -> bool:
+def is_d(p: Grammar, token: Token) -> bool:
     if token.kind == "letter" and token.value == "d":
         return not (p.scope.binds("d") or "d" in p.locals)
     if token.kind == "roman":
@@ -187,7 +186,7 @@ def is_d(p: "Parser", token: Token) -> bool:
     return token.kind == "cmd" and token.value == "partial"
 
 
-def read_head(p: "Parser") -> int:
+def read_head(p: Grammar) -> int:
     """``d``, ``\\partial`` or ``\\mathrm{d}``, with an optional ``^order``."""
     if not is_d(p, p.peek()):
         raise NotDifferential
@@ -195,7 +194,7 @@ def read_head(p: "Parser") -> int:
     return read_order(p) if p.accept("op", "^") else 1
 
 
-def read_order(p: "Parser") -> int:
+def read_order(p: Grammar) -> int:
     span = p.take_span("derivative order")
     tokens = p.tokens[span.start:span.end]
     if not tokens or any(token.kind != "digit" for token in tokens):
@@ -207,7 +206,7 @@ def read_order(p: "Parser") -> int:
     return int(digits)
 
 
-def read_numerator(p: "Parser") -> tuple[int, sympy.Basic | None]:
+def read_numerator(p: Grammar) -> tuple[int, sympy.Basic | None]:
     """``d``, ``d y``, ``\\partial S_i``, or ``d`` before any expression
     (``\\partial \\exp(o_i)``, ``d(1 + e^{-x})``); the denominator has
     already been read as differentials."""
@@ -226,7 +225,7 @@ def read_numerator(p: "Parser") -> tuple[int, sympy.Basic | None]:
     return order, operand
 
 
-def read_variables(p: "Parser") -> list[tuple[sympy.Basic, int]]:
+def read_variables(p: Grammar) -> list[tuple[sympy.Basic, int]]:
     """``dx``, ``dx^2``, ``\\partial z_k``, ``\\partial x \\partial y``."""
     variables = []
     while True:
@@ -239,7 +238,7 @@ def read_variables(p: "Parser") -> list[tuple[sympy.Basic, int]]:
             return variables
 
 
-def parse_partial(p: "Parser") -> sympy.Basic | PrefixOperator:
+def parse_partial(p: Grammar) -> sympy.Basic | PrefixOperator:
     """``\\partial L / \\partial z_i`` is ``Derivative(L, z_i)``;
     ``\\partial_x`` / ``\\partial_{x}`` is an operator on the rest of the
     product. Any other lone ``\\partial`` is an error."""
@@ -262,7 +261,7 @@ def parse_partial(p: "Parser") -> sympy.Basic | PrefixOperator:
                   "\\partial A / \\partial x or \\partial_x", command)
 
 
-def differentiable(p: "Parser", token: Token) -> sympy.Basic:
+def differentiable(p: Grammar, token: Token) -> sympy.Basic:
     if not names.starts_name(p, token):
         raise p.error(f"expected a variable, found {p.describe(token)}", token)
     target = names.parse_name_factor(p, wrt=True)
@@ -273,7 +272,7 @@ def differentiable(p: "Parser", token: Token) -> sympy.Basic:
 
 # -- sums and products -----------------------------------------------------------
 
-def parse_big_operator(p: "Parser") -> PrefixOperator:
+def parse_big_operator(p: Grammar) -> PrefixOperator:
     """``\\sum_{j=1}^{n}`` / ``\\prod``; the body is the rest of the product."""
     command = p.next()
     spans: dict[str, Span] = {}
@@ -291,7 +290,7 @@ def parse_big_operator(p: "Parser") -> PrefixOperator:
     index = p.scope.indices.get(name) or sympy.Symbol(name, integer=True)
     constructor = sympy.Sum if command.value == "sum" else sympy.Product
 
-    def build(q: "Parser", body: sympy.Basic) -> sympy.Basic:
+    def build(q: Grammar, body: sympy.Basic) -> sympy.Basic:
         whole = q.build(constructor, body, (index, lower, upper), at=command)
         if excluded is None:
             return whole
@@ -302,7 +301,7 @@ def parse_big_operator(p: "Parser") -> PrefixOperator:
     return PrefixOperator(build, command, label, {name: index})
 
 
-def loose_operator(p: "Parser", command: Token, spans: dict[str, Span]) -> PrefixOperator:
+def loose_operator(p: Grammar, command: Token, spans: dict[str, Span]) -> PrefixOperator:
     """``\\sum e^{t_k}``: no index written; it is the index every element of
     the summand shares (k; in ``\\sum w_{ij} x_j``, j), from 1 to the upper
     limit, or to n."""
@@ -310,7 +309,7 @@ def loose_operator(p: "Parser", command: Token, spans: dict[str, Span]) -> Prefi
         upper = p.within(spans["^"], p.parse_expression) if "^" in spans else default_upper(p)
     constructor = sympy.Sum if command.value == "sum" else sympy.Product
 
-    def build(q: "Parser", body: sympy.Basic) -> sympy.Basic:
+    def build(q: Grammar, body: sympy.Basic) -> sympy.Basic:
         index = shared_index(body)
         if index is None:
             raise q.error(f"cannot tell the index of this \\{command.value}: write it, as in "
@@ -332,7 +331,7 @@ def shared_index(body: sympy.Basic) -> sympy.Symbol | None:
     return next(iter(shared))
 
 
-def read_index(p: "Parser", command: Token) -> tuple[str, sympy.Basic, sympy.Basic | None]:
+def read_index(p: Grammar, command: Token) -> tuple[str, sympy.Basic, sympy.Basic | None]:
     """``j=1``, ``j`` or ``k \\neq i`` (a sum leaving out one term)."""
     token = p.next()
     if token.kind not in ("letter", "cmd") or (token.kind == "cmd" and token.value not in names.GREEK):
@@ -347,13 +346,13 @@ def read_index(p: "Parser", command: Token) -> tuple[str, sympy.Basic, sympy.Bas
     return token.value, lower, excluded
 
 
-def default_upper(p: "Parser") -> sympy.Basic:
+def default_upper(p: Grammar) -> sympy.Basic:
     return p.scope.indices.get("n") or sympy.Symbol("n", integer=True, positive=True)
 
 
 # -- sums written with an ellipsis --------------------------------------------------
 
-def ellipsis_sum(p: "Parser", terms: list, split: int, token: Token) -> sympy.Basic:
+def ellipsis_sum(p: Grammar, terms: list, split: int, token: Token) -> sympy.Basic:
     before, after = terms[:split], terms[split:]
     if not before or not after:
         raise p.error("cannot read '…': write terms before and after it, as in a_1 + \\dots + a_n", token)
@@ -376,7 +375,7 @@ def fits(body, index, before, after, lower, upper) -> bool:
     return heads and tails
 
 
-def dummy_index(p: "Parser", terms: list) -> sympy.Symbol:
+def dummy_index(p: Grammar, terms: list) -> sympy.Symbol:
     used = {str(s) for term in terms for s in term.free_symbols}
     for name in DUMMY_NAMES:
         if name not in used:

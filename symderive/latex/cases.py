@@ -12,14 +12,13 @@ are joined by ``,`` or ``\\text{and}`` (And) / ``\\text{or}`` (Or).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 import sympy
 
-from .tokens import CASES_ENVIRONMENTS, Token
+from .lexicon import CASES_ENVIRONMENTS
+from .tokens import Token
+from .grammar import Grammar
 
-if TYPE_CHECKING:
-    from .parser import Parser
 
 CONDITIONS = {
     "=": sympy.Eq, "\\neq": sympy.Ne, "<": sympy.Lt, ">": sympy.Gt,
@@ -30,14 +29,14 @@ OTHERWISE_WORDS = frozenset({"otherwise", "else", "elsewhere", "otherwise.", "el
 CONNECTIVES = {"and": sympy.And, "or": sympy.Or}
 
 
-def parse_environment(p: "Parser") -> sympy.Basic:
+def parse_environment(p: Grammar) -> sympy.Basic:
     begin = p.peek()
     if begin.value not in CASES_ENVIRONMENTS:
         raise p.error(f"unsupported environment {begin.value!r} (only cases is understood inside math)", begin)
     return parse_cases(p)
 
 
-def parse_cases(p: "Parser") -> sympy.Basic:
+def parse_cases(p: Grammar) -> sympy.Basic:
     begin = p.next()
     pieces = []
     with p.mode(amp_stops=p.amp_stops + 1, abs_depth=0):
@@ -52,7 +51,7 @@ def parse_cases(p: "Parser") -> sympy.Basic:
     return p.build(sympy.Piecewise, *pieces, at=begin)
 
 
-def read_row(p: "Parser") -> tuple[sympy.Basic, sympy.Basic]:
+def read_row(p: Grammar) -> tuple[sympy.Basic, sympy.Basic]:
     """``value & condition``; the condition may also follow a comma, a
     semicolon or a wide space (``x^2, x > 0``; ``0; x \\leq 0``;
     ``2x \\quad x > 0``) or prose (``0 \\text{ otherwise}``)."""
@@ -67,17 +66,17 @@ def read_row(p: "Parser") -> tuple[sympy.Basic, sympy.Basic]:
     return value, read_condition(p)
 
 
-def word(p: "Parser") -> str | None:
+def word(p: Grammar) -> str | None:
     token = p.peek()
     return token.value.strip().lower() if token.kind == "text" else None
 
 
-def skip_prefixes(p: "Parser") -> None:
+def skip_prefixes(p: Grammar) -> None:
     while word(p) in PREFIX_WORDS or p.at("op", ",") or p.at("op", "&"):
         p.next()
 
 
-def read_condition(p: "Parser") -> sympy.Basic:
+def read_condition(p: Grammar) -> sympy.Basic:
     skip_prefixes(p)
     if word(p) in OTHERWISE_WORDS:
         p.next()
@@ -96,7 +95,7 @@ def read_condition(p: "Parser") -> sympy.Basic:
         condition = p.build(connective, condition, read_relations(p))
 
 
-def read_relations(p: "Parser") -> sympy.Basic:
+def read_relations(p: Grammar) -> sympy.Basic:
     """``x > 0`` or ``0 < x \\leq 1`` (a chain is the And of its links)."""
     first = p.peek()
     left = p.parse_expression()
@@ -110,7 +109,7 @@ def read_relations(p: "Parser") -> sympy.Basic:
     return links[0] if len(links) == 1 else p.build(sympy.And, *links, at=first)
 
 
-def link(p: "Parser", token: Token, left, right) -> sympy.Basic:
+def link(p: Grammar, token: Token, left, right) -> sympy.Basic:
     builder = CONDITIONS.get(token.value)
     if builder is None:
         raise p.error(f"{p.describe(token)} cannot be used in a condition", token)

@@ -24,7 +24,7 @@ from .model import Annotation, Display, Part
 from . import limits, names
 from .parser import Parser
 from .scope import Scope
-from .tokens import LAYOUT_ENVIRONMENTS
+from .lexicon import LAYOUT_ENVIRONMENTS
 
 T = TypeVar("T")
 RECURSION_HEADROOM = 8000

@@ -16,19 +16,16 @@ function applied, never the variable foo times the argument).
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 import sympy
 
 from .cursor import Span
 from .tokens import Token
 from .vocabulary import DIFFERENTIABLE, INVERSES, Occurrence, subscript_text, undeclared
-
-if TYPE_CHECKING:
-    from .parser import Parser
+from .grammar import Grammar
 
 
-def finish_function(p: "Parser", occurrence: Occurrence, function) -> sympy.Basic:
+def finish_function(p: Grammar, occurrence: Occurrence, function) -> sympy.Basic:
     """A scope function: applied, bare (default variable), or primed."""
     if occurrence.subscript is not None:
         joined = f"{occurrence.name}_{subscript_text(p, occurrence.subscript) or '...'}"
@@ -51,7 +48,7 @@ def finish_function(p: "Parser", occurrence: Occurrence, function) -> sympy.Basi
     return apply_power(p, p.build(function, *arguments, at=occurrence.token), exponent)
 
 
-def value_times(p: "Parser", occurrence: Occurrence, function, factor, exponent) -> sympy.Basic:
+def value_times(p: Grammar, occurrence: Occurrence, function, factor, exponent) -> sympy.Basic:
     """``\\sigma(1 - \\sigma)``, ``y(1 - y)``: the parenthesis holds the name
     bare, so the name stands for its value σ(x) and multiplies, as in the
     commonest way of writing σ' (σ applied to 1 − σ(x) is not what is meant)."""
@@ -60,7 +57,7 @@ def value_times(p: "Parser", occurrence: Occurrence, function, factor, exponent)
     return p.arithmetic(sympy.Mul, [value, factor], occurrence.token)
 
 
-def primed(p: "Parser", occurrence: Occurrence, function, arguments) -> sympy.Basic:
+def primed(p: Grammar, occurrence: Occurrence, function, arguments) -> sympy.Basic:
     """``f'(x)``, ``u'``, ``f''(x)``: a derivative of an applied function."""
     argument = arguments[0] if arguments else default_variable(p, occurrence)
     if arguments and len(arguments) != 1 or not isinstance(argument, DIFFERENTIABLE):
@@ -71,7 +68,7 @@ def primed(p: "Parser", occurrence: Occurrence, function, arguments) -> sympy.Ba
                    at=occurrence.token)
 
 
-def finish_builtin(p: "Parser", occurrence: Occurrence, constructor) -> sympy.Basic:
+def finish_builtin(p: Grammar, occurrence: Occurrence, constructor) -> sympy.Basic:
     """``\\tanh(x)``, ``\\tanh x``, ``\\tanh^2(x)``, ``\\log_2 x``, ``\\max(a, b)``."""
     name = occurrence.name
     base = builtin_base(p, occurrence)
@@ -89,7 +86,7 @@ def finish_builtin(p: "Parser", occurrence: Occurrence, constructor) -> sympy.Ba
     return apply_power(p, value, exponent)
 
 
-def primed_builtin(p: "Parser", occurrence: Occurrence, constructor) -> sympy.Basic:
+def primed_builtin(p: Grammar, occurrence: Occurrence, constructor) -> sympy.Basic:
     """``\\tanh'(x)``: the derivative of a builtin function, taken in its
     argument, which must be a single symbol."""
     arguments = call_arguments(p)
@@ -103,7 +100,7 @@ def primed_builtin(p: "Parser", occurrence: Occurrence, constructor) -> sympy.Ba
                    at=occurrence.token)
 
 
-def builtin_base(p: "Parser", occurrence: Occurrence) -> sympy.Basic | None:
+def builtin_base(p: Grammar, occurrence: Occurrence) -> sympy.Basic | None:
     if occurrence.subscript is None:
         return None
     if occurrence.name in ("max", "min"):
@@ -114,7 +111,7 @@ def builtin_base(p: "Parser", occurrence: Occurrence) -> sympy.Basic | None:
     return p.within(occurrence.subscript, p.parse_expression)
 
 
-def implicit_argument(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
+def implicit_argument(p: Grammar, occurrence: Occurrence) -> sympy.Basic:
     """``\\sin 2x`` is sin(2x), ``\\sin \\pi x`` sin(πx): the argument runs
     over juxtaposed names after the first factor, up to the next function,
     parenthesis, operator or relation (``\\sin x \\cos x``, ``\\tanh x (1 -
@@ -128,14 +125,14 @@ def implicit_argument(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
     return p.arithmetic(sympy.Mul, factors, first)
 
 
-def default_variable(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
+def default_variable(p: Grammar, occurrence: Occurrence) -> sympy.Basic:
     if p.scope.default_variable is None:
         raise p.error(f"{occurrence.name} needs an argument (the scope has no default variable)",
                       occurrence.token)
     return p.scope.default_variable
 
 
-def function_power(p: "Parser") -> tuple[sympy.Basic, Token] | None:
+def function_power(p: Grammar) -> tuple[sympy.Basic, Token] | None:
     """The ``^2`` of ``\\tanh^2(x)``: written before the argument."""
     if not p.at("op", "^"):
         return None
@@ -143,7 +140,7 @@ def function_power(p: "Parser") -> tuple[sympy.Basic, Token] | None:
     return p.argument("superscript", p.parse_expression), caret
 
 
-def apply_power(p: "Parser", value: sympy.Basic, exponent) -> sympy.Basic:
+def apply_power(p: Grammar, value: sympy.Basic, exponent) -> sympy.Basic:
     if exponent is None:
         return value
     if isinstance(value, sympy.Expr) and isinstance(exponent[0], sympy.Expr):
@@ -151,7 +148,7 @@ def apply_power(p: "Parser", value: sympy.Basic, exponent) -> sympy.Basic:
     return p.build(sympy.Pow, value, exponent[0], at=exponent[1])
 
 
-def call_arguments(p: "Parser") -> list[sympy.Basic] | None:
+def call_arguments(p: Grammar) -> list[sympy.Basic] | None:
     """``(a, b)`` or ``\\left( a, b \\right)`` right after a function name;
     also in braces, ``f{\\left(x \\right)}``, as SymPy prints it."""
     if p.at("op", "{") and (p.at("op", "(", ahead=1) or p.at("cmd", "left", ahead=1)):
@@ -173,7 +170,7 @@ def call_arguments(p: "Parser") -> list[sympy.Basic] | None:
     return None
 
 
-def is_derivative_operator(p: "Parser", occurrence: Occurrence, kind: str) -> bool:
+def is_derivative_operator(p: Grammar, occurrence: Occurrence, kind: str) -> bool:
     """``D(1 + e^{-x})``, ``D\\left(\\frac{1}{g}\\right)``: a D right before a
     parenthesis is the derivative in the default variable (Euler's notation),
     as the posts that write it mean, unless D is a variable or a function (a
@@ -187,7 +184,7 @@ def is_derivative_operator(p: "Parser", occurrence: Occurrence, kind: str) -> bo
     return plain and opens and p.scope.default_variable is not None
 
 
-def derivative_operator(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
+def derivative_operator(p: Grammar, occurrence: Occurrence) -> sympy.Basic:
     arguments = call_arguments(p)
     if len(arguments) != 1 or not isinstance(arguments[0], sympy.Expr):
         raise p.error("D(...) is the derivative of one expression", occurrence.token)
@@ -195,14 +192,14 @@ def derivative_operator(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
                    at=occurrence.token)
 
 
-def word_function(p: "Parser", occurrence: Occurrence, arguments: list) -> sympy.Basic:
+def word_function(p: Grammar, occurrence: Occurrence, arguments: list) -> sympy.Basic:
     """``\\operatorname{foo}(x)``: an operator name the reader does not know
     is still a function applied to its argument, never the variable foo times x."""
     function = sympy.Function(occurrence.name, real=True)
     return p.build(function, *arguments, at=occurrence.token)
 
 
-def one_matrix(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
+def one_matrix(p: Grammar, occurrence: Occurrence) -> sympy.Basic:
     """``\\vec{1}^{a \\times b}``: the a-by-b matrix of ones."""
     if not p.accept("op", "^"):
         raise p.error("a vector of ones needs its size, as in \\vec{1}^{1 \\times D}", occurrence.token)
@@ -217,7 +214,7 @@ def one_matrix(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
     return p.build(sympy.OneMatrix, rows, columns, at=occurrence.token)
 
 
-def parse_sqrt(p: "Parser") -> sympy.Basic:
+def parse_sqrt(p: Grammar) -> sympy.Basic:
     """``\\sqrt{x}`` and ``\\sqrt[n]{x}``."""
     token = p.next()
     degree = sympy.Integer(2)
@@ -230,7 +227,7 @@ def parse_sqrt(p: "Parser") -> sympy.Basic:
     return p.build(sympy.Pow, radicand, sympy.Pow(degree, -1), at=token)
 
 
-def bracket_argument(p: "Parser", command: Token) -> sympy.Basic:
+def bracket_argument(p: Grammar, command: Token) -> sympy.Basic:
     """The ``[n]`` of ``\\sqrt[n]``: up to the first ``]`` outside braces."""
     start = p.index_of() + 1
     index = start

@@ -9,19 +9,17 @@ element of the family ``x^()``, so a sum over samples sums different ones.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 import sympy
 
 from .vocabulary import BUILTIN_FUNCTIONS, CONSTANTS, Occurrence, undeclared
+from .grammar import Grammar
 
-if TYPE_CHECKING:
-    from .parser import Parser
 
 LABEL_BRACKETS = {"(": ")", "[": "]"}
 
 
-def superscript_label(p: "Parser", name: str) -> str | None:
+def superscript_label(p: Grammar, name: str) -> str | None:
     """``x^{(i)}``, ``u^{(L+1)}``, ``a^{[l]}``: a superscript that is all one
     bracketed group labels the name (sample i, layer l); it is not a power.
     Consumed and returned as ``(L+1)``, spaces dropped. Constants and
@@ -45,7 +43,7 @@ def superscript_label(p: "Parser", name: str) -> str | None:
     return "".join(p.text[first.offset:last.end].split())
 
 
-def superscript_primes(p: "Parser") -> int:
+def superscript_primes(p: Grammar) -> int:
     """``f^{'}``, ``f^{\\prime}``, ``f^\\prime``, ``f^{''}``: primes written
     as a superscript, as TeX itself reads ``f'``. Consumed; 0 if none."""
     if not p.at("op", "^"):
@@ -69,7 +67,7 @@ def is_prime(token) -> bool:
     return (token.kind == "op" and token.value == "'") or (token.kind == "cmd" and token.value == "prime")
 
 
-def labelled(p: "Parser", occurrence: Occurrence, label: str) -> Occurrence:
+def labelled(p: Grammar, occurrence: Occurrence, label: str) -> Occurrence:
     """``u^{(L+1)}`` is the name ``u^(L+1)``; ``x^{(i)}`` with i an index (of
     a sum being read, or of the scope) is the i-th element of ``x^()``, so
     that ``\\sum_{i=1}^{m} x^{(i)}`` sums m different samples."""
@@ -82,7 +80,7 @@ def labelled(p: "Parser", occurrence: Occurrence, label: str) -> Occurrence:
     return replace(occurrence, name=f"{occurrence.name}^{label}")
 
 
-def sample(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
+def sample(p: Grammar, occurrence: Occurrence) -> sympy.Basic:
     """``x^{(i)}``, ``x^{(i)}_j``: an element of the labelled family ``x^()``."""
     if occurrence.primes:
         raise undeclared(p, occurrence, occurrence.shown)

@@ -14,14 +14,12 @@ or is an error. Any other environment goes to ``cases``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 import sympy
 
 from . import cases, patterns
+from .grammar import Grammar
 
-if TYPE_CHECKING:
-    from .parser import Parser
 
 MATRIX_ENVIRONMENTS = frozenset({"matrix", "bmatrix", "pmatrix", "Bmatrix", "smallmatrix"})
 DETERMINANTS = frozenset({"vmatrix", "Vmatrix"})
@@ -31,7 +29,7 @@ ELLIPSIS_NAMES = frozenset({"vdots", "ddots", "iddots", "adots"})
 EXPANDED_DETERMINANT = 3
 
 
-def parse_environment(p: "Parser") -> sympy.Basic:
+def parse_environment(p: Grammar) -> sympy.Basic:
     begin = p.peek()
     if begin.value in DETERMINANTS:
         matrix = parse_matrix(p)
@@ -46,7 +44,7 @@ def parse_environment(p: "Parser") -> sympy.Basic:
     return cases.parse_environment(p)
 
 
-def matching_end(p: "Parser") -> int:
+def matching_end(p: Grammar) -> int:
     """Index of the ``end`` token that closes the ``begin`` at the cursor."""
     depth = 0
     for index in range(p.index_of(), p.limits[-1]):
@@ -57,7 +55,7 @@ def matching_end(p: "Parser") -> int:
     raise p.error(f"\\begin{{{p.peek().value}}} is never closed", p.peek())
 
 
-def at_lone_ellipsis(p: "Parser") -> bool:
+def at_lone_ellipsis(p: Grammar) -> bool:
     """``\\cdots``, ``\\vdots``, ``\\ddots`` standing for entries (alone between
     '&' and '\\\\'), not inside an entry's own sum."""
     token, following = p.peek(), p.peek(1)
@@ -66,7 +64,7 @@ def at_lone_ellipsis(p: "Parser") -> bool:
     return is_dots and ends_entry
 
 
-def parse_matrix(p: "Parser") -> sympy.Basic:
+def parse_matrix(p: Grammar) -> sympy.Basic:
     begin = p.peek()
     matching_end(p)
     p.next()
@@ -103,7 +101,7 @@ def parse_matrix(p: "Parser") -> sympy.Basic:
     return p.build(sympy.ImmutableMatrix, rows, at=begin)
 
 
-def with_ellipsis(p: "Parser", rows: list, begin) -> sympy.Basic:
+def with_ellipsis(p: Grammar, rows: list, begin) -> sympy.Basic:
     """A matrix written with ``\\cdots``, ``\\vdots``, ``\\ddots``: see ``patterns``."""
     if len(rows) > 1 and len({len(row) for row in rows}) != 1 and not any(
             all(entry is None for entry in row) for row in rows):

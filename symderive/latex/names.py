@@ -34,7 +34,6 @@ followed by ``(x)`` is an undeclared function, not an annotation.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 import sympy
 
@@ -44,20 +43,19 @@ from .functions import (call_arguments, derivative_operator, finish_builtin, fin
 from .tokens import Token
 from .vocabulary import (ACCENT_COMMANDS, BUILTIN_FUNCTIONS, CONSTANTS, GREEK, NAME_COMMANDS,
                          STYLE_COMMANDS, WORD, Occurrence, lookup_function, subscript_text, undeclared)
+from .grammar import Grammar
 
-if TYPE_CHECKING:
-    from .parser import Parser
 
 __all__ = ["ACCENT_COMMANDS", "GREEK", "NAME_COMMANDS", "STYLE_COMMANDS", "parse_name_factor",
            "starts_name", "is_annotation", "annotation_text", "is_braced_name",
            "reject_prose_call", "continues_argument"]
 
 
-def names_function(p: "Parser", word: str) -> bool:
+def names_function(p: Grammar, word: str) -> bool:
     return word in BUILTIN_FUNCTIONS or lookup_function(p.scope, word) is not None
 
 
-def is_annotation(p: "Parser", token: Token) -> bool:
+def is_annotation(p: Grammar, token: Token) -> bool:
     """``\\text{(by chain rule)}``: prose, not part of the math."""
     content = token.value.strip()
     if token.kind == "text":
@@ -69,14 +67,14 @@ def annotation_text(token: Token) -> str:
     return token.value.strip()
 
 
-def reject_prose_call(p: "Parser", token: Token) -> None:
+def reject_prose_call(p: Grammar, token: Token) -> None:
     """``\\text{ReLU}(x)``: a function the author forgot to declare."""
     content = token.value.strip()
     if token.kind == "text" and WORD.fullmatch(content):
         reject_call_of_unknown(p, Occurrence(content, token))
 
 
-def starts_name(p: "Parser", token: Token) -> bool:
+def starts_name(p: Grammar, token: Token) -> bool:
     if token.kind == "letter":
         return True
     if token.kind in ("text", "roman"):
@@ -87,7 +85,7 @@ def starts_name(p: "Parser", token: Token) -> bool:
 
 # -- step 1: the name itself --------------------------------------------------
 
-def read_word(p: "Parser") -> str:
+def read_word(p: Grammar) -> str:
     """One letter, or all adjacent letters if together they name a function."""
     first = p.next()
     run, index = [first], p.pos
@@ -110,12 +108,12 @@ def read_word(p: "Parser") -> str:
     return first.value
 
 
-def is_variable(p: "Parser", letter: str) -> bool:
+def is_variable(p: Grammar, letter: str) -> bool:
     default = p.scope.default_variable
     return letter in p.scope.variables or (default is not None and str(default) == letter)
 
 
-def glued_letter(p: "Parser", index: int, last: Token) -> bool:
+def glued_letter(p: Grammar, index: int, last: Token) -> bool:
     """Whether a letter touching ``last`` follows at ``index``."""
     return (index < p.limits[-1] and p.tokens[index].kind == "letter"
             and p.tokens[index].offset == last.end)
@@ -127,11 +125,11 @@ def glued_letter(p: "Parser", index: int, last: Token) -> bool:
 GLUED_FUNCTIONS = frozenset(BUILTIN_FUNCTIONS) - {"max", "min", "abs"}
 
 
-def longest_function_name(p: "Parser") -> int:
+def longest_function_name(p: Grammar) -> int:
     return max(map(len, (*BUILTIN_FUNCTIONS, *p.scope.functions)))
 
 
-def read_styled(p: "Parser", command: Token) -> Occurrence:
+def read_styled(p: Grammar, command: Token) -> Occurrence:
     """``\\mathbf z``, ``\\mathbf{z}``, ``\\vec{1}``: one name (or the digit 1)."""
     span = p.take_span(f"\\{command.value}")
     inner = p.tokens[span.start:span.end]
@@ -142,7 +140,7 @@ def read_styled(p: "Parser", command: Token) -> Occurrence:
     return Occurrence(name, command, styled=True)
 
 
-def read_accented(p: "Parser", command: Token) -> Occurrence:
+def read_accented(p: Grammar, command: Token) -> Occurrence:
     """``\\hat{y}``, ``\\hat y``, ``\\bar{\\sigma}``: the name ``y_hat`` ..."""
     span = p.take_span(f"\\{command.value}")
     inner = p.tokens[span.start:span.end]
@@ -152,7 +150,7 @@ def read_accented(p: "Parser", command: Token) -> Occurrence:
     return Occurrence(f"{token.value}_{ACCENT_COMMANDS[command.value]}", command)
 
 
-def is_braced_name(p: "Parser") -> bool:
+def is_braced_name(p: Grammar) -> bool:
     """``{z}``: a group holding one name, as SymPy prints ``{z}_{j}``."""
     index = p.index_of()
     if not p.at("op", "{") or p.closing[index] != index + 2:
@@ -161,7 +159,7 @@ def is_braced_name(p: "Parser") -> bool:
     return inner.value in GREEK if inner.kind == "cmd" else starts_name(p, inner)
 
 
-def read_name(p: "Parser") -> Occurrence:
+def read_name(p: Grammar) -> Occurrence:
     token = p.peek()
     if token.kind == "letter":
         return Occurrence(read_word(p), token)
@@ -183,7 +181,7 @@ def read_name_token(token: Token) -> Occurrence:
     return Occurrence(token.value, token)
 
 
-def continues_argument(p: "Parser") -> bool:
+def continues_argument(p: Grammar) -> bool:
     """Whether the token at the cursor is one more factor of the argument
     of ``\\sin 2x``: a name that is not a function (``x``, ``\\pi``,
     ``\\hat{y}``), nor Euler's e; see ``functions.implicit_argument``."""
@@ -204,7 +202,7 @@ def continues_argument(p: "Parser") -> bool:
 
 # -- step 2: primes and subscript ---------------------------------------------
 
-def read_decorations(p: "Parser", occurrence: Occurrence) -> Occurrence:
+def read_decorations(p: Grammar, occurrence: Occurrence) -> Occurrence:
     primes, subscript = occurrence.primes, occurrence.subscript
     while True:
         label = labels.superscript_label(p, occurrence.name)
@@ -225,7 +223,7 @@ def read_decorations(p: "Parser", occurrence: Occurrence) -> Occurrence:
             return replace(occurrence, primes=primes, subscript=subscript)
 
 
-def join_subscript(p: "Parser", occurrence: Occurrence) -> Occurrence:
+def join_subscript(p: Grammar, occurrence: Occurrence) -> Occurrence:
     """``g_{\\text{logistic}}`` is the name ``g_logistic`` if that is declared."""
     if occurrence.subscript is None:
         return occurrence
@@ -238,7 +236,7 @@ def join_subscript(p: "Parser", occurrence: Occurrence) -> Occurrence:
 
 # -- step 3: meaning ----------------------------------------------------------
 
-def resolve(p: "Parser", occurrence: Occurrence) -> tuple[str, object]:
+def resolve(p: Grammar, occurrence: Occurrence) -> tuple[str, object]:
     name, scope = occurrence.name, p.scope
     if name in p.locals:
         return "value", p.locals[name]
@@ -261,7 +259,7 @@ def resolve(p: "Parser", occurrence: Occurrence) -> tuple[str, object]:
     return "unknown", sympy.Symbol(name, real=True)
 
 
-def parse_name_factor(p: "Parser", wrt: bool = False) -> sympy.Basic:
+def parse_name_factor(p: Grammar, wrt: bool = False) -> sympy.Basic:
     """A name with everything attached to it (see the module docstring)."""
     occurrence = read_decorations(p, replace(read_name(p), wrt=wrt))
     if occurrence.name == "1" and occurrence.styled:
@@ -275,7 +273,7 @@ def parse_name_factor(p: "Parser", wrt: bool = False) -> sympy.Basic:
     return FINISHERS[kind](p, occurrence, meaning)
 
 
-def finish_value(p: "Parser", occurrence: Occurrence, value: sympy.Basic) -> sympy.Basic:
+def finish_value(p: Grammar, occurrence: Occurrence, value: sympy.Basic) -> sympy.Basic:
     if occurrence.primes:
         raise undeclared(p, occurrence, occurrence.shown)
     if occurrence.subscript is not None:
@@ -283,7 +281,7 @@ def finish_value(p: "Parser", occurrence: Occurrence, value: sympy.Basic) -> sym
     return value
 
 
-def finish_unknown(p: "Parser", occurrence: Occurrence, value: sympy.Basic) -> sympy.Basic:
+def finish_unknown(p: Grammar, occurrence: Occurrence, value: sympy.Basic) -> sympy.Basic:
     if occurrence.word and occurrence.subscript is None and not occurrence.primes:
         arguments = call_arguments(p)
         if arguments is not None:
@@ -294,7 +292,7 @@ def finish_unknown(p: "Parser", occurrence: Occurrence, value: sympy.Basic) -> s
     return value
 
 
-def reject_call_of_unknown(p: "Parser", occurrence: Occurrence) -> None:
+def reject_call_of_unknown(p: Grammar, occurrence: Occurrence) -> None:
     """``f(x)`` with f undeclared: surely a function, so say so."""
     opener, inner, closer = p.peek(), p.peek(1), p.peek(2)
     if not (opener.kind == "op" and opener.value == "(" and closer.kind == "op" and closer.value == ")"):
@@ -307,7 +305,7 @@ def reject_call_of_unknown(p: "Parser", occurrence: Occurrence) -> None:
         raise undeclared(p, occurrence, shown)
 
 
-def subscripted(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
+def subscripted(p: Grammar, occurrence: Occurrence) -> sympy.Basic:
     """``x_0`` is the name ``x_0``; ``I_D`` the identity when D is a dimension."""
     text = subscript_text(p, occurrence.subscript)
     if occurrence.name == "I" and text in p.scope.dimensions:
@@ -326,13 +324,13 @@ def subscripted(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
     return sympy.Symbol(f"{occurrence.name}_{text}", real=True)
 
 
-def names_bound_index(p: "Parser", span) -> bool:
+def names_bound_index(p: Grammar, span) -> bool:
     """Whether a subscript mentions the index of a sum being read."""
     return any(token.kind in ("letter", "cmd") and token.value in p.locals
                for token in p.tokens[span.start:span.end])
 
 
-def kronecker_delta(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
+def kronecker_delta(p: Grammar, occurrence: Occurrence) -> sympy.Basic:
     """``\\delta_{ik}`` or ``\\delta_{i,k}``: KroneckerDelta of two indices."""
     span = occurrence.subscript
     tokens = [t for t in p.tokens[span.start:span.end] if not (t.kind == "op" and t.value == ",")]
@@ -344,7 +342,7 @@ def kronecker_delta(p: "Parser", occurrence: Occurrence) -> sympy.Basic:
     return p.build(sympy.KroneckerDelta, i, k, at=occurrence.token)
 
 
-def finish_indexed(p: "Parser", occurrence: Occurrence, base: sympy.IndexedBase) -> sympy.Basic:
+def finish_indexed(p: Grammar, occurrence: Occurrence, base: sympy.IndexedBase) -> sympy.Basic:
     if occurrence.primes:
         raise undeclared(p, occurrence, occurrence.shown)
     with p.mode(index_mode=True):
@@ -356,7 +354,7 @@ def finish_indexed(p: "Parser", occurrence: Occurrence, base: sympy.IndexedBase)
 VECTOR_STYLES = frozenset({"vec", "mathbf", "boldsymbol", "bm"})
 
 
-def skip_vector_argument(p: "Parser") -> None:
+def skip_vector_argument(p: Grammar) -> None:
     """``g_i(\\vec{x})``, ``y_i(x)``: the i-th component of a vector
     function, written with the vector it is applied to. The component is
     ``g[i]``; the argument, a single vector name, only says what it depends on."""

@@ -7,20 +7,18 @@ brace's label becomes an ``Annotation``; ``\\underset{note}{X}`` and
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 import sympy
 
 from .cursor import Span
+from .grammar import Grammar
 
-if TYPE_CHECKING:
-    from .parser import Parser
 
 BRACES = {"underbrace": "_", "overbrace": "^"}
 STACKED = frozenset({"underset", "overset", "stackrel"})
 
 
-def label_text(p: "Parser", span: Span) -> str:
+def label_text(p: Grammar, span: Span) -> str:
     """A label as words: the content of a lone ``\\text{..}``, else its LaTeX."""
     inner = p.tokens[span.start:span.end]
     if len(inner) == 1 and inner[0].kind in ("text", "roman"):
@@ -30,7 +28,7 @@ def label_text(p: "Parser", span: Span) -> str:
     return p.text[inner[0].offset:inner[-1].end].strip()
 
 
-def parse_brace(p: "Parser") -> sympy.Basic:
+def parse_brace(p: Grammar) -> sympy.Basic:
     """``\\underbrace{X}_{label}``: X; the label is an annotation."""
     command = p.next()
     value = p.argument(f"\\{command.value}", p.parse_expression)
@@ -43,7 +41,7 @@ def parse_brace(p: "Parser") -> sympy.Basic:
     return value
 
 
-def parse_stacked(p: "Parser") -> sympy.Basic:
+def parse_stacked(p: Grammar) -> sympy.Basic:
     """``\\underset{note}{X}``: X; the note is an annotation."""
     command = p.next()
     label = label_text(p, p.take_span(f"\\{command.value}"))

@@ -28,14 +28,14 @@ from __future__ import annotations
 
 import sympy
 
-from . import calculus, functions, limits, matrices, names, overlays, superscripts
+from . import atoms, calculus, functions, limits, matrices, names, overlays, superscripts
+from .atoms import OPENERS
 from .calculus import PrefixOperator
-from .cursor import Cursor, nested
-from .limits import MAX_DIGITS
+from .cursor import nested
+from .grammar import Grammar
 from .tokens import Token
 
 MAX_EXACT_EXPONENT = 256
-OPENERS = {"(": (")", "]"), "[": ("]", ")"), "\\{": ("\\}",)}
 NON_FACTOR_COMMANDS = frozenset({"right", "over", "rfloor", "rceil"})
 TRAILING_PUNCTUATION = frozenset({".", ","})
 
@@ -50,7 +50,7 @@ def power(base: sympy.Basic, exponent: sympy.Basic) -> sympy.Basic:
     return sympy.Pow(base, exponent)
 
 
-class Parser(Cursor):
+class Parser(Grammar):
     """The expression grammar; see the module docstring."""
 
     # -- entry points -------------------------------------------------------
@@ -286,110 +286,13 @@ class Parser(Cursor):
             return COMMANDS.get(token.value)
         return KIND_ATOMS.get(token.kind)
 
-    # -- atoms --------------------------------------------------------------
-
-    def run_of_digits(self) -> str:
-        digits, last = "", None
-        while self.at("digit") and (last is None or self.peek().offset == last.end):
-            last = self.next()
-            digits += last.value
-        return digits
-
-    def parse_number(self) -> sympy.Basic:
-        """Digits, optionally ``.digits``: an exact Integer or Rational."""
-        first = self.peek()
-        whole, fraction = self.run_of_digits(), ""
-        point, after = self.peek(), self.peek(1)
-        if (point.kind == "op" and point.value == "." and point.offset == self.last_end
-                and after.kind == "digit" and after.offset == point.end):
-            self.next()
-            fraction = self.run_of_digits()
-        if len(whole) + len(fraction) > MAX_DIGITS:
-            raise self.error(f"number too long ({len(whole) + len(fraction)} digits)", first)
-        if not fraction:
-            return sympy.Integer(int(whole))
-        return sympy.Rational(int(whole + fraction), 10 ** len(fraction))
-
-    def parse_delimited(self) -> sympy.Basic:
-        """``( )``, ``[ ]``, ``\\{ \\}``: grouping, or a tuple ``(a, b)``."""
-        opener = self.next()
-        with self.mode(abs_depth=0):
-            items = self.parse_items()
-        closer = self.peek()
-        closers = OPENERS[opener.value]
-        fits = closer.kind == "op" and (closer.value == closers[0]
-                                         or (closer.value in closers and len(items) == 2))
-        if not fits:
-            raise self.error(f"expected '{closers[0]}' to close {self.describe(opener)} at "
-                             f"{self.origin_at(opener.offset)}, found {self.describe(closer)}", closer)
-        self.next()
-        return items[0] if len(items) == 1 else sympy.Tuple(*items)
-
-    def parse_braces(self) -> sympy.Basic | PrefixOperator:
-        if names.is_braced_name(self):
-            return names.parse_name_factor(self)
-        over = self.over_in_group()
-        if over is not None:
-            return calculus.parse_over(self, over)
-        return self.argument("group", self.parse_expression)
-
-    def over_in_group(self) -> int | None:
-        """Where ``\\over`` splits the brace group at the cursor, if it does."""
-        index = self.index_of() + 1
-        close = self.closing[self.index_of()]
-        while index < close:
-            token = self.tokens[index]
-            if token.kind == "op" and token.value == "{":
-                index = self.closing[index]
-            elif token.kind == "cmd" and token.value == "over":
-                return index
-            index += 1
-        return None
-
-    def parse_abs(self) -> sympy.Basic:
-        opener = self.next()
-        with self.mode(abs_depth=self.abs_depth + 1):
-            inner = self.parse_expression()
-        self.expect("op", "|", "'|'", opener)
-        return self.build(sympy.Abs, inner, at=opener)
-
-    def parse_left(self) -> sympy.Basic:
-        """``\\left( ... \\right)``; ``\\left|x\\right|`` is ``|x|``; ``.`` is
-        an invisible delimiter."""
-        left = self.next()
-        if self.peek().kind == "cmd" and self.peek().value in superscripts.ROUNDING:
-            return superscripts.parse_rounding(self, left)
-        delimiter = self.next()
-        if delimiter.kind != "op" or delimiter.value not in ("(", "[", "\\{", "|", "."):
-            raise self.error(f"\\left needs a delimiter, found {self.describe(delimiter)}", delimiter)
-        determinant = delimiter.value == "|" and self.at("begin", "vmatrix")
-        with self.mode(abs_depth=0):
-            items = self.parse_items()
-        self.expect("cmd", "right", "\\right", left)
-        closer = self.next()
-        if closer.kind != "op" or closer.value not in (")", "]", "\\}", "|", "."):
-            raise self.error(f"\\right needs a delimiter, found {self.describe(closer)}", closer)
-        if len(items) > 1:
-            return sympy.Tuple(*items)
-        if delimiter.value == "|" and not determinant:
-            return self.build(sympy.Abs, items[0], at=delimiter)
-        return items[0]  # ``\\left| \\begin{array} .. \\right|`` is the determinant itself
-
-    def parse_boxed(self) -> sympy.Basic:
-        self.next()
-        return self.argument("\\boxed", self.parse_expression)
-
-    def parse_infinity(self) -> sympy.Basic:
-        self.next()
-        return sympy.oo
-
 
 OP_ATOMS = {
-    "(": Parser.parse_delimited, "[": Parser.parse_delimited, "\\{": Parser.parse_delimited,
-    "{": Parser.parse_braces, "|": Parser.parse_abs,
+    "(": atoms.parse_delimited, "[": atoms.parse_delimited, "\\{": atoms.parse_delimited,
+    "{": atoms.parse_braces, "|": atoms.parse_abs,
 }
 KIND_ATOMS = {
-    "digit": Parser.parse_number, "letter": names.parse_name_factor,
+    "digit": atoms.parse_number, "letter": names.parse_name_factor,
     "text": names.parse_name_factor, "roman": names.parse_name_factor,
     "begin": matrices.parse_environment,
 }
@@ -399,7 +302,7 @@ COMMANDS = {
     **dict.fromkeys(names.NAME_COMMANDS, names.parse_name_factor),
     **dict.fromkeys(names.STYLE_COMMANDS, names.parse_name_factor),
     **dict.fromkeys(names.ACCENT_COMMANDS, names.parse_name_factor),
-    "sqrt": functions.parse_sqrt, "left": Parser.parse_left, "boxed": Parser.parse_boxed,
-    "infty": Parser.parse_infinity, "lfloor": superscripts.parse_rounding, "lceil": superscripts.parse_rounding, "partial": calculus.parse_partial,
+    "sqrt": functions.parse_sqrt, "left": atoms.parse_left, "boxed": atoms.parse_boxed,
+    "infty": atoms.parse_infinity, "lfloor": superscripts.parse_rounding, "lceil": superscripts.parse_rounding, "partial": calculus.parse_partial,
     **overlays.COMMANDS,
 }

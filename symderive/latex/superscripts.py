@@ -6,20 +6,18 @@ without braces), transposes (``w^T``, ``W^\\top``), primes on an expression
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 import sympy
 
 from .tokens import Token
+from .grammar import Grammar
 
-if TYPE_CHECKING:
-    from .parser import Parser
 
 TRANSPOSE_COMMANDS = frozenset({"top", "intercal"})
 ROUNDING = {"lfloor": ("rfloor", sympy.floor), "lceil": ("rceil", sympy.ceiling)}
 
 
-def transpose_ahead(p: "Parser", base: sympy.Basic) -> bool:
+def transpose_ahead(p: Grammar, base: sympy.Basic) -> bool:
     """``w^T``, ``W^{\\top}``, ``x^\\intercal``, ``A^{\\mathsf{T}}``: a
     transpose, not a power; consumed if so. A bare letter T is a transpose
     only over a name the scope does not make a number (not ``e^T``,
@@ -39,7 +37,7 @@ def transpose_ahead(p: "Parser", base: sympy.Basic) -> bool:
     return True
 
 
-def marks_transpose(p: "Parser", token: Token, base: sympy.Basic) -> bool:
+def marks_transpose(p: Grammar, token: Token, base: sympy.Basic) -> bool:
     if token.kind == "cmd" and token.value in TRANSPOSE_COMMANDS:
         return True
     letter_t = (token.kind == "letter" or token.kind == "roman") and token.value.strip() == "T"
@@ -51,7 +49,7 @@ def marks_transpose(p: "Parser", token: Token, base: sympy.Basic) -> bool:
             and not base.is_number)
 
 
-def parse_exponent(p: "Parser") -> sympy.Basic:
+def parse_exponent(p: Grammar) -> sympy.Basic:
     """The superscript; ``e^-x`` is read as a reader takes it, ``e^{-x}``
     (a sign and then one TeX argument)."""
     sign = p.peek()
@@ -62,12 +60,12 @@ def parse_exponent(p: "Parser") -> sympy.Basic:
     return p.argument("superscript", p.parse_expression)
 
 
-def at_argument(p: "Parser", ahead: int) -> bool:
+def at_argument(p: Grammar, ahead: int) -> bool:
     token = p.peek(ahead)
     return token.kind in ("digit", "letter", "cmd") or (token.kind == "op" and token.value == "{")
 
 
-def primed_expression(p: "Parser", base: sympy.Basic) -> sympy.Basic:
+def primed_expression(p: Grammar, base: sympy.Basic) -> sympy.Basic:
     """``(1 + \\exp(-x))'``: the derivative of the expression in the
     default variable, as ``f'`` is for a function."""
     first = p.peek()
@@ -81,7 +79,7 @@ def primed_expression(p: "Parser", base: sympy.Basic) -> sympy.Basic:
     return p.build(sympy.Derivative, base, (variable, order), evaluate=False, at=first)
 
 
-def parse_rounding(p: "Parser", left: Token | None = None) -> sympy.Basic:
+def parse_rounding(p: Grammar, left: Token | None = None) -> sympy.Basic:
     """``\\lfloor x \\rfloor`` is floor(x), ``\\lceil x \\rceil`` ceiling(x);
     also between ``\\left`` and ``\\right``."""
     opener = p.next()

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import sympy
 from sympy.core.function import AppliedUndef
 
 from .cursor import Span
 from .tokens import Token
+from .grammar import Grammar
 
-if TYPE_CHECKING:
-    from .parser import Parser
 
 GREEK = frozenset("""alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota
 kappa lambda mu nu xi omicron pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi
@@ -89,7 +87,7 @@ def lookup_function(scope, name: str):
     return None
 
 
-def subscript_text(p: "Parser", span: Span) -> str | None:
+def subscript_text(p: Grammar, span: Span) -> str | None:
     """The subscript as a word (``logistic``, ``1``, ``k``), or None."""
     pieces = []
     for token in p.tokens[span.start:span.end]:
@@ -104,7 +102,7 @@ def subscript_text(p: "Parser", span: Span) -> str | None:
     return "".join(pieces) or None
 
 
-def undeclared(p: "Parser", occurrence: Occurrence, shown: str) -> Exception:
+def undeclared(p: Grammar, occurrence: Occurrence, shown: str) -> Exception:
     return p.error(f"'{shown}': {occurrence.name} is not a declared function (declare it in [let])",
                    occurrence.token)
 
