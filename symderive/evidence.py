@@ -89,3 +89,39 @@ _VERDICTS = {Proved: Verdict.PROVED, Refuted: Verdict.REFUTED, Unknown: Verdict.
 def verdict_of(evidence: Evidence | Approximate) -> Verdict:
     """The verdict a piece of evidence stands for."""
     return _VERDICTS[type(evidence)]
+
+
+# -- the one codec of evidence as JSON values (the verdict cache stores these) --
+
+def encode_evidence(evidence: Evidence | Approximate | None) -> dict | None:
+    """Evidence as JSON values, ``{"kind": "proved", "method": ...}`` and so on."""
+    if evidence is None:
+        return None
+    kind = verdict_of(evidence)
+    if kind is Verdict.PROVED:
+        return {"kind": kind.value, "method": evidence.method}
+    if kind is Verdict.REFUTED:
+        return {"kind": kind.value, "point": [list(p) for p in evidence.point], "lhs": evidence.lhs_value,
+                "rhs": evidence.rhs_value, "method": evidence.method}
+    if kind is Verdict.APPROXIMATE:
+        return {"kind": kind.value, "tolerance": evidence.tolerance,
+                "points": [[list(pair) for pair in point] for point in evidence.points], "method": evidence.method}
+    data = {"kind": kind.value, "reason": evidence.reason}
+    if not evidence.lasting:
+        data["unknown_kind"] = evidence.kind.value
+    return data
+
+
+def decode_evidence(data: dict | None) -> Evidence | Approximate | None:
+    """The inverse of ``encode_evidence``."""
+    if data is None:
+        return None
+    kind = Verdict(data["kind"])
+    if kind is Verdict.PROVED:
+        return Proved(data["method"])
+    if kind is Verdict.REFUTED:
+        return Refuted(tuple(tuple(p) for p in data["point"]), data["lhs"], data["rhs"], data["method"])
+    if kind is Verdict.APPROXIMATE:
+        points = tuple(tuple(tuple(pair) for pair in point) for point in data["points"])
+        return Approximate(data["tolerance"], points, data["method"])
+    return Unknown(data["reason"], UnknownKind(data.get("unknown_kind", UnknownKind.UNDECIDED)))
