@@ -61,12 +61,26 @@ class Unknown:
     whether the answer lasts (see ``UnknownKind``)."""
 
     reason: str
-    kind: UnknownKind = UnknownKind.UNDECIDED
+    kind: UnknownKind | None = None
+
+    def __post_init__(self):
+        if self.kind is None:
+            object.__setattr__(self, "kind", _kind_of_reason(self.reason))
 
     @property
     def lasting(self) -> bool:
         """True when running again on any machine would give the same answer."""
         return self.kind is UnknownKind.UNDECIDED
+
+
+# Reasons that constructors written before ``kind`` existed begin with; a
+# constructor that knows its kind passes it and this is not consulted.
+_REASON_KINDS = (("timeout", UnknownKind.TIMEOUT), ("simplify: timeout", UnknownKind.TIMEOUT),
+                 ("internal error", UnknownKind.ERROR), ("simplify failed", UnknownKind.ERROR))
+
+
+def _kind_of_reason(reason: str) -> UnknownKind:
+    return next((kind for prefix, kind in _REASON_KINDS if reason.startswith(prefix)), UnknownKind.UNDECIDED)
 
 
 @dataclass(frozen=True)
@@ -124,4 +138,5 @@ def decode_evidence(data: dict | None) -> Evidence | Approximate | None:
     if kind is Verdict.APPROXIMATE:
         points = tuple(tuple(tuple(pair) for pair in point) for point in data["points"])
         return Approximate(data["tolerance"], points, data["method"])
-    return Unknown(data["reason"], UnknownKind(data.get("unknown_kind", UnknownKind.UNDECIDED)))
+    kind = data.get("unknown_kind")
+    return Unknown(data["reason"], None if kind is None else UnknownKind(kind))
