@@ -26,6 +26,10 @@ from .tokens import Token, tokenize
 
 T = TypeVar("T")
 SINGLE_TOKEN_ARGUMENTS = frozenset({"digit", "letter", "cmd", "text", "roman"})
+# A fraction written as the argument of another command takes its own
+# arguments along: ``\sqrt\frac{2}{\pi}`` is sqrt(2/pi) and ``e^\frac{x}{2}``
+# is exp(x/2), as MathJax draws them and a reader takes them.
+ARGUMENT_COUNTS = dict.fromkeys(("frac", "dfrac", "tfrac", "cfrac"), 2)
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,21 @@ class Cursor:
             return Span(index + 1, self.closing[index], self.closing[index] + 1)
         if token.kind not in SINGLE_TOKEN_ARGUMENTS:
             raise self.error(f"{what} needs an argument, found {self.describe(token)}", token)
-        return Span(index, index + 1, index + 1)
+        end = index + 1
+        if token.kind == "cmd":
+            for _ in range(ARGUMENT_COUNTS.get(token.value, 0)):
+                end = self.end_of_argument(end)
+        return Span(index, end, end)
+
+    def end_of_argument(self, index: int) -> int:
+        """Where the TeX argument starting at token ``index`` ends; past the
+        limit, the command it belongs to will report the missing argument."""
+        if index >= self.limits[-1]:
+            return index
+        token = self.tokens[index]
+        if token.kind == "op" and token.value == "{":
+            return self.closing[index] + 1
+        return index + 1
 
     def take_span(self, what: str) -> Span:
         """The argument at the cursor, consumed (the cursor moves past it)."""

@@ -11,9 +11,13 @@ SKIPPED_COMMANDS = frozenset({
     "nonumber", "notag", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "bigm", "Bigl",
     "Bigr", "Bigm", "biggl", "biggr", "biggm", "Biggl", "Biggr", "Biggm", "hfill",
     "enspace", "thinspace", "medspace", "thickspace", "negthinspace",
+    # A cancel stroke is the author's note on a factor that cancels; the
+    # expression's value is that of the text under the stroke.
+    "cancel", "bcancel", "xcancel",
 })
+# ``\cancelto{0}{x}``: the value the stroke points to is a note; x stays.
 SKIPPED_WITH_ARGUMENT = frozenset({"label", "hspace", "vspace", "phantom", "hphantom", "color",
-                                   "textcolor"})
+                                   "textcolor", "cancelto"})
 STARRED_COMMANDS = frozenset({"tag", "operatorname", "hspace", "vspace"})
 TEXT_COMMANDS = frozenset({"text", "textrm", "textit", "textbf", "textnormal", "mbox", "textsf"})
 ROMAN_COMMANDS = frozenset({"mathrm", "operatorname", "mathit", "mathsf", "mathtt"})

@@ -9,7 +9,8 @@ Decisions taken here, once, so the parser sees one spelling of each thing:
   the parser joins adjacent ones into numbers and function words;
 * Unicode dashes and the minus sign are ``-``, curly and prime quotes ``'``;
 * spacing (``\\,``, ``~``, ``\\quad`` ...), delimiter sizes (``\\big`` ...),
-  ``\\displaystyle``, ``\\limits`` and ``\\label{..}`` produce no token;
+  ``\\displaystyle``, ``\\limits`` and ``\\label{..}`` produce no token, nor
+  do cancel strokes (``\\cancel{a}`` is ``{a}``, ``\\cancelto{0}{a}`` is ``{a}``);
 * ``\\text{..}``, ``\\mathrm{..}``, ``\\operatorname{..}`` keep their raw
   content as one token, because their content is words, not math;
 * environments that only lay out a chain of relations (``array``,
