@@ -1,190 +1,133 @@
-"""The library's entry points; the CLI is a thin layer over these."""
+"""The Python API: ``symderive.verify``, ``check_post``, ``derive``,
+``derive_toml`` and ``render_documents`` (``symderive/__init__.py`` loads
+this module on first use, so ``import symderive`` stays free of SymPy).
+
+Bad input never raises here: like the CLI, it becomes a ``Report`` whose
+``error`` says ``file:line:column: message`` and whose status is "error".
+"""
 
 from __future__ import annotations
 
-import hashlib
+import os
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
+from .batch import bad_input, verify_files
+from .derivation import loads
 from .errors import Origin, SymderiveError
+from .report import Report
+from .settings import DEFAULT_TIMEOUT, Settings
 
-DEFAULT_LIBRARY = Path("derivations")
-
-
-def derivation_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[SymderiveError]]:
-    """The .toml files named by ``paths`` (folders are searched, sorted),
-    and an error for each path that does not exist."""
-    files, errors = [], []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files.extend(sorted(path.glob("*.toml")))
-        elif path.is_file():
-            files.append(path)
-        else:
-            errors.append(SymderiveError("no such file or folder", Origin(str(path), 1, 1)))
-    return files, errors
+__all__ = ["verify", "verify_text", "check_post", "derive", "derive_toml", "render_documents"]
 
 
-def verify_file(path: Path, settings=None, cache=None):
-    """The Report of one derivation file; bad input becomes a Report with ``error``.
-    With a ``cache`` (cache.VerdictCache), step verdicts proved before are reused."""
-    from .derivation import load
-    from .engine import verify_derivation
-    from .report import Report
-    from .settings import Settings
+def _looks_like_text(source: str) -> bool:
+    """TOML text rather than a path: it has a line break, or an ``=`` and is
+    not an existing path."""
+    return "\n" in source or ("=" in source and not Path(source).exists())
 
+
+def _settings(timeout: float | None) -> Settings:
+    return Settings() if timeout is None else Settings(timeout=timeout)
+
+
+def verify_text(text: str, file: str = "<string>.toml", timeout: float | None = None) -> Report:
+    """The Report of a derivation given as the text of a TOML file."""
+    from .engine import verify_derivation  # TRANSITIONAL: at the top once cli.py no longer imports this module
+
+    name = Path(file).stem
     try:
-        derivation = load(path)
-        return derivation, verify_derivation(derivation, settings or Settings(), cache)
+        return verify_derivation(loads(text, file, name), _settings(timeout))
     except SymderiveError as error:
-        return None, Report(name=path.stem, file=str(path), title="", source="", activation=None,
-                            steps=(), closed_form=None, error=str(error))
-    except RecursionError as error:
-        # input nested too deeply for SymPy: bad input, reported like the rest
-        return None, Report(name=path.stem, file=str(path), title="", source="", activation=None,
-                            steps=(), closed_form=None, error=f"{path}:1:1: input too deeply nested ({error})")
+        return bad_input(file, str(error), name)
+    except RecursionError:
+        return bad_input(file, f"{file}:1:1: input too deeply nested", name)
 
 
-def error_report(error: SymderiveError):
-    from .report import Report
+def verify(source, timeout: float | None = None, **run_options):
+    """Prove or refute every step.
 
-    origin = error.origin or Origin()
-    return Report(name=Path(origin.file).stem, file=origin.file, title="", source="", activation=None,
-                  steps=(), closed_form=None, error=str(error))
+    ``source`` is a derivation file (→ its ``Report``), a folder (→ a list
+    of Reports, one per ``*.toml`` in name order), the text of a derivation
+    file (→ its ``Report``), or a list of files and folders (→ a list)."""
+    if isinstance(timeout, Settings):  # TRANSITIONAL: cli.py's call; it goes once cli.py calls batch.verify_files
+        return verify_files(source, timeout, **run_options)
+    if isinstance(source, str) and _looks_like_text(source):
+        return verify_text(source, timeout=timeout)
+    settings = _settings(timeout)
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        reports = [r for _, r in verify_files([path], settings)]
+        return reports if path.is_dir() else reports[0]
+    return [r for _, r in verify_files([Path(p) for p in source], settings)]
 
 
-def verify(paths: Iterable[str | Path] = (DEFAULT_LIBRARY,), settings=None,
-           progress: Callable[[int, int, Path], None] | None = None, jobs: int = 1, cache=None):
-    """(derivation or None, Report) for every derivation file under ``paths``,
-    in path order whatever ``jobs`` is.
+def check_post(text, file: str = "<post>", timeout: float | None = None):
+    """The PostReport of a post: ``text`` is the post itself (Markdown,
+    LaTeX or plain text with math delimiters), or a path object to read."""
+    from .post.check import check_post as check  # TRANSITIONAL: see verify_text
 
-    ``jobs`` > 1 verifies that many files at once in worker processes. With a
-    ``cache`` (cache.VerdictCache), a file whose bytes were verified before
-    under the same prover version and settings is not verified again (its
-    derivation is then None, and SymPy is not even imported), and inside a
-    changed file only the changed steps are proved again."""
-    files, errors = derivation_files(paths)
-    results = [(None, error_report(e)) for e in errors]
-    timeout = _timeout_of(settings)
-    found: dict[int, tuple] = {}
-    keys: dict[int, str] = {}
-    for number, path in enumerate(files):
-        if cache is None:
-            continue
+    if isinstance(text, os.PathLike):
+        file = str(text)
         try:
-            content = path.read_bytes()
-        except OSError:
-            continue  # reported by the loader
-        keys[number] = cache.key("file", [str(path), hashlib.sha256(content).hexdigest(), timeout])
-        stored = cache.get(keys[number])
-        if stored is not None:
-            found[number] = (None, _decode_report(stored))
-    missing = [n for n in range(len(files)) if n not in found]
-    computed = _verify_many([files[n] for n in missing], settings, cache, jobs)
-    done = 0
-    for number in range(len(files)):
-        if number in found:
-            result = found[number]
-        else:
-            result = next(computed)
-            if number in keys:
-                _store(cache, keys[number], result[1])
-        done += 1
-        if progress:
-            progress(done, len(files), files[number])
-        results.append(result)
-    for _ in computed:  # nothing is left; ending the generator shuts the workers down normally
-        pass
-    return results
+            text = Path(text).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise SymderiveError(f"cannot read: {error}", Origin(file, 1, 1)) from error
+    return check(text, file, timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
 
 
-def _timeout_of(settings) -> float:
-    from_settings = getattr(settings, "timeout", None)
-    return from_settings if from_settings is not None else 10.0
+def derive(expression, wrt="x") -> Report:
+    """The verified Report of a generated derivation, one named rule per step.
+
+    ``expression`` is a catalog name ("sigmoid"), LaTeX text
+    (``r"\\tanh(x^2)"``) or a SymPy expression; ``wrt`` the variable (a name
+    or a SymPy symbol). The generated TOML is ``symderive.derive_toml(...)``."""
+    from .catalog import lookup  # TRANSITIONAL: see verify_text
+    from .engine import verify_derivation
+
+    activation = lookup(expression) if isinstance(expression, str) else None
+    name = f"derived_{activation.name if activation else 'expression'}"  # the file name render writes
+    return verify_derivation(loads(derive_toml(expression, wrt), "<derived>.toml", name))
 
 
-def _decode_report(stored):
-    from .cache import decode_report
+def derive_toml(expression, wrt="x") -> str:
+    """The text of the derivation file ``derive`` verifies."""
+    import sympy  # TRANSITIONAL: see verify_text
 
-    return decode_report(stored)
+    from .catalog import lookup
+    from .generate import derive as generate, derive_latex
 
-
-def _store(cache, key, report) -> None:
-    from .cache import encode_report, report_is_lasting
-
-    if report_is_lasting(report):
-        cache.put(key, encode_report(report))
-
-
-def _counted(path, settings, cache):
-    """verify_file, with the cache's hits and misses it caused (a worker's
-    counters do not reach the caller otherwise)."""
-    before = (cache.hits, cache.misses) if cache is not None else (0, 0)
-    result = verify_file(path, settings, cache)
-    after = (cache.hits, cache.misses) if cache is not None else (0, 0)
-    return result, after[0] - before[0], after[1] - before[1]
+    if isinstance(expression, str):
+        if lookup(expression):
+            return generate(expression).toml
+        return derive_latex(expression, str(wrt)).toml
+    if not isinstance(expression, sympy.Basic):
+        raise SymderiveError(f"derive: expected a name, LaTeX text or a SymPy expression, not {type(expression).__name__}")
+    if isinstance(wrt, str):
+        named = [s for s in expression.free_symbols if s.name == wrt]
+        wrt = named[0] if named else sympy.Symbol(wrt, real=True)
+    return generate(expression, wrt, name="expression").toml
 
 
-def verify_file_supervised(path: Path, settings=None, cache=None):
-    """verify_file in this process's persistent prover worker (runner.py):
-    every proof under its limit, and the worker's caches kept warm from one
-    file to the next."""
-    from . import deadline
+def render_documents(reports, out=None, to="md"):
+    """Documents of ``reports`` (one Report or a list).
 
-    if deadline._IN_WORKER or not deadline._forking():  # already limited by an enclosing worker
-        return verify_file(path, settings, cache)
-    from .runner import shared
+    Without ``out``: the Markdown (``to="md"``) or LaTeX (``to="tex"``)
+    text, reports separated by a blank line. With ``out``: the files
+    written into that folder for each format of ``to`` ("md,tex,pdf" or a
+    list), as ``symderive render`` writes them; returns their paths.
+    Reports of bad input are left out."""
+    from .documents import write_documents  # TRANSITIONAL: see verify_text
+    from .render import render_latex, render_markdown
 
-    try:
-        counted = shared().call(_counted, (path, settings, cache), idle_limit=_idle_limit(settings))
-    except RuntimeError as error:
-        return None, _internal_error(path, error)
-    return _uncounted(counted, cache)
-
-
-def _idle_limit(settings) -> float:
-    """How long a worker may go between two proofs (reading, planning)."""
-    return max(60.0, 3 * _timeout_of(settings))
-
-
-def _uncounted(counted, cache):
-    """The result of _counted, its cache hits and misses added to ``cache``."""
-    result, hits, misses = counted
-    if cache is not None:
-        cache.hits += hits
-        cache.misses += misses
-    return result
-
-
-def _internal_error(path: Path, error: Exception):
-    from .report import Report
-
-    return Report(name=path.stem, file=str(path), title="", source="", activation=None, steps=(),
-                  closed_form=None, error=f"{path}:1:1: internal error: {error}")
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # reported by the loader
-
-
-def _verify_many(files: list[Path], settings, cache, jobs: int) -> Iterator[tuple]:
-    """verify_file over ``files`` in order, ``jobs`` at a time, each job in a
-    persistent prover worker (runner.py)."""
-    from .deadline import _forking
-
-    if jobs <= 1 or len(files) <= 1 or not _forking():
-        yield from (verify_file_supervised(path, settings, cache) for path in files)
-        return
-    from .runner import run_jobs
-
-    jobs_list = [(_counted, (path, settings, cache)) for path in files]
-    sizes = [_size(path) for path in files]  # the longest files first: a run ends with short ones
-    for path, (status, value) in zip(files, run_jobs(jobs_list, jobs, _idle_limit(settings), sizes)):
-        if status != "result":
-            yield None, _internal_error(path, RuntimeError(value))
-        else:
-            yield _uncounted(value, cache)
+    single = isinstance(reports, Report)
+    reports = [r for r in ([reports] if single else list(reports)) if r.error is None]
+    formats = [f.strip() for f in (to.split(",") if isinstance(to, str) else to) if f.strip()]
+    unknown = set(formats) - {"md", "tex", "pdf"}
+    if unknown or not formats:
+        raise SymderiveError(f"render: unknown format {', '.join(sorted(unknown)) or '(none)'}; use md, tex or pdf")
+    if out is None:
+        if formats not in (["md"], ["tex"]):
+            raise SymderiveError("render: without `out`, `to` is one of md or tex")
+        renderer = render_markdown if formats == ["md"] else render_latex
+        return "\n".join(renderer(r) for r in reports)
+    return write_documents(reports, Path(out), formats)

@@ -15,6 +15,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from .catalog import lookup
+from .files import write_text_atomically
+from .plot import available, write_plots
+from .render import render_latex, render_markdown
+from .render.booklet import write_booklet
+from .render.pdf import compile_pdf, require_pdflatex
+
 HELD_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
 
 
@@ -67,10 +74,6 @@ def held_signals() -> Iterator[None]:
 def make_documents(reports, out: Path, formats: list[str], pdf_each: bool = False) -> list[Path]:
     """"pdf" in ``formats`` is the booklet ``out/symderive.pdf`` of all the
     reports; ``pdf_each`` adds one PDF per report (compiled from its .tex)."""
-    from .render import compile_pdf, render_latex, render_markdown, write_text_atomically
-    from .render.booklet import write_booklet
-    from .render.pdf import require_pdflatex
-
     if "pdf" in formats:
         require_pdflatex()  # before writing anything
     pdf_each = pdf_each and "pdf" in formats
@@ -98,9 +101,6 @@ def _plot(report, out: Path, written: list) -> str:
     """The figure of the report's activation, written once into out/plots/;
     its path relative to out, or "" when there is none to draw (a vector
     activation, or no matplotlib: the document goes without its figure)."""
-    from .catalog import lookup
-    from .plot import available, write_plots
-
     activation = lookup(report.activation) if report.activation else None
     if activation is None or activation.vector or not available():
         return ""

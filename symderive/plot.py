@@ -10,7 +10,9 @@ from pathlib import Path
 
 import sympy
 
+from .catalog import lookup
 from .errors import SymderiveError
+from .files import write_text_atomically
 
 X_RANGE = (-5.0, 5.0)
 MISSING = "plots left out: matplotlib is not installed (pip install 'symderive[plot]')"
@@ -88,9 +90,6 @@ def plot_svg(activation) -> str:
 
 def write_plots(names, out: Path) -> list[Path]:
     """One SVG per named activation in ``out``, written atomically."""
-    from .catalog import lookup
-    from .render import write_text_atomically
-
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name in names:

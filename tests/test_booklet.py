@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from library import FILES, LIBRARY, run_cli
-from symderive import api
+from symderive import batch
 from symderive.cli import main
 from symderive.render.values import title_sentence
 from symderive.errors import SymderiveError
@@ -185,7 +185,7 @@ def test_render_builds_output_from_scratch(library_output):
 
 
 def test_booklet_names_every_derivation_and_every_counterexample(library_output):
-    reports = [report for _, report in api.verify([LIBRARY])]
+    reports = [report for _, report in batch.verify_files([LIBRARY])]
     text = pdf_text(library_output / f"{BOOKLET_NAME}.pdf")
     flattened = flat(text)
     for report in reports:  # the prose of each title; its $...$ parts are typeset as math

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from symderive import api
+from symderive import batch
 from symderive.cache import VerdictCache, decode_report, encode_report, report_is_lasting
 from symderive.cli import main
 from symderive.evidence import Unknown
@@ -25,7 +25,7 @@ SAMPLE = [LIBRARY / name for name in
 
 @pytest.fixture(scope="module")
 def fresh():
-    return [r for _, r in api.verify(SAMPLE)]
+    return [r for _, r in batch.verify_files(SAMPLE)]
 
 
 def test_reports_survive_the_cache_encoding(fresh):
@@ -37,10 +37,10 @@ def test_reports_survive_the_cache_encoding(fresh):
 
 def test_a_warm_run_gives_the_fresh_report_without_proving(tmp_path, fresh):
     cache = VerdictCache(tmp_path)
-    cold = [r for _, r in api.verify(SAMPLE, cache=cache)]
+    cold = [r for _, r in batch.verify_files(SAMPLE, cache=cache)]
     assert cold == fresh
     warm_cache = VerdictCache(tmp_path)
-    warm = api.verify(SAMPLE, cache=warm_cache)
+    warm = batch.verify_files(SAMPLE, cache=warm_cache)
     assert [r for _, r in warm] == fresh
     assert all(derivation is None for derivation, _ in warm)  # nothing was loaded or proved
     assert warm_cache.hits == len(SAMPLE) and warm_cache.misses == 0
@@ -50,11 +50,11 @@ def test_an_edited_file_reuses_the_verdicts_of_its_unchanged_steps(tmp_path, fre
     copy = tmp_path / "sigmoid.toml"
     shutil.copy(SAMPLE[0], copy)
     cache = VerdictCache(tmp_path / "cache")
-    first = api.verify([copy], cache=cache)[0][1]
+    first = batch.verify_files([copy], cache=cache)[0][1]
     # the same steps spelled differently: the file changes, the normalised steps do not
     copy.write_text(copy.read_text().replace("\\frac{d}{dx}", "\\frac{d }{d x}"))
     again = VerdictCache(tmp_path / "cache")
-    second = api.verify([copy], cache=again)[0][1]
+    second = batch.verify_files([copy], cache=again)[0][1]
     assert [s.verdict for s in second.steps] == [s.verdict for s in first.steps]
     assert again.misses == 1  # only the file entry; every step, the result and the extra checks hit
     assert again.hits == len(first.steps) + 2
@@ -65,13 +65,13 @@ def test_a_second_derivation_of_an_activation_reads_its_activation_checks(tmp_pa
     derivation of the sigmoid (other steps, other context) hits that one
     entry and proves its own steps; a tanh derivation hits nothing."""
     cache = VerdictCache(tmp_path)
-    api.verify([LIBRARY / "000_sigmoid_chain_rule.toml"], cache=cache)
+    batch.verify_files([LIBRARY / "000_sigmoid_chain_rule.toml"], cache=cache)
     other = VerdictCache(tmp_path)
-    (_, report), = api.verify([LIBRARY / "001_logistic_add_subtract_one.toml"], cache=other)
+    (_, report), = batch.verify_files([LIBRARY / "001_logistic_add_subtract_one.toml"], cache=other)
     assert report.activation == "sigmoid" and other.hits == 1
     assert any("backward" in name for name, _ in report.extra_checks)
     tanh = VerdictCache(tmp_path)
-    api.verify([LIBRARY / "000_tanh_quotient_rule.toml"], cache=tanh)
+    batch.verify_files([LIBRARY / "000_tanh_quotient_rule.toml"], cache=tanh)
     assert tanh.hits == 0
 
 
@@ -80,19 +80,19 @@ def test_a_changed_step_is_proved_again(tmp_path):
     text = SAMPLE[1].read_text()
     copy.write_text(text)
     cache = VerdictCache(tmp_path / "cache")
-    assert api.verify([copy], cache=cache)[0][1].status == "verified"
+    assert batch.verify_files([copy], cache=cache)[0][1].status == "verified"
     closed = text.index("closed_form")
     broken = text[:closed] + text[closed:].replace("0", "2", 1)
     assert broken != text
     copy.write_text(broken)
-    again = api.verify([copy], cache=VerdictCache(tmp_path / "cache"))[0][1]
+    again = batch.verify_files([copy], cache=VerdictCache(tmp_path / "cache"))[0][1]
     assert again.status != "verified"
 
 
 def test_another_prover_version_misses(tmp_path):
-    api.verify(SAMPLE[:1], cache=VerdictCache(tmp_path, version="one"))
+    batch.verify_files(SAMPLE[:1], cache=VerdictCache(tmp_path, version="one"))
     other = VerdictCache(tmp_path, version="two")
-    api.verify(SAMPLE[:1], cache=other)
+    batch.verify_files(SAMPLE[:1], cache=other)
     assert other.hits == 0
 
 
@@ -107,14 +107,14 @@ def test_timeouts_are_not_cached(fresh):
 
 def test_a_short_timeout_is_its_own_key(tmp_path):
     cache = VerdictCache(tmp_path)
-    api.verify(SAMPLE[:1], Settings(timeout=10), cache=cache)
+    batch.verify_files(SAMPLE[:1], Settings(timeout=10), cache=cache)
     other = VerdictCache(tmp_path)
-    api.verify(SAMPLE[:1], Settings(timeout=7), cache=other)
+    batch.verify_files(SAMPLE[:1], Settings(timeout=7), cache=other)
     assert other.hits == 0
 
 
 def test_parallel_runs_keep_the_order_and_the_reports(fresh):
-    parallel = [r for _, r in api.verify(SAMPLE, jobs=2)]
+    parallel = [r for _, r in batch.verify_files(SAMPLE, jobs=2)]
     assert parallel == fresh
 
 
@@ -214,7 +214,7 @@ def test_a_damaged_or_unwritable_store_is_only_slower(tmp_path):
     nowhere = VerdictCache(blocked, version="v")
     nowhere.put("a", 1)
     assert nowhere.get("a") is None
-    report = api.verify([SAMPLE[0]], cache=nowhere)[0][1]
+    report = batch.verify_files([SAMPLE[0]], cache=nowhere)[0][1]
     assert report.status == "verified"
 
 
@@ -231,7 +231,7 @@ def test_each_expression_is_written_out_once_for_the_cache_keys(tmp_path, monkey
 
     monkeypatch.setattr(sympy, "srepr", counted)
     monkeypatch.setattr("symderive.deadline._IN_WORKER", True)  # proved here, where the counter is
-    report = api.verify_file(SAMPLE[0], cache=VerdictCache(tmp_path))[1]
+    report = batch.verify_file(SAMPLE[0], cache=VerdictCache(tmp_path))[1]
     assert report.status == "verified" and len(report.steps) > 3
     assert len(keyed) >= len(report.steps)
     assert len({id(e) for e in keyed}) == len(keyed)  # no expression written out twice

@@ -7,7 +7,7 @@ import pytest
 from library import run_cli
 from symderive.catalog import ACTIVATIONS
 from symderive.derivation import loads
-from symderive.derive import derive, derive_latex
+from symderive.generate import derive, derive_latex
 from symderive.engine import verify_derivation
 
 EXPRESSIONS = [

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from symderive import api, deadline
+from symderive import batch, deadline
 from symderive.deadline import Task, run_tasks
 from symderive.runner import Supervisor
 
@@ -145,7 +145,7 @@ def test_it_works_from_a_thread_other_than_the_main_one():
 
 def test_supervised_reports_equal_unsupervised_ones():
     files = [ROOT / "derivations" / name for name in ("000_sigmoid_chain_rule.toml", "relu6.toml")]
-    assert [api.verify_file_supervised(f)[1] for f in files] == [api.verify_file(f)[1] for f in files]
+    assert [batch.verify_file_supervised(f)[1] for f in files] == [batch.verify_file(f)[1] for f in files]
     assert deadline._CHANNEL is None
 
 
@@ -171,7 +171,7 @@ def test_a_hanging_proof_is_unknown_timeout_and_the_rest_is_verified(monkeypatch
     shared().close()  # a fresh worker, forked now, with the hanging strategy
     files = [ROOT / "derivations" / name for name in ("001_tanh_definition.toml", "elu.toml")]
     started = time.monotonic()
-    results = api.verify(files, Settings(timeout=1.0), jobs=1)
+    results = batch.verify_files(files, Settings(timeout=1.0), jobs=1)
     elapsed = time.monotonic() - started
     shared().close()
     tanh, elu = (report for _, report in results)

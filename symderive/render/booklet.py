@@ -21,9 +21,11 @@ from pathlib import Path
 
 import sympy
 
+from ..catalog import lookup
 from ..plot import available as plot_available, figure_of
 from ..report import BACKWARD, Report
 from .escape import clean_math
+from .jinja import environment
 from .pdf import PDFLATEX_TIMEOUT, compile_pdf
 from .view import MARKS, CheckView, DocumentView, Segment, Sentence, build_view, name_math, tone
 
@@ -76,8 +78,6 @@ class BookletView:
 
 
 def _activation(report: Report):
-    from ..catalog import lookup
-
     return lookup(report.activation) if report.activation else None
 
 
@@ -143,9 +143,7 @@ def build_booklet_view(reports: list[Report], figures: dict[str, Figure] | None 
 
 def render_booklet(reports: list[Report], figures: dict[str, Figure] | None = None) -> str:
     """The booklet's LaTeX source."""
-    from . import _environment
-
-    template = _environment(True).get_template("booklet.tex.j2")
+    template = environment(True).get_template("booklet.tex.j2")
     return template.render(booklet=build_booklet_view(reports, figures))
 
 

@@ -1,4 +1,4 @@
-"""Write documents atomically and compile LaTeX to PDF with pdflatex.
+"""Compile LaTeX to PDF with pdflatex.
 
 ``compile_pdf`` runs pdflatex without shell escape, non-interactively and
 stopping at the first error, in a private temporary folder (so no auxiliary
@@ -13,16 +13,15 @@ first LaTeX error line of the log).
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 from ..errors import SymderiveError
+from ..files import write_bytes_atomically, write_text_atomically  # noqa: F401 (post/importer imports it from here)
 
-__all__ = ["write_text_atomically", "write_bytes_atomically", "compile_pdf", "require_pdflatex",
-           "PDFLATEX_TIMEOUT"]
+__all__ = ["compile_pdf", "require_pdflatex", "PDFLATEX_TIMEOUT"]
 
 PDFLATEX = "pdflatex"
 PDFLATEX_TIMEOUT = 60.0
@@ -31,33 +30,6 @@ _RERUN_MARKERS = ("Rerun to get", "Label(s) may have changed", "There were undef
 MAX_RUNS = 4
 MISSING_PDFLATEX = ("pdflatex is not installed or not on PATH; install TeX Live (Debian: texlive-latex-base "
                     "texlive-latex-recommended texlive-fonts-recommended lmodern) or render with --to md,tex")
-
-
-def write_bytes_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder
-    renamed over it, so readers see the old file or the new one, never half."""
-    path = Path(path)
-    folder = path.parent
-    temp = folder / f".{path.name}.{secrets.token_hex(8)}.tmp"
-    # os.open with 0o666 lets the umask decide the permissions, like open().
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8, newlines as given) to ``path`` atomically."""
-    write_bytes_atomically(path, text.encode("utf-8"))
 
 
 def _first_error(log: str) -> str:
