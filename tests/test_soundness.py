@@ -19,7 +19,7 @@ import sympy
 from sympy import Abs, Piecewise, Rational, exp, log, sign, sqrt
 
 from symderive import prover, sampling
-from symderive.api import verify_file
+from symderive.batch import verify_file
 from symderive.derivation import loads
 from symderive.engine import Settings, verify_derivation
 from symderive.evidence import Proved, Refuted, Unknown

@@ -1,0 +1,64 @@
+"""What every proof strategy shares: the context a proof may assume, the
+shape of a strategy, and how the verdicts of the cases of a split combine.
+
+A strategy is ``strategy(a, b, context) -> Proved | Refuted | Unknown | None``
+(None: "not my case"). A strategy that proves its claim from parts (matrix
+entries, the regions of a case split) is written
+``strategy(a, b, context, prove)`` and is handed the prover for the parts
+by ``prover.py``, so that no strategy module imports the prover.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import sympy
+
+from .evidence import Proved, Refuted, Unknown
+from .prove_numeric import restate
+
+
+@dataclass(frozen=True)
+class ProofContext:
+    """What a proof may assume: the region (``condition``, e.g. x > 0 or
+    Eq(i, k)) and the time limit of the costly strategies in seconds."""
+
+    condition: sympy.Basic = sympy.true
+    timeout: float = 5.0
+
+
+Strategy = Callable[[sympy.Expr, sympy.Expr, ProofContext], object]
+
+
+Strategy = Callable[[sympy.Expr, sympy.Expr, ProofContext], object]
+Prove = Callable[[sympy.Expr, sympy.Expr, ProofContext], object]
+
+
+def within(context: ProofContext, condition) -> ProofContext:
+    """The same time limit on a smaller region."""
+    return ProofContext(condition, context.timeout)
+
+
+def combine(verdicts, method, a, b):
+    """The verdict of a claim proved region by region: a refuted region
+    refutes (restated with the claim's own values), an unknown one leaves it
+    unknown, and only every region proved proves it."""
+    if not verdicts:
+        # every region was skipped: the region in force has no interior, nothing was shown
+        return Unknown("the region has no interior: a value at a single point is not proved by cases")
+    for verdict in verdicts:
+        if isinstance(verdict, Refuted):
+            return restate(verdict, a, b)
+    for verdict in verdicts:
+        if isinstance(verdict, Unknown):
+            return verdict
+    methods = sorted({v.method for v in verdicts})
+    return Proved(f"{method} ({'; '.join(methods)})" if methods else method)
+
+
+def is_piecewise(expr) -> bool:
+    """Whether expr has a function defined by cases (a kink or a jump)."""
+    return isinstance(expr, sympy.Basic) and expr.has(
+        sympy.Piecewise, sympy.Max, sympy.Min, sympy.Heaviside, sympy.Abs
+    )

@@ -1,0 +1,183 @@
+"""Case splits: a claim with functions defined by cases (Piecewise, Max,
+Min, Heaviside, Abs) or Kronecker deltas, proved region by region with the
+prover handed in."""
+
+from __future__ import annotations
+
+import sympy
+
+from . import sampling
+from .evidence import Proved, Refuted, Unknown
+from .prove_base import ProofContext, combine, is_piecewise
+from .prove_numeric import bound_indices, display_value, exact_at, value_at
+from .regions import as_piecewise, breakpoints, has_no_interior, open_intervals, real_variable
+
+
+def case_split(a, b, context, prove):
+    """Piecewise, Max, Heaviside and Kronecker deltas: prove every region.
+    Identity: a function defined by cases equals, on each region, the case
+    chosen there; delta_ij is 1 where i = j and 0 elsewhere. Holds on every
+    region with an interior; a region with none proves nothing (unknown),
+    and two sides that differ at a boundary point are unknown."""
+    difference = a - b
+    bound = bound_indices(difference)
+    # a delta of an index bound by a sum is the sum's business (kronecker.py), not a case of the claim
+    deltas = [d for d in difference.atoms(sympy.KroneckerDelta)
+              if not (d.free_symbols & bound) and not (d.args[0].is_number and d.args[1].is_number)]
+    if deltas:
+        delta = deltas[0]
+        left, right = delta.args[:2]
+        known = set(sympy.And.make_args(context.condition))
+        verdicts = []
+        if not {sympy.Ne(left, right), sympy.Ne(right, left)} & known:
+            same = ProofContext(sympy.And(context.condition, sympy.Eq(left, right)), context.timeout)
+            equal = [_set_delta(side, delta, 1).subs(left, right) for side in (a, b)]
+            if any(side.has(delta) for side in equal):
+                return Unknown(f"the case split on {delta} does not remove it")
+            verdicts.append(prove(*equal, same))
+        if not {sympy.Eq(left, right), sympy.Eq(right, left)} & known:
+            apart = ProofContext(sympy.And(context.condition, sympy.Ne(left, right)), context.timeout)
+            verdicts.append(prove(_drop_delta(a, deltas[0]), _drop_delta(b, deltas[0]), apart))
+        return combine(verdicts, "case split on the Kronecker delta", a, b)
+    if not is_piecewise(difference):
+        return None
+    by_intervals = _interval_split(a, b, context, prove)
+    if by_intervals is not None:
+        return by_intervals
+    folded = sympy.piecewise_fold(as_piecewise(difference))
+    if folded == 0:
+        return Proved("case split by region")
+    if not isinstance(folded, sympy.Piecewise):
+        return None
+    verdicts = []
+    earlier = sympy.false
+    for branch, condition in folded.args:
+        region = sympy.And(context.condition, condition, sympy.Not(earlier))
+        earlier = sympy.Or(earlier, condition)
+        if has_no_interior(region):
+            continue
+        verdicts.append(prove(branch, sympy.Integer(0), ProofContext(region, context.timeout)))
+    if earlier is not sympy.true:
+        # cases that do not cover every point: the difference is undefined in the rest
+        verdicts.append(_uncovered(a, b, sympy.And(context.condition, sympy.Not(earlier))))
+    return combine(verdicts, "case split by region", a, b)
+
+
+class _Undecided(Exception):
+    """A condition whose truth at a point SymPy does not decide."""
+
+
+def _interval_split(a, b, context, prove):
+    """Conditions linear in one real variable with numeric bounds (the usual
+    case: kinks at fixed points): cut the line at every bound, and on each
+    open interval replace every Piecewise by its branch there and prove the
+    branches equal. No piecewise_fold, no condition simplification."""
+    a, b = as_piecewise(a), as_piecewise(b)
+    sources = [a, b] + ([context.condition] if context.condition is not sympy.true else [])
+    relations = set().union(*(e.atoms(sympy.core.relational.Relational) for e in sources))
+    x = real_variable(set().union(*(r.free_symbols for r in relations)) if relations else set())
+    if x is None:
+        return None
+    points = breakpoints(sources, x)
+    if points is None:
+        return None
+    verdicts = []
+    try:
+        for region, inside in open_intervals(points, x):
+            if context.condition is not sympy.true and _truth(context.condition, x, inside) is not True:
+                continue
+            left, right = _branch_at(a, x, inside), _branch_at(b, x, inside)
+            if left is None or right is None:
+                if (left is None) != (right is None):
+                    verdicts.append(_uncovered(a, b, region))
+                continue
+            verdicts.append(prove(left, right, ProofContext(sympy.And(context.condition, region),
+                                                                  context.timeout)))
+        at_bounds = [p for p in points if _differ_at(a, b, x, p, context)]
+    except _Undecided:
+        return None
+    verdict = combine(verdicts, "case split by region", a, b)
+    if isinstance(verdict, Proved) and at_bounds:
+        return Unknown(f"equal between the breakpoints, but the two sides differ at {x} = {at_bounds[0]}, "
+                       "a boundary between cases (where a derivative's value is a convention)")
+    return verdict
+
+
+def _differ_at(a, b, x, point, context) -> bool:
+    """Whether a and b take different values at a breakpoint (the branch
+    each selects there, evaluated exactly): such a claim is not proved by
+    the open intervals alone."""
+    if context.condition is not sympy.true and _truth(context.condition, x, point) is not True:
+        return False
+    left, right = _branch_at(a, x, point), _branch_at(b, x, point)
+    if left is None or right is None:
+        return (left is None) != (right is None)
+    left, right = left.subs(x, point), right.subs(x, point)
+    if left.free_symbols or right.free_symbols or left.has(sympy.Derivative) or right.has(sympy.Derivative):
+        return False
+    return sampling.separate(left, right, seconds=0.5).outcome == "differ"
+
+
+def _truth(condition, x, point) -> bool:
+    value = condition.subs(x, point)
+    if value is sympy.true or value is sympy.false:
+        return bool(value)
+    raise _Undecided(condition)
+
+
+def _branch_at(expr, x, point):
+    """expr with each Piecewise replaced by its branch at ``point``; None when
+    some Piecewise has no branch there (undefined)."""
+    undefined = []
+
+    def choose(node):
+        for body, condition in node.args:
+            if _truth(condition, x, point):
+                return body
+        undefined.append(node)
+        return sympy.nan
+
+    chosen = expr.replace(lambda e: isinstance(e, sympy.Piecewise), choose)
+    return None if undefined else chosen
+
+
+def _uncovered(a, b, rest):
+    """The region no case covers: nothing to prove if it has no interior;
+    refuted at a point of it where one side has a value and the other none."""
+    if rest is sympy.false or has_no_interior(rest):
+        return Proved("the cases cover every point")
+    symbols = rest.free_symbols
+    if len(symbols) == 1:
+        variable = next(iter(symbols))
+        for value in sampling.real_points(variable, sympy.Tuple(a, b), rest):
+            point = {variable: value}
+            lhs, rhs = value_at(a, point), value_at(b, point)
+            if (lhs is None) != (rhs is None) and _no_case_at(a if lhs is None else b, point):
+                return Refuted(point=sampling.Point(point).describe(),
+                               lhs_value="undefined" if lhs is None else display_value(a, point, lhs),
+                               rhs_value="undefined" if rhs is None else display_value(b, point, rhs),
+                               method="a case is missing: one side is undefined there")
+    return Unknown(f"the cases do not cover {sympy.sstr(rest)}")
+
+
+def _no_case_at(expr, point) -> bool:
+    """expr is undefined at point because no case of it holds there (SymPy
+    gives nan), not because it could not be evaluated."""
+    try:
+        return bool(_exact_or_nan(expr, point).has(sympy.nan))
+    except (TypeError, ValueError, AttributeError):
+        return False
+
+
+def _exact_or_nan(expr, point):
+    value = exact_at(expr, point)
+    return value if value is not None else expr.subs(point)
+
+
+
+def _drop_delta(expr, delta):
+    return _set_delta(expr, delta, 0)
+
+
+def _set_delta(expr, delta, value):
+    return expr.replace(lambda e: e == delta, lambda e: sympy.Integer(value))

@@ -1,0 +1,282 @@
+"""Numeric refutation and the last resort: evaluate both sides at points in
+every region, and let ``simplify`` try what no exact strategy proved.
+
+Numeric evaluation only refutes: a difference seen at PRECISION digits is
+confirmed in interval arithmetic (``sampling.separate``) before it is
+reported. ``simplify`` runs in a child process killed at the time limit.
+The helpers here also give a point's values to the other strategies
+(``value_at``, ``display_value``, ``restate``).
+"""
+
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+
+import mpmath
+import sympy
+from sympy.core.function import AppliedUndef
+
+from .deadline import Timeout, run_with_deadline
+from .evidence import Proved, Refuted, Unknown
+from .kronecker import vector_range
+from . import sampling
+
+PRECISION = 50
+MAX_TERMS = 1000  # a sum over a longer numeric range is not written out to be evaluated
+TOLERANCE = mpmath.mpf(10) ** -30
+
+
+def numeric_refutation(a, b, context):
+    """Evaluate both sides at points in every region (``_points``); a
+    difference refutes once it is certain. Relies on no identity and never
+    proves. A difference seen at PRECISION digits is re-evaluated in
+    interval arithmetic at rising precision (``sampling.separate``): only
+    disjoint enclosures refute; enclosures that agree mean the difference
+    was rounding (the search goes on); when neither is certain in time the
+    step is ``Unknown`` (precision) unless ``simplify`` proves it."""
+    unsure = None
+    ends = time.monotonic() + context.timeout / 2  # all confirmations together
+    for point in _points(a, b, context):
+        if sampling.on_a_boundary(sympy.Tuple(a, b), point):
+            continue
+        lhs, rhs = value_at(a, point), value_at(b, point)
+        if lhs is None or rhs is None:
+            continue
+        scale = max(mpmath.mpf(1), abs(lhs), abs(rhs))
+        if abs(lhs - rhs) <= TOLERANCE * scale:
+            continue
+        seconds = min(context.timeout / 4, ends - time.monotonic())
+        separation = _separate(a, b, point, seconds) if seconds > 0 else sampling.Separation("precision", 0)
+        if separation.outcome == "differ":
+            left, right = sampling.midpoint(separation.lhs), sampling.midpoint(separation.rhs)
+            shown = display_value(a, point, left), display_value(b, point, right)
+            if shown[0] == shown[1]:  # close values: as many digits as tell them apart
+                shown = mpmath.nstr(left, 40), mpmath.nstr(right, 40)
+            return Refuted(
+                point=sampling.Point(point).describe() + _vector_entries(sympy.Tuple(a, b), point),
+                lhs_value=shown[0], rhs_value=shown[1])
+        if separation.outcome == "precision" and (unsure is None or unsure[1] < separation.digits):
+            unsure = (point, separation.digits)
+    if unsure is None:
+        return None
+    verdict = simplify_last_resort(a, b, context)
+    if isinstance(verdict, Proved):
+        return verdict
+    point, digits = unsure
+    where = ", ".join(f"{k} = {v}" for k, v in sampling.Point(point).describe())
+    return Unknown(f"precision: the two sides differ at {where} when evaluated to {PRECISION} digits, "
+                   f"but interval arithmetic up to {digits} digits does not separate them")
+
+
+def _separate(a, b, point, seconds) -> sampling.Separation:
+    """Both sides at ``point``, exactly, through ``sampling.separate``."""
+    lhs, rhs = exact_at(a, point), exact_at(b, point)
+    if lhs is None or rhs is None:
+        return sampling.Separation("precision", 0)
+    return sampling.separate(lhs, rhs, seconds=seconds)
+
+
+def exact_at(expr, point):
+    """expr at point as an exact constant expression, or None."""
+    try:
+        concrete = _concretised(expr, tuple(sorted(((k, v) for k, v in point.items() if k.is_integer),
+                                                   key=lambda item: str(item[0]))))
+        concrete = concrete.subs({k: v for k, v in point.items() if not k.is_integer})
+        if concrete.has(sympy.Derivative):
+            concrete = concrete.doit()
+    except (TypeError, ValueError, ZeroDivisionError, AttributeError, RecursionError):
+        return None
+    if concrete.atoms(sympy.Derivative, AppliedUndef, sympy.Sum, sympy.Product) or concrete.free_symbols:
+        return None
+    return concrete
+
+
+def _simplify_is_zero(difference):
+    return sympy.simplify(difference) == 0
+
+
+def simplify_last_resort(a, b, context):
+    """sympy.simplify of the difference, under the time limit. Relies on
+    SymPy's rewrites, which use the symbols' assumptions and never force a
+    branch (no force=True: sqrt(x^2) stays |x| for real x, log(x y) is not
+    split); by the time it runs, the numeric search found no counterexample."""
+    try:
+        if run_with_deadline(_simplify_is_zero, (a - b,), context.timeout):
+            return Proved("simplify")
+    except Timeout as error:
+        return Unknown(f"simplify: {error}")
+    except RuntimeError as error:
+        return Unknown(f"simplify failed: {error}")
+    except (StopIteration, ValueError, TypeError, AttributeError, RecursionError) as error:
+        # SymPy's own failure inside a worker, where simplify runs inline
+        return Unknown(f"simplify failed: {type(error).__name__}")
+    return Unknown("no strategy proved or refuted the step")
+
+
+def restate(refuted: Refuted, a, b) -> Refuted:
+    """A refutation found on a part of a and b, restated with their own values."""
+    names = {str(s): s for s in (a - b).free_symbols}
+    point = {names[k]: sympy.Rational(v) for k, v in refuted.point if k in names}
+    if len(point) != len(refuted.point):
+        return refuted
+    lhs, rhs = value_at(a, point), value_at(b, point)
+    if lhs is None or rhs is None:
+        return refuted
+    return Refuted(refuted.point, display_value(a, point, lhs), display_value(b, point, rhs), refuted.method)
+
+
+def _vector_entries(expr, point) -> tuple[tuple[str, str], ...]:
+    """The values given to z_1..z_n, so a softmax counterexample can be replayed."""
+    lengths = [point[s] for s in _lengths(expr) if s in point]
+    if not lengths:
+        return ()
+    labels = sorted({str(base.label) for base in expr.atoms(sympy.IndexedBase)})
+    return tuple((f"{label}_{m}", str(sampling.vector_value(m)))
+                 for label in labels for m in range(1, max(lengths) + 1))
+
+
+def bound_indices(expr) -> set:
+    bound = set()
+    for node in expr.atoms(sympy.Sum, sympy.Product):
+        bound |= {limit[0] for limit in node.limits}
+    return bound
+
+
+def _lengths(expr) -> set:
+    found = set()
+    for node in expr.atoms(sympy.Sum):
+        for _, _, upper in node.limits:
+            found |= {s for s in upper.free_symbols if s.is_integer}
+    return found
+
+
+def _points(a, b, context):
+    """Assignments for every free symbol of a and b, indices first."""
+    expr = sympy.Tuple(a, b)  # not a - b: the difference may cancel a symbol away
+    condition = context.condition
+    lengths = sorted(_lengths(expr), key=str)
+    bound = bound_indices(expr)
+    free = expr.free_symbols | (condition.free_symbols if condition not in (True, sympy.true) else set())
+    integers = sorted((s for s in free if s.is_integer and s not in lengths and s not in bound), key=str)
+    labels = {base.label for base in expr.atoms(sympy.IndexedBase)}
+    reals = sorted((s for s in free if isinstance(s, sympy.Symbol) and not s.is_integer
+                    and s not in bound and s not in labels), key=str)
+    tried = 0
+    within = vector_range(expr)
+    first = within.base if within is not None else 1
+    for assignment in sampling.index_assignments(integers, lengths, condition, first):
+        try:
+            concrete = _concretise(expr, assignment)
+        except (TypeError, ValueError, ZeroDivisionError, AttributeError):
+            continue  # no value with these indices (a derivative with respect to an entry given a value)
+        real_lists = [sampling.real_points(r, concrete, _condition_for(condition, r)) for r in reals]
+        for values in _spread(real_lists):
+            point = dict(assignment)
+            point.update(zip(reals, values))
+            if condition not in (True, sympy.true) and _outside(condition, point):
+                continue  # outside the region (x > lambda with both sampled)
+            yield point
+            tried += 1
+            if tried > 60:
+                return
+
+
+def _outside(condition, point) -> bool:
+    try:
+        return condition.subs(point) is sympy.false
+    except (TypeError, ValueError):
+        return True  # no value there (1/x > 0 at x = 0)
+
+
+def _condition_for(condition, variable):
+    if condition in (True, sympy.true):
+        return True
+    relevant = [c for c in sympy.And.make_args(condition) if c.free_symbols == {variable}]
+    return sympy.And(*relevant) if relevant else True
+
+
+def _spread(lists):
+    """A few combinations of the per-symbol point lists, diagonal first."""
+    if not lists:
+        yield ()
+        return
+    if not all(lists):
+        return  # a symbol with no point in the region: nothing to try
+    longest = max(len(values) for values in lists)
+    for offset in range(longest):
+        yield tuple(values[(index + offset) % len(values)] for index, values in enumerate(lists))
+
+
+def _concretise(expr, assignment):
+    """Expand sums over concrete lengths and give vector entries values."""
+    expr = expr.subs(assignment)
+    if expr.has(sympy.Sum, sympy.Product):
+        expr = _expand_sums(expr)
+    indexed = {node: sampling.vector_value(int(node.indices[0]))
+               for node in expr.atoms(sympy.Indexed) if node.indices[0].is_Integer}
+    return expr.xreplace(indexed)
+
+
+def _expand_sums(expr):
+    """Sums and products over numeric ranges written out, innermost first;
+    a range whose end is below its start is empty (a sum 0, a product 1),
+    as a reader means it (SymPy's doit follows Karr's convention there:
+    sum_{j=3}^{1} f_j = -f_2)."""
+    def expand(node):
+        for index, lower, upper in node.limits:
+            if not (lower.is_Integer and upper.is_Integer):
+                return node.doit()
+            if upper - lower >= MAX_TERMS:
+                return node  # too long to write out: no value at this point
+        body = node.function
+        for index, lower, upper in reversed(node.limits):
+            values = [body.xreplace({index: sympy.Integer(v)}) for v in range(int(lower), int(upper) + 1)]
+            body = sympy.Add(*values) if isinstance(node, sympy.Sum) else sympy.Mul(*values)
+        return body
+
+    return expr.replace(lambda e: isinstance(e, (sympy.Sum, sympy.Product)), expand)
+
+
+@lru_cache(maxsize=256)
+def _concretised(expr, assignment: tuple):
+    """_concretise, once per expression and index assignment (every real point
+    of a numeric search shares it)."""
+    return _concretise(expr, dict(assignment))
+
+
+def value_at(expr, point):
+    """The value of expr at point, to PRECISION digits, or None if undefined there."""
+    concrete = exact_at(expr, point)
+    if concrete is None:
+        return None  # an undefined function or a symbol left: no value here
+    try:
+        number = concrete.evalf(PRECISION)
+        if not number.is_number or number.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+            return None
+        value = mpmath.mpmathify(complex(number)) if not number.is_real else mpmath.mpf(str(number))
+        if isinstance(value, mpmath.mpc):
+            return None
+        return value
+    except (TypeError, ValueError, ZeroDivisionError, AttributeError, RecursionError):
+        return None
+
+
+def display_value(expr, point, value) -> str:
+    """A short fraction (1/4) when the value is one, else 12 significant digits.
+
+    The value is known to PRECISION digits; a fraction with a small
+    denominator that agrees with it to all but the last few digits is shown
+    as that fraction (display only: the refutation itself compares the
+    values to the last digits)."""
+    try:
+        exact = _concretise(expr, point).subs(point)
+        if exact.is_Rational and len(str(exact)) <= 12:
+            return str(exact)
+        fraction = sympy.Rational(mpmath.nstr(value, PRECISION)).limit_denominator(10_000)
+        if abs(mpmath.mpf(fraction.p) / fraction.q - value) <= mpmath.mpf(10) ** (5 - PRECISION) * max(1, abs(value)):
+            if len(str(fraction)) <= 12:
+                return str(fraction)
+    except (TypeError, ValueError, AttributeError):
+        pass
+    return mpmath.nstr(value, 12)
