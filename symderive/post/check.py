@@ -31,9 +31,9 @@ from ..evidence import Proved, Unknown
 from ..meaning import Meaning
 from ..runner import shared
 from .extract import MathBlock, find_blocks
-from .reading import (ARROWS, body_through, copied, DEFAULT_TIMEOUT, find_assumptions, fresh_meaning,
-                      is_intermediate_definition, LARGE_STEP, last_sentence, names_components, own_variable,
-                      ParsedBlocks, rule_hints)
+from .reading import (ambiguous_names, ARROWS, body_through, copied, DEFAULT_TIMEOUT, find_assumptions, fresh_meaning,
+                      is_intermediate_definition, LARGE_STEP, last_sentence, names_components, names_data, own_variable,
+                      ParsedBlocks, rule_hints, scalar_against_matrix)
 from .names import infer_scope
 from .report import CLAIM, CONDITION, DEFINITION, SKIPPED, UNREADABLE, PostReport, PostStep
 from .chain_state import ClaimContext, OpenChain
@@ -55,6 +55,7 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
         self.chains: list[OpenChain] = []
         self.current: OpenChain | None = None
         self.in_run = False  # the previous relation of this display was a claim
+        self.point_condition = False  # the condition in force is a point (x = 0): it ends after one block
         self.definitions: list[PostStep] = []
         self.unreadable: list[PostStep] = []
         self.parsed = 0
@@ -116,6 +117,16 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
             self.log.append(PostStep(origin.line, origin.column, "", display.condition, "", CONDITION,
                                      block_line=block.origin.line))
             self.condition, self.condition_text = saved  # it held for this display only
+        if self.point_condition and relations:
+            self.condition, self.condition_text, self.point_condition = sympy.true, None, False
+
+    def states_data(self, lhs, rhs) -> bool:
+        """Numbers given to a name with no definition, at the start of a
+        relation run: data (a target, an example's values), not a claim."""
+        if self.in_run or not names_data(lhs, rhs):
+            return False
+        name = lhs.base if isinstance(lhs, (sympy.Indexed, sympy.Pow)) else lhs
+        return name not in self.meaning.functions and name not in self.meaning.indexed
 
     def unreadable_step(self, origin, block: MathBlock, reason: str) -> None:
         step = PostStep(origin.line, origin.column, "", block.text.strip(), "", UNREADABLE, Unknown(reason),
@@ -142,6 +153,10 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
             return self.connective(base, "joins two equations, each checked on its own")
         if relation.relation == "=" and names_components(lhs.expr, rhs.expr):
             return self.definition(base, rhs)  # "where x = [x_1 ... x_n]": the vector's entries named
+        if relation.relation == "=" and self.states_data(lhs.expr, rhs.expr):
+            return self.definition(base, rhs)
+        if scalar_against_matrix(lhs.expr, rhs.expr):
+            return self.mismatched(block, base, lhs, rhs, relation)
         if not all(isinstance(e, sympy.Expr) for e in (lhs.expr, rhs.expr)) and not all(
                 isinstance(e, sympy.MatrixExpr) for e in (lhs.expr, rhs.expr)):
             return self.mismatched(block, base, lhs, rhs, relation)
@@ -212,7 +227,8 @@ def check_post_with_state(text: str, file: str = "<post>", timeout: float = DEFA
     """The report, and the checker with the context of every claim."""
     blocks = find_blocks(text, file)
     scope = own_variable(infer_scope([b.text for b in blocks]), [b.text for b in blocks])
-    meaning, parse = fresh_meaning(scope, "\n".join(b.text for b in blocks)), ParsedBlocks(scope)
+    ambiguous = frozenset(ambiguous_names(text))
+    meaning, parse = fresh_meaning(scope, "\n".join(b.text for b in blocks), ambiguous), ParsedBlocks(scope)
     first = _Checker(scope, file, timeout, meaning, parse)  # a quick pass for definitions made late in a section
     first.definitions_only = True
     for block in blocks:

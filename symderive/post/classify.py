@@ -17,7 +17,7 @@ from ..evidence import Proved
 from ..latex import parse_display
 from .extract import MathBlock
 from .reading import (assumption, CONDITION_RELATIONS, is_atomic, known_activation, last_sentence,
-                      LET_WORDS, stands_alone)
+                      LET_WORDS, introduces_condition, introduces_function)
 
 
 class Classifying:
@@ -56,7 +56,9 @@ class Classifying:
         if name in self.provisional:  # defined ahead, from later in this section
             self.provisional.discard(name)
             return name
-        if self.defined.get(name) == self.section and not LET_WORDS.search(last_sentence(prose)):
+        sentence = last_sentence(prose)
+        if self.defined.get(name) == self.section and not LET_WORDS.search(sentence) and not (
+                not self.in_run and introduces_function(sentence)):
             if not self.remark_between(name, where, notes):
                 return None
         return name
@@ -137,7 +139,7 @@ class Classifying:
         relations = display.relations()
         if assumption(display) is not None:
             return True  # collected before checking: see check_post_with_state
-        if block.display or len(relations) != 1 or not stands_alone(block):
+        if block.display or len(relations) != 1 or not introduces_condition(block):
             return False
         relation = relations[0]
         if relation.relation not in CONDITION_RELATIONS or relation.lhs.expr is None:
@@ -145,8 +147,11 @@ class Classifying:
         lhs, rhs = relation.lhs.expr, relation.rhs.expr
         if not (is_atomic(lhs) and is_atomic(rhs)) or not isinstance(lhs, sympy.Symbol):
             return False
-        if relation.relation == "=" and not (lhs.is_integer and (rhs.is_Symbol or rhs.is_Integer)):
+        point = relation.relation == "=" and self.binds(lhs) and not lhs.is_integer and rhs.is_number
+        if relation.relation == "=" and not point and not (lhs.is_integer and (rhs.is_Symbol or rhs.is_Integer)):
             return False
         self.condition = CONDITION_RELATIONS[relation.relation](lhs, rhs)
         self.condition_text = block.text.strip()
+        # "when x = 0, f'(x) = 1/4": a point holds for the next statement only
+        self.point_condition = point
         return True

@@ -11,7 +11,7 @@ from dataclasses import replace
 import sympy
 from sympy.core.function import AppliedUndef
 
-from ..catalog import lookup
+from ..catalog import function_names, lookup
 from ..errors import LatexSyntaxError
 from ..evidence import Approximate, Refuted, Unknown
 from ..latex import parse_display
@@ -76,14 +76,30 @@ def own_variable(scope, texts: list[str]):
     return scope
 
 
-def fresh_meaning(scope, text: str | None = None) -> Meaning:
+# sigma applied to an entry of a vector (sigma(A_k), sigma(z_i)) or to a bold vector
+_SIGMA_ON_ENTRY = re.compile(r"\\sigma\s*(?:\\left\s*)?\(\s*(?:[A-Za-z]\s*_|\\(?:mathbf|boldsymbol|vec)\b)")
+SOFTMAX_WORD = re.compile(r"soft[\s-]?max", re.I)
+
+
+def ambiguous_names(post: str) -> set[str]:
+    """Catalog names whose built-in meaning a post leaves in doubt: sigma in
+    a post about softmax that applies it to a vector's entries may be the
+    softmax (sigma(A_k) the k-th output), not the logistic function; unless
+    the post defines it, its claims stay unknown rather than read one way."""
+    if SOFTMAX_WORD.search(post) and _SIGMA_ON_ENTRY.search(post):
+        return {"sigma"}
+    return set()
+
+
+def fresh_meaning(scope, text: str | None = None, ambiguous: frozenset = frozenset()) -> Meaning:
     """The catalog's functions a post may use without defining them; with
     the post's math ``text``, only those whose name (before any subscript)
     occurs in it: a name not written cannot be applied, and building every
-    catalog entry costs a cold check more than its proofs."""
+    catalog entry costs a cold check more than its proofs. The names in
+    ``ambiguous`` keep no built-in meaning."""
     meaning = Meaning(scope, scope.default_variable)
     for name, function in scope.functions.items():
-        if text is not None and name.split("_", 1)[0] not in text:
+        if text is not None and name.split("_", 1)[0] not in text or name in ambiguous:
             continue
         activation = known_activation(name)
         if activation is not None:
@@ -183,11 +199,22 @@ VECTOR_INPUT = re.compile(r"\bvector\w*\s+(?:inputs?\s+)?of\s+(?:length|dimensio
 CASE_WORDS = re.compile(r"^[\s•*+\-–·>]*(?:(?:case|for|if|when|assume|suppose)\b[\s:,]*)*$", re.I)
 
 
+# "when $i = k$, we have", "in case $j=0$", "当$x=0$": a word of condition just before inline math
+CONDITION_BEFORE = re.compile(r"(?:\b(?:if|when|whenever|in case|case|assuming|suppose|provided(?: that)?|at)"
+                              r"|当|若|如果)[\s:,]*$", re.I)
+
+
 def stands_alone(block: MathBlock) -> bool:
     """An inline relation on a line of its own, maybe after a bullet or
     'Case'/'For'/'If': a case heading, not a remark inside a sentence."""
     line_start = block.prose_before.rsplit("\n", 1)[-1]
     return bool(CASE_WORDS.match(line_start))
+
+
+def introduces_condition(block: MathBlock) -> bool:
+    """Inline math a reader takes as a condition on what follows: a case
+    heading, or math right after 'when', 'if', 'in case' in a sentence."""
+    return stands_alone(block) or bool(CONDITION_BEFORE.search(block.prose_before))
 
 
 def chain_key(text: str) -> str:
@@ -279,6 +306,28 @@ BUILTIN_PROSE = {"tanh": sympy.tanh, "sinh": sympy.sinh, "cosh": sympy.cosh, "si
                  "atan": sympy.atan, "erf": sympy.erf}
 
 
+def _function_words() -> re.Pattern:
+    names = {n.lower().replace("_", " ") for n in function_names() if not n.startswith("g_")}
+    names |= set(BUILTIN_PROSE) | {"softmax", "log softmax", "leaky relu", "relu"}
+    words = sorted((re.escape(n).replace("\\ ", r"[\s_-]*") for n in names), key=len, reverse=True)
+    return re.compile(rf"(?<![A-Za-z])(?:{'|'.join(words)})(?![A-Za-z])", re.I)
+
+
+FUNCTION_WORDS = _function_words()
+CONCLUDES = re.compile(r"\b(?:we (?:get|have|obtain|find)|thus|therefore|hence|so|then|gives|becomes|yields)\b", re.I)
+DEFINITION_WORDS = re.compile(r"\b(?:is|are|gives?) the definitions?\b", re.I)
+
+
+def introduces_function(sentence: str) -> bool:
+    """Prose that introduces the function of the display after it: it names
+    one ("Tanh激活函数", "the Leaky ReLU function") or says "this is the
+    definition". A name the section defined before (f for the sigmoid) is
+    then defined again, as in a table of activations, not restated."""
+    if CONCLUDES.search(sentence):
+        return False
+    return bool(FUNCTION_WORDS.search(sentence) or DEFINITION_WORDS.search(sentence))
+
+
 def known_function(meaning, scope, key: str):
     """(function, its variable) for a name a prose claim gives: a function
     the post defines, a catalog activation (its definition added to the
@@ -314,6 +363,29 @@ def names_components(lhs, rhs) -> bool:
     elided = [e for e in entries if isinstance(e, sympy.Symbol) and not str(e)[:1].isalnum()]  # \cdots
     return bool(indexed) and all(str(e.base) == str(lhs) for e in indexed) and (
         len(indexed) + len(elided) == len(entries))
+
+
+def _is_matrix(expr) -> bool:
+    return isinstance(expr, (sympy.MatrixBase, sympy.MatrixExpr))
+
+
+def scalar_against_matrix(lhs, rhs) -> bool:
+    """One side a matrix or vector, the other written as a scalar: a post
+    rarely says which of its names are vectors (dL/dz for a vector z, A^O
+    for the softmax's outputs), so the shapes say nothing against it."""
+    return _is_matrix(lhs) != _is_matrix(rhs)
+
+
+def names_data(lhs, rhs) -> bool:
+    """``T = (0, 1)``, ``A^{O} = (0.5, 0.5)``, ``x_0^{(i)} = 1``: a name (maybe
+    labelled, or one entry of a vector) given numbers: data the post states,
+    not a step to derive."""
+    name = (isinstance(lhs, (sympy.Symbol, sympy.IndexedBase))
+            or isinstance(lhs, sympy.Pow) and all(isinstance(e, (sympy.Symbol, sympy.IndexedBase)) for e in lhs.args)
+            or isinstance(lhs, sympy.Indexed) and any(i.is_number for i in lhs.indices))
+    numbers = (rhs.is_number if isinstance(rhs, sympy.Expr) and not _is_matrix(rhs)
+               else isinstance(rhs, sympy.MatrixBase) and all(e.is_number for e in rhs))
+    return bool(name and numbers)
 
 
 # -- intermediate names: u = 1 + e^{-x}, then d sigma / du ----------------------
