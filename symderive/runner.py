@@ -49,21 +49,17 @@ class _Channel:
         return outcomes
 
 
-def _load_prover() -> None:
-    """Import SymPy and the engine with the cyclic garbage collector off, then
-    freeze what they made. The import builds hundreds of thousands of
-    long-lived objects and no garbage, yet set off ~140 collections costing
-    ~10% of it (0.03 s of 0.3 s, measured with gc.callbacks); frozen, those
-    objects are not traversed again by the proofs' collections. The modules
-    SymPy imports at its first Add, which every run makes, are imported here
-    too, so that they are frozen with the rest."""
+def _load_sympy() -> None:
+    """Import SymPy with the cyclic garbage collector off, then freeze what
+    it made: the import builds hundreds of thousands of long-lived objects
+    and no garbage, yet would set off collections; frozen, those objects are
+    not traversed again by the proofs' collections. ``sympy.tensor.tensor``
+    is what SymPy imports at its first Add, which every proof makes."""
     import gc
 
     gc.disable()
     try:
-        import sympy.tensor.tensor  # noqa: F401 (SymPy imports it at the first Add: 0.03 s)
-
-        from . import engine  # noqa: F401 (imports SymPy)
+        import sympy.tensor.tensor  # noqa: F401
     finally:
         gc.freeze()
         gc.enable()
@@ -83,7 +79,7 @@ def _serve(connection, supervisor_end=None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     deadline.mark_worker()
     try:
-        _load_prover()
+        _load_sympy()
     except Exception:  # noqa: S110 - the first job's own import fails and reports why
         pass
     while True:
