@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sympy
 
-from . import calculus, names, superscripts
+from . import calculus, names, superscripts, vectors
 from .grammar import Grammar
 from .limits import MAX_DIGITS
 from .tokens import Token
@@ -91,6 +91,8 @@ def parse_left(p: Grammar) -> sympy.Basic:
     left = p.next()
     if p.peek().kind == "cmd" and p.peek().value in superscripts.ROUNDING:
         return superscripts.parse_rounding(p, left)
+    if p.at("op", vectors.NORM):
+        return vectors.parse_norm(p, left)
     delimiter = p.next()
     if delimiter.kind != "op" or delimiter.value not in ("(", "[", "\\{", "|", "."):
         raise p.error(f"\\left needs a delimiter, found {p.describe(delimiter)}", delimiter)

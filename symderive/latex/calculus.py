@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import sympy
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from . import limits, names, patterns
 from .vocabulary import DIFFERENTIABLE
@@ -173,6 +174,14 @@ def jacobian_variable(p: Grammar, variable, at: Token):
 
 
 def derivative(p: Grammar, expr, variables, at: Token) -> sympy.Basic:
+    """SymPy takes the entries v[i, 0] of a written-out vector as constants
+    when it differentiates by v (d/dv of v[0,0]^2 + v[1,0]^2 is 0), so an
+    expression holding entries of the variable is not differentiated by it."""
+    for variable, _ in variables:
+        if isinstance(variable, sympy.MatrixSymbol) and any(
+                element.parent == variable for element in expr.atoms(MatrixElement)):
+            raise p.error(f"cannot differentiate by the vector {variable} an expression written "
+                          f"with its entries; write it with {variable} as a whole", at)
     return p.build(sympy.Derivative, expr, *variables, evaluate=False, at=at)
 
 

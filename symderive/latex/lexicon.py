@@ -52,9 +52,12 @@ RELATION_COMMANDS = {
     "iff": "\\iff", "Longleftrightarrow": "\\iff", "Leftrightarrow": "\\Leftrightarrow",
     "therefore": "\\therefore", "because": "\\because",
 }
-MUL_COMMANDS = {"cdot": "\\cdot", "times": "\\times", "ast": "*", "cdotp": "\\cdot"}
+MUL_COMMANDS = {"cdot": "\\cdot", "times": "\\times", "ast": "*", "cdotp": "\\cdot",
+                "odot": "\\odot", "otimes": "\\otimes"}
 ELLIPSIS_COMMANDS = frozenset({"cdots", "ldots", "dots", "dotsb", "dotsc", "dotsm"})
-DELIMITER_ALIASES = {"lvert": "|", "rvert": "|", "vert": "|", "lbrace": "\\{",
+# '‖' is the one spelling of a norm's bars: \|, \lVert, \Vert and U+2016.
+DELIMITER_ALIASES = {"lvert": "|", "rvert": "|", "vert": "|", "lVert": "‖", "rVert": "‖", "Vert": "‖",
+                     "lbrace": "\\{",
                      "rbrace": "\\}", "lbrack": "[", "rbrack": "]"}
 SPACING_SYMBOLS = frozenset(",;:! >")
 
@@ -72,6 +75,8 @@ SINGLE_CHARACTERS = {
     "\u2264": ("rel", "\\leq"), "\u2265": ("rel", "\\geq"), "\u2260": ("rel", "\\neq"),
     "\u2248": ("rel", "\\approx"), "\u21d2": ("rel", "\\Rightarrow"),
     "\u21d4": ("rel", "\\Leftrightarrow"), "\u2234": ("rel", "\\therefore"), "\u2235": ("rel", "\\because"),
+    "\u2016": ("op", "‖"), "\u2299": ("mul", "\\odot"), "\u2297": ("mul", "\\otimes"),
+    "\u2207": ("cmd", "nabla"), "\u27e8": ("cmd", "langle"), "\u27e9": ("cmd", "rangle"),
     "\u221e": ("cmd", "infty"), "\u2202": ("cmd", "partial"),
     "\u03c3": ("cmd", "sigma"), "\u03b1": ("cmd", "alpha"), "\u03b2": ("cmd", "beta"),
     "\u03bb": ("cmd", "lambda"), "\u03c0": ("cmd", "pi"), "\u03b8": ("cmd", "theta"),

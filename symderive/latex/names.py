@@ -37,7 +37,7 @@ from dataclasses import replace
 
 import sympy
 
-from . import labels
+from . import labels, matrix_words
 from .functions import (call_arguments, derivative_operator, finish_builtin, finish_function,
                         is_derivative_operator, one_matrix, word_function)
 from .tokens import Token
@@ -262,6 +262,9 @@ def resolve(p: Grammar, occurrence: Occurrence) -> tuple[str, object]:
 def parse_name_factor(p: Grammar, wrt: bool = False) -> sympy.Basic:
     """A name with everything attached to it (see the module docstring)."""
     occurrence = read_decorations(p, replace(read_name(p), wrt=wrt))
+    matrix_words.reject_expectation(p, occurrence)
+    if matrix_words.is_matrix_word(occurrence) and occurrence.subscript is None and not occurrence.primes:
+        return matrix_words.apply_matrix_word(p, occurrence)  # before any function the post implies
     if occurrence.name == "1" and occurrence.styled:
         return one_matrix(p, occurrence)
     if occurrence.label_index is not None:

@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import sympy
 
-from . import atoms, calculus, functions, limits, matrices, names, overlays, superscripts
+from . import (atoms, calculus, functions, limits, matrices, matrix_words, names, overlays, superscripts,
+               vectors)
 from .atoms import OPENERS
 from .calculus import PrefixOperator
 from .cursor import nested
@@ -36,7 +37,7 @@ from .grammar import Grammar
 from .tokens import Token
 
 MAX_EXACT_EXPONENT = 256
-NON_FACTOR_COMMANDS = frozenset({"right", "over", "rfloor", "rceil"})
+NON_FACTOR_COMMANDS = frozenset({"right", "over", "rfloor", "rceil", "rangle"})
 TRAILING_PUNCTUATION = frozenset({".", ","})
 
 
@@ -146,6 +147,8 @@ class Parser(Grammar):
             right = self.parse_signed(self.parse_product)
             if operator.kind == "div":
                 value = calculus.divide(self, value, right, at=operator)
+            elif operator.value in vectors.PRODUCTS:
+                value = vectors.PRODUCTS[operator.value](self, value, right, operator)
             else:
                 value = self.arithmetic(sympy.Mul, [value, right], operator)
         return value
@@ -214,7 +217,7 @@ class Parser(Grammar):
         if kind == "op":
             if token.value == "|":
                 return not (self.abs_depth and after_factor)
-            return token.value in OPENERS or token.value == "{"
+            return token.value in OPENERS or token.value in ("{", vectors.NORM)
         return kind == "cmd" and token.value not in NON_FACTOR_COMMANDS
 
     # -- factors ------------------------------------------------------------
@@ -289,7 +292,7 @@ class Parser(Grammar):
 
 OP_ATOMS = {
     "(": atoms.parse_delimited, "[": atoms.parse_delimited, "\\{": atoms.parse_delimited,
-    "{": atoms.parse_braces, "|": atoms.parse_abs,
+    "{": atoms.parse_braces, "|": atoms.parse_abs, vectors.NORM: vectors.parse_norm,
 }
 KIND_ATOMS = {
     "digit": atoms.parse_number, "letter": names.parse_name_factor,
@@ -304,5 +307,7 @@ COMMANDS = {
     **dict.fromkeys(names.ACCENT_COMMANDS, names.parse_name_factor),
     "sqrt": functions.parse_sqrt, "left": atoms.parse_left, "boxed": atoms.parse_boxed,
     "infty": atoms.parse_infinity, "lfloor": superscripts.parse_rounding, "lceil": superscripts.parse_rounding, "partial": calculus.parse_partial,
+    **dict.fromkeys(("det", "Pr"), matrix_words.parse_command_word),
+    "nabla": vectors.parse_nabla, "langle": vectors.parse_inner,
     **overlays.COMMANDS,
 }

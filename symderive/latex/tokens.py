@@ -147,6 +147,8 @@ class _Lexer:
             self.emit("rowsep", "\\\\", start, self.i)
         elif name in "{}":
             self.emit("op", "\\" + name, start, self.i)
+        elif name == "|":
+            self.emit("op", "‖", start, self.i)
         elif name == "_" and self.joins_word(start):
             self.underscored_word(start)
         else:

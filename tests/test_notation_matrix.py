@@ -1,0 +1,192 @@
+"""Matrix and vector notation (issue 17): gradients, entrywise and Kronecker
+products, norms, inner products, trace, diag, det, and what is not read.
+
+On matrices the scope declares, each reading is compared with an
+independent computation: random explicit matrices replace the matrix
+symbols, and the value is computed entry by entry by hand (sums of
+products, squares, blocks), never by the SymPy class the parser builds.
+Gradients with respect to a number are the derivative: ``check`` must
+prove the true step and refute wrong variants (oracle: ``sympy.diff`` at
+random points). Where a name is not declared as a matrix the post reads it
+as a number, and the notation must be unreadable with its reason, never a
+claim that could be proved by the scalar reading (‖x‖‖y‖ = |⟨x, y⟩| holds
+for numbers and fails for vectors).
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import sympy
+from sympy import Derivative, Function, MatrixSymbol, Symbol
+
+from symderive.errors import LatexSyntaxError
+from symderive.latex import Scope, parse_expression
+from symderive.post.check import check_post
+from test_notation import run_class
+
+x, w, y = (Symbol(name, real=True) for name in "xwy")
+N = 3
+A, B, C = (MatrixSymbol(name, N, N) for name in "ABC")
+u, v, p = (MatrixSymbol(name, N, 1) for name in "uvp")
+R = MatrixSymbol("R", 2, 2)
+SCOPE = Scope(matrices={"A": A, "B": B, "C": C, "u": u, "v": v, "p": p, "R": R})
+
+
+def random_matrices(seed: int) -> dict:
+    rng = random.Random(seed)
+
+    def draw(rows, columns):
+        return sympy.Matrix(rows, columns, lambda i, j: sympy.Rational(rng.randint(-9, 9), rng.randint(1, 5)))
+
+    return {symbol: draw(*symbol.shape) for symbol in (A, B, C, u, v, p, R)}
+
+
+def value_at(expr, point: dict):
+    """``expr`` with the matrix symbols replaced by explicit matrices."""
+    replaced = expr.subs(point).doit()
+    return sympy.Matrix(replaced) if isinstance(replaced, (sympy.MatrixBase, sympy.MatrixExpr)) else replaced
+
+
+def entries(m) -> list:
+    return [m[i, j] for i in range(m.rows) for j in range(m.cols)]
+
+
+def kron(a, b):
+    return sympy.Matrix(a.rows * b.rows, a.cols * b.cols,
+                        lambda i, j: a[i // b.rows, j // b.cols] * b[i % b.rows, j % b.cols])
+
+
+# What each notation means, computed by hand from the explicit matrices.
+READINGS = {
+    r"A \odot B": lambda m: sympy.Matrix(N, N, lambda i, j: m[A][i, j] * m[B][i, j]),
+    r"u \odot v + p": lambda m: sympy.Matrix(N, 1, lambda i, j: m[u][i] * m[v][i] + m[p][i]),
+    r"R \otimes A": lambda m: kron(m[R], m[A]),
+    r"\|u\|^2": lambda m: sum(e**2 for e in entries(m[u])),
+    r"\|u\|_2": lambda m: sympy.sqrt(sum(e**2 for e in entries(m[u]))),
+    r"\|u\|^2_2": lambda m: sum(e**2 for e in entries(m[u])),
+    r"\left\| u - v \right\|": lambda m: sympy.sqrt(sum((a - b)**2 for a, b in zip(m[u], m[v]))),
+    r"\lVert v \rVert_{2}^{2}": lambda m: sum(e**2 for e in entries(m[v])),
+    r"\|A\|_F": lambda m: sympy.sqrt(sum(e**2 for e in entries(m[A]))),
+    r"\langle u, v \rangle": lambda m: sum(a * b for a, b in zip(m[u], m[v])),
+    r"\langle u, A v \rangle": lambda m: sum(m[u][i] * m[A][i, k] * m[v][k] for i in range(N) for k in range(N)),
+    r"\operatorname{tr}(AB)": lambda m: sum(m[A][i, k] * m[B][k, i] for i in range(N) for k in range(N)),
+    r"\operatorname{tr} A + 1": lambda m: sum(m[A][i, i] for i in range(N)) + 1,
+    r"\det A": lambda m: m[A].det(method="berkowitz"),
+    r"\operatorname{diag}(\mathbf{u})": lambda m: sympy.Matrix(N, N, lambda i, j: m[u][i] if i == j else 0),
+    r"\operatorname{diag}(u^T)": lambda m: sympy.Matrix(N, N, lambda i, j: m[u][i] if i == j else 0),
+    r"u^\top v": lambda m: sympy.Matrix([[sum(a * b for a, b in zip(m[u], m[v]))]]),
+    r"A^\intercal u": lambda m: sympy.Matrix(N, 1, lambda i, j: sum(m[A][k, i] * m[u][k] for k in range(N))),
+}
+
+
+@pytest.mark.parametrize("tex", sorted(READINGS))
+def test_matrix_notation_reads_as_its_definition(tex):
+    value = parse_expression(tex, SCOPE)
+    for seed in range(3):
+        point = random_matrices(seed)
+        read, built = value_at(value, point), READINGS[tex](point)
+        if isinstance(built, sympy.MatrixBase):
+            assert read.shape == built.shape and sympy.simplify(read - built) == sympy.zeros(*built.shape), tex
+        else:
+            assert sympy.simplify(read - built) == 0, tex
+
+
+def test_the_notation_is_not_read_as_the_wrong_operation():
+    """⊙ is not the matrix product, ⊗ not entrywise, ‖u‖ not ‖u‖²."""
+    point = random_matrices(7)
+    assert value_at(parse_expression(r"A \odot B", SCOPE), point) != point[A] * point[B]
+    assert value_at(parse_expression(r"\|u\|", SCOPE), point) != value_at(parse_expression(r"\|u\|^2", SCOPE), point)
+    assert value_at(parse_expression(r"\operatorname{tr}(AB)", SCOPE), point) != (
+        sum(point[A][i, i] for i in range(N)) * sum(point[B][i, i] for i in range(N)))
+
+
+def test_gradient_by_a_vector_is_the_derivative_by_its_symbol():
+    """∇_u (uᵀAu) is the derivative of uᵀAu by u; that derivative, taken at
+    explicit matrices, is (A + Aᵀ)u as sympy.diff of the written-out
+    quadratic form says, entry by entry."""
+    n = Symbol("n", integer=True, positive=True)
+    un, An = MatrixSymbol("u", n, 1), MatrixSymbol("A", n, n)
+    value = parse_expression(r"\nabla_u (u^T A u)", Scope(matrices={"u": un, "A": An}, dimensions={"n": n}))
+    assert isinstance(value, Derivative) and value.variables == (un,) and value.expr == un.T * An * un
+    point = random_matrices(3)
+    names = sympy.symbols("u0:3", real=True)
+    quadratic = sum(names[i] * point[A][i, k] * names[k] for i in range(N) for k in range(N))
+    expected = sympy.Matrix([sympy.diff(quadratic, name) for name in names])
+    gradient = sympy.diff(value.expr, un).subs(n, N)
+    computed = sympy.Matrix(gradient.subs({A: point[A], u: sympy.Matrix(names)}).doit())
+    assert sympy.simplify(computed - expected) == sympy.zeros(N, 1)
+
+
+def test_entries_of_a_vector_are_not_differentiated_by_the_vector():
+    """SymPy takes u[i, 0] as a constant when it differentiates by u, so
+    ∇_u ‖u‖² (‖u‖² written with the entries) would read as 0: an error."""
+    for tex in (r"\nabla_u \|u\|^2", r"\frac{\partial}{\partial u} \langle u, v \rangle"):
+        with pytest.raises(LatexSyntaxError, match="entries"):
+            parse_expression(tex, SCOPE)
+
+
+@pytest.mark.parametrize("tex, complaint", [
+    (r"u \otimes v", "outer product"), (r"\|A\|", "norm of a 3x3"), (r"\operatorname{tr}(u)", "square matrix"),
+    (r"\operatorname{diag}(A)", "a vector"), (r"A \odot R", "shapes differ"), (r"\nabla_u u", "gradient"),
+    (r"\langle u, R \rangle", "between vectors"),
+])
+def test_matrix_notation_with_no_single_meaning_is_an_error(tex, complaint):
+    with pytest.raises(LatexSyntaxError, match=complaint):
+        parse_expression(tex, SCOPE)
+
+
+# -- gradients with respect to a number: the derivative ----------------------------------------
+
+f = Function("f")
+GRADIENTS = {
+    "nabla-subscript": ("", r"\nabla_w (w x - y)^2", Derivative((w * x - y)**2, w),
+                        [(r"2x(wx - y)", 2 * x * (w * x - y)), (r"2(wx - y)", 2 * (w * x - y)),
+                         (r"2w(wx - y)", 2 * w * (w * x - y))]),
+    "nabla-braced-greek": ("", r"\nabla_{\theta} \log(1 + e^{\theta x})",
+                           Derivative(sympy.log(1 + sympy.exp(Symbol("theta", real=True) * x)),
+                                      Symbol("theta", real=True)),
+                           [(r"\frac{x e^{\theta x}}{1 + e^{\theta x}}",
+                             x * sympy.exp(Symbol("theta", real=True) * x) / (1 + sympy.exp(Symbol("theta", real=True) * x))),
+                            (r"\frac{e^{\theta x}}{1 + e^{\theta x}}",
+                             sympy.exp(Symbol("theta", real=True) * x) / (1 + sympy.exp(Symbol("theta", real=True) * x)))]),
+    "nabla-of-a-function": ("Let $f(x) = x^3 \\sin x$.", r"\nabla f(x)", Derivative(x**3 * sympy.sin(x), x),
+                            [(r"3x^2 \sin x + x^3 \cos x", 3 * x**2 * sympy.sin(x) + x**3 * sympy.cos(x)),
+                             (r"3x^2 \cos x", 3 * x**2 * sympy.cos(x))]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(GRADIENTS))
+def test_gradients_by_a_number(case):
+    run_class(GRADIENTS, case)
+
+
+# -- in a post, names are numbers: the notation is unreadable, never proved ------------------------
+
+UNDECLARED = {
+    # claim, what the reason names; each claim holds for numbers, and all but the last fail for vectors
+    "cauchy-schwarz-as-equality": (r"\|x\| \|y\| = |\langle x, y \rangle|", "norm of x"),
+    "trace-not-cyclic": (r"\operatorname{tr}(ABC) = \operatorname{tr}(BAC)", "needs a square matrix"),
+    "expectation-squared": (r"\mathbb{E}[x]^2 = \mathbb{E}[x^2]", "expectation"),
+    "variance-scaled": (r"\operatorname{Var}(2x) = 2\operatorname{Var}(x)", "expectation"),
+    "hadamard-vs-inner": (r"x \odot y = x y", "entry by entry"),
+    "kronecker-commutes": (r"a \otimes b = b \otimes a", "between matrices"),
+    "diag-of-a-number": (r"\operatorname{diag}(2x) = 2\operatorname{diag}(x)", "needs a vector"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNDECLARED))
+def test_matrix_notation_on_undeclared_names_is_unreadable(case):
+    claim, reason = UNDECLARED[case]
+    report = check_post(f"$${claim}$$\n", "matrix.md", timeout=10)
+    assert [step.verdict for step in report.claims()] == []
+    assert len(report.unreadable) == 1 and reason in report.unreadable[0].evidence.reason
+
+
+def test_a_gradient_of_a_function_of_several_variables_is_unreadable():
+    """∇MSE(w_0, w_1) is the vector of partials; read as one derivative it
+    would be a wrong claim, so it is not read."""
+    report = check_post("$$\\nabla g(w_0, w_1) = \\frac{\\partial g}{\\partial w_0}$$\n", "nabla.md", timeout=10)
+    assert report.claims() == [] or all(step.verdict != "proved" for step in report.claims())
+    assert report.unreadable and "\\nabla" in report.unreadable[0].evidence.reason
