@@ -75,3 +75,25 @@ def test_a_fraction_as_an_argument_takes_its_own_arguments(case):
 ])
 def test_fraction_arguments_are_read(tex, built):
     assert same_value(parsed("", tex), built)
+
+
+# -- 3. braces around the variable of a differential change nothing ----------------------------
+
+BRACED_VARIABLES = {
+    "partial-braced-variable": ("", r"\frac{\partial}{\partial{x}} x^2 e^x", Derivative(x**2 * E(x), x),
+                                [(r"(2x + x^2) e^x", (2 * x + x**2) * E(x)), (r"2x e^x", 2 * x * E(x))]),
+    "braced-variable-with-order": ("", r"\frac{d^2}{d{x}^2} \sin x", Derivative(sympy.sin(x), (x, 2)),
+                                   [(r"-\sin x", -sympy.sin(x)), (r"\sin x", sympy.sin(x)), (r"\cos x", sympy.cos(x))]),
+    "braced-operand-and-variable": ("", r"\frac{\partial{(x^3 - x)}}{\partial{x}}", Derivative(x**3 - x, x),
+                                    [(r"3x^2 - 1", 3 * x**2 - 1), (r"3x^2", 3 * x**2)]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BRACED_VARIABLES))
+def test_braced_differential_variables(case):
+    run_class(BRACED_VARIABLES, case)
+
+
+@pytest.mark.parametrize("tex", [r"\frac{d}{d{x}} e^{2x}", r"\frac{d}{d{{x}}} e^{2x}", r"\frac{\partial}{\partial{x}} e^{2x}"])
+def test_a_braced_variable_reads_as_the_bare_one(tex):
+    assert same_value(parsed("", tex), Derivative(E(2 * x), x))

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import sympy
 
-from . import (atoms, calculus, functions, limits, matrices, matrix_words, names, overlays, superscripts,
-               vectors)
+from . import (atoms, calculus, functions, limits, matrices, matrix_words, names, overlays, sums,
+               superscripts, vectors)
 from .atoms import OPENERS
 from .calculus import PrefixOperator
 from .cursor import nested
@@ -117,7 +117,7 @@ class Parser(Grammar):
             term = self.parse_term()
             terms.append(term if sign.value == "+" else self.negate(term, sign))
         if ellipsis is not None:
-            return calculus.ellipsis_sum(self, terms, *ellipsis)
+            return sums.ellipsis_sum(self, terms, *ellipsis)
         return self.arithmetic(sympy.Add, terms, first)
 
     def arithmetic(self, constructor, operands: list, at: Token) -> sympy.Basic:
@@ -301,7 +301,7 @@ KIND_ATOMS = {
 }
 COMMANDS = {
     **dict.fromkeys(("frac", "dfrac", "tfrac", "cfrac"), calculus.parse_frac),
-    **dict.fromkeys(("sum", "prod"), calculus.parse_big_operator),
+    **dict.fromkeys(("sum", "prod"), sums.parse_big_operator),
     **dict.fromkeys(names.NAME_COMMANDS, names.parse_name_factor),
     **dict.fromkeys(names.STYLE_COMMANDS, names.parse_name_factor),
     **dict.fromkeys(names.ACCENT_COMMANDS, names.parse_name_factor),
