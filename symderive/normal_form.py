@@ -18,6 +18,17 @@ ones that need a sign, and those are made only where the sign is known:
   so its symbol carries no sign and ``sgn``, ``Abs``, ``sqrt`` of a
   square and fractional powers of it stay unevaluated (they are opaque
   generators of the rational function, so ``sgn(cos x)`` is not 1);
+- ``acos w = pi/2 - asin w`` (DLMF 4.23.16, every complex w, principal
+  branches); the inverse hyperbolic functions cancel their function for a
+  real argument u only: ``atanh(tanh u) = asinh(sinh u) = u`` and
+  ``acosh(cosh u) = |u|`` (``is_real_valued(u)``);
+  ``atan(c/v) = pi/2 - atan(v/c)`` for a positive number c and v > 0 (and
+  ``-pi/2 - ...`` for v < 0), only where SymPy knows the sign of v;
+- the arguments of sgn, Abs and non-integer powers are factored (an
+  identity), so that SymPy's own evaluation, which uses only the symbols'
+  assumptions, sees a perfect square or a factor of known sign:
+  ``sqrt((x + 1)^2) = |x + 1|`` for real x, ``|t (t - 1)| = t |t - 1|``
+  for t > 0;
 - everything else (sgn, Abs, sqrt, log, inverse trig, floor, ...) is kept
   as a function of its normalised argument: equal arguments give equal
   values, and nothing is assumed about a branch.
@@ -44,11 +55,67 @@ def rewrite_to_exp(expr: sympy.Expr) -> sympy.Expr:
     are positive (log(e^x / (e^x + 1)) = x - log(e^x + 1) for real x)."""
     if expr.has(sympy.erfc):
         expr = expr.replace(lambda e: isinstance(e, sympy.erfc), lambda e: 1 - sympy.erf(e.args[0]))
+    if expr.has(sympy.acos, sympy.atanh, sympy.asinh, sympy.acosh):
+        expr = expr.replace(lambda e: isinstance(e, sympy.acos), lambda e: sympy.pi / 2 - sympy.asin(e.args[0]))
+        expr = expr.replace(_is_cancelling_inverse, _cancelled_inverse)
     if expr.has(sympy.log):
         expr = sympy.expand_log(expr)
     if not expr.has(*_TO_EXP):
         return expr
     return expr.rewrite(exp)
+
+
+_INVERSES = {sympy.atanh: (sympy.tanh, lambda u: u), sympy.asinh: (sympy.sinh, lambda u: u),
+             sympy.acosh: (sympy.cosh, sympy.Abs)}
+
+
+def _is_cancelling_inverse(expr) -> bool:
+    """atanh(tanh u), asinh(sinh u), acosh(cosh u) with u real-valued."""
+    inner = _INVERSES.get(type(expr), (None,))[0]
+    return (inner is not None and isinstance(expr.args[0], inner)
+            and is_real_valued(expr.args[0].args[0]))
+
+
+def _cancelled_inverse(expr):
+    return _INVERSES[type(expr)][1](expr.args[0].args[0])
+
+
+_SIGNED = (sympy.Abs, sympy.sign)
+_FACTOR_LIMIT = 400  # operations in an argument beyond which factoring is not tried (cost)
+_FACTOR_DEGREE = 12  # nor beyond this integer power (e^{1000x} is t^1000)
+
+
+def _degree(arg) -> int:
+    return max((abs(int(p.exp)) for p in arg.atoms(sympy.Pow) if p.exp.is_Integer), default=0)
+
+
+def _factored(arg: sympy.Expr) -> sympy.Expr:
+    """arg factored over the rationals, or arg when that is costly or fails."""
+    if arg.is_Atom or sympy.count_ops(arg) > _FACTOR_LIMIT or _degree(arg) > _FACTOR_DEGREE:
+        return arg
+    try:
+        return sympy.factor(sympy.cancel(sympy.together(arg)))
+    except (sympy.PolynomialError, TypeError, ValueError, RecursionError):
+        return arg
+
+
+def _signed_function(expr, args):
+    """sgn, Abs, a non-integer power, atan of a reciprocal: rebuilt from its
+    named arguments, factored, so that SymPy's evaluation (assumptions only)
+    applies; atan(c/v) with v of known sign becomes +-pi/2 - atan(v/c)."""
+    if isinstance(expr, _SIGNED):
+        return expr.func(_factored(args[0]))
+    if isinstance(expr, sympy.Pow) and not args[1].is_Integer:
+        return sympy.Pow(_factored(args[0]), args[1])
+    if isinstance(expr, sympy.atan):
+        numerator, denominator = sympy.fraction(sympy.together(args[0]))
+        if numerator.is_number and numerator.is_positive and not denominator.is_number:
+            turned = sympy.atan(denominator / numerator)
+            if denominator.is_positive:
+                return sympy.pi / 2 - turned
+            if denominator.is_negative:
+                return -sympy.pi / 2 - turned
+    return expr.func(*args)
 
 
 _OPAQUE = (sympy.Derivative, sympy.Indexed, sympy.Subs, sympy.core.function.AppliedUndef)
@@ -120,7 +187,10 @@ def _name_atoms(expr: sympy.Expr, namer: _Namer) -> sympy.Expr:
         return namer(canonical_sum(expr))
     if isinstance(expr, _OPAQUE):
         return namer(expr)
-    return expr.func(*(_name_atoms(a, namer) for a in expr.args))
+    args = [_name_atoms(a, namer) for a in expr.args]
+    if isinstance(expr, _SIGNED + (sympy.Pow, sympy.atan)):
+        return _signed_function(expr, args)
+    return expr.func(*args)
 
 
 def _name_sum(expr: sympy.Sum, namer: _Namer) -> sympy.Expr:

@@ -21,7 +21,7 @@ from functools import wraps
 
 import sympy
 
-from . import sampling, prove_cases, prove_matrices
+from . import sampling, prove_cases, prove_floors, prove_matrices, prove_signs
 from .evidence import Proved, Unknown
 from .kronecker import collapse_kronecker_sums, vector_range
 from .normal_form import exp_rational_normal_form
@@ -29,7 +29,8 @@ from .prove_base import ProofContext, Strategy, is_piecewise
 from .prove_numeric import numeric_refutation, simplify_last_resort
 
 __all__ = ["ProofContext", "STRATEGIES", "Strategy", "case_split", "exp_normal_form", "matrix_shapes",
-           "numeric_refutation", "prove_equal", "simplify_last_resort", "structural", "tuples"]
+           "numeric_refutation", "prove_equal", "prove_exactly", "sign_split", "floor_split", "simplify_last_resort", "structural",
+           "tuples"]
 
 
 def structural(a, b, context):
@@ -54,6 +55,7 @@ def exp_normal_form(a, b, context):
         return Proved("exp-rational normal form")
     return None
 
+
 def _with_prover(strategy):
     """``strategy`` proving its parts (entries, regions) with ``prove_equal``:
     the strategy modules are handed the prover instead of importing it."""
@@ -63,9 +65,41 @@ def _with_prover(strategy):
     return bound
 
 
+def prove_exactly(a, b, context):
+    """Proved by an exact identity of the two sides as they stand (the same
+    tree, or the normal form, sign functions included as functions of their
+    normalised arguments); else None. The splits prove their cases with it:
+    no sampling, no simplify, no further split."""
+    if a == b:
+        return Proved("structural equality")
+    if exp_rational_normal_form(a - b) == 0:
+        return Proved("exp-rational normal form")
+    return None
+
+
+def _with_exact_prover(strategy):
+    """``strategy`` proving its cases with ``prove_exactly``."""
+    @wraps(strategy)
+    def bound(a, b, context):
+        return strategy(a, b, context, prove_exactly)
+    return bound
+
+
 matrix_shapes = _with_prover(prove_matrices.matrix_shapes)
 tuples = _with_prover(prove_matrices.tuples)
-case_split = _with_prover(prove_cases.case_split)
+sign_split = _with_exact_prover(prove_signs.sign_split)
+floor_split = _with_exact_prover(prove_floors.floor_split)
+EXACT_SPLITS: tuple[Strategy, ...] = (sign_split, floor_split)
+
+
+def case_split(a, b, context):
+    """``prove_cases.case_split``, the regions proved by ``prove_equal``; a
+    claim it leaves unknown (a boundary, a region in two variables) is
+    given to the exact splits, which only prove."""
+    verdict = prove_cases.case_split(a, b, context, prove_equal)
+    if isinstance(verdict, Unknown):
+        return next((v for v in (split(a, b, context) for split in EXACT_SPLITS) if isinstance(v, Proved)), verdict)
+    return verdict
 
 
 STRATEGIES: tuple[Strategy, ...] = (
@@ -75,6 +109,7 @@ STRATEGIES: tuple[Strategy, ...] = (
     exp_normal_form,
     case_split,
     numeric_refutation,
+    *EXACT_SPLITS,
     simplify_last_resort,
 )
 
@@ -91,8 +126,6 @@ def prove_equal(a: sympy.Expr, b: sympy.Expr, context: ProofContext = ProofConte
         if verdict is not None:
             return verdict
     return Unknown("no strategy applies")
-
-
 
 
 # -- helpers -----------------------------------------------------------------

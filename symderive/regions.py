@@ -98,6 +98,30 @@ def has_no_interior(region: sympy.Basic) -> bool:
     return found.is_empty or isinstance(found, sympy.FiniteSet)
 
 
+def is_empty(region: sympy.Basic) -> bool:
+    """Whether a region of one real variable is certainly empty (read as in
+    ``has_no_interior``, within the variable's own sign: a positive symbol
+    lies in (0, oo)); False when not decided."""
+    if region is sympy.false:
+        return True
+    variable = real_variable(region.free_symbols)
+    if variable is None or region is sympy.true:
+        return False
+    found = linear_set(region, variable)
+    if found is None:
+        if not all(_is_polynomial(r, variable) for r in region.atoms(Relational)):
+            return False
+        try:
+            found = region.as_set()
+        except (NotImplementedError, TypeError, ValueError):
+            return False
+    if variable.is_positive:
+        found = sympy.Intersection(found, sympy.Interval.open(0, sympy.oo))
+    elif variable.is_nonnegative:
+        found = sympy.Intersection(found, sympy.Interval(0, sympy.oo))
+    return found.is_empty is True
+
+
 def _is_polynomial(relation: Relational, variable: sympy.Symbol) -> bool:
     difference = relation.lhs - relation.rhs
     return difference.is_polynomial(variable) and all(

@@ -1,0 +1,215 @@
+"""Sign splits: a claim whose functions depend on the sign of an argument
+(sgn, |.|, max, min, Heaviside, a logarithm or a non-integer power, a case
+condition), proved case by case on that sign with an exact prover handed in.
+
+Every real number is positive, negative or zero; so a claim holds for
+every real value when it holds in each of the three cases. A case is
+proved by one of:
+
+* **substitution** (an argument linear in a real variable v, a v + r with
+  a a nonzero number): v = v0 + p and v = v0 - p with p a fresh positive
+  symbol, and v = v0, where v0 = -r/a. The map p -> v0 + p is a bijection
+  of p > 0 onto {v > v0}, so a claim proved for every p > 0 holds on that
+  side; SymPy's evaluation then uses the sign of p (|p| = p, log p^2 = 2
+  log p, max(y + p, y) = y + p). The region's own half-lines (a condition
+  v > c with a number c) are used the same way first.
+* **replacement** (an argument u with no variable to solve for, sin x):
+  where u > 0, |u| = u, sgn u = 1, H(u) = 1 and max(s, s - u) = s; where
+  u < 0 the other branch; where u = 0 every occurrence of u is 0. The
+  replaced claim is proved for every value of the variables, more than
+  the case needs.
+
+At a single point (v = v0) a side with no value (0/0, log 0) has nothing to
+be equal to: "proved" means equal wherever both sides are defined. A case
+whose region is empty (decided exactly, ``regions.is_empty``) needs no
+proof. The strategy only proves: when a case is not proved exactly it
+declines (None), so a wrong claim is left to the numeric search.
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy.core.relational import Relational
+
+from .evidence import Proved
+from .prove_base import ProofContext
+from .regions import is_empty
+
+MAX_CASES = 48  # proofs tried per claim before the split declines (3 cases per split)
+
+_SIGN_FUNCTIONS = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.log, sympy.atan)
+_REPLACEABLE = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min)
+_HALF_LINES = (sympy.StrictGreaterThan, sympy.GreaterThan, sympy.StrictLessThan, sympy.LessThan)
+
+
+def sign_split(a, b, context, prove):
+    """Prove a = b in the three cases of the sign of one argument at a time
+    (see the module's docstring for the identities and their domains).
+    Proved when every case is proved by ``prove``; else None."""
+    if not _arguments(sympy.Tuple(a, b), context.condition) and _half_line(context.condition) is None:
+        return None
+    pending = [(sympy.sympify(a), sympy.sympify(b), context.condition)]
+    tried = 0
+    while pending:
+        left, right, condition = pending.pop()
+        if _undefined(left) or _undefined(right) or is_empty(condition):
+            continue
+        tried += 1
+        if tried > MAX_CASES:
+            return None
+        if isinstance(prove(left, right, ProofContext(condition, context.timeout)), Proved):
+            continue
+        cases = _split(left, right, condition)
+        if cases is None:
+            return None
+        pending.extend(cases)
+    return Proved("sign split (every case proved)")
+
+
+def _split(a, b, condition):
+    """The cases of the first split that applies, or None."""
+    half_line = _half_line(condition)
+    if half_line is not None:
+        return [_substituted(a, b, condition, *half_line)]
+    arguments = _arguments(sympy.Tuple(a, b), condition)
+    for argument in arguments:
+        solved = _linear_root(argument)
+        if solved is not None:
+            variable, root = solved
+            positive = sympy.Dummy("p", positive=True)
+            return [_substituted(a, b, condition, variable, root + positive),
+                    _substituted(a, b, condition, variable, root - positive),
+                    _substituted(a, b, condition, variable, root)]
+    for node in sympy.preorder_traversal(sympy.Tuple(a, b)):
+        if isinstance(node, _REPLACEABLE):
+            argument = _argument_of(node)
+            if argument is not None and argument.free_symbols and _sign_unknown(argument):
+                return [_replaced(a, b, condition, argument, sign) for sign in (1, -1, 0)]
+    return None
+
+
+def _half_line(condition):
+    """(v, v = c + p or c - p) for a fact v > c, v >= c, v < c or v <= c
+    of the region, v a real variable and c a real number; else None."""
+    for fact in sympy.And.make_args(condition):
+        if not isinstance(fact, _HALF_LINES):
+            continue
+        variable, bound = fact.lhs, fact.rhs
+        if not (variable.is_Symbol and _is_real_variable(variable) and bound.is_number and bound.is_real):
+            continue
+        strict = isinstance(fact, (sympy.StrictGreaterThan, sympy.StrictLessThan))
+        step = sympy.Dummy("p", positive=True) if strict else sympy.Dummy("p", nonnegative=True)
+        above = isinstance(fact, (sympy.StrictGreaterThan, sympy.GreaterThan))
+        return variable, bound + step if above else bound - step
+    return None
+
+
+def _substituted(a, b, condition, variable, value):
+    """The case variable = value, the region's facts carried over."""
+    replace = {variable: value}
+    rest = sympy.And(*(fact.xreplace(replace) for fact in sympy.And.make_args(condition)))
+    return a.xreplace(replace), b.xreplace(replace), rest
+
+
+def _replaced(a, b, condition, argument, sign):
+    """The case sgn(argument) = sign, every sign function of it replaced by
+    its value there (for sign 0, every occurrence of the argument is 0)."""
+    if sign == 0:
+        region = sympy.And(condition, sympy.Eq(argument, 0))
+        replace = {argument: sympy.Integer(0), -argument: sympy.Integer(0)}
+        return a.xreplace(replace), b.xreplace(replace), region
+    region = sympy.And(condition, argument > 0 if sign > 0 else argument < 0)
+
+    def branch(node):
+        inner = _argument_of(node)
+        if inner == argument:
+            orientation = sign
+        elif inner == -argument:
+            orientation = -sign
+        else:
+            return node
+        return _branch(node, orientation)
+
+    return _rebuilt(a, branch), _rebuilt(b, branch), region
+
+
+def _rebuilt(expr, branch):
+    """expr with each sign function replaced by ``branch`` of it, innermost first."""
+    if expr.is_Atom:
+        return expr
+    rebuilt = expr.func(*(_rebuilt(arg, branch) for arg in expr.args))
+    return branch(rebuilt) if isinstance(rebuilt, _REPLACEABLE) else rebuilt
+
+
+def _argument_of(node):
+    if isinstance(node, (sympy.Max, sympy.Min)):
+        return node.args[0] - node.args[1] if len(node.args) == 2 else None
+    return node.args[0]
+
+
+def _branch(node, orientation):
+    """node where its argument has the sign ``orientation`` (+1 or -1)."""
+    if isinstance(node, sympy.Abs):
+        return orientation * node.args[0]
+    if isinstance(node, sympy.sign):
+        return sympy.Integer(orientation)
+    if isinstance(node, sympy.Heaviside):
+        return sympy.Integer(1 if orientation > 0 else 0)
+    first, second = node.args  # first - second has the sign orientation
+    larger, smaller = (first, second) if orientation > 0 else (second, first)
+    return larger if isinstance(node, sympy.Max) else smaller
+
+
+def _arguments(expr, condition) -> list:
+    """Arguments whose sign decides a branch and is not known: of sgn, |.|,
+    H, log, atan and non-integer powers, the differences of two-argument
+    max and min, and the relations of case conditions and of the region."""
+    found = []
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, _SIGN_FUNCTIONS):
+            found.append(node.args[0])
+        elif isinstance(node, sympy.Pow) and not node.exp.is_Integer:
+            found.append(node.base)
+        elif isinstance(node, (sympy.Max, sympy.Min)) and len(node.args) == 2:
+            found.append(node.args[0] - node.args[1])
+        elif isinstance(node, Relational):
+            found.append(node.lhs - node.rhs)
+    for fact in sympy.And.make_args(condition):
+        if isinstance(fact, Relational) and not isinstance(fact, (sympy.Eq, sympy.Ne)):
+            found.append(fact.lhs - fact.rhs)
+    unique = []
+    for argument in found:
+        if argument.free_symbols and _sign_unknown(argument) and argument not in unique:
+            unique.append(argument)
+    return unique
+
+
+def _sign_unknown(argument) -> bool:
+    known = (argument.is_positive, argument.is_negative, argument.is_zero, argument.is_nonnegative,
+             argument.is_nonpositive)
+    return not any(known)
+
+
+def _linear_root(argument):
+    """(v, v0) with argument = c (v - v0), c a nonzero number and v a real
+    variable that v0 does not contain; the first such v by name; else None."""
+    for variable in sorted(argument.free_symbols, key=str):
+        if not _is_real_variable(variable):
+            continue
+        coefficient = argument.diff(variable)
+        if not coefficient.is_number or coefficient == 0 or not coefficient.is_real:
+            continue
+        root = sympy.expand(variable - argument / coefficient)
+        if variable not in root.free_symbols:
+            return variable, root
+    return None
+
+
+def _is_real_variable(symbol) -> bool:
+    return bool(symbol.is_real) and not symbol.is_integer
+
+
+def _undefined(expr) -> bool:
+    """A side with no value (0/0, log 0, atan(1/0), which SymPy gives as a
+    range of values): nothing to be equal to there."""
+    return expr.has(sympy.nan, sympy.zoo) or bool(expr.atoms(sympy.AccumBounds))
