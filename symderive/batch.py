@@ -15,12 +15,11 @@ import tomllib
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import deadline
 from .cache import decode_report, encode_report, report_is_lasting
 from .derivation import load
 from .errors import Origin, SymderiveError
 from .report import Report
-from .runner import run_jobs, shared
+from .runner import forking, in_worker, run_jobs, shared
 from .settings import DEFAULT_TIMEOUT, Settings
 
 DEFAULT_LIBRARY = Path("derivations")
@@ -131,7 +130,7 @@ def verify_file_supervised(path: Path, settings: Settings | None = None, cache=N
     """verify_file in this process's persistent prover worker (runner.py):
     every proof under its limit, and the worker's caches kept warm from one
     file to the next."""
-    if deadline.in_worker() or not deadline.forking():  # already limited by an enclosing worker
+    if in_worker() or not forking():  # already limited by an enclosing worker
         return verify_file(path, settings, cache)
     try:
         counted = shared().call(_counted, (path, settings, cache), idle_limit=_idle_limit(settings))
@@ -168,7 +167,7 @@ def _size(path: Path) -> int:
 def _verify_many(files: list[Path], settings, cache, jobs: int) -> Iterator[Result]:
     """verify_file over ``files`` in order, ``jobs`` at a time, each job in a
     persistent prover worker (runner.py)."""
-    if jobs <= 1 or len(files) <= 1 or not deadline.forking():
+    if jobs <= 1 or len(files) <= 1 or not forking():
         yield from (verify_file_supervised(path, settings, cache) for path in files)
         return
     jobs_list = [(_counted, (path, settings, cache)) for path in files]

@@ -2,7 +2,7 @@
 the result against sympy.diff of the activation. Returns a Report; prints
 nothing.
 
-Every step's proof runs under a hard time limit (``deadline``): a step that
+Every step's proof runs under a hard time limit (``runner``): a step that
 does not finish in time is ``Unknown("timeout ...")`` and the run goes on.
 """
 
@@ -15,7 +15,6 @@ from sympy.core.function import AppliedUndef
 
 from . import catalog
 from .cache import checks_are_lasting, decode_evidence, encode_evidence, is_lasting
-from .deadline import Task, run_tasks
 from .derivation import Derivation, Located, Step
 from .errors import CyclicDefinitionError, DerivationFileError, Origin
 from .evidence import Proved, Refuted, Unknown
@@ -23,6 +22,7 @@ from .meaning import Meaning, meaning_of, parse_condition
 from .prover import ProofContext, prove_equal
 from .report import BACKWARD, ClosedFormReport, Report, StepReport
 from .rules import RuleContext, justify
+from .runner import Task, run_tasks
 from .settings import DEFAULT_TIMEOUT, Settings  # noqa: F401 (re-exported)
 
 def _prove_step(meaning: Meaning, previous, current, rules, condition, timeout):

@@ -1,15 +1,23 @@
-"""A persistent prover worker with a per-task time limit.
+"""Run proofs under time limits, in worker processes that can be killed.
 
-``run_tasks`` forks one worker per call: simple, but the SymPy caches and
-memoised normal forms a file's proofs build die with the worker, and the
-next file starts cold. A ``Supervisor`` keeps one worker for a whole run
-instead. The worker receives a job (verify one file), runs it, and says when
-each proof task starts and ends; the supervisor holds every task to its own
-limit. When a task overruns, the supervisor kills the worker, records the
-task as ``timeout``, starts a new worker and gives it the same job with the
-outcomes known so far: the job is deterministic, so the new worker plans the
-same tasks, takes the known outcomes and goes on after the one that
-overran.
+A runaway SymPy call cannot hang the caller, whatever thread calls it (a
+``signal.alarm`` limit only works in the main thread): the work runs in a
+forked worker that is killed when a task overruns. Where ``fork`` is not
+available the work runs in-process without a limit.
+
+A proof is a ``Task``; ``run_tasks`` runs a list of them, each under its own
+limit, and returns every task's ``Outcome`` in order. A ``Worker`` is one
+forked process on one job: it runs the job's tasks inline and reports when
+each starts and ends; its owner holds each task to its limit. When a task
+overruns, the owner kills the worker, records the task as ``timeout``,
+starts a new worker and gives it the same job with the outcomes known so far:
+the job is deterministic, so the new worker plans the same tasks, takes the
+known outcomes and goes on after the one that overran.
+
+``run_tasks`` outside any worker forks a worker for that one list. A
+``Supervisor`` instead keeps one worker for a whole run (``shared()``), so
+the SymPy caches and memoised normal forms one file's proofs build serve the
+next; ``run_jobs`` keeps several.
 """
 
 from __future__ import annotations
@@ -18,10 +26,101 @@ import multiprocessing
 import os
 import pickle
 import time
-from typing import Any, Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator, Sequence
 
-from . import deadline
-from .deadline import Outcome, Task
+
+class Timeout(Exception):
+    """The function did not return within its limit."""
+
+
+@dataclass(frozen=True)
+class Task:
+    """``fn(*args)`` to be computed within ``seconds``."""
+
+    fn: Callable[..., Any]
+    args: tuple
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a task: ``value`` when ``status`` is "ok", else the
+    reason ("timeout" or "error")."""
+
+    status: str
+    value: Any
+
+    def unwrap(self):
+        """The value; Timeout or RuntimeError when the task did not finish."""
+        if self.status == "timeout":
+            raise Timeout(self.value)
+        if self.status == "error":
+            raise RuntimeError(self.value)
+        return self.value
+
+
+# This process's place: a worker (its limits kept by its owner), and the
+# channel its tasks are reported through while it is on a job.
+_IN_WORKER = False
+_CHANNEL = None
+
+
+def mark_worker() -> None:
+    """This process is a prover worker: limits are kept by its owner."""
+    global _IN_WORKER
+    _IN_WORKER = True
+
+
+def in_worker() -> bool:
+    """Whether this process is a prover worker (its limits kept by its owner)."""
+    return _IN_WORKER
+
+
+def forking() -> bool:
+    """Whether limits can be kept here by forking (else work runs unlimited)."""
+    return "fork" in multiprocessing.get_all_start_methods() and not os.environ.get("SYMDERIVE_NO_FORK")
+
+
+def run_inline(task: Task) -> Outcome:
+    try:
+        return Outcome("ok", task.fn(*task.args))
+    except Timeout as error:
+        return Outcome("timeout", str(error))
+    except Exception as error:  # as a worker reports it
+        return Outcome("error", repr(error))
+
+
+def run_tasks(tasks: Sequence[Task]) -> list[Outcome]:
+    """Every task's outcome, in order; each task is stopped at its own limit
+    and the ones after it still run."""
+    if _CHANNEL is not None:
+        return _CHANNEL.run(list(tasks))
+    if _IN_WORKER or not forking():
+        return [run_inline(task) for task in tasks]
+    worker = Worker(ONE_LIST_IDLE_LIMIT, preload=False)  # forked from the process that made the tasks
+    try:
+        worker.give(run_tasks, (list(tasks),))
+        while True:
+            worker.connection.poll(max(0.0, worker.deadline - time.monotonic()))
+            status, value = worker.step()
+            if status == "result":
+                return value
+            if status == "failed":  # outside any task: the ones not done share its reason
+                return [worker.known.get((0, index), Outcome("error", value)) for index in range(len(tasks))]
+    finally:
+        worker.stop()
+
+
+def run_with_deadline(fn: Callable[..., Any], args: tuple, seconds: float) -> Any:
+    """``fn(*args)``, computed within ``seconds`` (else Timeout). Inside a
+    worker it runs inline: the enclosing task's limit bounds it."""
+    if _IN_WORKER or not forking():
+        return fn(*args)
+    return run_tasks([Task(fn, args, seconds)])[0].unwrap()
+
+
+ONE_LIST_IDLE_LIMIT = 60.0  # a worker on one list of tasks, between two of them
 
 
 class _Channel:
@@ -39,7 +138,7 @@ class _Channel:
                 outcomes.append(self.known[key])
                 continue
             self.connection.send(("start", key, task.seconds))
-            outcome = deadline.run_inline(task)
+            outcome = run_inline(task)
             try:
                 self.connection.send(("done", key, outcome))
             except (pickle.PicklingError, TypeError, AttributeError) as error:
@@ -65,35 +164,39 @@ def _load_sympy() -> None:
         gc.enable()
 
 
-def _serve(connection, supervisor_end=None) -> None:
+def _serve(connection, owner_end, first_job, preload: bool) -> None:
     import signal
 
-    if supervisor_end is not None:
-        # the supervisor's end, copied by fork: closed, so that the worker
-        # reads end-of-file (and ends) when the supervisor is gone
-        supervisor_end.close()
-
-    # stopped by its supervisor: die at SIGTERM, leave Ctrl-C to the supervisor
+    # the owner's end, copied by fork: closed, so that the worker reads
+    # end-of-file (and ends) when the owner is gone
+    owner_end.close()
+    # stopped by its owner: die at SIGTERM, leave Ctrl-C to the owner
     # (the CLI's handlers are inherited through fork)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    deadline.mark_worker()
-    try:
-        _load_sympy()
-    except Exception:  # noqa: S110 - the first job's own import fails and reports why
-        pass
-    while True:
+    mark_worker()
+    if preload:
         try:
-            fn, args, known = connection.recv()
-        except EOFError:
-            return
-        deadline.set_channel(_Channel(connection, known))
+            _load_sympy()
+        except Exception:  # noqa: S110 - the first job's own import fails and reports why
+            pass
+    global _CHANNEL
+    job = first_job
+    while True:
+        if job is None:
+            try:
+                job = connection.recv()
+            except EOFError:
+                return
+        fn, args, known = job
+        job = None
+        _CHANNEL = _Channel(connection, known)
         try:
             payload = ("result", fn(*args))
-        except BaseException as error:  # reported to the supervisor, which raises it
+        except BaseException as error:  # reported to the owner, which raises it
             payload = ("failed", repr(error))
         finally:
-            deadline.set_channel(None)
+            _CHANNEL = None
         try:
             connection.send(payload)
         except (pickle.PicklingError, TypeError, AttributeError) as error:
@@ -101,11 +204,12 @@ def _serve(connection, supervisor_end=None) -> None:
 
 
 class Worker:
-    """One persistent prover worker and the job it is on; ``step`` advances
-    the job by one message (or by a limit that passed)."""
+    """One prover worker and the job it is on; ``step`` advances the job by
+    one message (or by a limit that passed). With ``preload``, a new worker
+    imports SymPy before its first job."""
 
-    def __init__(self, idle_limit: float) -> None:
-        self.idle_limit = idle_limit
+    def __init__(self, idle_limit: float, preload: bool = True) -> None:
+        self.idle_limit, self.preload = idle_limit, preload
         self.process = self.connection = None
         self.job = None
         self.known: dict = {}
@@ -113,10 +217,12 @@ class Worker:
         self.deadline = 0.0
         self.limit = idle_limit
 
-    def start(self) -> None:
+    def _start(self, job: tuple) -> None:
+        """A new worker on ``job``, handed over by fork: not pickled."""
         context = multiprocessing.get_context("fork")
         self.connection, child = context.Pipe(duplex=True)
-        self.process = context.Process(target=_serve, args=(child, self.connection), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, self.connection, job, self.preload),
+                                       daemon=True)
         self.process.start()
         child.close()
 
@@ -132,11 +238,12 @@ class Worker:
         self.process = self.connection = None
 
     def give(self, fn: Callable[..., Any], args: tuple, known: dict | None = None) -> None:
-        if self.process is None:
-            self.start()
         self.job, self.known = (fn, args), (known if known is not None else {})
         self._expect(None, self.idle_limit)
-        self.connection.send((fn, args, self.known))
+        if self.process is None:
+            self._start((fn, args, self.known))
+        else:
+            self.connection.send((fn, args, self.known))
 
     def _expect(self, task, limit: float) -> None:
         self.current, self.limit, self.deadline = task, limit, time.monotonic() + limit

@@ -230,7 +230,7 @@ def test_each_expression_is_written_out_once_for_the_cache_keys(tmp_path, monkey
         return real(expr, **settings)
 
     monkeypatch.setattr(sympy, "srepr", counted)
-    monkeypatch.setattr("symderive.deadline._IN_WORKER", True)  # proved here, where the counter is
+    monkeypatch.setattr("symderive.runner._IN_WORKER", True)  # proved here, where the counter is
     report = batch.verify_file(SAMPLE[0], cache=VerdictCache(tmp_path))[1]
     assert report.status == "verified" and len(report.steps) > 3
     assert len(keyed) >= len(report.steps)

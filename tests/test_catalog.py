@@ -75,8 +75,8 @@ def test_a_derivation_builds_only_the_families_it_uses():
     probe = textwrap.dedent("""
         import sys
         from pathlib import Path
-        from symderive import deadline
-        deadline.mark_worker()  # proofs run in this process, whose modules are listed
+        from symderive import runner
+        runner.mark_worker()  # proofs run in this process, whose modules are listed
         from symderive.batch import verify_file
         _, report = verify_file(Path(sys.argv[1]))
         assert report.error is None, report.error

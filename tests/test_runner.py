@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from symderive import batch, deadline
-from symderive.deadline import Task, run_tasks
-from symderive.runner import Supervisor
+from symderive import batch, runner
+from symderive.runner import Supervisor, Task, Timeout, run_tasks, run_with_deadline
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,6 +36,33 @@ def test_a_task_over_its_limit_is_a_timeout_and_the_next_tasks_run():
     assert [status for status, _ in outcomes] == ["ok", "timeout", "ok", "timeout", "ok"]
     assert [value for status, value in outcomes if status == "ok"] == [0.01, 0.02, 0.03]
     assert elapsed < 2 * 0.5 + 3  # two limits, not two 30 s sleeps
+
+
+def test_run_tasks_outside_a_worker_forks_one_for_the_list():
+    """Each task under its own limit; tasks are handed to the worker by fork,
+    so a function that cannot be pickled (a closure) runs too."""
+    offset = 100
+
+    def shifted(value):
+        return value + offset
+
+    started = time.monotonic()
+    outcomes = run_tasks([Task(_sleep, (0.01,), 0.5), Task(_sleep, (30,), 0.5), Task(shifted, (1,), 0.5),
+                          Task(_crash, (), 0.5)])
+    elapsed = time.monotonic() - started
+    assert [(o.status, o.value) for o in outcomes[:3]] == [("ok", 0.01), ("timeout", "timeout after 0.5 s"),
+                                                          ("ok", 101)]
+    assert outcomes[3].status == "error" and "boom" in outcomes[3].value
+    assert elapsed < 0.5 + 5  # one limit, not a 30 s sleep
+    assert runner._CHANNEL is None and not runner.in_worker()
+
+
+def test_run_with_deadline_gives_the_value_or_raises():
+    assert run_with_deadline(_sleep, (0.01,), 5) == 0.01
+    with pytest.raises(Timeout, match="timeout after 0.3 s"):
+        run_with_deadline(_sleep, (30,), 0.3)
+    with pytest.raises(RuntimeError, match="boom"):
+        run_with_deadline(_crash, (), 5)
 
 
 def test_the_worker_is_reused_across_jobs():
@@ -146,7 +172,7 @@ def test_it_works_from_a_thread_other_than_the_main_one():
 def test_supervised_reports_equal_unsupervised_ones():
     files = [ROOT / "derivations" / name for name in ("000_sigmoid_chain_rule.toml", "relu6.toml")]
     assert [batch.verify_file_supervised(f)[1] for f in files] == [batch.verify_file(f)[1] for f in files]
-    assert deadline._CHANNEL is None
+    assert runner._CHANNEL is None
 
 
 def test_a_hanging_proof_is_unknown_timeout_and_the_rest_is_verified(monkeypatch):
