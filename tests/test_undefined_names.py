@@ -245,6 +245,6 @@ def test_a_declared_parameter_is_a_constant_in_a_derivation_file(tmp_path):
         path.write_text('title = "a parameter"\nvariable = "x"\n\n[parameters]\nv = "real"\n\n'
                         "[[steps]]\nlatex = '\\frac{d}{dx} v'\n\n"
                         f"[[steps]]\nlatex = '{value}'\nrule = 'constant'\n", encoding="utf-8")
-        (_, report), = api.verify([path])
+        report, = api.verify([path])
         assert report.error is None, report.error
         assert [s.verdict for s in report.steps[1:]] == [verdict]

@@ -33,7 +33,7 @@ from ..runner import shared
 from .extract import MathBlock, find_blocks
 from .reading import (ambiguous_names, ARROWS, body_through, copied, DEFAULT_TIMEOUT, find_assumptions, fresh_meaning,
                       is_intermediate_definition, LARGE_STEP, last_sentence, names_components, names_data, own_variable,
-                      ParsedBlocks, rule_hints, scalar_against_matrix)
+                      entry_derivative, fitted_constants, off_diagonal, ParsedBlocks, rule_hints, scalar_against_matrix)
 from .names import infer_scope
 from .report import CLAIM, CONDITION, DEFINITION, SKIPPED, UNREADABLE, PostReport, PostStep
 from .chain_state import ClaimContext, OpenChain
@@ -55,7 +55,9 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
         self.chains: list[OpenChain] = []
         self.current: OpenChain | None = None
         self.in_run = False  # the previous relation of this display was a claim
-        self.point_condition = False  # the condition in force is a point (x = 0): it ends after one block
+        self.diagonals: set = set()  # (section, a, x) for each d a_i / d x_i stated
+        self.point_condition = False
+        self.seen: set = set()  # the symbols of the relations read so far  # the condition in force is a point (x = 0): it ends after one block
         self.definitions: list[PostStep] = []
         self.unreadable: list[PostStep] = []
         self.parsed = 0
@@ -102,6 +104,8 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
         saved = (self.condition, self.condition_text)
         if display.condition is not None:
             self.display_condition(block, display)
+        elif self.condition is sympy.true:
+            self.implied_case(display)
         self.prose_hints = rule_hints(last_sentence(block.prose_before))
         self.in_run = False
         notes = [n for n in display.annotations if not re.fullmatch(r"\(?[\d.]+[a-z]?\)?", n.text)]
@@ -111,14 +115,42 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
         for position, relation in enumerate(relations):
             following = relations[position + 1] if position + 1 < len(relations) else None
             step = self.relation(block, display, relation, position, notes, following)
+            self.seen |= {s for p in (relation.lhs, relation.rhs) if isinstance(p.expr, sympy.Basic)
+                          for s in p.expr.free_symbols}
             self.log.append(_replace(step, block_line=block.origin.line))
         if display.condition is not None:
             origin = display.condition_origin or block.origin
             self.log.append(PostStep(origin.line, origin.column, "", display.condition, "", CONDITION,
                                      block_line=block.origin.line))
-            self.condition, self.condition_text = saved  # it held for this display only
+        self.condition, self.condition_text = saved  # a display's own condition held for it only
         if self.point_condition and relations:
             self.condition, self.condition_text, self.point_condition = sympy.true, None, False
+
+    def implied_case(self, display) -> None:
+        """Record the diagonal derivatives this display states, and when it
+        states an off-diagonal one after them, its case i != j."""
+        for relation in display.relations():
+            found = entry_derivative(relation.lhs.expr)
+            if found is not None and found[2] == found[3]:
+                self.diagonals.add((self.section, found[0], found[1]))
+        first = display.relations()[0] if display.relations() else None
+        if first is None:
+            return
+        diagonals = {(a, x) for section, a, x in self.diagonals if section == self.section}
+        case = off_diagonal(first.lhs.expr, first.rhs.expr, diagonals)
+        if case is not None:
+            self.condition, self.condition_text = case
+
+    def fitted(self, lhs, rhs):
+        """The constants a relation names by matching coefficients (see
+        fitted_constants): names in its right side never used before."""
+        if not isinstance(rhs, sympy.Expr) or not isinstance(lhs, sympy.Expr):
+            return None
+        fresh = {s for s in rhs.free_symbols - lhs.free_symbols - self.seen
+                 if isinstance(s, sympy.Symbol) and not s.is_integer and not self.binds(s)}
+        if not fresh or fresh & set(self.meaning.functions) - self.provisional:
+            return None
+        return fitted_constants(self.meaning.evaluate(lhs), rhs, fresh, self.scope.default_variable)
 
     def states_data(self, lhs, rhs) -> bool:
         """Numbers given to a name with no definition, at the start of a
@@ -163,7 +195,7 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
         if relation.relation not in ("=", "\\approx"):
             return self.inequality(block, base, lhs, rhs)
         restated = relation.relation == "=" and self.restates(lhs.expr, rhs.expr, block.prose_before)
-        name = (self.definable(lhs.expr, block.prose_before, lhs.origin, notes)
+        name = (self.definable(lhs.expr, block.prose_before, lhs.origin, notes, rhs.expr)
                 if relation.relation == "=" and not restated else None)
         if name is not None and not rhs.expr.has(lhs.expr):
             self.define(name, lhs.expr, rhs.expr, rhs.text.strip())
@@ -178,6 +210,11 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
             return self.definition(base, rhs)
         if not block.display and isinstance(lhs.expr, sympy.Symbol) and isinstance(rhs.expr, sympy.Symbol):
             return PostStep(**base, kind=SKIPPED, note="a remark inside a sentence (\"where j = k\")")
+        fitted = self.fitted(lhs.expr, rhs.expr) if relation.relation == "=" else None
+        if fitted:  # "= x(a + b x^2)": a and b named by the step
+            for name, value in fitted.items():
+                self.define(name, name, value, sympy.latex(value))
+            return self.definition(base, rhs)
         hints = self.hints_at(notes, display, rhs)
         if self.in_run:  # a = b = c: the step is where its new right side is
             base.update(line=rhs.origin.line, column=rhs.origin.column)
@@ -190,15 +227,10 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
                                                                             hints, approximate)
         if used_prose:
             hints, self.prose_hints = hints + self.prose_hints, ()
-        if not approximate and self.defines_known(claimed, evidence):
-            # "tanh(x) = (e^x - e^-x)/(e^x + e^-x)": a definition, and a true one
-            if isinstance(claimed, AppliedUndef):
-                self.define(claimed.func, claimed, rhs.expr, rhs.text.strip())
-            step = PostStep(**base, kind=DEFINITION, evidence=evidence)
-            self.definitions.append(step)
-            self.in_run = False
-            self.note_last(rhs, claim=False)
-            return step
+        if not approximate and self.defines_known(claimed, evidence) and isinstance(claimed, AppliedUndef):
+            # "sigma(x) = 1/(1 + e^-x)": the catalog's definition, stated truly: a proved claim
+            # that also gives the post's own name its body (a later redefinition replaces it)
+            self.define(claimed.func, claimed, rhs.expr, rhs.text.strip())
         if not approximate and isinstance(evidence, Proved):
             body = body_through(self.meaning, self.scope, claimed, rhs.expr)
             if body is not None:  # sigma(x) = 1/u proved: sigma is now written through u

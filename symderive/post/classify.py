@@ -13,7 +13,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from ..errors import LatexSyntaxError
-from ..evidence import Proved
+from ..evidence import Proved, Refuted
 from ..latex import parse_display
 from .extract import MathBlock
 from .reading import (assumption, CONDITION_RELATIONS, is_atomic, known_activation, last_sentence,
@@ -37,7 +37,7 @@ class Classifying:
                     self.define(name, lhs, rhs, text)
                     self.provisional.add(name)
 
-    def definable(self, expr, prose: str, where=None, notes=()) -> object | None:
+    def definable(self, expr, prose: str, where=None, notes=(), rhs=None) -> object | None:
         """The name ``expr`` introduces, if it is a definition's left side:
         a function, vector or constant name not defined yet, or defined in an
         earlier section, or any name after 'let', 'define', 'in this case'."""
@@ -57,11 +57,20 @@ class Classifying:
             self.provisional.discard(name)
             return name
         sentence = last_sentence(prose)
-        if self.defined.get(name) == self.section and not LET_WORDS.search(sentence) and not (
-                not self.in_run and introduces_function(sentence)):
-            if not self.remark_between(name, where, notes):
+        if self.defined.get(name) == self.section and not LET_WORDS.search(sentence):
+            if self.remark_between(name, where, notes):
+                return name
+            if self.in_run or not introduces_function(sentence) or self.same_body(expr, rhs):
                 return None
         return name
+
+    def same_body(self, lhs, rhs) -> bool:
+        """Whether a name's new body is the one it has (a restatement, a
+        claim), or might be: only a body shown different defines it again."""
+        if rhs is None or self.definitions_only:
+            return rhs is not None
+        evidence, _, _, _ = self.prove(lhs, lhs, rhs, (), False)
+        return not isinstance(evidence, Refuted)
 
     def restates(self, lhs, rhs, prose: str) -> bool:
         """A name defined in an earlier section, given a body equal to the one

@@ -256,20 +256,54 @@ def copied(meaning: Meaning) -> Meaning:
 
 
 def find_assumptions(blocks, parse) -> tuple[dict, list[str]]:
-    """Every stated sum of a post, read before its claims are checked: the
-    values by canonical sum, and the LaTeX that states them (for import)."""
+    """Every stated sum of a post, read before its claims are checked, and
+    those a cross-entropy implies: the values by canonical sum, and the
+    LaTeX that states them (for import)."""
     found, texts = {}, []
     for block in blocks:
         if block.unclosed is not None:
             continue
         try:
-            stated = assumption(parse(block))
+            display = parse(block)
         except LatexSyntaxError:
             continue
+        stated = assumption(display)
         if stated is not None:
             found[canonical_sum(stated[0])] = stated[1]
             texts.append(" ".join(block.text.split()))
+        for total in target_sums(display):
+            key = canonical_sum(total)
+            if key not in found:
+                found[key] = sympy.Integer(1)
+                texts.append(_sum_latex(total))
     return found, texts
+
+
+def target_sums(display) -> list:
+    """``\sum_k y_k`` for each y weighing a logarithm in a sum of the display
+    (``-\sum_k y_k \log p_k``): a cross-entropy's target is a distribution,
+    so its entries sum to 1 (one-hot labels), which posts leave unsaid."""
+    found = []
+    for part in display.parts:
+        expr = part.expr
+        if not isinstance(expr, sympy.Expr) or not expr.has(sympy.Sum):
+            continue
+        for total in expr.atoms(sympy.Sum):
+            if len(total.limits) != 1:
+                continue
+            index = total.limits[0][0]
+            factors = sympy.Mul.make_args(total.function)
+            if not any(isinstance(f, sympy.log) for f in factors):
+                continue
+            found += [sympy.Sum(f, total.limits[0]) for f in factors
+                      if isinstance(f, sympy.Indexed) and f.indices == (index,)
+                      and not any(isinstance(g, sympy.log) and g.has(f.base) for g in factors)]
+    return found
+
+
+def _sum_latex(total) -> str:
+    index, low, high = total.limits[0]
+    return f"\\sum_{{{index}={low}}}^{{{high}}} {total.function.base}_{{{index}}} = 1"
 
 
 # "the derivative of g", "the gradient of $g_{\text{linear}}$": the function a
@@ -386,6 +420,54 @@ def names_data(lhs, rhs) -> bool:
     numbers = (rhs.is_number if isinstance(rhs, sympy.Expr) and not _is_matrix(rhs)
                else isinstance(rhs, sympy.MatrixBase) and all(e.is_number for e in rhs))
     return bool(name and numbers)
+
+
+def entry_derivative(expr):
+    """(a, x, i, j) for a derivative of one vector's entry in another's,
+    ``\\partial a_i / \\partial x_j``; None for anything else."""
+    if not isinstance(expr, sympy.Derivative) or len(expr.variable_count) != 1:
+        return None
+    top, (wrt, count) = expr.expr, expr.variable_count[0]
+    if count != 1 or not all(isinstance(e, sympy.Indexed) and len(e.indices) == 1 for e in (top, wrt)):
+        return None
+    return top.base, wrt.base, top.indices[0], wrt.indices[0]
+
+
+def off_diagonal(expr, rhs, diagonals: set):
+    """``i \\neq j`` for a claim ``\\partial a_i / \\partial x_j = ...`` made after
+    the section treated ``\\partial a_i / \\partial x_i``: the reader takes the
+    second case as the other one (the author writes "and" between them).
+    A right side with a Kronecker delta or cases covers both: no condition."""
+    found = entry_derivative(expr)
+    if found is None or (found[0], found[1]) not in diagonals:
+        return None
+    top, wrt, i, j = found
+    if i == j or not (i.is_Symbol and j.is_Symbol) or not isinstance(rhs, sympy.Expr):
+        return None
+    if rhs.has(sympy.KroneckerDelta, sympy.Piecewise) or any("delta" in str(f.func) for f in rhs.atoms(AppliedUndef)):
+        return None
+    return sympy.Ne(i, j), f"{i} \\neq {j}"
+
+
+def fitted_constants(lhs, rhs, fresh: set, variable):
+    """``x(a + b x^2)`` written for a polynomial in x, with a and b names the
+    post has not used before: the constants a reader reads off by matching
+    coefficients, as {a: ..., b: ...}; None when the sides are not
+    polynomials in the variable or no single set of values fits."""
+    if not fresh or not all(isinstance(e, sympy.Expr) for e in (lhs, rhs)):
+        return None
+    difference = sympy.expand(lhs - rhs)
+    if not difference.is_polynomial(variable) or difference.has(sympy.Function):
+        return None
+    coefficients = sympy.Poly(difference, variable).coeffs()
+    unknowns = sorted(fresh, key=str)
+    if not all(c.is_polynomial(*unknowns) and sympy.Poly(c, *unknowns).total_degree() <= 1 for c in coefficients):
+        return None  # linear in the constants only: solved at once, never a search
+    solutions = sympy.solve(coefficients, sorted(fresh, key=str), dict=True)
+    if len(solutions) != 1 or set(solutions[0]) != fresh:
+        return None
+    values = solutions[0]
+    return values if all(not v.free_symbols for v in values.values()) else None
 
 
 # -- intermediate names: u = 1 + e^{-x}, then d sigma / du ----------------------
