@@ -29,7 +29,7 @@ from ..deadline import Task, run_tasks
 from ..derivation import NAME
 from ..errors import SymderiveError
 from ..evidence import Proved, Refuted
-from ..render.pdf import write_text_atomically
+from ..files import write_text_atomically
 from ..rules import RULES, RuleContext, apply_rules, justify
 from ..runner import shared
 from .check import check_post_with_state
