@@ -190,3 +190,32 @@ def test_a_gradient_of_a_function_of_several_variables_is_unreadable():
     report = check_post("$$\\nabla g(w_0, w_1) = \\frac{\\partial g}{\\partial w_0}$$\n", "nabla.md", timeout=10)
     assert report.claims() == [] or all(step.verdict != "proved" for step in report.claims())
     assert report.unreadable and "\\nabla" in report.unreadable[0].evidence.reason
+
+
+# -- entries of a matrix: letters side by side in an index are separate indices ------------------
+
+W, X = sympy.IndexedBase("w", real=True), sympy.IndexedBase("x", real=True)
+i, j, k, n = (Symbol(name, integer=True, positive=True) for name in "ijkn")
+ENTRIES = {
+    "row-times-vector": ("", r"\sum_{j=1}^{n} w_{ij} x_j", sympy.Sum(W[i, j] * X[j], (j, 1, n)),
+                         [(r"\sum_{k=1}^{n} w_{ik} x_k", sympy.Sum(W[i, k] * X[k], (k, 1, n))),
+                          (r"\sum_{j=1}^{n} w_{ji} x_j", sympy.Sum(W[j, i] * X[j], (j, 1, n))),
+                          (r"\sum_{j=1}^{n} w_{ij} x_i", sympy.Sum(W[i, j] * X[i], (j, 1, n)))]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ENTRIES))
+def test_matrix_entries_in_sums(case):
+    """w_{ij} is w[i, j]: Σ_j w_ij x_j (row i of Wx) is not Σ_j w_ji x_j (of Wᵀx)."""
+    run_class(ENTRIES, case)
+
+
+@pytest.mark.parametrize("tex, built", [
+    (r"\sum_{j=1}^{n} w_{ij}", sympy.Sum(W[i, j], (j, 1, n))),
+    (r"\sum_{k=1}^{n} w_{jik}", sympy.Sum(W[j, i, k], (k, 1, n))),
+    (r"\sum_{j=1}^{n} w_{i,j}", sympy.Sum(W[i, j], (j, 1, n))),
+    (r"\sum_{k=1}^{n} x_{2k}", sympy.Sum(X[2 * k], (k, 1, n))),
+])
+def test_indices_written_side_by_side(tex, built):
+    """Compared as written (the parser's index symbols carry other assumptions)."""
+    assert str(parse_expression(tex, Scope())) == str(built)

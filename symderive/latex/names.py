@@ -44,6 +44,7 @@ from .tokens import Token
 from .vocabulary import (ACCENT_COMMANDS, BUILTIN_FUNCTIONS, CONSTANTS, GREEK, NAME_COMMANDS,
                          STYLE_COMMANDS, WORD, Occurrence, lookup_function, subscript_text, undeclared)
 from .grammar import Grammar
+from .subscripts import finish_indexed, read_indices
 
 
 __all__ = ["ACCENT_COMMANDS", "GREEK", "NAME_COMMANDS", "STYLE_COMMANDS", "parse_name_factor",
@@ -317,8 +318,7 @@ def subscripted(p: Grammar, occurrence: Occurrence) -> sympy.Basic:
         return kronecker_delta(p, occurrence)
     if names_bound_index(p, occurrence.subscript):
         # ``\sum_{j=1}^{n} a_j``: a_j varies with j, it is not one name a_j
-        with p.mode(index_mode=True):
-            indices = p.within(occurrence.subscript, p.parse_items)
+        indices = read_indices(p, occurrence.subscript)
         return p.build(sympy.Indexed, sympy.IndexedBase(occurrence.name, real=True), *indices,
                        at=occurrence.token)
     if text is None:
@@ -343,45 +343,6 @@ def kronecker_delta(p: Grammar, occurrence: Occurrence) -> sympy.Basic:
         i, k = (sympy.Integer(int(t.value)) if t.kind == "digit"
                 else resolve(p, Occurrence(t.value, t))[1] for t in tokens)
     return p.build(sympy.KroneckerDelta, i, k, at=occurrence.token)
-
-
-def finish_indexed(p: Grammar, occurrence: Occurrence, base: sympy.IndexedBase) -> sympy.Basic:
-    if occurrence.primes:
-        raise undeclared(p, occurrence, occurrence.shown)
-    with p.mode(index_mode=True):
-        indices = p.within(occurrence.subscript, p.parse_items)
-    skip_vector_argument(p)
-    return p.build(sympy.Indexed, base, *indices, at=occurrence.token)
-
-
-VECTOR_STYLES = frozenset({"vec", "mathbf", "boldsymbol", "bm"})
-
-
-def skip_vector_argument(p: Grammar) -> None:
-    """``g_i(\\vec{x})``, ``y_i(x)``: the i-th component of a vector
-    function, written with the vector it is applied to. The component is
-    ``g[i]``; the argument, a single vector name, only says what it depends on."""
-    if not p.at("op", "("):
-        return
-    ahead, letters = 1, []
-    while ahead < 8:
-        token = p.peek(ahead)
-        if token.kind == "op" and token.value == ")":
-            break
-        if token.kind == "letter":
-            letters.append(token.value)
-        elif not ((token.kind == "cmd" and token.value in VECTOR_STYLES)
-                  or (token.kind == "op" and token.value in "{}")):
-            return
-        ahead += 1
-    else:
-        return
-    if len(letters) != 1:
-        return
-    name = letters[0]
-    if name in p.scope.indexed or name in p.scope.matrices:
-        for _ in range(ahead + 1):
-            p.next()
 
 
 FINISHERS = {

@@ -1,0 +1,68 @@
+"""The subscript of an element of an indexed family: ``x_i``, ``w_{ij}``,
+``a_{k+1}``, ``\\theta_{i,j}``, and the vector a component is written with
+(``g_i(\\vec{x})``).
+
+Letters side by side in an index are separate indices, as every reader
+takes them: ``w_{ij}`` is w[i, j], never w[i*j] (which would make
+w_{ij} = w_{ji} an identity). A product in an index is written with a digit
+or an operator: ``x_{2k}``, ``x_{i \\cdot j}``.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from .cursor import Span
+from .grammar import Grammar
+from .vocabulary import Occurrence, undeclared
+
+# Up to three letters side by side are indices (w_{ijk}); a longer run is a
+# word, read as before.
+MAX_JOINED_INDICES = 3
+
+
+def read_indices(p: Grammar, span: Span) -> list[sympy.Basic]:
+    """The indices written in the subscript ``span``, read in index mode."""
+    tokens = p.tokens[span.start:span.end]
+    with p.mode(index_mode=True):
+        if 2 <= len(tokens) <= MAX_JOINED_INDICES and all(token.kind == "letter" for token in tokens):
+            return [p.within(Span(k, k + 1, k + 1), p.parse_expression) for k in range(span.start, span.end)]
+        return p.within(span, p.parse_items)
+
+
+def finish_indexed(p: Grammar, occurrence: Occurrence, base: sympy.IndexedBase) -> sympy.Basic:
+    if occurrence.primes:
+        raise undeclared(p, occurrence, occurrence.shown)
+    indices = read_indices(p, occurrence.subscript)
+    skip_vector_argument(p)
+    return p.build(sympy.Indexed, base, *indices, at=occurrence.token)
+
+
+VECTOR_STYLES = frozenset({"vec", "mathbf", "boldsymbol", "bm"})
+
+
+def skip_vector_argument(p: Grammar) -> None:
+    """``g_i(\\vec{x})``, ``y_i(x)``: the i-th component of a vector
+    function, written with the vector it is applied to. The component is
+    ``g[i]``; the argument, a single vector name, only says what it depends on."""
+    if not p.at("op", "("):
+        return
+    ahead, letters = 1, []
+    while ahead < 8:
+        token = p.peek(ahead)
+        if token.kind == "op" and token.value == ")":
+            break
+        if token.kind == "letter":
+            letters.append(token.value)
+        elif not ((token.kind == "cmd" and token.value in VECTOR_STYLES)
+                  or (token.kind == "op" and token.value in "{}")):
+            return
+        ahead += 1
+    else:
+        return
+    if len(letters) != 1:
+        return
+    name = letters[0]
+    if name in p.scope.indexed or name in p.scope.matrices:
+        for _ in range(ahead + 1):
+            p.next()
