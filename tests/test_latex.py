@@ -540,7 +540,7 @@ ERRORS = [
     ("prod-neq", r"\prod_{k \neq i} z_k", 1, 10, r"\prod over k \neq"),
     ("max-over-index", r"-\max_k(z_k)", 1, 2, "max over an index"),
     ("not-in", r"i \not\in S", 1, 3, r"\not\in is not understood"),
-    ("partial-slash-power", r"\partial L / \partial w^2", 1, 24, "orders do not match"),
+    ("partial-slash-power", r"\partial L / \partial w^2", 1, 1, "orders do not match"),  # at the derivative, as for \frac
     ("partial-slash-expression", r"\partial (a) / \partial x", 1, 1, r"\partial A / \partial x"),
     ("operator-without-operand", r"\frac{d}{dx}", 1, 13, "needs an operand"),
     ("order-mismatch", r"\frac{d}{dx^2} y", 1, 1, "orders do not match"),

@@ -97,3 +97,34 @@ def test_braced_differential_variables(case):
 @pytest.mark.parametrize("tex", [r"\frac{d}{d{x}} e^{2x}", r"\frac{d}{d{{x}}} e^{2x}", r"\frac{\partial}{\partial{x}} e^{2x}"])
 def test_a_braced_variable_reads_as_the_bare_one(tex):
     assert same_value(parsed("", tex), Derivative(E(2 * x), x))
+
+
+# -- 4. second and mixed derivatives, in a fraction and with a slash --------------------------
+
+y = Symbol("y", real=True)
+HIGHER = {
+    "second-in-a-fraction": ("", r"\frac{\partial^2}{\partial x^2} x^3 \sin x", Derivative(x**3 * sympy.sin(x), (x, 2)),
+                             [(r"6x \sin x + 6x^2 \cos x - x^3 \sin x",
+                               6 * x * sympy.sin(x) + 6 * x**2 * sympy.cos(x) - x**3 * sympy.sin(x)),
+                              (r"6x \sin x + 3x^2 \cos x - x^3 \sin x",
+                               6 * x * sympy.sin(x) + 3 * x**2 * sympy.cos(x) - x**3 * sympy.sin(x))]),
+    "second-d-notation": ("", r"\frac{d^2}{dx^2} e^{-x^2}", Derivative(E(-x**2), (x, 2)),
+                          [(r"(4x^2 - 2) e^{-x^2}", (4 * x**2 - 2) * E(-x**2)), (r"-2x e^{-x^2}", -2 * x * E(-x**2))]),
+    "mixed": ("", r"\frac{\partial^2}{\partial x \partial y} x^2 y^3", Derivative(x**2 * y**3, x, y),
+              [(r"6 x y^2", 6 * x * y**2), (r"2 x y^3", 2 * x * y**3), (r"6 y^2", 6 * y**2)]),
+    "second-with-a-slash": ("Let $g = x^4$.", r"\partial^2 g / \partial x^2", Derivative(x**4, (x, 2)),
+                            [(r"12x^2", 12 * x**2), (r"4x^3", 4 * x**3)]),
+    "mixed-with-a-slash": ("Let $h = x^2 y^3$.", r"\partial^2 h / \partial x \partial y", Derivative(x**2 * y**3, x, y),
+                           [(r"6 x y^2", 6 * x * y**2), (r"3 x^2 y^2", 3 * x**2 * y**2)]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HIGHER))
+def test_second_and_mixed_derivatives(case):
+    run_class(HIGHER, case)
+
+
+def test_orders_must_match_with_a_slash():
+    from symderive.errors import LatexSyntaxError
+    with pytest.raises(LatexSyntaxError, match="orders do not match"):
+        parsed("", r"\partial^2 g / \partial x")

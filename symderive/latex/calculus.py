@@ -257,26 +257,36 @@ def braced_variable(p: Grammar) -> sympy.Basic:
 
 
 def parse_partial(p: Grammar) -> sympy.Basic | PrefixOperator:
-    """``\\partial L / \\partial z_i`` is ``Derivative(L, z_i)``;
-    ``\\partial_x`` / ``\\partial_{x}`` is an operator on the rest of the
-    product. Any other lone ``\\partial`` is an error."""
+    """``\\partial L / \\partial z_i`` is ``Derivative(L, z_i)``, and
+    ``\\partial^2 L / \\partial x^2``, ``\\partial^2 L / \\partial x \\partial y``
+    likewise; ``\\partial_x`` / ``\\partial_{x}`` is an operator on the rest of
+    the product. Any other lone ``\\partial`` is an error."""
     command = p.next()
     if p.accept("op", "_"):
         span = p.take_span("\\partial")
         variable = p.within(span, lambda: differentiable(p, p.peek()))
         label = p.text[command.offset:p.last_end]
         return PrefixOperator(lambda q, e: derivative(q, e, [(variable, 1)], command), command, label)
+    order = read_order(p) if p.accept("op", "^") else 1
     if names.starts_name(p, p.peek()):
         operand = p.parse_power(names.parse_name_factor(p))
-        slash = p.accept("div")
-        if slash is not None and p.accept("cmd", "partial"):
-            variable = differentiable(p, p.peek())
-            if p.at("op", "^"):
-                raise p.error("derivative orders do not match: write \\partial^2 A / \\partial x^2 "
-                              "as \\frac{\\partial^2 A}{\\partial x^2}", p.peek())
-            return derivative(p, operand, [(variable, 1)], command)
+        if p.accept("div") is not None and p.at("cmd", "partial"):
+            variables = slash_variables(p)
+            total = sum(count for _, count in variables)
+            if total != order:
+                raise p.error(f"derivative orders do not match: order {order} above, {total} below", command)
+            return derivative(p, operand, variables, command)
     raise p.error("\\partial is only understood in \\frac{\\partial ...}{\\partial ...}, "
                   "\\partial A / \\partial x or \\partial_x", command)
+
+
+def slash_variables(p: Grammar) -> list[tuple[sympy.Basic, int]]:
+    """``\\partial x^2`` or ``\\partial x \\partial y`` after the slash."""
+    variables = []
+    while p.accept("cmd", "partial"):
+        variable = differentiable(p, p.peek())
+        variables.append((variable, read_order(p) if p.accept("op", "^") else 1))
+    return variables
 
 
 def differentiable(p: Grammar, token: Token) -> sympy.Basic:
