@@ -61,7 +61,8 @@ def _agrees(a, b, symbols, low=-3, high=3, trials=12):
     """The oracle's check that a true claim is true: equal at random points."""
     rng = random.Random(7)
     for _ in range(trials):
-        point = {sym: Rational(rng.randint(low * 97, high * 97), 97) for sym in symbols}
+        point = {sym: Rational(rng.randint(max(low, 1), high + 9)) if sym.is_integer
+                 else Rational(rng.randint(low * 97, high * 97), 97) for sym in symbols}
         left, right = _mp(a, point), _mp(b, point)
         if left is not None and right is not None and abs(left - right) > mpmath.mpf(10) ** -30 * max(1, abs(left)):
             return False
@@ -108,9 +109,55 @@ TRUE = [
 ]
 
 
+# wrong claims one step outside the domain of an identity a split or the
+# normal form relies on (a boundary point, the wrong half-line, a missing
+# case), each with a point where it fails
+n_int = sympy.Symbol("n_int", integer=True, positive=True)
+WRONG += [
+    ("sgn(x)^2 = 1 (fails at 0 only)", sign(x) ** 2, sympy.Integer(1), {x: Rational(0)}),
+    ("|x| sgn(x) = |x|", Abs(x) * sign(x), Abs(x), {x: Rational(-1)}),
+    ("x/|x| = 1", x / Abs(x), sympy.Integer(1), {x: Rational(-1)}),
+    ("sqrt(x^2 + 2x + 1) = x + 1", sqrt(x**2 + 2 * x + 1), x + 1, {x: Rational(-3)}),
+    ("max(x, y) = (x + y + (x - y))/2", sympy.Max(x, y), x, {x: Rational(0), y: Rational(1)}),
+    ("|sin x| sgn(sin x) = |sin x|", Abs(sympy.sin(x)) * sign(sympy.sin(x)), Abs(sympy.sin(x)), {x: Rational(4)}),
+    ("sqrt(x^2) log(x^2) = 2 x log|x|", sqrt(x**2) * log(x**2), 2 * x * log(Abs(x)), {x: Rational(-2)}),
+    ("atan x + atan(1/x) = pi/2", sympy.atan(x) + sympy.atan(1 / x), sympy.pi / 2, {x: Rational(-1)}),
+    ("acosh(cosh x) = x", sympy.acosh(sympy.cosh(x)), x, {x: Rational(-1)}),
+    ("acos(-x) = acos(x) - pi", sympy.acos(-x), sympy.acos(x) - sympy.pi, {x: Rational(1, 2)}),
+    ("floor x + floor(-x) = -1 (fails at the integers)", sympy.floor(x) + sympy.floor(-x), sympy.Integer(-1),
+     {x: Rational(2)}),
+    ("ceil x - floor x = 1 (fails at the integers)", sympy.ceiling(x) - sympy.floor(x), sympy.Integer(1),
+     {x: Rational(0)}),
+    ("floor 2x = floor x + floor(x + 1/3)", sympy.floor(2 * x), sympy.floor(x) + sympy.floor(x + Rational(1, 3)),
+     {x: Rational(1, 2)}),
+    ("floor(x + 1/2) = ceil(x - 1/2) (fails at half-integers)", sympy.floor(x + Rational(1, 2)),
+     sympy.ceiling(x - Rational(1, 2)), {x: Rational(1, 2)}),
+    ("floor(n/2) + floor(n/2) = n", 2 * sympy.floor(n_int / 2), n_int, {n_int: Rational(3)}),
+    ("floor(e^x) + floor(-e^x) = -1 (fails where e^x is an integer)", sympy.floor(exp(x)) + sympy.floor(-exp(x)),
+     sympy.Integer(-1), {x: Rational(0)}),
+]
+
+
 @pytest.mark.parametrize("name, a, b, point", WRONG, ids=[w[0] for w in WRONG])
 def test_the_oracle_confirms_each_wrong_claim(name, a, b, point):
     assert _witness(a, b, point), name
+
+
+TRUE += [
+    ("|xy| = |x||y|", Abs(x * y), Abs(x) * Abs(y), [x, y]),
+    ("|sin x| sgn(sin x) = sin x", Abs(sympy.sin(x)) * sign(sympy.sin(x)), sympy.sin(x), [x]),
+    ("x/|x| = sgn x (x != 0)", x / Abs(x), sign(x), [x]),
+    ("max(x, y) = (x + y + |x - y|)/2", sympy.Max(x, y), (x + y + Abs(x - y)) / 2, [x, y]),
+    ("log(x^2) = 2 log|x|", log(x**2), 2 * log(Abs(x)), [x]),
+    ("atan x + atan(1/x) = pi/2 sgn x", sympy.atan(x) + sympy.atan(1 / x), sympy.pi / 2 * sign(x), [x]),
+    ("asin x + acos x = pi/2", sympy.asin(x / 4) + sympy.acos(x / 4), sympy.pi / 2, [x]),
+    ("atanh(tanh x) = x", sympy.atanh(sympy.tanh(x)), x, [x]),
+    ("acosh(cosh x) = |x|", sympy.acosh(sympy.cosh(x)), Abs(x), [x]),
+    ("sqrt(x^2 + 2x + 1) = |x + 1|", sqrt(x**2 + 2 * x + 1), Abs(x + 1), [x]),
+    ("floor x = -ceil(-x)", sympy.floor(x), -sympy.ceiling(-x), [x]),
+    ("floor 3x = floor x + floor(x + 1/3) + floor(x + 2/3)", sympy.floor(3 * x),
+     sympy.floor(x) + sympy.floor(x + Rational(1, 3)) + sympy.floor(x + Rational(2, 3)), [x]),
+]
 
 
 @pytest.mark.parametrize("name, a, b, symbols", TRUE, ids=[t[0] for t in TRUE])
@@ -152,6 +199,121 @@ def test_each_strategy_still_proves_inside_its_domain():
     assert isinstance(prover.case_split(sympy.Max(x, 0), kink, CONTEXT), Proved)
     assert isinstance(prover.case_split(Abs(x) * sign(x), x, CONTEXT), Proved)
     assert isinstance(prover.simplify_last_resort(sympy.gamma(x + 1), x * sympy.gamma(x), CONTEXT), Proved)
+
+
+# -- every strategy of the list, just outside and inside its own domain ---------------
+
+A21, B12 = sympy.MatrixSymbol("A", 2, 1), sympy.MatrixSymbol("B", 1, 2)
+ABOVE_HALF, FROM_ONE = ProofContext(x > Rational(1, 2), 5.0), ProofContext(x >= 1, 5.0)
+# name -> (a, b, context, a point of the region where a != b): the strategy must not prove any of them
+OUTSIDE = {
+    "structural": [(sqrt(x**2), x, CONTEXT, {x: Rational(-1)})],
+    "matrix_shapes": [(A21, B12, CONTEXT, None),
+                      (sympy.Matrix([[x, 1]]), sympy.Matrix([[x, 2]]), CONTEXT, None)],
+    "tuples": [(sympy.Tuple(x, 1), sympy.Tuple(x, 2), CONTEXT, None),
+               (sympy.Tuple(x), sympy.Tuple(x, x), CONTEXT, None)],
+    "exp_normal_form": [
+        (sign(sympy.cos(x)), sympy.Integer(1), CONTEXT, {x: Rational(2)}),
+        (sympy.atan(sympy.tan(x)), x, CONTEXT, {x: Rational(2)}),
+        (sympy.acos(sympy.cos(x)), x, CONTEXT, {x: Rational(-1)}),
+        (sympy.acosh(sympy.cosh(x)), x, CONTEXT, {x: Rational(-1)}),
+        (sympy.atan(x) + sympy.atan(1 / x), sympy.pi / 2, CONTEXT, {x: Rational(-1)}),
+        (sqrt(sympy.cos(x) ** 2 + 2 * sympy.cos(x) + 1), sympy.cos(x) + 1, CONTEXT, None),  # true: cos x >= -1
+        (sqrt((x - 3) ** 2), x - 3, CONTEXT, {x: Rational(0)}),
+    ],
+    "case_split": [(Piecewise((1, x >= 0), (0, True)), Piecewise((1, x > 0), (0, True)), CONTEXT, {x: Rational(0)}),
+                   (sympy.Max(x, 0), x, CONTEXT, {x: Rational(-1)})],
+    "numeric_refutation": [(exp(x) ** 2, exp(2 * x), CONTEXT, None)],  # true: it never proves
+    "sign_split": [
+        (sign(x) ** 2, sympy.Integer(1), CONTEXT, {x: Rational(0)}),
+        (sign(x**2 - 1), sympy.Integer(1), ABOVE_HALF, {x: Rational(3, 4)}),
+        (sign(x**2 - 1), sympy.Integer(1), FROM_ONE, {x: Rational(1)}),
+        (x / Abs(x), sympy.Integer(1), CONTEXT, {x: Rational(-1)}),
+        (Abs(sympy.sin(x)) * sign(sympy.sin(x)), Abs(sympy.sin(x)), CONTEXT, {x: Rational(4)}),
+        (sympy.Max(x, y), x, CONTEXT, {x: Rational(0), y: Rational(1)}),
+        (log(Abs(x * y)), log(x) + log(Abs(y)), ProofContext(x > -1, 5.0), None),  # log x undefined for x < 0
+    ],
+    "floor_split": [
+        (sympy.floor(x) + sympy.floor(-x), sympy.Integer(-1), CONTEXT, {x: Rational(2)}),
+        (sympy.ceiling(x) - sympy.floor(x), sympy.Integer(1), CONTEXT, {x: Rational(0)}),
+        (sympy.floor(2 * x), sympy.floor(x) + sympy.floor(x + Rational(1, 3)), CONTEXT, {x: Rational(1, 2)}),
+        (2 * sympy.floor(n_int / 2), n_int, CONTEXT, {n_int: Rational(3)}),
+        (sympy.floor(x + y), sympy.floor(x) + sympy.floor(y), CONTEXT, {x: Rational(1, 2), y: Rational(1, 2)}),
+        (sympy.floor(exp(x)) + sympy.floor(-exp(x)), sympy.Integer(-1), CONTEXT, {x: Rational(0)}),
+    ],
+    "simplify_last_resort": [(sqrt(x**2), x, CONTEXT, {x: Rational(-1)}),
+                             (log(x * y), log(x) + log(y), CONTEXT, None)],
+}
+# name -> (a, b, context): an identity that is the strategy's own case (for numeric_refutation, a wrong claim)
+INSIDE = {
+    "structural": [(sqrt(x**2), Abs(x), CONTEXT)],
+    "matrix_shapes": [(sympy.MatrixSymbol("A", 2, 2) * 2, sympy.MatrixSymbol("A", 2, 2) + sympy.MatrixSymbol("A", 2, 2),
+                       CONTEXT)],
+    "tuples": [(sympy.Tuple(x, exp(x)), sympy.Tuple(x, exp(x / 2) ** 2), CONTEXT)],
+    "exp_normal_form": [(sympy.asin(x) + sympy.acos(x), sympy.pi / 2, CONTEXT),
+                        (sympy.acos(-x), sympy.pi - sympy.acos(x), CONTEXT),
+                        (sympy.atanh(sympy.tanh(x)), x, CONTEXT), (sympy.asinh(sympy.sinh(x)), x, CONTEXT),
+                        (sympy.atan(exp(x)) + sympy.atan(exp(-x)), sympy.pi / 2, CONTEXT)],
+    "case_split": [(sympy.Max(x, 0), Piecewise((x, x > 0), (0, True)), CONTEXT)],
+    "numeric_refutation": [(sign(sympy.cos(x)), sympy.Integer(1), CONTEXT)],
+    "sign_split": [(Abs(x * y), Abs(x) * Abs(y), CONTEXT),
+                   (Abs(sympy.sin(x)) * sign(sympy.sin(x)), sympy.sin(x), CONTEXT),
+                   (sign(x**2 - 1), sympy.Integer(1), ProofContext(x > 1, 5.0)),
+                   (x / Abs(x), sign(x), CONTEXT),
+                   (sympy.Max(x, y), (x + y + Abs(x - y)) / 2, CONTEXT),
+                   (log(x**2), 2 * log(Abs(x)), CONTEXT),
+                   (sympy.atan(x) + sympy.atan(1 / x), sympy.pi / 2 * sign(x), CONTEXT),
+                   (log(1 / x), -log(x), ProofContext(x > 0, 5.0))],
+    "floor_split": [(sympy.floor(x), -sympy.ceiling(-x), CONTEXT),
+                    (sympy.floor(2 * x), sympy.floor(x) + sympy.floor(x + Rational(1, 2)), CONTEXT),
+                    (sympy.floor(n_int / 2) + sympy.ceiling(n_int / 2), n_int, CONTEXT),
+                    (sympy.floor((n_int + 1) / 2), sympy.ceiling(n_int / 2), CONTEXT),
+                    (sympy.floor(exp(x)) + sympy.floor(-exp(x)), -sympy.ceiling(exp(x) - sympy.floor(exp(x))),
+                     CONTEXT)],
+    "simplify_last_resort": [(sympy.gamma(x + 1), x * sympy.gamma(x), CONTEXT)],
+}
+
+
+def test_every_strategy_has_its_domain_tests():
+    names = {strategy.__name__ for strategy in prover.STRATEGIES}
+    assert names == set(OUTSIDE) == set(INSIDE), names ^ set(OUTSIDE)
+
+
+@pytest.mark.parametrize("name", sorted(OUTSIDE))
+def test_each_strategy_declines_just_outside_its_domain(name):
+    strategy = getattr(prover, name)
+    for a, b, context, point in OUTSIDE[name]:
+        if point is not None:
+            assert _witness(a, b, point), (name, a, b)  # the oracle: wrong at a point of the region
+            assert context.condition.subs(point) is not sympy.false
+        verdict = strategy(a, b, context)
+        assert not isinstance(verdict, Proved), (name, a, b, context.condition, verdict)
+
+
+@pytest.mark.parametrize("name", sorted(INSIDE))
+def test_each_strategy_proves_inside_its_domain(name):
+    strategy = getattr(prover, name)
+    for a, b, context in INSIDE[name]:
+        symbols = sorted((a - b).free_symbols if not _is_matrix_claim(a) else set(), key=str)
+        wrong = name == "numeric_refutation"
+        if symbols and not wrong:
+            low = 2 if context.condition is not sympy.true else -3
+            assert _agrees(a, b, symbols, low=low), (name, a, b)  # the oracle: an identity
+        verdict = strategy(a, b, context)
+        assert isinstance(verdict, Refuted if wrong else Proved), (name, a, b, verdict)
+
+
+def _is_matrix_claim(expr):
+    return isinstance(expr, (sympy.MatrixBase, sympy.MatrixExpr, sympy.Tuple))
+
+
+def test_complex_arguments_are_not_cancelled():
+    """atanh(tanh w) = w only for real w: at w = 2i it is i atan(tan 2) = (2 - pi) i."""
+    w = sympy.I * x
+    left = complex(sympy.atanh(sympy.tanh(w)).subs(x, 2).evalf(30))
+    assert abs(left - 2j) > 1
+    assert not isinstance(prover.exp_normal_form(sympy.atanh(sympy.tanh(w)), w, CONTEXT), Proved)
+    assert not isinstance(prover.prove_exactly(sympy.acosh(sympy.cosh(w)), Abs(w), CONTEXT), Proved)
 
 
 def test_the_normal_form_keeps_branches_of_an_undeclared_function():
