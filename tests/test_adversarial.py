@@ -6,12 +6,12 @@ entry points (``check_post`` on a tiny post, ``verify`` on a derivation
 file).
 
 Acceptance (issue 15): 0 wrong steps proved, 0 true steps refuted, 0 rules
-justifying a step they do not produce — held outright — and at most 10% of
-the true steps unknown, which is not reached yet: the share is held at the
-level reached (TRUE_UNKNOWN_REACHED, 38 of 255 = 14.9% when written; sign
-and branch-cut identities with no strategy, floor/ceiling identities) and
-the target is printed beside it. A failure lists the case ids by class with
-what symderive said.
+justifying a step they do not produce, and at most 10% of the true steps
+unknown — all held outright. The unknown share is also held near the level
+reached (TRUE_UNKNOWN_REACHED; 10 of 255 = 3.9% when written, with room for
+a claim or two that runs out of time on a loaded machine), so that a
+strategy lost is noticed before the target is. A failure lists the case ids
+by class with what symderive said.
 ``python bench/adversarial.py`` prints the scored table per class.
 """
 
@@ -26,7 +26,7 @@ from adversarial.suite import (failures_by_class, load_cases, run_all, score, ta
 CASES = load_cases()
 STEPS = [(case, index, step) for case in CASES for index, step in enumerate(case.steps)]
 MAX_TRUE_UNKNOWN = 0.10          # issue 15's target
-TRUE_UNKNOWN_REACHED = 0.15      # held until the target is met; lower it as strategies land
+TRUE_UNKNOWN_REACHED = 0.06      # the level reached, held; lower it as strategies land
 
 
 def test_suite_size_and_classes():
@@ -79,9 +79,9 @@ def test_acceptance_targets(outcomes):
     if total["rule wrongly justified"]:
         problems.append(f"{total['rule wrongly justified']} rules justify a step they do not produce (target 0)")
     if unknown_share > MAX_TRUE_UNKNOWN:
-        print(f"{total['true unknown']} of {true_steps} true steps unknown ({unknown_share:.0%}): "
-              f"the target is at most {MAX_TRUE_UNKNOWN:.0%}\n" + _grouped(unknown_true_by_class(outcomes)))
-    if unknown_share > TRUE_UNKNOWN_REACHED:
+        problems.append(f"{total['true unknown']} of {true_steps} true steps unknown "
+                        f"({unknown_share:.0%}, target at most {MAX_TRUE_UNKNOWN:.0%})")
+    elif unknown_share > TRUE_UNKNOWN_REACHED:
         problems.append(f"{total['true unknown']} of {true_steps} true steps unknown "
                         f"({unknown_share:.0%}, reached {TRUE_UNKNOWN_REACHED:.0%}, target at most {MAX_TRUE_UNKNOWN:.0%})")
     message = "; ".join(problems)
