@@ -42,6 +42,21 @@ class Span:
     after: int
 
 
+def primed_letters(tokens: tuple[Token, ...]) -> frozenset[str]:
+    """The letters written bare with a prime (``u'``, not ``h'(x)``): there
+    the author uses them as functions, as in ``(u/v)' = (v u' - u v')/v^2``."""
+    found = set()
+    for index, token in enumerate(tokens[:-1]):
+        after = index + 1
+        while after < len(tokens) and tokens[after].kind == "op" and tokens[after].value == "'":
+            after += 1
+        applied = after < len(tokens) and tokens[after].value in ("(", "left")
+        if (token.kind == "letter" and after > index + 1 and tokens[index + 1].offset == token.end
+                and not applied):
+            found.add(token.value)
+    return frozenset(found)
+
+
 def nested(method: Callable[..., T]) -> Callable[..., T]:
     """Count recursion so that absurd nesting is a syntax error, not a crash."""
 
@@ -75,6 +90,7 @@ class Cursor:
         self.abs_depth = 0
         self.nesting = 0
         self.bare_functions: list = []  # functions read bare (σ for σ(x)), in order
+        self.primed_letters = primed_letters(self.tokens)
 
     # -- reading ------------------------------------------------------------
 

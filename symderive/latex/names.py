@@ -255,9 +255,20 @@ def resolve(p: Grammar, occurrence: Occurrence) -> tuple[str, object]:
         return "value", CONSTANTS[name]
     if name in BUILTIN_FUNCTIONS:
         return "builtin", BUILTIN_FUNCTIONS[name]
+    if implicit_function(p, name):
+        return "function", sympy.Function(name)
     if p.index_mode and len(name) == 1:
         return "unknown", sympy.Symbol(name, integer=True)
     return "unknown", sympy.Symbol(name, real=True)
+
+
+def implicit_function(p: Grammar, name: str) -> bool:
+    """``u'`` with u declared nowhere: in the whole display u is an unknown
+    function of the default variable, u for u(x) (a rule stated for all
+    functions, as the quotient rule; an unknown function is never refuted)."""
+    default = p.scope.default_variable
+    return (name in p.primed_letters and not p.index_mode and default is not None
+            and str(default) != name)
 
 
 def parse_name_factor(p: Grammar, wrt: bool = False) -> sympy.Basic:
