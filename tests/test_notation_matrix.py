@@ -219,3 +219,19 @@ def test_matrix_entries_in_sums(case):
 def test_indices_written_side_by_side(tex, built):
     """Compared as written (the parser's index symbols carry other assumptions)."""
     assert str(parse_expression(tex, Scope())) == str(built)
+
+
+# -- a transpose of a name read as a number is flagged -----------------------------------------
+
+@pytest.mark.parametrize("tex, flagged", [
+    (r"x w^T = w^T x", ("w",)), (r"z = w^{T} x + b", ("w",)), (r"\theta^\top x = x^\top \theta", ("theta", "x")),
+    (r"A^T u = v", ()), (r"e^T = x", ()), (r"x^2 = x x", ()),
+])
+def test_a_transpose_read_as_a_number_is_flagged(tex, flagged):
+    """x w^T = w^T x holds for numbers and fails for vectors (an outer
+    product is not an inner one): the display says its transposes were read
+    as numbers, so no proof of the scalar reading passes for the vector claim."""
+    from symderive.latex import parse_display
+
+    display = parse_display(tex, SCOPE)
+    assert display.scalar_transposes == flagged

@@ -91,6 +91,7 @@ class Cursor:
         self.nesting = 0
         self.bare_functions: list = []  # functions read bare (σ for σ(x)), in order
         self.primed_letters = primed_letters(self.tokens)
+        self.scalar_transposes: list[str] = []  # see model.Display.scalar_transposes
 
     # -- reading ------------------------------------------------------------
 

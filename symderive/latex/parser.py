@@ -248,6 +248,8 @@ class Parser(Grammar):
         if not self.at("op", "^"):
             return base
         if superscripts.transpose_ahead(self, base):
+            if not isinstance(base, (sympy.MatrixBase, sympy.MatrixExpr)):
+                self.scalar_transposes.append(str(base))
             return self.parse_power(self.build(sympy.transpose, base, at=self.peek()))
         self.next()
         exponent = superscripts.parse_exponent(self)
