@@ -27,6 +27,7 @@ from symderive.post.check import check_post
 from test_notation import run_class
 
 x, w, y = (Symbol(name, real=True) for name in "xwy")
+E = sympy.exp
 N = 3
 A, B, C = (MatrixSymbol(name, N, N) for name in "ABC")
 u, v, p = (MatrixSymbol(name, N, 1) for name in "uvp")
@@ -235,3 +236,36 @@ def test_a_transpose_read_as_a_number_is_flagged(tex, flagged):
 
     display = parse_display(tex, SCOPE)
     assert display.scalar_transposes == flagged
+
+
+# -- sums whose operand is the rest of the product, and averages over a batch -----------------------
+
+P, Yb, Xb = (sympy.IndexedBase(name, real=True) for name in ("p", "y", "x"))
+Nb = Symbol("N", integer=True, positive=True)
+nb = Symbol("n", integer=True, positive=True)
+SUMS = {
+    "operand-is-the-product": ("", r"\sum_{i=1}^{n} y_i e^{p_i}", sympy.Sum(Yb[i] * E(P[i]), (i, 1, n)),
+                               [(r"\sum_{i=1}^{n} \left(y_i e^{p_i}\right)", sympy.Sum(Yb[i] * E(P[i]), (i, 1, n))),
+                                (r"\left(\sum_{i=1}^{n} y_i\right) e^{p_1}", sympy.Sum(Yb[i], (i, 1, n)) * E(P[1])),
+                                (r"\sum_{i=1}^{n} y_i e^{p_1}", sympy.Sum(Yb[i] * E(P[1]), (i, 1, n)))]),
+    "batch-average": ("", r"\frac{d}{dw} \frac{1}{N}\sum_{n=1}^{N} (w x_n - y_n)^2",
+                      Derivative(sympy.Sum((w * Xb[nb] - Yb[nb])**2, (nb, 1, Nb)) / Nb, w),
+                      [(r"\frac{2}{N}\sum_{n=1}^{N} x_n (w x_n - y_n)",
+                        2 / Nb * sympy.Sum(Xb[nb] * (w * Xb[nb] - Yb[nb]), (nb, 1, Nb))),
+                       (r"2\sum_{n=1}^{N} x_n (w x_n - y_n)", 2 * sympy.Sum(Xb[nb] * (w * Xb[nb] - Yb[nb]), (nb, 1, Nb))),
+                       (r"\frac{2}{N}\sum_{n=1}^{N} (w x_n - y_n)", 2 / Nb * sympy.Sum(w * Xb[nb] - Yb[nb], (nb, 1, Nb)))]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SUMS))
+def test_sums_and_batch_averages(case):
+    run_class(SUMS, case)
+
+
+def test_a_loose_sum_takes_the_whole_product_with_a_log():
+    """-Σ_i y_i log p_i: the operand is y_i log p_i, never (Σ y_i) log p_i.
+    (Wrong variants with log p_i are not used for refutation: a random
+    point may make p_i negative.)"""
+    read = parse_expression(r"-\sum_{i=1}^{n} y_i \log p_i", Scope())
+    assert str(read) == str(-sympy.Sum(Yb[i] * sympy.log(P[i]), (i, 1, n)))
+    assert str(parse_expression(r"-\sum_i y_i \log p_i", Scope())) == str(read)
