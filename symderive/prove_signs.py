@@ -46,9 +46,17 @@ def sign_split(a, b, context, prove):
     """Prove a = b in the three cases of the sign of one argument at a time
     (see the module's docstring for the identities and their domains).
     Proved when every case is proved by ``prove``; else None."""
-    if not _arguments(sympy.Tuple(a, b), context.condition) and _half_line(context.condition) is None:
+    if not _arguments(sympy.Tuple(a, b), context.condition) and _half_line(
+            context.condition, _variables(sympy.Tuple(a, b, context.condition))) is None:
         return None
     pending = [(sympy.sympify(a), sympy.sympify(b), context.condition)]
+    try:
+        return _prove_cases(pending, context, prove)
+    except (TypeError, ValueError, AttributeError, RecursionError):
+        return None  # a substitution SymPy cannot make (a variable of a derivative): not this strategy's case
+
+
+def _prove_cases(pending, context, prove):
     tried = 0
     while pending:
         left, right, condition = pending.pop()
@@ -68,12 +76,13 @@ def sign_split(a, b, context, prove):
 
 def _split(a, b, condition):
     """The cases of the first split that applies, or None."""
-    half_line = _half_line(condition)
+    free = _variables(sympy.Tuple(a, b, condition))
+    half_line = _half_line(condition, free)
     if half_line is not None:
         return [_substituted(a, b, condition, *half_line)]
     arguments = _arguments(sympy.Tuple(a, b), condition)
     for argument in arguments:
-        solved = _linear_root(argument)
+        solved = _linear_root(argument, free)
         if solved is not None:
             variable, root = solved
             positive = sympy.Dummy("p", positive=True)
@@ -88,14 +97,14 @@ def _split(a, b, condition):
     return None
 
 
-def _half_line(condition):
+def _half_line(condition, free):
     """(v, v = c + p or c - p) for a fact v > c, v >= c, v < c or v <= c
     of the region, v a real variable and c a real number; else None."""
     for fact in sympy.And.make_args(condition):
         if not isinstance(fact, _HALF_LINES):
             continue
         variable, bound = fact.lhs, fact.rhs
-        if not (variable.is_Symbol and _is_real_variable(variable) and bound.is_number and bound.is_real):
+        if not (variable in free and bound.is_number and bound.is_real):
             continue
         strict = isinstance(fact, (sympy.StrictGreaterThan, sympy.StrictLessThan))
         step = sympy.Dummy("p", positive=True) if strict else sympy.Dummy("p", nonnegative=True)
@@ -190,12 +199,11 @@ def _sign_unknown(argument) -> bool:
     return not any(known)
 
 
-def _linear_root(argument):
-    """(v, v0) with argument = c (v - v0), c a nonzero number and v a real
-    variable that v0 does not contain; the first such v by name; else None."""
-    for variable in sorted(argument.free_symbols, key=str):
-        if not _is_real_variable(variable):
-            continue
+def _linear_root(argument, free):
+    """(v, v0) with argument = c (v - v0), c a nonzero number and v one of
+    the ``free`` variables that v0 does not contain; the first such v by
+    name; else None."""
+    for variable in sorted(argument.free_symbols & free, key=str):
         coefficient = argument.diff(variable)
         if not coefficient.is_number or coefficient == 0 or not coefficient.is_real:
             continue
@@ -206,7 +214,17 @@ def _linear_root(argument):
 
 
 def _is_real_variable(symbol) -> bool:
-    return bool(symbol.is_real) and not symbol.is_integer
+    return isinstance(symbol, sympy.Symbol) and bool(symbol.is_real) and not symbol.is_integer
+
+
+def _variables(expr) -> set:
+    """The real variables a value may be given to: not a vector's name, not
+    a variable a derivative or an integral is taken in."""
+    labels = {base.label for base in expr.atoms(sympy.IndexedBase)}
+    bound = set()
+    for node in expr.atoms(sympy.Derivative, sympy.Subs, sympy.Integral):
+        bound |= node.free_symbols if not isinstance(node, sympy.Derivative) else set(node.variables)
+    return {s for s in expr.free_symbols if _is_real_variable(s) and s not in labels and s not in bound}
 
 
 def _undefined(expr) -> bool:
