@@ -210,7 +210,7 @@ def _print_errors(reports) -> None:
 def cmd_verify(args) -> int:
     started = time.monotonic()
     results = _verify_paths(args)
-    from . import formats  # after the workers have started: they do not need it
+    from .emit import derivations as formats  # after the workers have started: they do not need it
     reports = [r for _, r in results]
     _print_errors(reports)
     if args.format == "json":
@@ -225,7 +225,7 @@ def cmd_verify(args) -> int:
 
 
 def cmd_render(args) -> int:
-    from . import formats
+    from .emit import derivations as formats
     from .errors import SymderiveError
     from .documents import write_documents
 
@@ -343,25 +343,25 @@ def _checked_post(text: str, path: str, timeout: float, cache):
     persistent prover worker and stored unless a verdict was a timeout."""
     import hashlib
 
-    from .post import formats
+    from .post.report import decode_post, encode_post, post_is_lasting
 
     key = None
     if cache is not None:
         key = cache.key("post", [path, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), timeout])
         stored = cache.get(key)
         if stored is not None:
-            return formats.decode_post(stored)
+            return decode_post(stored)
     from .post.check import check_post_supervised
 
     report = check_post_supervised(text, path, timeout)
-    if key is not None and formats.post_is_lasting(report):
-        cache.put(key, formats.encode_post(report))
+    if key is not None and post_is_lasting(report):
+        cache.put(key, encode_post(report))
     return report
 
 
 def cmd_check(args) -> int:
+    from .emit import posts as formats
     from .errors import SymderiveError
-    from .post import formats
 
     started = time.monotonic()
     reports, errors, texts = [], [], []

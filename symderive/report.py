@@ -1,10 +1,13 @@
-"""The result of replaying a derivation: frozen data, ready to print or render."""
+"""The result of replaying a derivation: frozen data, ready to print or render.
+
+Verdicts are ``evidence.Verdict`` members; statuses are the strings below.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .evidence import Proved, Refuted, Unknown
+from .evidence import Evidence, Refuted, Unknown, Verdict, verdict_of
 
 VERIFIED, FAILED, INCOMPLETE, ERROR = "verified", "failed", "incomplete", "error"
 
@@ -18,22 +21,29 @@ class StepReport:
     column: int
     latex: str
     rules: tuple[str, ...]
-    evidence: Proved | Refuted | Unknown
+    evidence: Evidence
     justified: bool | None
-    expect: str | None = None
+    expect: Verdict | None = None
     note: str | None = None
     case: str | None = None
     compared_with: int | None = None
 
     @property
-    def verdict(self) -> str:
-        return {Proved: "proved", Refuted: "refuted", Unknown: "unknown"}[type(self.evidence)]
+    def verdict(self) -> Verdict:
+        return verdict_of(self.evidence)
+
+    @property
+    def expected_mistake(self) -> bool:
+        """The step replays an author's mistake: it is meant to be refuted."""
+        return self.expect == Verdict.REFUTED
 
     @property
     def ok(self) -> bool:
-        if self.expect == "refuted":
-            return self.verdict == "refuted"
-        return self.verdict == "proved" and self.justified is not False
+        """Accepted: refuted when it replays a mistake, else proved and not
+        shown unjustified by its rules."""
+        if self.expected_mistake:
+            return self.verdict is Verdict.REFUTED
+        return self.verdict is Verdict.PROVED and self.justified is not False
 
     @property
     def counterexample(self) -> Refuted | None:
@@ -42,8 +52,9 @@ class StepReport:
     def _heading(self, mark: bool = True) -> str:
         label = "First line" if self.index == 0 else f"Step {self.index}"
         rules = f" by {', '.join(self.rules)}" if self.rules else ""
-        if self.expect == "refuted":
-            state = "refuted as expected" if self.verdict == "refuted" else f"{self.verdict}, expected refuted"
+        if self.expected_mistake:
+            state = ("refuted as expected" if self.verdict is Verdict.REFUTED
+                     else f"{self.verdict}, expected {Verdict.REFUTED}")
         elif self.justified is False:
             state = f"{self.verdict}, not justified by its rule"
         else:
@@ -58,8 +69,7 @@ class StepReport:
         lines = [f"**{self._heading()}**", "", f"$$ {clean_math(self.latex, 'md')} $$"]
         c = self.counterexample
         if c is not None:
-            point = ", ".join(f"{k} = {v}" for k, v in c.point) or "every point"
-            lines += ["", f"> Counterexample: at {markdown_code(point)} the previous line is "
+            lines += ["", f"> Counterexample: at {markdown_code(c.point_text())} the previous line is "
                           f"{markdown_code(c.lhs_value)} and this line is {markdown_code(c.rhs_value)}."]
         elif isinstance(self.evidence, Unknown):
             lines += ["", f"> Unknown: {_md_text(self.evidence.reason)}"]
@@ -81,16 +91,22 @@ class ClosedFormReport:
 
     latex: str
     line: int
-    evidence: Proved | Refuted | Unknown
-    chain_end: Proved | Refuted | Unknown | None = None
+    evidence: Evidence
+    chain_end: Evidence | None = None
 
     @property
-    def verdict(self) -> str:
-        verdicts = [self.evidence] + ([self.chain_end] if self.chain_end is not None else [])
-        for kind, name in ((Refuted, "refuted"), (Unknown, "unknown")):
-            if any(isinstance(v, kind) for v in verdicts):
-                return name
-        return "proved"
+    def verdict(self) -> Verdict:
+        """Refuted when either check is, else unknown when either is, else proved."""
+        verdicts = {verdict_of(e) for e in (self.evidence, self.chain_end) if e is not None}
+        return next((v for v in (Verdict.REFUTED, Verdict.UNKNOWN) if v in verdicts), Verdict.PROVED)
+
+    def failing_evidence(self) -> tuple[Refuted | Unknown, str] | None:
+        """The first check that does not prove the result, with what it was
+        checked against ("the derivative", "the last line"); None when both prove it."""
+        for evidence, against in ((self.evidence, "the derivative"), (self.chain_end, "the last line")):
+            if isinstance(evidence, (Refuted, Unknown)):
+                return evidence, against
+        return None
 
 
 BACKWARD = "backward from the cached output y"  # how an output-only form's check begins
@@ -98,6 +114,13 @@ BACKWARD = "backward from the cached output y"  # how an output-only form's chec
 
 @dataclass(frozen=True)
 class Report:
+    """The result of replaying one derivation file: each step's evidence and
+    justification (``steps``, in file order, case steps after the main
+    chain), the closed form's check, warnings about points where the
+    activation is not differentiable, and the extra checks of its
+    activation. ``error`` is set, and everything else empty, when the file
+    could not be read (``bad_input``)."""
+
     name: str
     file: str
     title: str
@@ -116,16 +139,20 @@ class Report:
 
     @property
     def status(self) -> str:
+        """verified (every step accepted, the closed form proved), failed
+        (something refuted, unjustified, or a mistake not refuted),
+        incomplete (something unknown), or error."""
         if self.error is not None:
             return ERROR
-        verdicts = [s.verdict for s in self.steps if s.expect != "refuted"]
+        verdicts = {s.verdict for s in self.steps}
         if self.closed_form is not None:
-            verdicts.append(self.closed_form.verdict)
-        if any(s.expect == "refuted" and s.verdict == "proved" for s in self.steps):
+            verdicts.add(self.closed_form.verdict)
+        if any(s.verdict is Verdict.PROVED if s.expected_mistake
+               else s.verdict is Verdict.REFUTED or s.justified is False for s in self.steps):
             return FAILED
-        if "refuted" in verdicts or any(s.justified is False for s in self.steps if s.expect != "refuted"):
+        if self.closed_form is not None and self.closed_form.verdict is Verdict.REFUTED:
             return FAILED
-        if "unknown" in verdicts or any(s.expect == "refuted" and s.verdict == "unknown" for s in self.steps):
+        if Verdict.UNKNOWN in verdicts:
             return INCOMPLETE
         return VERIFIED
 

@@ -159,7 +159,7 @@ def test_verified_files_give_only_a_notice_and_passing_cases(capsys):
 
 
 def test_workflow_command_escapes_what_would_end_it():
-    from symderive.formats import workflow_command
+    from symderive.emit.common import workflow_command
 
     line = workflow_command("error", "50% a\nb", file="a,b:c.toml", line=3, title="t: x")
     assert "\n" not in line

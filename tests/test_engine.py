@@ -5,7 +5,7 @@ import threading
 import time
 
 from library import LIBRARY
-from symderive import formats
+from symderive.emit import derivations as formats
 from symderive.derivation import load
 from symderive.engine import Settings, verify_derivation
 

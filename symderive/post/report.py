@@ -12,9 +12,9 @@ a relation continuing a chain is now a claim.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
-from ..evidence import Approximate, Proved, Refuted, Unknown
+from ..evidence import Approximate, Proved, Refuted, Unknown, Verdict, decode_evidence, encode_evidence, verdict_of
 
 # kinds of relation: only claims are checked
 CLAIM, DEFINITION, CONTINUATION, IMPLICATION, CONDITION, SKIPPED, UNREADABLE = (
@@ -24,8 +24,6 @@ CONNECTIVE = IMPLICATION  # an arrow joining two equations: each is a claim of i
 # statuses of a post, as verify has them
 VERIFIED, FAILED, INCOMPLETE = "verified", "failed", "incomplete"
 NOTHING_CHECKED = "nothing checked"
-
-_VERDICTS = {Proved: "proved", Refuted: "refuted", Unknown: "unknown", Approximate: "approximate"}
 
 
 @dataclass(frozen=True)
@@ -50,10 +48,9 @@ class PostStep:
     note: str | None = None  # why a relation is not a claim (a connective, a remark)
 
     @property
-    def verdict(self) -> str | None:
-        if self.evidence is None:
-            return None
-        return _VERDICTS[type(self.evidence)]
+    def verdict(self) -> Verdict | None:
+        """The claim's verdict; None for a relation that is not a claim."""
+        return None if self.evidence is None else verdict_of(self.evidence)
 
 
 @dataclass(frozen=True)
@@ -68,6 +65,12 @@ class Chain:
 
 @dataclass(frozen=True)
 class PostReport:
+    """What ``symderive check`` found in one post: its chains of claims, the
+    definitions it read, the math it could not read (each with a location),
+    how many math blocks it had and how many were parsed, and every relation
+    in reading order (``relations``, claims and the kinds that hold nothing
+    to prove alike)."""
+
     file: str
     chains: tuple[Chain, ...]
     definitions: tuple[PostStep, ...]
@@ -91,13 +94,14 @@ class PostReport:
         """``verified`` only when every claim is proved; an approximation
         holds only within its tolerance, so it leaves a post incomplete."""
         verdicts = {s.verdict for s in self.claims()}
-        if "refuted" in verdicts:
+        if Verdict.REFUTED in verdicts:
             return FAILED
-        if verdicts - {"proved"} or self.unreadable or self.nothing_checked:
+        if verdicts - {Verdict.PROVED} or self.unreadable or self.nothing_checked:
             return INCOMPLETE
         return VERIFIED
 
     def counts(self) -> dict:
+        """Every count a reader needs to trust the status, by name."""
         claims = self.claims()
         verdicts = [s.verdict for s in claims]
         return {
@@ -105,13 +109,49 @@ class PostReport:
             "steps": len(claims),
             "math_blocks": self.blocks,
             "parsed": self.parsed,
-            "proved": verdicts.count("proved"),
-            "refuted": verdicts.count("refuted"),
-            "unknown": verdicts.count("unknown"),
-            "approximate": verdicts.count("approximate"),
+            **{verdict.value: verdicts.count(verdict) for verdict in Verdict},
             "unreadable": len(self.unreadable),
             "skipped": len(self.skipped()),
             "definitions": len(self.definitions),
             "large_steps": sum(1 for s in claims if s.large_step),
             "hints_not_justified": sum(1 for s in claims if s.justified is False),
         }
+
+
+# ---- the verdict cache's form of a report -----------------------------------
+
+def _encode_step(step: PostStep) -> dict:
+    data = {f.name: getattr(step, f.name) for f in fields(PostStep)}
+    data["evidence"] = encode_evidence(step.evidence)
+    data["rule_hint"] = list(step.rule_hint)
+    return data
+
+
+def _decode_step(data: dict) -> PostStep:
+    return PostStep(**{**data, "evidence": decode_evidence(data["evidence"]), "rule_hint": tuple(data["rule_hint"])})
+
+
+def encode_post(report: PostReport) -> dict:
+    """A report as JSON values, for the verdict cache."""
+    return {"file": report.file, "blocks": report.blocks, "parsed": report.parsed,
+            "chains": [{"index": c.index, "line": c.line, "steps": [_encode_step(s) for s in c.steps]}
+                       for c in report.chains],
+            "definitions": [_encode_step(s) for s in report.definitions],
+            "unreadable": [_encode_step(s) for s in report.unreadable],
+            "relations": [_encode_step(s) for s in report.relations]}
+
+
+def decode_post(data: dict) -> PostReport:
+    """The inverse of ``encode_post``."""
+    def steps(rows):
+        return tuple(_decode_step(row) for row in rows)
+
+    chains = tuple(Chain(c["index"], c["line"], steps(c["steps"])) for c in data["chains"])
+    return PostReport(data["file"], chains, steps(data["definitions"]), steps(data["unreadable"]), data["blocks"],
+                      data["parsed"], steps(data["relations"]))
+
+
+def post_is_lasting(report: PostReport) -> bool:
+    """False when a verdict depends on the machine (a timeout): not cached."""
+    return all(not isinstance(s.evidence, Unknown) or s.evidence.lasting
+               for s in report.relations if s.evidence is not None)

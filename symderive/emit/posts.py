@@ -1,19 +1,17 @@
-"""Post reports as JSON-ready data and as text, with a caret under what
-could not be read."""
+"""Reports of posts (``symderive check``) as JSON-ready data, terminal text
+with a caret under what could not be read, GitHub workflow commands and
+JUnit XML."""
 
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ET
 from pathlib import PurePath
 
-from ..formats import (JSON_VERSION, Problem, _evidence_fields, error_problem, junit_case, junit_document, paint,
-                       workflow_command, xml_text)
-from dataclasses import fields
-
-from ..cache import decode_evidence, encode_evidence, is_lasting
-from ..evidence import Approximate
-from .report import CLAIM, NOTHING_CHECKED, Chain, PostReport, PostStep
+from ..evidence import Verdict
+from ..post.report import CLAIM, FAILED, INCOMPLETE, NOTHING_CHECKED, VERIFIED, PostReport, PostStep
+from .common import (JSON_VERSION, Problem, approximation_points, counterexample_text, error_problem,
+                     evidence_fields, junit_case, junit_document, junit_suite, paint, problem_command, short,
+                     workflow_command)
 
 
 def step_to_dict(step: PostStep) -> dict:
@@ -24,14 +22,7 @@ def step_to_dict(step: PostStep) -> dict:
         "justified": step.justified, "step_size": step.step_size, "large_step": step.large_step,
         "approximate": step.approximate, "note": step.note,
     }
-    if isinstance(step.evidence, Approximate):
-        data.update({"method": step.evidence.method, "counterexample": None, "reason": None,
-                     "tolerance": step.evidence.tolerance,
-                     "points": [dict(point) for point in step.evidence.points]})
-    elif step.evidence is not None:
-        data.update(_evidence_fields(step.evidence))
-    else:
-        data.update({"method": None, "counterexample": None, "reason": None})
+    data.update(evidence_fields(step.evidence))
     return data
 
 
@@ -61,26 +52,25 @@ def to_json(reports: list[PostReport], errors: list[str]) -> str:
             totals[key] = totals.get(key, 0) + value
     totals["posts"] = len(reports)
     totals["errors"] = len(errors)
-    for status in ("verified", "failed", "incomplete"):
+    for status in (VERIFIED, FAILED, INCOMPLETE):
         totals[status] = sum(1 for r in reports if r.status == status)
     return json.dumps({"version": JSON_VERSION, "derivations": [report_to_dict(r) for r in reports],
                        "errors": errors, "summary": totals}, indent=2, ensure_ascii=False) + "\n"
 
 
-def _short(text: str, width: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[:width - 1] + "…"
+# ---- text ---------------------------------------------------------------------
+
+_STEP_MARKS = {Verdict.REFUTED: "REFUTED", Verdict.UNKNOWN: "UNKNOWN", Verdict.APPROXIMATE: "APPROX"}
+_STEP_COLORS = {Verdict.PROVED: "32", Verdict.REFUTED: "31", Verdict.UNKNOWN: "33", Verdict.APPROXIMATE: "33"}
 
 
 def _mark(step: PostStep) -> str:
-    if step.verdict == "proved":
+    if step.verdict is Verdict.PROVED:
         return "large step" if step.large_step else "ok"
-    if step.verdict == "approximate":
-        return "APPROX"
-    return step.verdict.upper()
+    return _STEP_MARKS[step.verdict]
 
 
-def _summary(report: PostReport) -> str:
+def summary_line(report: PostReport) -> str:
     """One line: the status, then every count a reader needs to trust it."""
     counts = report.counts()
     status = NOTHING_CHECKED if report.nothing_checked else report.status
@@ -91,22 +81,29 @@ def _summary(report: PostReport) -> str:
             f"{counts['definitions']} definitions, {counts['skipped']} skipped)")
 
 
-def _points(evidence: Approximate, limit: int = 3) -> str:
-    shown = ["(" + ", ".join(f"{k} = {v}" for k, v in point) + ")" for point in evidence.points[:limit]]
-    more = len(evidence.points) - limit
-    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
-
-
-_STEP_COLORS = {"proved": "32", "refuted": "31", "unknown": "33", "approximate": "33"}
+def _details(step: PostStep, quiet: bool) -> list[str]:
+    """What follows a claim's line: its counterexample, reason or tolerance,
+    and a rule hint that does not produce it."""
+    details = []
+    if step.verdict is Verdict.REFUTED:
+        details.append(counterexample_text(step.evidence, "claim"))
+    elif step.verdict is Verdict.UNKNOWN:
+        details.append(step.evidence.reason)
+    elif step.verdict is Verdict.APPROXIMATE:
+        details.append(f"within {step.evidence.tolerance:g} (relative) at {approximation_points(step.evidence)}; "
+                       f"an approximation is not proved")
+    if step.justified is False and not quiet:
+        details.append(f"rule hint '{', '.join(step.rule_hint)}' does not produce this step")
+    return [f"{'':>16}{detail}" for detail in details]
 
 
 def to_text(report: PostReport, source: str, quiet: bool = False, color: bool = False) -> str:
     """The terminal report of one post; ``quiet`` keeps the summary line and
     the claims that are refuted or unknown, and the math that cannot be read."""
     lines = source.splitlines()
-    out = [_summary(report)]
+    out = [summary_line(report)]
     for chain in report.chains:
-        shown = [s for s in chain.steps if s.kind == CLAIM and not (quiet and s.verdict == "proved")]
+        shown = [s for s in chain.steps if s.kind == CLAIM and not (quiet and s.verdict is Verdict.PROVED)]
         if not shown:
             continue
         if not quiet:
@@ -114,26 +111,15 @@ def to_text(report: PostReport, source: str, quiet: bool = False, color: bool = 
         for step in shown:
             where = f"{report.file}:{step.line}:{step.column}"
             mark = paint(f"{_mark(step):>10}", _STEP_COLORS.get(step.verdict, "0"), color)
-            text = f"    {mark}  {where}  {_short(step.lhs, 30)} {step.relation} {_short(step.rhs, 50)}"
+            text = f"    {mark}  {where}  {short(step.lhs, 30)} {step.relation} {short(step.rhs, 50)}"
             if step.condition:
                 text += f"  [if {step.condition}]"
             out.append(text)
-            counterexample = step.evidence if step.verdict == "refuted" else None
-            if counterexample is not None:
-                point = ", ".join(f"{k} = {v}" for k, v in counterexample.point) or "every point"
-                out.append(f"{'':>16}counterexample at {point}: left {counterexample.lhs_value}, "
-                           f"right {counterexample.rhs_value}")
-            if step.verdict == "unknown":
-                out.append(f"{'':>16}{step.evidence.reason}")
-            if step.verdict == "approximate":
-                out.append(f"{'':>16}within {step.evidence.tolerance:g} (relative) at {_points(step.evidence)}; "
-                           f"an approximation is not proved")
-            if step.justified is False and not quiet:
-                out.append(f"{'':>16}rule hint '{', '.join(step.rule_hint)}' does not produce this step")
+            out += _details(step, quiet)
     if not quiet:
         for step in report.skipped():
-            out.append(f"  skipped  {report.file}:{step.line}:{step.column}  {_short(step.lhs, 30)} "
-                       f"{step.relation} {_short(step.rhs, 30)}  ({step.note})")
+            out.append(f"  skipped  {report.file}:{step.line}:{step.column}  {short(step.lhs, 30)} "
+                       f"{step.relation} {short(step.rhs, 30)}  ({step.note})")
     for step in report.unreadable:
         out.append(f"  {report.file}:{step.line}:{step.column}: {step.evidence.reason}")
         if 0 < step.line <= len(lines):
@@ -145,7 +131,7 @@ def to_text(report: PostReport, source: str, quiet: bool = False, color: bool = 
 # ---- CI formats -------------------------------------------------------------
 
 def _claim(step: PostStep) -> str:
-    return f"{_short(step.lhs, 40)} {step.relation} {_short(step.rhs, 60)}"
+    return f"{short(step.lhs, 40)} {step.relation} {short(step.rhs, 60)}"
 
 
 def claim_problem(report: PostReport, step: PostStep) -> Problem | None:
@@ -157,19 +143,16 @@ def claim_problem(report: PostReport, step: PostStep) -> Problem | None:
     if step.kind != CLAIM:
         return Problem("warning", "unreadable", **where, title="symderive: math not read",
                        message=f"cannot read this math: {step.evidence.reason}")
-    if step.verdict == "refuted":
-        c = step.evidence
-        point = ", ".join(f"{k} = {v}" for k, v in c.point) or "every point"
+    if step.verdict is Verdict.REFUTED:
         return Problem("error", "refuted", **where, title="symderive: relation refuted",
-                       message=f"{claim} is false: at {point} the left side is {c.lhs_value} "
-                               f"and the right side is {c.rhs_value}")
-    if step.verdict == "unknown":
+                       message=f"{claim} is false: {counterexample_text(step.evidence, 'sides')}")
+    if step.verdict is Verdict.UNKNOWN:
         return Problem("warning", "unknown", **where, title="symderive: relation unknown",
                        message=f"{claim} is neither proved nor refuted: {step.evidence.reason}")
-    if step.verdict == "approximate":
+    if step.verdict is Verdict.APPROXIMATE:
         return Problem("warning", "approximate", **where, title="symderive: approximation",
                        message=f"{claim} holds only within {step.evidence.tolerance:g} (relative) "
-                               f"at {_points(step.evidence)}: not proved")
+                               f"at {approximation_points(step.evidence)}: not proved")
     if step.justified is False:
         return Problem("warning", "hint-not-justified", **where, title="symderive: rule hint",
                        message=f"{claim}: the rule hint '{', '.join(step.rule_hint)}' does not produce this step")
@@ -193,12 +176,10 @@ def to_github(reports: list[PostReport], errors: list[str]) -> str:
     """GitHub Actions annotations: ``::error`` per refuted claim or unreadable
     file, ``::warning`` per unknown claim, unreadable math or unproductive
     rule hint, a ``::notice`` summary per post."""
-    lines = [workflow_command(p.severity, p.message, file=p.file, line=p.line, col=p.column, title=p.title)
-             for p in (error_problem(e, "") for e in errors)]
+    lines = [problem_command(error_problem(e, "")) for e in errors]
     for report in reports:
-        lines += [workflow_command(p.severity, p.message, file=p.file, line=p.line, col=p.column, title=p.title)
-                  for p in post_problems(report)]
-        lines.append(workflow_command("notice", _summary(report), file=report.file, title="symderive check"))
+        lines += [problem_command(p) for p in post_problems(report)]
+        lines.append(workflow_command("notice", summary_line(report), file=report.file, title="symderive check"))
     return "\n".join(lines) + "\n"
 
 
@@ -213,11 +194,11 @@ def to_junit(reports: list[PostReport], errors: list[str], elapsed: float | None
     suites = []
     for error in errors:
         problem = error_problem(error, "")
-        suite = ET.Element("testsuite", {"name": xml_text(problem.file)})
+        suite = junit_suite(problem.file)
         junit_case(suite, "read", _classname(problem.file), problem, problem.file, None)
         suites.append(suite)
     for report in reports:
-        suite = ET.Element("testsuite", {"name": xml_text(report.file)})
+        suite = junit_suite(report.file)
         steps = sorted([*report.claims(), *report.unreadable], key=lambda s: (s.line, s.column))
         for step in steps:
             problem = claim_problem(report, step)
@@ -229,52 +210,3 @@ def to_junit(reports: list[PostReport], errors: list[str], elapsed: float | None
             junit_case(suite, "nothing checked", _classname(report.file), _nothing_checked(report), report.file, 1)
         suites.append(suite)
     return junit_document("symderive check", suites, elapsed)
-
-
-# ---- the verdict cache's form of a report ---------------------------------------
-
-def _encode_evidence(evidence) -> dict | None:
-    if isinstance(evidence, Approximate):
-        return {"kind": "approximate", "tolerance": evidence.tolerance,
-                "points": [[list(pair) for pair in point] for point in evidence.points], "method": evidence.method}
-    return encode_evidence(evidence)
-
-
-def _decode_evidence(data: dict | None):
-    if data is not None and data["kind"] == "approximate":
-        points = tuple(tuple(tuple(pair) for pair in point) for point in data["points"])
-        return Approximate(data["tolerance"], points, data["method"])
-    return decode_evidence(data)
-
-
-def _encode_step(step: PostStep) -> dict:
-    data = {f.name: getattr(step, f.name) for f in fields(PostStep)}
-    data["evidence"] = _encode_evidence(step.evidence)
-    data["rule_hint"] = list(step.rule_hint)
-    return data
-
-
-def _decode_step(data: dict) -> PostStep:
-    return PostStep(**{**data, "evidence": _decode_evidence(data["evidence"]), "rule_hint": tuple(data["rule_hint"])})
-
-
-def encode_post(report: PostReport) -> dict:
-    """A report as JSON values, for the verdict cache."""
-    return {"file": report.file, "blocks": report.blocks, "parsed": report.parsed,
-            "chains": [{"index": c.index, "line": c.line, "steps": [_encode_step(s) for s in c.steps]}
-                       for c in report.chains],
-            "definitions": [_encode_step(s) for s in report.definitions],
-            "unreadable": [_encode_step(s) for s in report.unreadable],
-            "relations": [_encode_step(s) for s in report.relations]}
-
-
-def decode_post(data: dict) -> PostReport:
-    steps = lambda rows: tuple(_decode_step(row) for row in rows)  # noqa: E731
-    chains = tuple(Chain(c["index"], c["line"], steps(c["steps"])) for c in data["chains"])
-    return PostReport(data["file"], chains, steps(data["definitions"]), steps(data["unreadable"]), data["blocks"],
-                      data["parsed"], steps(data["relations"]))
-
-
-def post_is_lasting(report: PostReport) -> bool:
-    """False when a verdict depends on the machine (a timeout): not cached."""
-    return all(is_lasting(s.evidence) for s in report.relations if s.evidence is not None)
