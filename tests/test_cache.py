@@ -154,12 +154,18 @@ def _imports_sympy(arguments, environment) -> bool:
     return run.stdout.strip().splitlines()[-1] == "SYMPY"
 
 
+def stored_in(root) -> int:
+    """Entries under ``root`` whatever the prover version: a subprocess
+    digests the source as it is when it starts, this process as it was."""
+    return sum(len(VerdictCache(root, version=folder.name)) for folder in root.glob("*") if folder.is_dir())
+
+
 def test_help_and_warm_runs_do_not_import_sympy(tmp_path):
     environment = {**os.environ, "SYMDERIVE_CACHE_DIR": str(tmp_path / "cache")}
     paths = [str(p) for p in SAMPLE[:2]]
     assert not _imports_sympy(["--help"], environment)
     _imports_sympy(["verify", "-j", "1", *paths], environment)  # cold: proved in the prover worker
-    assert len(VerdictCache(tmp_path / "cache")) > len(paths)  # steps and files stored
+    assert stored_in(tmp_path / "cache") > len(paths)  # steps and files stored
     assert not _imports_sympy(["verify", "-j", "1", *paths], environment)
     assert _imports_sympy(["list", "-j", "1", *paths], environment)  # the catalog listing is read once
     assert not _imports_sympy(["list", "-j", "1", *paths], environment)
