@@ -139,6 +139,8 @@ class Meaning:
         """The body of a name application (``u(x)``, ``S[k]``), one level."""
         if isinstance(expr, AppliedUndef) and expr.func in self.functions and expr.func not in keep:
             parameter, body = self.functions[expr.func]
+            if isinstance(parameter, tuple):  # J(w, b) = ...: a function of several arguments
+                return body.xreplace(dict(zip(parameter, expr.args))) if len(parameter) == len(expr.args) else None
             return body.xreplace({parameter: expr.args[0]}) if expr.args[0] != parameter else body
         if isinstance(expr, sympy.Indexed) and expr.base in self.indexed and expr.base not in keep:
             index, body = self.indexed[expr.base]

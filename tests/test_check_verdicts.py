@@ -337,3 +337,103 @@ def test_a_case_naming_a_numeric_index_is_a_condition(rhs, verdict):
     claims = [s for s in report.relations if s.kind == "claim"]
     assert [s.verdict for s in claims] == [verdict]
     assert [s.kind for s in report.relations][0] == "condition"
+
+
+# -- context a careful reader takes from the post (issue 14 items 3, 17) --------
+
+def verdicts(text):
+    return {s.line: s.verdict for s in check_post(text, "post.md").claims()}
+
+
+def kinds(text):
+    return [(s.line, s.kind) for s in check_post(text, "post.md").relations]
+
+
+SOFTMAX_Y = "$$y_i = \\frac{e^{x_i}}{\\sum_{j=1}^{n} e^{x_j}}$$\n\n"
+
+
+@pytest.mark.parametrize("body, verdict", [("y_i (1 - y_i)", "proved"), ("y_i (1 + y_i)", "refuted")])
+def test_a_condition_after_when_in_a_sentence_holds_for_the_claim_after_it(body, verdict):
+    post = SOFTMAX_Y + f"For softmax, when $i = k$, we have\n$\\partial y_i / \\partial x_k = {body}$\n"
+    assert verdicts(post)[4] == verdict
+
+
+@pytest.mark.parametrize("value, verdict", [("0.25", "proved"), ("0.3", "refuted")])
+def test_a_point_condition_holds_for_the_next_statement_only(value, verdict):
+    post = ("$$\\sigma(x) = \\frac{1}{1+e^{-x}}$$\n\nWhen $x = 0$, we get\n\n"
+            f"$$\\sigma'(x) = {value}$$\n\nIn general\n\n$$\\sigma'(x) = 0.25$$\n")
+    found = verdicts(post)
+    assert found[5] == verdict
+    assert found[9] == "refuted"  # no longer at x = 0
+
+
+@pytest.mark.parametrize("derivative, verdict", [("1 - f(x)^2", "proved"), ("1 + f(x)^2", "refuted")])
+def test_prose_naming_a_new_function_lets_a_name_be_defined_again(derivative, verdict):
+    post = ("Sigmoid\n\n$$f(x) = \\frac{1}{1+e^{-x}}$$\n\n$$f'(x) = f(x)(1 - f(x))$$\n\n"
+            f"Tanh\n\n$$f(x) = \\tanh(x)$$\n\n$$f'(x) = {derivative}$$\n")
+    found = verdicts(post)
+    assert found[5] == "proved" and found[11] == verdict
+    assert 9 not in found  # f(x) = tanh(x) defines f again
+
+
+def test_a_name_restated_with_a_different_body_without_such_prose_is_refuted():
+    post = "$$f(x) = \\frac{1}{1+e^{-x}}$$\n\nSo\n\n$$f(x) = \\tanh(x)$$\n"
+    assert verdicts(post)[5] == "refuted"
+
+
+def test_sigma_applied_to_entries_in_a_softmax_post_is_not_read_as_the_logistic():
+    claim = "$$\\frac{\\partial \\log(\\sigma(A_i))}{\\partial A_i} = 1 - \\sigma(A_i)$$\n"
+    assert verdicts("Using the definition of softmax:\n\n" + claim)[3] == "unknown"
+    assert verdicts("With the logistic function:\n\n" + claim)[3] == "proved"
+
+
+def test_numbers_given_to_a_name_are_data_and_a_scalar_is_not_refuted_by_a_matrix():
+    post = "$$T = \\begin{pmatrix}0&1\\end{pmatrix}$$\n\n$$A^{O} - T = \\begin{pmatrix}0.5&-0.5\\end{pmatrix}$$\n"
+    report = check_post(post, "post.md")
+    assert [s.kind for s in report.relations if s.line == 1] == ["definition"]
+    assert not any(s.verdict == "refuted" for s in report.claims())
+
+
+@pytest.mark.parametrize("diagonal, off, verdict", [
+    (True, "-g_i g_j", "proved"), (True, "-g_i g_j + 1", "refuted"), (False, "-g_i g_j", "refuted")])
+def test_an_off_diagonal_derivative_after_the_diagonal_one_is_the_case_i_neq_j(diagonal, off, verdict):
+    post = "$$g_i = \\frac{e^{x_i}}{\\sum_{k=1}^{n} e^{x_k}}$$\n\n"
+    post += "$$\\frac{\\partial g_i}{\\partial x_i} = g_i (1 - g_i)$$\n\n" if diagonal else "Now:\n\n"
+    post += f"and\n\n$$\\frac{{\\partial g_i}}{{\\partial x_j}} = {off}$$\n"
+    assert verdicts(post)[7] == verdict
+
+
+@pytest.mark.parametrize("derivative, verdict", [("a + 3b x^2", "proved"), ("a + 2b x^2", "refuted")])
+def test_constants_named_by_matching_coefficients_are_defined(derivative, verdict):
+    post = f"$$z(x) = 2x + 5x^3 = x(a + b x^2)$$\n\n$$z'(x) = {derivative}$$\n"
+    assert verdicts(post)[3] == verdict
+
+
+def test_no_constants_fit_and_the_step_is_refuted():
+    assert "refuted" in verdicts("$$z(x) = 2x + 5x^3 = x(a + b x^3)$$\n").values()
+
+
+@pytest.mark.parametrize("step, verdict", [("a_i - y_i", "proved"), ("a_i + y_i", "refuted")])
+def test_a_cross_entropy_target_sums_to_one(step, verdict):
+    post = (SOFTMAX_Y.replace("y_i", "a_i") + "$$L = -\\sum_k y_k \\log a_k$$\n\n"
+            f"$$a_i \\sum_k y_k - y_i = {step}$$\n")
+    assert verdicts(post)[5] == verdict
+
+
+def test_an_index_written_as_a_superscript_is_not_refuted_as_a_power():
+    found = verdicts("$s^i=\\frac{(e^z)^i}{\\sum_j^N(e^z)^j}$\n\n$s^2=\\frac{(e^z)^2}{(e^z)^1+(e^z)^2+(e^z)^3}$\n")
+    assert "refuted" not in found.values()
+
+
+@pytest.mark.parametrize("derivative, verdict", [("2(w + b)", "proved"), ("w + b", "refuted")])
+def test_a_function_of_several_names_is_defined(derivative, verdict):
+    post = f"$$J(w, b) = (w + b)^2$$\n\n$$\\frac{{\\partial J(w, b)}}{{\\partial b}} = {derivative}$$\n"
+    assert verdicts(post)[3] == verdict
+
+
+def test_a_name_defined_in_words_and_one_named_inside_a_run_are_definitions():
+    post = ("where\n\n$m = $ number of training examples\n\n"
+            "$$y = \\hat{y} + \\epsilon = b + w x + \\epsilon$$\n")
+    report = check_post(post, "post.md")
+    assert not report.claims()
+    assert {s.kind for s in report.relations} == {"definition"}

@@ -32,8 +32,8 @@ from ..meaning import Meaning
 from ..runner import shared
 from .extract import MathBlock, find_blocks
 from .reading import (ambiguous_names, ARROWS, body_through, copied, DEFAULT_TIMEOUT, find_assumptions, fresh_meaning,
-                      is_intermediate_definition, LARGE_STEP, last_sentence, names_components, names_data, own_variable,
-                      entry_derivative, fitted_constants, off_diagonal, ParsedBlocks, rule_hints, scalar_against_matrix)
+                      is_intermediate_definition, labelled_bases, LARGE_STEP, last_sentence, names_components, names_data, own_variable,
+                      entry_derivative, fitted_constants, off_diagonal, solved_for, ParsedBlocks, rule_hints, scalar_against_matrix)
 from .names import infer_scope
 from .report import CLAIM, CONDITION, DEFINITION, SKIPPED, UNREADABLE, PostReport, PostStep
 from .chain_state import ClaimContext, OpenChain
@@ -57,6 +57,7 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
         self.in_run = False  # the previous relation of this display was a claim
         self.diagonals: set = set()  # (section, a, x) for each d a_i / d x_i stated
         self.point_condition = False
+        self.labelled: set = set()  # names the post raises to an index letter (s^i)
         self.seen: set = set()  # the symbols of the relations read so far  # the condition in force is a point (x = 0): it ends after one block
         self.definitions: list[PostStep] = []
         self.unreadable: list[PostStep] = []
@@ -93,6 +94,7 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
                 self.unreadable_step(error.origin or block.origin, block, f"cannot read: {error}")
             return
         self.parsed += 1
+        self.labelled |= labelled_bases(self.scope, display)
         if self.as_condition(block, display):
             relation = display.relations()[0]
             self.log.append(PostStep(block.origin.line, block.origin.column, relation.relation,
@@ -115,14 +117,13 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
         for position, relation in enumerate(relations):
             following = relations[position + 1] if position + 1 < len(relations) else None
             step = self.relation(block, display, relation, position, notes, following)
-            self.seen |= {s for p in (relation.lhs, relation.rhs) if isinstance(p.expr, sympy.Basic)
-                          for s in p.expr.free_symbols}
             self.log.append(_replace(step, block_line=block.origin.line))
         if display.condition is not None:
             origin = display.condition_origin or block.origin
             self.log.append(PostStep(origin.line, origin.column, "", display.condition, "", CONDITION,
                                      block_line=block.origin.line))
         self.condition, self.condition_text = saved  # a display's own condition held for it only
+        self.seen |= {s for p in display.parts if isinstance(p.expr, sympy.Basic) for s in p.expr.free_symbols}
         if self.point_condition and relations:
             self.condition, self.condition_text, self.point_condition = sympy.true, None, False
 
@@ -142,19 +143,35 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
             self.condition, self.condition_text = case
 
     def fitted(self, lhs, rhs):
-        """The constants a relation names by matching coefficients (see
-        fitted_constants): names in its right side never used before."""
-        if not isinstance(rhs, sympy.Expr) or not isinstance(lhs, sympy.Expr):
+        """The names a relation gives values to, {name: value}, as a reader
+        reads them: names no earlier display used, only in its right side,
+        read off by matching coefficients (see fitted_constants); or one
+        such name only in its left side, which the relation solves for
+        (``y = \\hat{y} + \\epsilon = b + w x + \\epsilon`` names y-hat)."""
+        if not isinstance(rhs, sympy.Expr) or not isinstance(lhs, sympy.Expr) or isinstance(
+                rhs, sympy.MatrixBase) or isinstance(lhs, sympy.MatrixBase):
             return None
-        fresh = {s for s in rhs.free_symbols - lhs.free_symbols - self.seen
-                 if isinstance(s, sympy.Symbol) and not s.is_integer and not self.binds(s)}
-        if not fresh or fresh & set(self.meaning.functions) - self.provisional:
-            return None
-        return fitted_constants(self.meaning.evaluate(lhs), rhs, fresh, self.scope.default_variable)
+        defined = set(self.meaning.functions) - self.provisional
+        fresh = {s for s in (lhs.free_symbols | rhs.free_symbols) - self.seen
+                 if isinstance(s, sympy.Symbol) and not s.is_integer and not self.binds(s) and s not in defined
+                 and str(s) not in self.scope.indexed}  # w of w_j is its vector's label
+        right, left = fresh & rhs.free_symbols - lhs.free_symbols, fresh & lhs.free_symbols - rhs.free_symbols
+        fitted = fitted_constants(self.meaning.evaluate(lhs), rhs, right, self.scope.default_variable)
+        if fitted:
+            return fitted
+        if len(left) == 1:
+            return solved_for(left.pop(), lhs, rhs)
+        return None
 
-    def states_data(self, lhs, rhs) -> bool:
+    def states_data(self, lhs, rhs, bare: bool) -> bool:
         """Numbers given to a name with no definition, at the start of a
-        relation run: data (a target, an example's values), not a claim."""
+        relation run: data (a target, an example's values), not a claim.
+        A ``bare`` name the scope reads as a function (T for T(x)) counts."""
+        if bare and isinstance(lhs, AppliedUndef) and all(a.is_Symbol for a in lhs.args):
+            lhs = lhs.func
+            if not names_data(sympy.Symbol(str(lhs)), rhs) or self.in_run:
+                return False
+            return lhs not in self.meaning.functions
         if self.in_run or not names_data(lhs, rhs):
             return False
         name = lhs.base if isinstance(lhs, (sympy.Indexed, sympy.Pow)) else lhs
@@ -176,6 +193,9 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
         if rhs.expr is None:
             if relation.relation in ARROWS or (following is not None and following.lhs.expr is None):
                 return self.connective(base, "joins the equation before it to the one after")
+            if not block.display and following is None and re.match(r"\s*[A-Za-z]{2,}", block.words_after):
+                # "$m = $ number of training examples": the right side is in words
+                return self.definition(base, rhs)
             return self.incomplete(base, relation, lhs)
         if lhs.expr is None or (relation.relation in ARROWS and not goes_on):
             if relation.relation in ARROWS and goes_on:
@@ -185,7 +205,7 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
             return self.connective(base, "joins two equations, each checked on its own")
         if relation.relation == "=" and names_components(lhs.expr, rhs.expr):
             return self.definition(base, rhs)  # "where x = [x_1 ... x_n]": the vector's entries named
-        if relation.relation == "=" and self.states_data(lhs.expr, rhs.expr):
+        if relation.relation == "=" and self.states_data(lhs.expr, rhs.expr, "(" not in lhs.text):
             return self.definition(base, rhs)
         if scalar_against_matrix(lhs.expr, rhs.expr):
             return self.mismatched(block, base, lhs, rhs, relation)

@@ -44,6 +44,9 @@ class Classifying:
         if isinstance(expr, AppliedUndef) and len(expr.args) == 1 and (
                 isinstance(expr.args[0], (sympy.Symbol, sympy.Indexed))):
             name = expr.func
+        elif isinstance(expr, AppliedUndef) and len(set(expr.args)) == len(expr.args) > 1 and all(
+                isinstance(a, (sympy.Symbol, sympy.IndexedBase)) for a in expr.args):
+            name = expr.func  # J(w, b) = ...: a function of several names
         elif isinstance(expr, sympy.Indexed) and len(expr.indices) == 1 and expr.indices[0].is_Symbol:
             name = expr.base
         elif isinstance(expr, sympy.Symbol) and not self.binds(expr):
@@ -121,6 +124,8 @@ class Classifying:
             self.meaning.functions[name] = (None, rhs)
             if rhs_text:
                 self.remember_let(str(name), rhs_text)  # y = f(x), L = -sum y log p: a file needs them
+        elif len(lhs.args) > 1:  # a file's let is a function of its one variable: not written for import
+            self.meaning.functions[name] = (tuple(lhs.args), rhs)
         else:
             if lhs.args[0] == self.scope.default_variable:
                 self.remember_let(str(name), rhs_text)

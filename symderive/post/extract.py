@@ -164,6 +164,7 @@ class MathBlock:
     prose_before: str
     section: int
     unclosed: str | None = None  # the delimiter that opened this math and never closes
+    words_after: str = ""  # the prose right after it, up to the end of its line
 
 
 def _wrap_environment(name: str, body: str) -> str:
@@ -261,6 +262,7 @@ def find_blocks(text: str, file: str = "<post>") -> list[MathBlock]:
         previous_end = found.outer_end
         if not body.strip():
             continue
+        after = scan[found.outer_end:].split("\n", 1)[0]
         blocks.append(MathBlock(tidy_math(body), origin.shifted(text, start), found.group in DISPLAY, prose,
-                                section))
+                                section, words_after=after))
     return blocks

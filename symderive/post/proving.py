@@ -6,10 +6,10 @@ its rule hints and the size of the step.
 from __future__ import annotations
 
 from ..deadline import Task, Timeout, run_tasks
-from ..evidence import Proved, Unknown
+from ..evidence import Proved, Refuted, Unknown
 from ..meaning import Meaning
 from ..rules import RuleContext, step_size
-from .reading import after, before_next, hints_justify, prove_claim, rule_hints, written_through
+from .reading import after, before_next, hints_justify, index_powers, prove_claim, rule_hints, written_through
 from .chain_state import ClaimContext, LetsView
 
 
@@ -51,11 +51,17 @@ class Proving:
         try:
             # one task: in check's prover worker the supervisor holds it to its limit
             # (no fork); called directly, it runs in a child killed at the limit
-            return run_tasks([Task(work, (), timeout + 1)])[0].unwrap()
+            found = run_tasks([Task(work, (), timeout + 1)])[0].unwrap()
         except Timeout as error:
             return Unknown(f"timeout: {error}"), None, None, False
         except RuntimeError as error:
             return Unknown(f"internal error: {error}"), None, None, False
+        labels = index_powers(self.scope, self.labelled, lhs, rhs)
+        if isinstance(found[0], Refuted) and labels:
+            # s^i, (e^z)^j: a reader may take the index as a label (s_i), so the power reading proves nothing
+            return (Unknown(f"{labels[0]} may be an entry (an index written as a superscript), not a power: "
+                            f"refuted only when read as a power"), *found[1:])
+        return found
 
     def context(self, lhs, rhs, continued: bool = False) -> ClaimContext:
         """What is in force at a claim (``continued`` when the display opened

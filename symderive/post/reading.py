@@ -280,7 +280,7 @@ def find_assumptions(blocks, parse) -> tuple[dict, list[str]]:
 
 
 def target_sums(display) -> list:
-    """``\sum_k y_k`` for each y weighing a logarithm in a sum of the display
+    r"""``\sum_k y_k`` for each y weighing a logarithm in a sum of the display
     (``-\sum_k y_k \log p_k``): a cross-entropy's target is a distribution,
     so its entries sum to 1 (one-hot labels), which posts leave unsaid."""
     found = []
@@ -468,6 +468,39 @@ def fitted_constants(lhs, rhs, fresh: set, variable):
         return None
     values = solutions[0]
     return values if all(not v.free_symbols for v in values.values()) else None
+
+
+def index_powers(scope, labelled: set, *sides) -> list[str]:
+    """Powers whose exponent is an index letter of the post (``s^i``), or
+    any power of a name the post raises to one (``s^2`` after ``s^i``),
+    written as the post writes them: ambiguous, since posts write indices
+    as superscripts too."""
+    letters = {v for k, v in scope.indices.items() if k != "n"}
+    found = []
+    for side in sides:
+        if isinstance(side, sympy.Basic):
+            found += [f"{p.base}^{p.exp}" for p in side.atoms(sympy.Pow) if not p.base.is_number
+                      and (p.exp in letters or p.base in labelled)]
+    return found
+
+
+def labelled_bases(scope, display) -> set:
+    """The names a display raises to an index letter (``s^i``, ``y^i``)."""
+    letters = {v for k, v in scope.indices.items() if k != "n"}
+    return {p.base for part in display.parts if isinstance(part.expr, sympy.Basic)
+            for p in part.expr.atoms(sympy.Pow) if p.exp in letters and p.base.is_Symbol}
+
+
+def solved_for(name, lhs, rhs):
+    """{name: value} when ``lhs = rhs`` is linear in ``name`` with a number
+    as its coefficient; None otherwise."""
+    difference = sympy.expand(lhs - rhs)
+    if not difference.is_polynomial(name) or sympy.degree(difference, name) != 1:
+        return None
+    coefficient = difference.coeff(name, 1)
+    if not coefficient.is_number or coefficient == 0:
+        return None
+    return {name: sympy.expand(-(difference - coefficient * name) / coefficient)}
 
 
 # -- intermediate names: u = 1 + e^{-x}, then d sigma / du ----------------------
