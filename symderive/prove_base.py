@@ -62,3 +62,15 @@ def is_piecewise(expr) -> bool:
     return isinstance(expr, sympy.Basic) and expr.has(
         sympy.Piecewise, sympy.Max, sympy.Min, sympy.Heaviside, sympy.Abs
     )
+
+
+def substitutable(expr, integers: bool = False) -> set:
+    """The variables of expr that may be given a value by substitution: real
+    ones (and integer ones when asked), not a vector's name, not a variable
+    a derivative or an integral is taken in."""
+    labels = {base.label for base in expr.atoms(sympy.IndexedBase)}
+    bound = set()
+    for node in expr.atoms(sympy.Derivative, sympy.Subs, sympy.Integral):
+        bound |= node.free_symbols if not isinstance(node, sympy.Derivative) else set(node.variables)
+    return {s for s in expr.free_symbols if isinstance(s, sympy.Symbol) and s not in labels and s not in bound
+            and s.is_real and (integers or not s.is_integer)}

@@ -31,7 +31,9 @@ import sympy
 
 from .evidence import Proved
 from .normal_form import is_real_valued
-from .prove_base import ProofContext
+from .prove_base import ProofContext, substitutable
+
+_BINDING = (sympy.Derivative, sympy.Subs, sympy.Integral, sympy.Sum, sympy.Product)
 
 MAX_PIECES = 64
 
@@ -79,8 +81,9 @@ def _generator(pair):
             if rest.has(sympy.floor) or not rest.free_symbols:
                 continue
             candidates.add(rest)
+    variables = substitutable(pair, integers=True)
     for g in sorted(candidates, key=sympy.default_sort_key):
-        if not (g.is_Symbol and (g.is_real or g.is_integer) or not g.is_Symbol and is_real_valued(g)):
+        if not (g in variables or not g.is_Symbol and is_real_valued(g) and not g.atoms(*_BINDING)):
             continue
         slopes = _slopes(arguments, g)
         if slopes is not None:

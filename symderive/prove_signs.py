@@ -32,7 +32,7 @@ import sympy
 from sympy.core.relational import Relational
 
 from .evidence import Proved
-from .prove_base import ProofContext
+from .prove_base import ProofContext, substitutable
 from .regions import is_empty
 
 MAX_CASES = 48  # proofs tried per claim before the split declines (3 cases per split)
@@ -47,7 +47,7 @@ def sign_split(a, b, context, prove):
     (see the module's docstring for the identities and their domains).
     Proved when every case is proved by ``prove``; else None."""
     if not _arguments(sympy.Tuple(a, b), context.condition) and _half_line(
-            context.condition, _variables(sympy.Tuple(a, b, context.condition))) is None:
+            context.condition, substitutable(sympy.Tuple(a, b, context.condition))) is None:
         return None
     pending = [(sympy.sympify(a), sympy.sympify(b), context.condition)]
     try:
@@ -76,7 +76,7 @@ def _prove_cases(pending, context, prove):
 
 def _split(a, b, condition):
     """The cases of the first split that applies, or None."""
-    free = _variables(sympy.Tuple(a, b, condition))
+    free = substitutable(sympy.Tuple(a, b, condition))
     half_line = _half_line(condition, free)
     if half_line is not None:
         return [_substituted(a, b, condition, *half_line)]
@@ -211,20 +211,6 @@ def _linear_root(argument, free):
         if variable not in root.free_symbols:
             return variable, root
     return None
-
-
-def _is_real_variable(symbol) -> bool:
-    return isinstance(symbol, sympy.Symbol) and bool(symbol.is_real) and not symbol.is_integer
-
-
-def _variables(expr) -> set:
-    """The real variables a value may be given to: not a vector's name, not
-    a variable a derivative or an integral is taken in."""
-    labels = {base.label for base in expr.atoms(sympy.IndexedBase)}
-    bound = set()
-    for node in expr.atoms(sympy.Derivative, sympy.Subs, sympy.Integral):
-        bound |= node.free_symbols if not isinstance(node, sympy.Derivative) else set(node.variables)
-    return {s for s in expr.free_symbols if _is_real_variable(s) and s not in labels and s not in bound}
 
 
 def _undefined(expr) -> bool:
