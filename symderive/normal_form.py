@@ -39,7 +39,7 @@ the real variable); sums and vector entries are real as declared.
 
 from __future__ import annotations
 
-from functools import lru_cache, reduce
+from functools import lru_cache
 
 import sympy
 from sympy import exp
@@ -238,10 +238,6 @@ def exp_rational_normal_form(expr: sympy.Expr) -> sympy.Expr:
     return sympy.cancel(sympy.together(named))
 
 
-def is_zero_by_normal_form(expr: sympy.Expr) -> bool:
-    return exp_rational_normal_form(expr) == 0
-
-
 @lru_cache(maxsize=4096)
 def rational_normal_form(expr: sympy.Expr) -> sympy.Expr:
     """Normal form that keeps hyperbolic functions as independent atoms
@@ -263,7 +259,3 @@ def rational_normal_form(expr: sympy.Expr) -> sympy.Expr:
 
     named = _clear_fractional_powers(name(expr))
     return sympy.cancel(sympy.together(named))
-
-
-def product(factors) -> sympy.Expr:
-    return reduce(lambda a, b: a * b, factors, sympy.Integer(1))
