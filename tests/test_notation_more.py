@@ -335,3 +335,33 @@ TRANSPOSES = {
 @pytest.mark.parametrize("case", sorted(TRANSPOSES))
 def test_transposes_in_claims(case):
     run_class(TRANSPOSES, case)
+
+
+# -- 9. a decorated name applied to several arguments is a function ----------------------------------
+
+y_ = Symbol("y", real=True)
+LOSS = -(y_ * sympy.log(a) + (1 - y_) * sympy.log(1 - a))
+MULTI_ARGUMENT = {
+    "calligraphic-loss": ("$$\\mathcal{L}(a, y) = -\\big(y\\log a + (1-y)\\log(1 - a)\\big)$$",
+                          r"\frac{\partial}{\partial a} \mathcal{L}(a, y)", Derivative(LOSS, a),
+                          [(r"-\frac{y}{a} + \frac{1-y}{1-a}", -y_ / a + (1 - y_) / (1 - a)),
+                           (r"-\frac{y}{a} - \frac{1-y}{1-a}", -y_ / a - (1 - y_) / (1 - a)),
+                           (r"\frac{y}{a} + \frac{1-y}{1-a}", y_ / a + (1 - y_) / (1 - a))]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MULTI_ARGUMENT))
+def test_a_decorated_name_applied_to_several_arguments(case):
+    run_class(MULTI_ARGUMENT, case)
+
+
+@pytest.mark.parametrize("tex, name, arity", [
+    (r"\mathcal{L}(a, y)", "L_cal", 2), (r"\hat{y}(a, b) + 1", "y_hat", 2), (r"g(a, b, c)", "g", 3),
+])
+def test_a_name_before_a_list_of_arguments_is_applied(tex, name, arity):
+    """A name times a list means nothing, so the list holds its arguments;
+    one argument in parentheses stays a product (a(1 - a))."""
+    value = parse_expression(tex, Scope())
+    applied = [f for f in value.atoms(sympy.Function) if f.func.__name__ == name]
+    assert len(applied) == 1 and len(applied[0].args) == arity
+    assert parse_expression(r"a(1 - a)", Scope()) == a * (1 - a)

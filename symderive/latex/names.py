@@ -297,10 +297,15 @@ def finish_value(p: Grammar, occurrence: Occurrence, value: sympy.Basic) -> symp
 
 
 def finish_unknown(p: Grammar, occurrence: Occurrence, value: sympy.Basic) -> sympy.Basic:
-    if occurrence.word and occurrence.subscript is None and not occurrence.primes:
+    """A word applied to arguments, or a name applied to two or more
+    (``\\mathcal{L}(a, y)``: a name times a list means nothing, so it is a
+    function); otherwise the name is a value."""
+    if occurrence.subscript is None and not occurrence.primes:
+        mark = p.mark()
         arguments = call_arguments(p)
-        if arguments is not None:
+        if arguments is not None and (occurrence.word or len(arguments) > 1):
             return word_function(p, occurrence, arguments)
+        p.reset(mark)
     value = finish_value(p, occurrence, value)
     if not occurrence.wrt:
         reject_call_of_unknown(p, occurrence)
