@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DerivationFileError, Origin, UnknownRuleError
+from .evidence import Verdict
 
 # Limits: far above any real derivation (the largest in derivations/ has
 # under 2 kB and 20 steps), low enough that a hostile file is refused at once
@@ -60,6 +61,7 @@ TOP_KEYS = {"title", "source", "activation", "variable", "indexed", "indices", "
 # letter, letters and digits, one optional subscript (g_logistic, S_{i}).
 NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_\{?[A-Za-z0-9]+\}?)?")
 CATALOG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+EXPECTABLE = (Verdict.REFUTED, Verdict.PROVED)  # what a step may declare with ``expect``
 DOMAINS = {"real": {"real": True}, "positive": {"positive": True}, "nonnegative": {"nonnegative": True},
            "negative": {"negative": True}}
 
@@ -77,13 +79,13 @@ class Step:
     """One line of a derivation: asserted equal to the last accepted line.
 
     ``rules`` name what turns the previous line into this one; ``expect``
-    is "refuted" when the line replays an author's mistake."""
+    is ``Verdict.REFUTED`` when the line replays an author's mistake."""
 
     index: int
     latex: str
     origin: Origin
     rules: tuple[str, ...]
-    expect: str | None = None
+    expect: Verdict | None = None
     note: str | None = None
 
 
@@ -97,6 +99,11 @@ class Case:
 
 @dataclass(frozen=True)
 class Derivation:
+    """A derivation file as written, before any checking: its names and
+    definitions (``lets``), the main chain of steps, the cases that follow
+    it (each under a condition), and the closed form the chain must reach.
+    ``load``/``loads`` build it; ``engine.verify_derivation`` checks it."""
+
     name: str
     file: str
     title: str
@@ -277,13 +284,14 @@ class _Reader:
                 raise DerivationFileError(f"unknown key {sorted(unknown)[0]!r} in a step", where)
             latex = self.string(item, "latex", where, required=True)
             expect = self.string(item, "expect", where)
-            if expect not in (None, "refuted", "proved"):
-                raise DerivationFileError("'expect' must be \"refuted\" or \"proved\"", where)
+            if expect is not None and expect not in EXPECTABLE:
+                raise DerivationFileError(f"'expect' must be \"{Verdict.REFUTED}\" or \"{Verdict.PROVED}\"", where)
             index = first_index + position
             rules = _rules(item.get("rule"), self.origin(table, case, position, "rule"))
             if index > 0 and not rules:
                 raise DerivationFileError("a step after the first must name its rule", where)
-            steps.append(Step(index, latex, where, rules, expect, self.string(item, "note", where)))
+            steps.append(Step(index, latex, where, rules, None if expect is None else Verdict(expect),
+                              self.string(item, "note", where)))
         return tuple(steps)
 
     def check_step_count(self, main: int, raw_cases) -> None:

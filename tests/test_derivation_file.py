@@ -81,11 +81,11 @@ def test_undefined_functions_are_declared_read_and_proved_only_by_their_form(tmp
     path.write_text('title = "t"\nfunctions = ["s"]\n[[steps]]\nlatex = "s\'(x)"\n'
                     '[[steps]]\nlatex = \'\\frac{d}{dx} s(x)\'\nrule = "algebra"\n'
                     '[[steps]]\nlatex = \'s(x)(1 - s(x))\'\nrule = "algebra"\n', encoding="utf-8")
-    (_, report), = api.verify([path])
+    report, = api.verify([path])
     assert report.error is None
     assert [s.verdict for s in report.steps[1:]] == ["proved", "unknown"]
     path.write_text(path.read_text(encoding="utf-8").replace('functions = ["s"]\n', ""), encoding="utf-8")
-    (_, report), = api.verify([path])
+    report, = api.verify([path])
     assert "s is not a declared function" in report.error
 
 
@@ -124,10 +124,10 @@ def test_a_stated_sum_is_used_in_every_step(tmp_path):
 
     path = tmp_path / "a.toml"
     path.write_text(ONE_HOT.replace("ASSUMPTIONS", r"assumptions = ['\sum_{i=1}^{n} y_i = 1']"), encoding="utf-8")
-    (_, report), = api.verify([path])
+    report, = api.verify([path])
     assert report.error is None and report.steps[1].verdict == "proved", report
     path.write_text(ONE_HOT.replace("ASSUMPTIONS", ""), encoding="utf-8")
-    (_, report), = api.verify([path])
+    report, = api.verify([path])
     assert report.steps[1].verdict == "refuted"  # without it, y need not sum to 1
 
 
@@ -140,5 +140,5 @@ def test_bad_assumptions_are_located(stated, message, tmp_path):
 
     path = tmp_path / "a.toml"
     path.write_text(ONE_HOT.replace("ASSUMPTIONS", stated), encoding="utf-8")
-    (_, report), = api.verify([path])
+    report, = api.verify([path])
     assert message in report.error and f"{path}:4:" in report.error, report.error

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..evidence import Proved, Refuted, Unknown
+from ..evidence import Proved, Refuted, Unknown, Verdict
 from ..report import BACKWARD, Report, StepReport
 from .escape import clean_math
 from .values import Segment, Sentence, condition_math, title_sentence, name_math, point_segments, value_segment
@@ -40,11 +40,11 @@ class StepView:
     rules: str            # "chain", "sum, exp", "" for the first line
     rule_words: str       # "by the chain rule", "by sum, exp", ""
     tag: str              # rule_words, or "first line": the right-margin text
-    verdict: str          # "proved" | "refuted" | "unknown"
+    verdict: Verdict
     justified: bool | None
     expected_mistake: bool
     mark: str             # ✓ ✗ ? (Markdown) or a LaTeX fragment
-    status: str           # "proved", "expected mistake, refuted", ...
+    status: str           # words: "proved", "expected mistake, refuted as expected", ...
     ok: bool
     boxed: bool           # shown in a framed box in LaTeX (refuted steps)
     annotations: tuple[Sentence, ...]   # counterexample, "rule not justified: ...", note
@@ -110,11 +110,14 @@ class DocumentView:
 
 # --- marks -------------------------------------------------------------------
 
+# The tone of a mark: accepted, wrong, or not decided (the keys of MARKS).
+OK, BAD, UNSURE = "ok", "bad", "unknown"
+
 MARKS = {
-    "md": {"ok": "✓", "bad": "✗", "unknown": "?"},
-    "tex": {"ok": r"\textcolor{green!45!black}{$\checkmark$}",
-            "bad": r"\textcolor{red!75!black}{$\times$}",
-            "unknown": r"\textcolor{orange!85!black}{\textbf{?}}"},
+    "md": {OK: "✓", BAD: "✗", UNSURE: "?"},
+    "tex": {OK: r"\textcolor{green!45!black}{$\checkmark$}",
+            BAD: r"\textcolor{red!75!black}{$\times$}",
+            UNSURE: r"\textcolor{orange!85!black}{\textbf{?}}"},
 }
 _STATUS_COLORS = {"verified": "green!45!black", "failed": "red!75!black",
                   "incomplete": "orange!85!black", "error": "red!75!black"}
@@ -176,22 +179,21 @@ def _step_label(step: StepReport) -> str:
     return "First line" if step.index == 0 else f"Step {step.index}"
 
 
+# (tone, status words) of a step, by whether it replays a mistake and its verdict
+_EXPECTED_MISTAKE_STATES = {Verdict.REFUTED: (BAD, "expected mistake, refuted as expected"),
+                            Verdict.PROVED: (BAD, "expected mistake, but the step is true"),
+                            Verdict.UNKNOWN: (UNSURE, "expected mistake, not decided")}
+_STEP_STATES = {Verdict.REFUTED: (BAD, "refuted"), Verdict.UNKNOWN: (UNSURE, "not decided"),
+                Verdict.PROVED: (OK, "proved")}
+
+
 def _step_state(step: StepReport) -> tuple[str, str]:
-    """(tone, status words) of a step: tone is ok | bad | unknown."""
-    verdict = step.verdict
-    if step.expect == "refuted":
-        if verdict == "refuted":
-            return "bad", "expected mistake, refuted as expected"
-        if verdict == "proved":
-            return "bad", "expected mistake, but the step is true"
-        return "unknown", "expected mistake, not decided"
-    if verdict == "refuted":
-        return "bad", "refuted"
-    if verdict == "unknown":
-        return "unknown", "not decided"
-    if step.justified is False:
-        return "bad", "true, but the rule does not justify it"
-    return "ok", "proved"
+    """(tone, status words) of a step."""
+    if step.expected_mistake:
+        return _EXPECTED_MISTAKE_STATES[step.verdict]
+    if step.verdict is Verdict.PROVED and step.justified is False:
+        return BAD, "true, but the rule does not justify it"
+    return _STEP_STATES[step.verdict]
 
 
 def _annotations(step: StepReport, previous_shown: int | None, target: str) -> tuple[Sentence, ...]:
@@ -208,10 +210,10 @@ def _annotations(step: StepReport, previous_shown: int | None, target: str) -> t
             lines.append(counterexample_sentence(evidence, "the previous line", "this line", target))
     elif isinstance(evidence, Unknown):
         lines.append(_text(f"Not decided: {evidence.reason}"))
-    if step.expect == "refuted" and isinstance(evidence, Proved):
+    if step.expected_mistake and isinstance(evidence, Proved):
         lines.append(_text("This step was expected to be refuted (the author's mistake), "
                            "but it is true."))
-    elif step.expect != "refuted" and isinstance(evidence, Proved) and step.justified is False:
+    elif not step.expected_mistake and isinstance(evidence, Proved) and step.justified is False:
         lines.append(_text(f"rule not justified: {', '.join(step.rules)}"))
     if step.note:
         lines.append(_text(f"Note: {step.note}"))
@@ -232,11 +234,11 @@ def _step_view(step: StepReport, target: str, first: bool, previous_shown: int |
         tag=words or ("first line" if first else ""),
         verdict=step.verdict,
         justified=step.justified,
-        expected_mistake=step.expect == "refuted",
+        expected_mistake=step.expected_mistake,
         mark=MARKS[target][tone],
         status=status,
         ok=step.ok,
-        boxed=step.verdict == "refuted",
+        boxed=step.verdict is Verdict.REFUTED,
         annotations=_annotations(step, previous_shown, target),
     )
 
@@ -289,9 +291,13 @@ def _sections(report: Report, target: str) -> tuple[Section, ...]:
 
 # --- closed form, summary ------------------------------------------------------------
 
+_TONES = {Verdict.PROVED: OK, Verdict.REFUTED: BAD}
+
+
 def tone(verdict: str) -> str:
-    """"ok", "bad" or "unknown" for a verdict ("unknown (timeout ...)" is unknown)."""
-    return {"proved": "ok", "refuted": "bad"}.get(verdict.split(" ")[0], "unknown")
+    """OK, BAD or UNSURE for a verdict, or for an extra check's verdict text
+    ("unknown (timeout ...)" is UNSURE)."""
+    return _TONES.get(verdict.split(" ")[0], UNSURE)
 
 
 def _closed_form(report: Report, target: str) -> ClosedFormView | None:
@@ -324,6 +330,11 @@ def _closed_form(report: Report, target: str) -> ClosedFormView | None:
                           mark=MARKS[target][tone(closed.verdict)], sentences=tuple(sentences))
 
 
+_EXPECTED_MISTAKE_WORDS = {Verdict.REFUTED: "refuted", Verdict.PROVED: "not refuted",
+                           Verdict.UNKNOWN: "not decided"}
+_CLOSED_FORM_WORDS = {Verdict.PROVED: "proved", Verdict.REFUTED: "refuted", Verdict.UNKNOWN: "not decided"}
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
@@ -332,29 +343,22 @@ def _summary(report: Report) -> str:
     if report.error is not None:
         return "the derivation could not be read"
     steps = report.steps
-    normal = [s for s in steps if s.expect != "refuted"]
-    expected = [s for s in steps if s.expect == "refuted"]
-    parts = []
+    normal = [s for s in steps if not s.expected_mistake]
+    expected = [s for s in steps if s.expected_mistake]
     counts = [
-        (sum(1 for s in normal if s.verdict == "proved" and s.justified is not False), "proved and justified"),
-        (sum(1 for s in normal if s.verdict == "proved" and s.justified is False), "true but not justified"),
-        (sum(1 for s in normal if s.verdict == "refuted"), "refuted"),
-        (sum(1 for s in normal if s.verdict == "unknown"), "not decided"),
+        (sum(1 for s in normal if s.verdict is Verdict.PROVED and s.justified is not False), "proved and justified"),
+        (sum(1 for s in normal if s.verdict is Verdict.PROVED and s.justified is False), "true but not justified"),
+        (sum(1 for s in normal if s.verdict is Verdict.REFUTED), "refuted"),
+        (sum(1 for s in normal if s.verdict is Verdict.UNKNOWN), "not decided"),
     ]
     parts = [f"{count} {words}" for count, words in counts if count]
-    refuted = sum(1 for s in expected if s.verdict == "refuted")
-    if refuted:
-        parts.append(f"{_plural(refuted, 'expected mistake')} refuted")
-    proved = sum(1 for s in expected if s.verdict == "proved")
-    if proved:
-        parts.append(f"{_plural(proved, 'expected mistake')} not refuted")
-    unknown = sum(1 for s in expected if s.verdict == "unknown")
-    if unknown:
-        parts.append(f"{_plural(unknown, 'expected mistake')} not decided")
+    for verdict, words in _EXPECTED_MISTAKE_WORDS.items():
+        count = sum(1 for s in expected if s.verdict is verdict)
+        if count:
+            parts.append(f"{_plural(count, 'expected mistake')} {words}")
     text = f"{_plural(len(steps), 'step')}: " + ", ".join(parts) if parts else _plural(len(steps), "step")
     if report.closed_form is not None:
-        verdict = {"proved": "proved", "refuted": "refuted", "unknown": "not decided"}[report.closed_form.verdict]
-        text += f"; closed form {verdict}"
+        text += f"; closed form {_CLOSED_FORM_WORDS[report.closed_form.verdict]}"
     return text
 
 
