@@ -31,13 +31,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .evidence import Proved, Refuted, Unknown
+from .evidence import Unknown, decode_evidence, encode_evidence
 from .report import ClosedFormReport, Report, StepReport
 
 _PACKAGE = Path(__file__).resolve().parent
 STALE_SECONDS = 7 * 24 * 3600
 _INHERITED: list = []  # connections of a parent process, kept open and unused after a fork
-_VOLATILE_REASONS = ("timeout", "internal error", "simplify: timeout", "simplify failed")
 
 
 def default_directory() -> Path:
@@ -197,29 +196,8 @@ class VerdictCache:
 # -- what is stored ------------------------------------------------------------
 
 def is_lasting(evidence) -> bool:
-    """False for verdicts that depend on the machine (a timeout)."""
-    return not (isinstance(evidence, Unknown) and evidence.reason.startswith(_VOLATILE_REASONS))
-
-
-def encode_evidence(evidence) -> dict | None:
-    if evidence is None:
-        return None
-    if isinstance(evidence, Proved):
-        return {"kind": "proved", "method": evidence.method}
-    if isinstance(evidence, Refuted):
-        return {"kind": "refuted", "point": [list(p) for p in evidence.point], "lhs": evidence.lhs_value,
-                "rhs": evidence.rhs_value, "method": evidence.method}
-    return {"kind": "unknown", "reason": evidence.reason}
-
-
-def decode_evidence(data: dict | None):
-    if data is None:
-        return None
-    if data["kind"] == "proved":
-        return Proved(data["method"])
-    if data["kind"] == "refuted":
-        return Refuted(tuple(tuple(p) for p in data["point"]), data["lhs"], data["rhs"], data["method"])
-    return Unknown(data["reason"])
+    """False for verdicts that depend on the machine (a timeout, an error)."""
+    return not isinstance(evidence, Unknown) or evidence.lasting
 
 
 def _pairs(rows) -> tuple:

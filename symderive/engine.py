@@ -14,10 +14,10 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from . import catalog
-from .cache import checks_are_lasting, decode_evidence, encode_evidence, is_lasting
+from .cache import checks_are_lasting, is_lasting
 from .derivation import Derivation, Located, Step
 from .errors import CyclicDefinitionError, DerivationFileError, Origin
-from .evidence import Proved, Refuted, Unknown
+from .evidence import Proved, Unknown, UnknownKind, Verdict, decode_evidence, encode_evidence, verdict_of
 from .meaning import Meaning, meaning_of, parse_condition
 from .prover import ProofContext, prove_equal
 from .report import BACKWARD, ClosedFormReport, Report, StepReport
@@ -121,7 +121,7 @@ class _Replay:
                                 lambda: [self.srepr(last), self.srepr(expr), list(step.rules),
                                          self.srepr(condition), timeout])
             self.pending.append(_Pending(step, task, case_text, last_index))
-            if step.expect != "refuted":
+            if step.expect != Verdict.REFUTED:
                 last, last_index = expr, step.index
         return last, last_index
 
@@ -307,11 +307,10 @@ def _softmax_checks():
     checks = []
     for n in (2, 3):
         exact = explicit_jacobian(n)
-        checks.append((f"Jacobian diag(S) - S S^T, n = {n}, explicit", "proved" if exact else "refuted"))
+        checks.append((f"Jacobian diag(S) - S S^T, n = {n}, explicit", Verdict.PROVED if exact else Verdict.REFUTED))
     general = check_softmax_jacobian(8)
-    name = {Proved: "proved", Refuted: "refuted"}.get(type(general.verdict), "unknown")
     checks.append(("Jacobian diag(S) - S S^T for every n (entry identity with symbolic n; "
-                   "matrix algebra and a numeric check at n = 8)", name))
+                   "matrix algebra and a numeric check at n = 8)", verdict_of(general.verdict)))
     return tuple(checks)
 
 
@@ -324,9 +323,10 @@ def _result(fn, outcome):
     """A task's value, or its stand-in when the task did not finish."""
     if outcome.status == "ok":
         return outcome.value
-    reason = outcome.value if outcome.status == "timeout" else f"internal error: {outcome.value}"
+    timeout = outcome.status == "timeout"
+    reason = outcome.value if timeout else f"internal error: {outcome.value}"
     if fn in _PAIRS:
-        return Unknown(reason), None
+        return Unknown(reason, UnknownKind.TIMEOUT if timeout else UnknownKind.ERROR), None
     name = "backward from the cached output y" if fn is _backward_check else "softmax Jacobian"
     return ((name, f"unknown ({reason})"),)
 
@@ -368,8 +368,7 @@ def _backward_check(activation, timeout):
         where = "" if region.condition is sympy.true else f" where {sympy.sstr(region.condition)}"
         where_latex = ("" if region.condition is sympy.true
                        else rf" \quad \text{{where }} {sympy.latex(region.condition)}")
-        name = {Proved: "proved", Refuted: "refuted"}.get(type(verdict), "unknown")
-        checks.append((f"{BACKWARD}: f'(x) = {sympy.sstr(region.form)}{where}", name,
+        checks.append((f"{BACKWARD}: f'(x) = {sympy.sstr(region.form)}{where}", verdict_of(verdict),
                        f"f'(x) = {sympy.latex(region.form)}{where_latex}"))
     return tuple(checks)
 
