@@ -2,17 +2,23 @@
 
 Strategies are small functions tried in the order of ``STRATEGIES``, cheapest
 first; each returns a verdict or ``None`` ("not my case"). Exact methods come
-before numeric search, and ``simplify`` is the last resort, run in a child
-process that is killed at the time limit. Numeric evaluation only refutes.
+before numeric search; the splits on signs and floors (``EXACT_SPLITS``),
+which only prove, come after it, so a wrong claim is refuted before they
+are tried; ``simplify`` is the last resort, run in a child process that is
+killed at the time limit. Numeric evaluation only refutes. The strategies
+live in the ``prove_*`` modules; those that prove parts are handed the
+prover (``_with_prover``), so none of them imports this module.
 
 The contract: ``Proved`` means a and b are equal for every real value of the
-variables in ``context.condition`` (undefined functions are real-valued; a
-free index runs over the vector range, see kronecker.py), except at isolated
-points where a case boundary lies (a derivative's value at a kink is a
-convention). Each strategy's docstring names the identity it relies on and
-where it holds; a rewrite valid on part of the region only is split into
-cases or not made. ``Refuted`` means a point where the two sides differ with
-certainty (interval arithmetic); ``Unknown`` otherwise, with the reason.
+variables in ``context.condition`` where both sides are defined (undefined
+functions are real-valued; a free index runs over the vector range, see
+kronecker.py). Each strategy's docstring names the identity it relies on
+and where it holds; a rewrite valid on part of the region only is split
+into cases or not made. Two sides that differ at a single point where a
+case boundary lies (a derivative's value at a kink is a convention) are
+``Unknown``, not proved. ``Refuted`` means a point where the two sides
+differ with certainty (interval arithmetic); ``Unknown`` otherwise, with
+the reason.
 """
 
 from __future__ import annotations
@@ -28,9 +34,9 @@ from .normal_form import exp_rational_normal_form
 from .prove_base import ProofContext, Strategy, is_piecewise
 from .prove_numeric import numeric_refutation, simplify_last_resort
 
-__all__ = ["ProofContext", "STRATEGIES", "Strategy", "case_split", "exp_normal_form", "matrix_shapes",
-           "numeric_refutation", "prove_equal", "prove_exactly", "sign_split", "floor_split", "simplify_last_resort", "structural",
-           "tuples"]
+__all__ = ["EXACT_SPLITS", "ProofContext", "STRATEGIES", "Strategy", "case_split", "exp_normal_form", "floor_split",
+           "matrix_shapes", "numeric_refutation", "prove_equal", "prove_exactly", "sign_split", "simplify_last_resort",
+           "structural", "tuples"]
 
 
 def structural(a, b, context):
@@ -45,10 +51,13 @@ def exp_normal_form(a, b, context):
     (normal_form.py). Identities: trig and hyperbolic functions as exp and
     erfc = 1 - erf (every complex value); e^{c m} = (e^m)^c for integer c
     (always) and rational c (m real only, where e^m > 0); log splits only
-    where SymPy knows the factors positive. sgn, Abs, sqrt, non-integer
-    powers, log, inverse trig, floor stay functions of their normalised
-    argument, never rewritten by a branch. Declines on cases (Piecewise,
-    Max, Min, Heaviside, Abs): case_split takes those."""
+    where SymPy knows the factors positive; acos = pi/2 - asin (every
+    complex value); atanh(tanh u) = asinh(sinh u) = u, acosh(cosh u) = |u|
+    for real u only; atan(c/v) = +-pi/2 - atan(v/c) only where the sign of
+    v is known. sgn, Abs, sqrt, non-integer powers, log, inverse trig, floor
+    stay functions of their normalised (factored) argument, never rewritten
+    by a branch. Declines on cases (Piecewise, Max, Min, Heaviside, Abs):
+    case_split takes those."""
     if is_piecewise(a) or is_piecewise(b):
         return None
     if exp_rational_normal_form(a - b) == 0:
