@@ -31,6 +31,7 @@ import sympy
 
 from .evidence import Proved, Refuted, Unknown, verdict_of
 from .prover import ProofContext, prove_equal
+from .settings import DEFAULT_TIMEOUT
 
 _STEP = 1e-5
 _TOLERANCE = 1e-7
@@ -96,7 +97,7 @@ def _field_counterexample(case, derivative, closed):
     return Unknown(f"case {case}: the two sides differ as rational functions, but not at the points tried")
 
 
-def identity_by_sum(claimed, timeout: float = 10.0):
+def identity_by_sum(claimed, timeout: float = DEFAULT_TIMEOUT):
     """The entry identity by SymPy's derivative of Sum_{j=1}^{n} e^{z_j}
     with respect to z_k (a Sum of KroneckerDelta(j, k) e^{z_j})."""
     n, i, j, k = sympy.symbols("n i j k", integer=True, positive=True)
