@@ -74,3 +74,13 @@ def substitutable(expr, integers: bool = False) -> set:
         bound |= node.free_symbols if not isinstance(node, sympy.Derivative) else set(node.variables)
     return {s for s in expr.free_symbols if isinstance(s, sympy.Symbol) and s not in labels and s not in bound
             and s.is_real and (integers or not s.is_integer)}
+
+
+def undefined(expr) -> bool:
+    """A side with no value at the case's point (0/0, log 0, atan(1/0),
+    which SymPy gives as a range of values): nothing to be equal to there.
+    Not when the no-value part sits in a case of a Piecewise whose condition
+    SymPy left open: the other case may hold, with a value."""
+    if expr.has(sympy.Piecewise):
+        return False
+    return expr.has(sympy.nan, sympy.zoo) or bool(expr.atoms(sympy.AccumBounds))

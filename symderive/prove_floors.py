@@ -31,7 +31,7 @@ import sympy
 
 from .evidence import Proved
 from .normal_form import is_real_valued
-from .prove_base import ProofContext, substitutable
+from .prove_base import ProofContext, substitutable, undefined
 
 _BINDING = (sympy.Derivative, sympy.Subs, sympy.Integral, sympy.Sum, sympy.Product)
 
@@ -151,7 +151,7 @@ def _crossings(argument, t, low, high):
 def _all_proved(cases, context, prove, method):
     for case in cases:
         left, right = case
-        if left.has(sympy.nan, sympy.zoo) or right.has(sympy.nan, sympy.zoo):
+        if undefined(left) or undefined(right):
             continue  # no value there
         if not isinstance(prove(left, right, ProofContext(context.condition, context.timeout)), Proved):
             return None

@@ -32,7 +32,7 @@ import sympy
 from sympy.core.relational import Relational
 
 from .evidence import Proved
-from .prove_base import ProofContext, substitutable
+from .prove_base import ProofContext, substitutable, undefined
 from .regions import is_empty
 
 MAX_CASES = 48  # proofs tried per claim before the split declines (3 cases per split)
@@ -60,7 +60,7 @@ def _prove_cases(pending, context, prove):
     tried = 0
     while pending:
         left, right, condition = pending.pop()
-        if _undefined(left) or _undefined(right) or is_empty(condition):
+        if undefined(left) or undefined(right) or is_empty(condition):
             continue
         tried += 1
         if tried > MAX_CASES:
@@ -211,9 +211,3 @@ def _linear_root(argument, free):
         if variable not in root.free_symbols:
             return variable, root
     return None
-
-
-def _undefined(expr) -> bool:
-    """A side with no value (0/0, log 0, atan(1/0), which SymPy gives as a
-    range of values): nothing to be equal to there."""
-    return expr.has(sympy.nan, sympy.zoo) or bool(expr.atoms(sympy.AccumBounds))

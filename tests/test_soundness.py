@@ -232,6 +232,9 @@ OUTSIDE = {
         (Abs(sympy.sin(x)) * sign(sympy.sin(x)), Abs(sympy.sin(x)), CONTEXT, {x: Rational(4)}),
         (sympy.Max(x, y), x, CONTEXT, {x: Rational(0), y: Rational(1)}),
         (log(Abs(x * y)), log(x) + log(Abs(y)), ProofContext(x > -1, 5.0), None),  # log x undefined for x < 0
+        # where sin x = 0 the first case has no value, but the other case (y <= 0) has one
+        (Abs(sympy.sin(x)) * sign(sympy.sin(x)) + Piecewise((1 / sympy.sin(x), y > 0), (0, True)),
+         sympy.sin(x) + Piecewise((1 / sympy.sin(x), y > 0), (1, True)), CONTEXT, {x: Rational(1), y: Rational(-1)}),
     ],
     "floor_split": [
         (sympy.floor(x) + sympy.floor(-x), sympy.Integer(-1), CONTEXT, {x: Rational(2)}),
