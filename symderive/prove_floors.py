@@ -144,6 +144,8 @@ def _crossings(argument, t, low, high):
     if not slope.is_Rational or slope == 0 or not offset.is_Rational:
         return None
     ends = sorted((slope * low + offset, slope * high + offset))
+    if ends[1] - ends[0] > MAX_PIECES:
+        return None  # more crossings than pieces allowed
     return {point for k in range(int(sympy.floor(ends[0])), int(sympy.ceiling(ends[1])) + 1)
             if low <= (point := (k - offset) / slope) < high}
 
