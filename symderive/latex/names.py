@@ -37,6 +37,7 @@ from dataclasses import replace
 
 import sympy
 
+from ..errors import LatexSyntaxError
 from . import labels, matrix_words
 from .functions import (call_arguments, derivative_operator, finish_builtin, finish_function,
                         is_derivative_operator, one_matrix, word_function)
@@ -301,15 +302,27 @@ def finish_unknown(p: Grammar, occurrence: Occurrence, value: sympy.Basic) -> sy
     (``\\mathcal{L}(a, y)``: a name times a list means nothing, so it is a
     function); otherwise the name is a value."""
     if occurrence.subscript is None and not occurrence.primes:
-        mark = p.mark()
-        arguments = call_arguments(p)
+        arguments = trial_arguments(p) if not occurrence.word else call_arguments(p)
         if arguments is not None and (occurrence.word or len(arguments) > 1):
             return word_function(p, occurrence, arguments)
-        p.reset(mark)
     value = finish_value(p, occurrence, value)
     if not occurrence.wrt:
         reject_call_of_unknown(p, occurrence)
     return value
+
+
+def trial_arguments(p: Grammar) -> list[sympy.Basic] | None:
+    """The list in parentheses after a name, if it is two or more
+    expressions; otherwise nothing is consumed (``b (\\text{by parts})``)."""
+    mark = p.mark()
+    try:
+        arguments = call_arguments(p)
+    except LatexSyntaxError:
+        arguments = None
+    if arguments is None or len(arguments) < 2:
+        p.reset(mark)
+        return None
+    return arguments
 
 
 def reject_call_of_unknown(p: Grammar, occurrence: Occurrence) -> None:
