@@ -8,9 +8,15 @@ that build SymPy objects directly (no string evaluation anywhere).
 * ``find_math(text, origin)``: the math spans of a prose document.
 
 Every error is a ``LatexSyntaxError`` whose origin is the offending
-character. Name resolution rules: ``names``; derivatives and sums:
-``calculus``; piecewise: ``cases``; matrices: ``matrices``; braces and
-notes over math: ``overlays``; display layout: ``display``, ``model``.
+character. Layers, lowest first (no module imports one above it): the
+tokenizer (``lexicon`` tables, ``tokens``); the ``cursor`` over tokens;
+``grammar``, the entry points the reading modules call back into; the
+reading modules: names (``names``, ``subscripts``, ``labels``,
+``functions``, ``vocabulary``), derivatives (``calculus``), sums
+(``sums``), piecewise (``cases``), matrices (``matrices``), matrix and
+vector notation (``matrix_words``, ``vectors``), braces and notes over math
+(``overlays``), atoms (``atoms``); then ``parser``, whose dispatch tables
+join them, and the display layout (``display``, ``model``).
 """
 
 from .display import parse_display, parse_expression

@@ -4,7 +4,7 @@ Grammar (loosest first)::
 
     expression := sum [\\over sum]
     sum        := ['+'|'-']* term (('+'|'-') (term | ellipsis))*
-    term       := product (('\\cdot'|'\\times'|'*'|'/') signed product)*
+    term       := product (('\\cdot'|'\\times'|'\\odot'|'\\otimes'|'*'|'/') signed product)*
     product    := factor factor ...             (juxtaposition)
     factor     := atom ['^' argument]
 
@@ -16,12 +16,15 @@ a relation or the end of the group ends it.
 Unknown names: a letter or Greek letter that the scope does not bind is a
 real symbol; an unknown name directly followed by ``(x)``, where x is a
 scope variable or the default variable, is an error ("f is not a declared
-function"), and otherwise ``a(1 - a)`` is a product.
+function"), one followed by two or more arguments is applied
+(``\\mathcal{L}(a, y)``), and otherwise ``a(1 - a)`` is a product.
 
 How names are read (letters, ``\\sigma``, ``\\text{Softmax}``, subscripts,
-primes, function application) is in ``names``; fractions, derivatives, sums
-and the ``…`` sums in ``calculus``; ``cases`` in ``cases``; ``\\underbrace``
-and ``\\underset`` in ``overlays``.
+primes, function application) is in ``names``; fractions and derivatives in
+``calculus``; sums and the ``…`` sums in ``sums``; ``cases`` in ``cases``;
+``\\nabla``, ``\\odot``, ``\\otimes``, norms and inner products in
+``vectors``; ``\\underbrace`` and ``\\underset`` in ``overlays``; numbers and
+brackets in ``atoms``.
 """
 
 from __future__ import annotations
