@@ -108,7 +108,10 @@ def parse_norm(p: Grammar, left: Token | None = None) -> sympy.Basic:
         exponent = p.argument("superscript", p.parse_expression)
     kind = p.argument("norm subscript", lambda: norm_kind(p)) if p.accept("op", "_") else None
     norm = p.build(norm_of, p, value, kind, opener, at=opener)
-    return norm if exponent is None else p.build(sympy.Pow, norm, exponent, at=opener)
+    if exponent is None:
+        return norm
+    p.check_power(norm, exponent, opener)
+    return p.build(sympy.Pow, norm, exponent, at=opener)
 
 
 def closing_bar(p: Grammar, left: Token | None) -> int:
