@@ -48,6 +48,7 @@ from pathlib import Path
 
 from .errors import DerivationFileError, Origin, UnknownRuleError
 from .evidence import Verdict
+from .rule_names import canonical_rule_name
 
 # Limits: far above any real derivation (the largest in derivations/ has
 # under 2 kB and 20 steps), low enough that a hostile file is refused at once
@@ -216,8 +217,6 @@ def _rules(value, origin: Origin) -> tuple[str, ...]:
     names = [value] if isinstance(value, str) else value
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise DerivationFileError("'rule' must be a string or a list of strings", origin)
-    from .rules import canonical_rule_name
-
     resolved = []
     for name in names:
         canonical = canonical_rule_name(name)
