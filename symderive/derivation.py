@@ -46,6 +46,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .display import Displayed
 from .errors import DerivationFileError, Origin, UnknownRuleError
 from .evidence import Verdict
 from .rule_names import canonical_rule_name
@@ -99,7 +100,7 @@ class Case:
 
 
 @dataclass(frozen=True)
-class Derivation:
+class Derivation(Displayed):
     """A derivation file as written, before any checking: its names and
     definitions (``lets``), the main chain of steps, the cases that follow
     it (each under a condition), and the closed form the chain must reach.
@@ -127,45 +128,6 @@ class Derivation:
 
     def all_steps(self) -> tuple[Step, ...]:
         return self.steps + tuple(s for case in self.cases for s in case.steps)
-
-    def _repr_markdown_(self) -> str:
-        """Jupyter: the derivation as written, before any checking."""
-        from .render.escape import clean_math, escape_markdown
-
-        def step(s: Step, first: bool) -> list[str]:
-            label = "**First line**" if first else f"**Step {s.index}** by {escape_markdown(', '.join(s.rules))}"
-            if s.expect:
-                label += f" (expected {s.expect})"
-            return [label, "", f"$$ {'' if first else '= '}{clean_math(s.latex, 'md')} $$", ""]
-
-        lines = [f"### {escape_markdown(self.title)}", "", "*Not checked yet: `symderive.verify` proves or "
-                 "refutes each step.*", ""]
-        for name, definition in self.lets:
-            lines += [f"$$ {clean_math(name, 'md')} = {clean_math(definition.latex, 'md')} $$", ""]
-        for s in self.steps:
-            lines += step(s, s.index == 0)
-        for case in self.cases:
-            lines += [f"**Case** ${clean_math(case.condition.latex, 'md')}$", ""]
-            for s in case.steps:
-                lines += step(s, False)
-        if self.closed_form is not None:
-            lines += ["**Closed form**", "", f"$$ {clean_math(self.closed_form.latex, 'md')} $$"]
-        return "\n".join(lines).rstrip() + "\n"
-
-    def _repr_latex_(self) -> str:
-        """Jupyter: the steps aligned on ``=``, each rule as a tag."""
-        from .render.escape import clean_math, escape_tex
-
-        def row(s: Step) -> str:
-            tag = f"\\tag*{{\\text{{{escape_tex(', '.join(s.rules) or 'first line')}}}}}"
-            return f"{'&' if s.index == 0 else '&= '}{clean_math(s.latex)} {tag}"
-
-        rows = [row(s) for s in self.steps]
-        for case in self.cases:
-            rows.append(f"&\\text{{if }} {clean_math(case.condition.latex)}:\\notag")
-            rows += [row(s) for s in case.steps]
-        return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
-
 
 _KEY_LINE = re.compile(r"""^\s*(?P<key>"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)\s*=\s*(?P<quote>'''|\"\"\"|'|")?""")
 _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-]+)\s*\]\]?")

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .display import Displayed
 from .evidence import Evidence, Refuted, Unknown, Verdict, verdict_of
 
 VERIFIED, FAILED, INCOMPLETE, ERROR = "verified", "failed", "incomplete", "error"
 
 
 @dataclass(frozen=True)
-class StepReport:
+class StepReport(Displayed):
     """One step: its truth (verdict) and whether its named rules produce it."""
 
     index: int
@@ -49,41 +50,6 @@ class StepReport:
     def counterexample(self) -> Refuted | None:
         return self.evidence if isinstance(self.evidence, Refuted) else None
 
-    def _heading(self, mark: bool = True) -> str:
-        label = "First line" if self.index == 0 else f"Step {self.index}"
-        rules = f" by {', '.join(self.rules)}" if self.rules else ""
-        if self.expected_mistake:
-            state = ("refuted as expected" if self.verdict is Verdict.REFUTED
-                     else f"{self.verdict}, expected {Verdict.REFUTED}")
-        elif self.justified is False:
-            state = f"{self.verdict}, not justified by its rule"
-        else:
-            state = self.verdict
-        symbol = ("✓ " if self.ok else "✗ ") if mark else ""
-        return f"{label}{rules}: {symbol}{state}"
-
-    def _repr_markdown_(self) -> str:
-        """Jupyter: the step as a display with its rule and verdict."""
-        from .render.escape import clean_math, markdown_code
-
-        lines = [f"**{self._heading()}**", "", f"$$ {clean_math(self.latex, 'md')} $$"]
-        c = self.counterexample
-        if c is not None:
-            lines += ["", f"> Counterexample: at {markdown_code(c.point_text())} the previous line is "
-                          f"{markdown_code(c.lhs_value)} and this line is {markdown_code(c.rhs_value)}."]
-        elif isinstance(self.evidence, Unknown):
-            lines += ["", f"> Unknown: {_md_text(self.evidence.reason)}"]
-        return "\n".join(lines) + "\n"
-
-    def _repr_latex_(self) -> str:
-        """Jupyter: the step in display math, its verdict as a tag."""
-        heading = self._heading(mark=False).replace(":", " --")
-        from .render.escape import clean_math
-
-        return (f"\\begin{{equation*}} {clean_math(self.latex)} \\tag*{{\\text{{{_tex_text(heading)}}}}} "
-                f"\\end{{equation*}}")
-
-
 @dataclass(frozen=True)
 class ClosedFormReport:
     """The result checked against sympy.diff of the activation, and the
@@ -113,7 +79,7 @@ BACKWARD = "backward from the cached output y"  # how an output-only form's chec
 
 
 @dataclass(frozen=True)
-class Report:
+class Report(Displayed):
     """The result of replaying one derivation file: each step's evidence and
     justification (``steps``, in file order, case steps after the main
     chain), the closed form's check, warnings about points where the
@@ -155,38 +121,3 @@ class Report:
         if Verdict.UNKNOWN in verdicts:
             return INCOMPLETE
         return VERIFIED
-
-    def _repr_markdown_(self) -> str:
-        """Jupyter: the Markdown document ``symderive render`` writes."""
-        if self.error is not None:
-            return f"**{_md_text(self.name)}: error** — {_md_text(self.error)}\n"
-        from .render import render_markdown
-
-        return render_markdown(self)
-
-    def _repr_latex_(self) -> str:
-        """Jupyter and nbconvert's LaTeX export: the body of the LaTeX
-        document ``symderive render`` writes, in a group with the commands
-        its preamble defines (it needs amsmath, amssymb and xcolor)."""
-        if self.error is not None:
-            return f"\\textbf{{{_tex_text(self.name)}: error}} {_tex_text(self.error)}\n"
-        from .render import render_latex
-
-        document = render_latex(self)
-        preamble, _, rest = document.partition("\\begin{document}")
-        body = rest.rpartition("\\end{document}")[0]
-        definitions = [line for line in preamble.splitlines()
-                       if line.startswith(("\\newcommand", "\\renewcommand", "\\newenvironment", "\\definecolor"))]
-        return "\n".join(["\\begingroup", *definitions, body.strip(), "\\endgroup"]) + "\n"
-
-
-def _md_text(text: str) -> str:
-    from .render.escape import escape_markdown
-
-    return escape_markdown(text)
-
-
-def _tex_text(text: str) -> str:
-    from .render.escape import escape_tex
-
-    return escape_tex(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from typing import Callable
 
 from ..evidence import Approximate, Refuted, Verdict, verdict_of
 
@@ -20,10 +21,11 @@ COUNTEREXAMPLE_FORMS = {
 }
 
 
-def counterexample_text(refuted: Refuted, form: str = "short") -> str:
-    """Where the two sides differ and their values there, worded as ``form``."""
-    return COUNTEREXAMPLE_FORMS[form].format(point=refuted.point_text(), lhs=refuted.lhs_value,
-                                             rhs=refuted.rhs_value)
+def counterexample_text(refuted: Refuted, form: str = "short", quote: Callable[[str], str] = str) -> str:
+    """Where the two sides differ and their values there, worded as ``form``;
+    ``quote`` marks up the point and the values (as code in Markdown, say)."""
+    return COUNTEREXAMPLE_FORMS[form].format(point=quote(refuted.point_text()), lhs=quote(refuted.lhs_value),
+                                             rhs=quote(refuted.rhs_value))
 
 
 def evidence_fields(evidence) -> dict:

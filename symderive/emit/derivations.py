@@ -145,10 +145,10 @@ def step_problem(report: Report, step: StepReport) -> Problem | None:
     label = f"step {step.index} ({rules})"
     where = dict(file=report.file, line=step.line, column=step.column)
     if step.verdict is Verdict.REFUTED and not step.expected_mistake:
-        return Problem("error", "refuted", **where, title=f"symderive: {label} refuted",
+        return Problem("error", Verdict.REFUTED, **where, title=f"symderive: {label} refuted",
                        message=f"{label} is false: {counterexample_text(step.evidence, 'sentence')}: {step.latex}")
     if step.verdict is Verdict.UNKNOWN:
-        return Problem("warning", "unknown", **where, title=f"symderive: {label} unknown",
+        return Problem("warning", Verdict.UNKNOWN, **where, title=f"symderive: {label} unknown",
                        message=f"{label} is neither proved nor refuted: {step.evidence.reason}: {step.latex}")
     if step.expected_mistake:
         return Problem("error", "not-refuted", **where, title=f"symderive: {label} not refuted",

@@ -144,10 +144,10 @@ def claim_problem(report: PostReport, step: PostStep) -> Problem | None:
         return Problem("warning", "unreadable", **where, title="symderive: math not read",
                        message=f"cannot read this math: {step.evidence.reason}")
     if step.verdict is Verdict.REFUTED:
-        return Problem("error", "refuted", **where, title="symderive: relation refuted",
+        return Problem("error", Verdict.REFUTED, **where, title="symderive: relation refuted",
                        message=f"{claim} is false: {counterexample_text(step.evidence, 'sides')}")
     if step.verdict is Verdict.UNKNOWN:
-        return Problem("warning", "unknown", **where, title="symderive: relation unknown",
+        return Problem("warning", Verdict.UNKNOWN, **where, title="symderive: relation unknown",
                        message=f"{claim} is neither proved nor refuted: {step.evidence.reason}")
     if step.verdict is Verdict.APPROXIMATE:
         return Problem("warning", "approximate", **where, title="symderive: approximation",
