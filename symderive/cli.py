@@ -179,10 +179,10 @@ def main(argv: list[str] | None = None) -> int:
 def run() -> None:
     """The console command: ``main()``, its output flushed, then the process
     ends without the interpreter's teardown (freeing every object and module
-    one by one, and joining the workers): ~12 ms of a warm run, which a
-    pre-commit hook waits for. Nothing is left to it: files are written and
-    closed, each cache entry was its own transaction, and the workers are
-    killed here (a run started through main() alone is not affected)."""
+    one by one, and joining the workers), which a pre-commit hook would
+    wait for. Nothing is left to it: files are written and closed, each
+    cache entry was its own transaction, and the workers are killed here
+    (a run started through main() alone is not affected)."""
     code = main()
     if "symderive.runner" in sys.modules:  # workers exist only if the runner was imported
         sys.modules["symderive.runner"].kill_workers()

@@ -51,9 +51,9 @@ from .errors import DerivationFileError, Origin, UnknownRuleError
 from .evidence import Verdict
 from .rule_names import canonical_rule_name
 
-# Limits: far above any real derivation (the largest in derivations/ has
-# under 2 kB and 20 steps), low enough that a hostile file is refused at once
-# instead of occupying the engine for hours (each step may take its timeout).
+# Limits: far above any real derivation, low enough that a hostile file is
+# refused at once instead of occupying the engine for hours (each step may
+# take its time limit).
 MAX_FILE_BYTES = 1_000_000
 MAX_STEPS = 500  # steps of the main chain and of all cases together
 STEP_KEYS = {"latex", "rule", "expect", "note"}

@@ -10,13 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..evidence import Refuted
 from .escape import GREEK, clean_math
 
-__all__ = ["Segment", "Sentence", "title_sentence", "name_math", "value_segment", "point_segments", "condition_math"]
+__all__ = ["Segment", "Sentence", "title_sentence", "name_math", "value_segment", "point_segments", "condition_math",
+           "counterexample_sentence", "text_sentence"]
 
 
 @dataclass(frozen=True)
 class Segment:
+    """A piece of a sentence: prose, math or code (see the module's docstring)."""
+
     kind: str   # "text" | "math" | "code"
     text: str
 
@@ -144,3 +148,34 @@ def condition_math(condition: str, target: str) -> str:
     math = clean_math(condition, target)
     math = re.sub(r"\s*(<=|>=|!=)\s*", lambda m: f" {_ASCII_RELATIONS[m.group(1)]} ", math)
     return math.strip()
+
+
+def counterexample_sentence(refuted: Refuted, lhs_name: str, rhs_name: str, target: str,
+                            lead: str = "Counterexample: ") -> Sentence:
+    """"Counterexample: at $x = 0$ the previous line is $\\frac{1}{4}$ and this
+    line is $-\\frac{1}{4}$." """
+    segments = [Segment("text", lead)]
+    if refuted.point:
+        segments.append(Segment("text", "at "))
+        segments += point_segments(refuted.point, target)
+        segments.append(Segment("text", " "))
+    segments += [Segment("text", f"{lhs_name} is "), value_segment(refuted.lhs_value, target),
+                 Segment("text", f" and {rhs_name} is "), value_segment(refuted.rhs_value, target),
+                 Segment("text", ".")]
+    return _merge(segments)
+
+
+def _merge(segments) -> Sentence:
+    """Adjacent text segments joined (the same output, fewer pieces)."""
+    merged: list[Segment] = []
+    for segment in segments:
+        if merged and segment.kind == "text" and merged[-1].kind == "text":
+            merged[-1] = Segment("text", merged[-1].text + segment.text)
+        elif segment.text or segment.kind != "text":
+            merged.append(segment)
+    return tuple(merged)
+
+
+def text_sentence(text: str) -> Sentence:
+    """A sentence of prose alone."""
+    return (Segment("text", text),)

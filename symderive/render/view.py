@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from ..evidence import Proved, Refuted, Unknown, Verdict
 from ..report import BACKWARD, Report, StepReport
 from .escape import clean_math
-from .values import Segment, Sentence, condition_math, title_sentence, name_math, point_segments, value_segment
+from .values import (Segment, Sentence, condition_math, counterexample_sentence, name_math, text_sentence as _text,
+                     title_sentence, value_segment)
 
 __all__ = ["MARKS", "Segment", "Definition", "StepView", "Row", "Group", "Section", "ClosedFormView",
            "CheckView", "DocumentView", "build_view", "name_math", "value_segment"]
@@ -26,6 +27,8 @@ TARGETS = ("md", "tex")
 
 @dataclass(frozen=True)
 class Definition:
+    """A definition shown before the steps: ``name = math``."""
+
     name: str   # math: \sigma, g_{\text{logistic}}, S_i
     math: str   # the author's math, cleaned
     end: str    # LaTeX row end in an align* (" \\" or "")
@@ -33,6 +36,8 @@ class Definition:
 
 @dataclass(frozen=True)
 class StepView:
+    """One step as the documents show it: its math, rule words, mark, status and annotations."""
+
     index: int
     label: str            # "First line", "Step 3"
     math: str             # the author's math, cleaned
@@ -52,6 +57,8 @@ class StepView:
 
 @dataclass(frozen=True)
 class Row:
+    """A step in an align* with the LaTeX that ends its row."""
+
     step: StepView
     end: str              # LaTeX row end in an align* (" \\" or "")
 
@@ -68,6 +75,8 @@ class Group:
 
 @dataclass(frozen=True)
 class Section:
+    """The main chain (no heading) or one case under its condition."""
+
     heading: str | None   # math of the case condition, None for the main chain
     steps: tuple[StepView, ...]
     groups: tuple[Group, ...]
@@ -75,6 +84,8 @@ class Section:
 
 @dataclass(frozen=True)
 class ClosedFormView:
+    """The closed form, its mark and the sentences saying what it was checked against."""
+
     math: str
     verdict: str
     mark: str
@@ -83,6 +94,8 @@ class ClosedFormView:
 
 @dataclass(frozen=True)
 class CheckView:
+    """An extra check of the activation with its verdict and mark."""
+
     description: str
     verdict: str
     mark: str
@@ -91,6 +104,8 @@ class CheckView:
 
 @dataclass(frozen=True)
 class DocumentView:
+    """Everything one document of a report shows, for the target "md" or "tex"."""
+
     target: str
     name: str
     title: str
@@ -141,36 +156,6 @@ def rule_words(rules: tuple[str, ...]) -> str:
     if len(rules) == 1:
         return "by " + _RULE_WORDS.get(rules[0], rules[0])
     return "by " + ", ".join(rules)
-
-
-def counterexample_sentence(refuted: Refuted, lhs_name: str, rhs_name: str, target: str,
-                            lead: str = "Counterexample: ") -> Sentence:
-    """"Counterexample: at $x = 0$ the previous line is $\\frac{1}{4}$ and this
-    line is $-\\frac{1}{4}$." """
-    segments = [Segment("text", lead)]
-    if refuted.point:
-        segments.append(Segment("text", "at "))
-        segments += point_segments(refuted.point, target)
-        segments.append(Segment("text", " "))
-    segments += [Segment("text", f"{lhs_name} is "), value_segment(refuted.lhs_value, target),
-                 Segment("text", f" and {rhs_name} is "), value_segment(refuted.rhs_value, target),
-                 Segment("text", ".")]
-    return _merge(segments)
-
-
-def _merge(segments) -> Sentence:
-    """Adjacent text segments joined (the same output, fewer pieces)."""
-    merged: list[Segment] = []
-    for segment in segments:
-        if merged and segment.kind == "text" and merged[-1].kind == "text":
-            merged[-1] = Segment("text", merged[-1].text + segment.text)
-        elif segment.text or segment.kind != "text":
-            merged.append(segment)
-    return tuple(merged)
-
-
-def _text(text: str) -> Sentence:
-    return (Segment("text", text),)
 
 
 # --- steps ------------------------------------------------------------------------
