@@ -141,6 +141,8 @@ class Meaning:
             parameter, body = self.functions[expr.func]
             if isinstance(parameter, tuple):  # J(w, b) = ...: a function of several arguments
                 return body.xreplace(dict(zip(parameter, expr.args))) if len(parameter) == len(expr.args) else None
+            if len(expr.args) != 1:  # L(z) defined, L(b, w) written: another function of the same name
+                return None
             return body.xreplace({parameter: expr.args[0]}) if expr.args[0] != parameter else body
         if isinstance(expr, sympy.Indexed) and expr.base in self.indexed and expr.base not in keep:
             index, body = self.indexed[expr.base]
@@ -190,8 +192,11 @@ class Meaning:
         held_name = self.held_name(wrt)
         if isinstance(wrt, AppliedUndef):
             body = self.unfold(expr, keep=frozenset({wrt.func}))
+            # d/dh of log h(x^(i)): h written bare in the denominator is the one value h takes there
+            applied = {a for a in body.atoms(AppliedUndef) if a.func == wrt.func}
+            target = applied.pop() if len(applied) == 1 else wrt
             held = sympy.Dummy("held")
-            result = self.derivative(body.xreplace({wrt: held}), held, count).xreplace({held: wrt})
+            result = self.derivative(body.xreplace({target: held}), held, count).xreplace({held: target})
         elif held_name is not None:
             body = self.unfold(expr, keep=frozenset({held_name}))
             result = self.derivative(body, wrt, count)
@@ -282,9 +287,11 @@ class Meaning:
 
 
 def _mentions(expr: sympy.Basic, wrt: sympy.Basic) -> bool:
-    """Whether ``expr`` is written with ``wrt`` in it (any entry of its vector)."""
+    """Whether ``expr`` is written with ``wrt`` in it as an entry (``f(w_1)``
+    for w_1, ``f(w_i)`` for w_j): a function of the whole vector, ``L(b, w)``,
+    varies with each entry without showing it, so it does not count."""
     if isinstance(wrt, sympy.Indexed):
-        return expr.has(wrt.base)
+        return any(isinstance(a, sympy.Indexed) and a.base == wrt.base for a in expr.atoms(sympy.Indexed))
     return expr.has(wrt)
 
 

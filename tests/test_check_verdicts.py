@@ -437,3 +437,34 @@ def test_a_name_defined_in_words_and_one_named_inside_a_run_are_definitions():
     report = check_post(post, "post.md")
     assert not report.claims()
     assert {s.kind for s in report.relations} == {"definition"}
+
+
+@pytest.mark.parametrize("rhs", ["\\sigma(z)(1 - \\sigma(z)) x", "0"])
+def test_a_derivative_through_a_variable_named_as_an_expression_is_not_decided(rhs):
+    """z = w x + b keeps z a variable; d sigma(z) / dw read with z held would
+    prove 0 and refute the true chain rule: neither is said."""
+    post = f"$$z = w x + b$$\n\n$$\\frac{{\\partial \\sigma(z)}}{{\\partial w}} = {rhs}$$\n\n$$\\frac{{dz}}{{dz}} = 1$$\n"
+    assert verdicts(post)[3] == "unknown"
+
+
+def test_a_function_of_a_whole_vector_varies_with_its_entries():
+    post = "$$\\frac{\\partial L(b, w)}{\\partial w_i} = 0$$\n"
+    assert verdicts(post)[1] == "unknown"  # L(b, w) depends on w_i: its derivative is not 0
+
+
+def test_a_defined_name_and_its_labelled_form_are_not_told_apart_by_a_refutation():
+    post = ("$$\\hat{y} = \\sigma(z)$$\n\n$$(\\sigma(z) - y^{(i)}) x^{(i)} = (\\hat{y}^{(i)} - y^{(i)}) x^{(i)}$$\n\n"
+            "$$\\frac{d\\sigma}{dz} = \\sigma(z)(1 - \\sigma(z))$$\n")
+    assert verdicts(post)[3] == "unknown"
+
+
+@pytest.mark.parametrize("claim, verdict", [("\\sigma^2 = 4", "unknown"), ("\\sigma(x)^2 = 4", "refuted")])
+def test_sigma_never_applied_is_not_the_logistic_function(claim, verdict):
+    assert verdicts(f"$${claim}$$\n\n$$\\mu = 2$$\n")[1] == verdict
+
+
+@pytest.mark.parametrize("step, verdict", [("2 \\sigma(2z) - 1", "proved"), ("2 \\sigma(z) - 1", "refuted")])
+def test_a_letter_used_bare_in_differentials_is_a_variable_beside_its_entries(step, verdict):
+    post = (f"$$t = \\tanh(z) = {step}$$\n\n$$\\frac{{dt}}{{dz}} = 1 - t^2$$\n\n"
+            "$$a_j = \\frac{e^{z_j}}{\\sum_k e^{z_k}}$$\n")
+    assert verdicts(post)[1] == verdict

@@ -248,3 +248,12 @@ def test_a_declared_parameter_is_a_constant_in_a_derivation_file(tmp_path):
         report, = api.verify([path])
         assert report.error is None, report.error
         assert [s.verdict for s in report.steps[1:]] == [verdict]
+
+
+@pytest.mark.parametrize("claim, proved", [("\\frac{1}{h(x_i)}", True), ("\\frac{1}{h(x_i)^2}", False), ("0", False)])
+def test_a_derivative_in_a_bare_function_name_is_in_the_one_value_it_takes(claim, proved):
+    """d/dh log h(x_i): h written bare in the denominator is the value h
+    takes in the expression, whatever its argument is written as (it was
+    read as a different value, and the derivative as 0)."""
+    post = f"$$\\frac{{\\partial}}{{\\partial h}} \\log(h(x_i)) = {claim}$$\n"
+    assert [s.verdict == "proved" for s in check_post(post, "post.md").claims()] == [proved]

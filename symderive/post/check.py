@@ -57,6 +57,7 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
         self.in_run = False  # the previous relation of this display was a claim
         self.diagonals: set = set()  # (section, a, x) for each d a_i / d x_i stated
         self.point_condition = False
+        self.named: dict = {}  # a variable named as an expression of others (z = w^T x + b) -> that expression
         self.labelled: set = set()  # names the post raises to an index letter (s^i)
         self.seen: set = set()  # the symbols of the relations read so far  # the condition in force is a point (x = 0): it ends after one block
         self.definitions: list[PostStep] = []
@@ -226,7 +227,8 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
             if is_intermediate_definition(self.scope, lhs.expr, rhs.expr):
                 # "u = 1 + e^{-x}" with du/dx in the post: a name for part of x's expression
                 self.define(lhs.expr, lhs.expr, rhs.expr, rhs.text.strip())
-            # else "z = w^T x + b": names the variable, which stays a variable
+            else:  # "z = w^T x + b": names the variable, which stays a variable
+                self.named[lhs.expr] = rhs.expr
             return self.definition(base, rhs)
         if not block.display and isinstance(lhs.expr, sympy.Symbol) and isinstance(rhs.expr, sympy.Symbol):
             return PostStep(**base, kind=SKIPPED, note="a remark inside a sentence (\"where j = k\")")

@@ -54,7 +54,7 @@ class Classifying:
         else:
             return None
         known = known_activation(str(name))
-        if known is not None and name not in self.defined:
+        if known is not None and name not in self.defined and name in self.meaning.functions:
             return None  # a catalog function: its definition is checked as a claim
         if name in self.provisional:  # defined ahead, from later in this section
             self.provisional.discard(name)

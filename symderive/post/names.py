@@ -59,6 +59,8 @@ INDEXED = re.compile(r"(?:(?<![\\A-Za-z])(?:\\mathbf\s*\{?)?([A-Za-z])\}?|\\([A-
 DIFFERENTIAL = re.compile(r"(?:\\frac\s*\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*[^{}]*\}\s*\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*"
                           r"(?:\\mathbf\s*\{?)?([A-Za-z])\}?\s*(?:_\{?\w\}?)?\s*\})")
 _D = r"(?:d|\\mathrm\s*\{\s*d\s*\}|\\partial|\\delta)\s*"
+# ``{dz}``, ``{\partial z}``: a denominator taking a derivative in a bare letter
+BARE_DIFFERENTIAL = re.compile(r"\{\s*(?:d|\\partial)\s*([A-Za-z])\s*\}")
 # ``\frac{dy}{dx}``, ``\frac{\partial^2 L}{\partial w^2}``: a name alone in the
 # numerator of a differential, and the letter of its denominator.
 DIFFERENTIATED = re.compile(rf"\\frac\s*\{{\s*{_D}(?:\^\s*\{{?\s*\d+\s*\}}?\s*)?"
@@ -215,7 +217,8 @@ def infer_scope(texts: list[str]) -> Scope:
             if (name and name.lower() not in NOT_FUNCTIONS and name not in variables
                     and name not in indexed and name not in INDEX_LETTERS + "n"):
                 functions.add(name)
-    for letter in indexed:
+    bare = {m.group(1) for text in texts for m in BARE_DIFFERENTIAL.finditer(text)}
+    for letter in indexed - bare:  # d/dz with z_i elsewhere: z is a variable too (z_i stays an entry)
         variables.pop(letter, None)
     for letter in indexed | set(INDEX_LETTERS + "n"):
         functions.discard(letter)

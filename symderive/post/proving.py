@@ -9,7 +9,7 @@ from ..deadline import Task, Timeout, run_tasks
 from ..evidence import Proved, Refuted, Unknown
 from ..meaning import Meaning
 from ..rules import RuleContext, step_size
-from .reading import after, before_next, hints_justify, index_powers, prove_claim, rule_hints, written_through
+from .reading import after, before_next, hints_justify, index_powers, labelled_and_bare, varies_through, prove_claim, rule_hints, written_through
 from .chain_state import ClaimContext, LetsView
 
 
@@ -56,6 +56,16 @@ class Proving:
             return Unknown(f"timeout: {error}"), None, None, False
         except RuntimeError as error:
             return Unknown(f"internal error: {error}"), None, None, False
+        through = varies_through(self.meaning, self.named, lhs, rhs)
+        if through is not None:
+            # d/dw of an expression in z, with z = w^T x + b: read with z held, the claim says nothing
+            return (Unknown(f"{through[0]} is written as an expression of {through[1]}, and the claim "
+                            f"differentiates in {through[1]} through it"), None, None, False)
+        mixed = labelled_and_bare(self.meaning, lhs, rhs)
+        if isinstance(found[0], Refuted) and mixed:
+            # "(sigma(z) - y^(i)) x^(i) = (y-hat^(i) - y^(i)) x^(i)" with y-hat = sigma(z): one sample's quantity
+            return (Unknown(f"{mixed} is defined, and {mixed}^(i) is written here too: for one sample they are "
+                            f"the same quantity, which the claim's reading cannot tell"), *found[1:])
         labels = index_powers(self.scope, self.labelled, lhs, rhs)
         if isinstance(found[0], Refuted) and labels:
             # s^i, (e^z)^j: a reader may take the index as a label (s_i), so the power reading proves nothing

@@ -78,16 +78,20 @@ def own_variable(scope, texts: list[str]):
 
 # sigma applied to an entry of a vector (sigma(A_k), sigma(z_i)) or to a bold vector
 _SIGMA_ON_ENTRY = re.compile(r"\\sigma\s*(?:\\left\s*)?\(\s*(?:[A-Za-z]\s*_|\\(?:mathbf|boldsymbol|vec)\b)")
+_SIGMA_APPLIED = re.compile(r"\\sigma\s*(?:\\left\s*|\\big\w*\s*)?\(")
 SOFTMAX_WORD = re.compile(r"soft[\s-]?max", re.I)
 
 
 def ambiguous_names(post: str) -> set[str]:
     """Catalog names whose built-in meaning a post leaves in doubt: sigma in
     a post about softmax that applies it to a vector's entries may be the
-    softmax (sigma(A_k) the k-th output), not the logistic function; unless
-    the post defines it, its claims stay unknown rather than read one way."""
+    softmax (sigma(A_k) the k-th output), not the logistic function; sigma
+    never applied to anything is a number (a standard deviation). Unless the
+    post defines it, its claims stay unknown rather than read one way."""
     if SOFTMAX_WORD.search(post) and _SIGMA_ON_ENTRY.search(post):
         return {"sigma"}
+    if "\\sigma" in post and not _SIGMA_APPLIED.search(post):
+        return {"sigma"}  # sigma never applied (sigma^2 = 1/m sum (x_i - mu)^2): a standard deviation
     return set()
 
 
@@ -501,6 +505,43 @@ def solved_for(name, lhs, rhs):
     if not coefficient.is_number or coefficient == 0:
         return None
     return {name: sympy.expand(-(difference - coefficient * name) / coefficient)}
+
+
+def _names(expr) -> set[str]:
+    found = {str(s) for s in expr.free_symbols}
+    found |= {str(i.base) for i in expr.atoms(sympy.Indexed)}
+    return found | {str(m) for m in expr.atoms(sympy.MatrixSymbol)}
+
+
+def varies_through(meaning, named: dict, *sides):
+    """(z, w) when a side differentiates in w an expression holding a
+    variable z the post named as an expression of w (``z = w^T x + b``):
+    the checker keeps z a variable, so that derivative would be read as if
+    z did not vary; None otherwise."""
+    for side in sides:
+        if not isinstance(side, sympy.Basic) or not side.has(sympy.Derivative):
+            continue
+        for derivative in meaning.unfold(side).atoms(sympy.Derivative):
+            wrt = set().union(*(_names(v) for v, _ in derivative.variable_count))
+            for name, body in named.items():
+                if derivative.expr.has(name) and isinstance(body, sympy.Basic) and _names(body) & wrt:
+                    return str(name), ", ".join(sorted(_names(body) & wrt))
+    return None
+
+
+def labelled_and_bare(meaning, *sides) -> str | None:
+    """A name the post defines bare (``\\hat{y} = \\sigma(z)``) of which a side
+    writes the labelled form ``\\hat{y}^{(i)}`` (an entry of a vector named
+    ``y_hat^()``): for one sample the two are one quantity, which the reading
+    keeps apart; None when no side does."""
+    defined = {str(name) for name in meaning.functions if isinstance(name, sympy.Symbol)}
+    for side in sides:
+        if isinstance(side, sympy.Basic):
+            for entry in side.atoms(sympy.Indexed):
+                name = str(entry.base).split("^", 1)[0]
+                if "^" in str(entry.base) and name in defined:
+                    return name
+    return None
 
 
 # -- intermediate names: u = 1 + e^{-x}, then d sigma / du ----------------------
