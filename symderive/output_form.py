@@ -20,8 +20,11 @@ import sympy
 from sympy import exp
 
 from .deadline import Timeout, run_with_deadline
+from .evidence import Proved
 from .normal_form import exp_rational_normal_form
+from .prover import prove_equal
 from .regions import as_piecewise
+from .settings import DEFAULT_TIMEOUT
 
 Y = sympy.Symbol("y", real=True)
 DEFAULT_DEGREE = 4
@@ -165,9 +168,6 @@ def _checks(value, derivative) -> bool:
     else by the prover (which the engine runs again on every form found)."""
     if exp_rational_normal_form(value - derivative) == 0:
         return True
-    from .evidence import Proved
-    from .prover import prove_equal
-
     return isinstance(prove_equal(value, derivative), Proved)
 
 
@@ -274,7 +274,7 @@ def _changes_sign(slope, x, condition) -> bool:
     return len(signs) == 2
 
 
-def output_forms(activation, degree: int = DEFAULT_DEGREE, timeout: float = 10.0) -> tuple[RegionForm, ...]:
+def output_forms(activation, degree: int = DEFAULT_DEGREE, timeout: float = DEFAULT_TIMEOUT) -> tuple[RegionForm, ...]:
     """The output form of an activation's derivative, region by region."""
     x = activation.variable
     parameters = tuple(sorted((s for s in activation.expr.free_symbols if s != x), key=str))
