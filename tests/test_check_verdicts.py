@@ -468,3 +468,11 @@ def test_a_letter_used_bare_in_differentials_is_a_variable_beside_its_entries(st
     post = (f"$$t = \\tanh(z) = {step}$$\n\n$$\\frac{{dt}}{{dz}} = 1 - t^2$$\n\n"
             "$$a_j = \\frac{e^{z_j}}{\\sum_k e^{z_k}}$$\n")
     assert verdicts(post)[1] == verdict
+
+
+@pytest.mark.parametrize("derivative, verdict", [("\\frac{1}{h}", "proved"), ("\\frac{1}{h^2}", "refuted")])
+def test_a_function_defined_with_another_function_as_its_parameter(derivative, verdict):
+    post = ("$$h(x) = 1 + e^x$$\n\n$$g(h) = \\ln(h)$$\n\n"
+            f"$$g'(h) = {derivative}$$\n\n$$f(x) = g(h(x))$$\n\n$$f'(x) = \\frac{{e^x}}{{1 + e^x}}$$\n")
+    found = verdicts(post)
+    assert found[5] == verdict and found[9] == "proved"

@@ -20,6 +20,11 @@ from .reading import (assumption, CONDITION_RELATIONS, is_atomic, known_activati
                       LET_WORDS, introduces_condition, introduces_function)
 
 
+def _names_a_function(arg) -> bool:
+    """``h`` in ``g(h) = \\ln(h)``, read h(x): an undefined function applied to symbols."""
+    return isinstance(arg, AppliedUndef) and all(a.is_Symbol for a in arg.args)
+
+
 class Classifying:
     """Sections, definitions and conditions of the post being checked."""
 
@@ -42,8 +47,9 @@ class Classifying:
         a function, vector or constant name not defined yet, or defined in an
         earlier section, or any name after 'let', 'define', 'in this case'."""
         if isinstance(expr, AppliedUndef) and len(expr.args) == 1 and (
-                isinstance(expr.args[0], (sympy.Symbol, sympy.Indexed))):
-            name = expr.func
+                isinstance(expr.args[0], (sympy.Symbol, sympy.Indexed))
+                or _names_a_function(expr.args[0]) and expr.args[0].func != expr.func):
+            name = expr.func  # g(h) = ln(h) with h a function of x: g's parameter is h
         elif isinstance(expr, AppliedUndef) and len(set(expr.args)) == len(expr.args) > 1 and all(
                 isinstance(a, (sympy.Symbol, sympy.IndexedBase)) for a in expr.args):
             name = expr.func  # J(w, b) = ...: a function of several names
