@@ -365,3 +365,18 @@ def test_a_name_before_a_list_of_arguments_is_applied(tex, name, arity):
     applied = [f for f in value.atoms(sympy.Function) if f.func.__name__ == name]
     assert len(applied) == 1 and len(applied[0].args) == arity
     assert parse_expression(r"a(1 - a)", Scope()) == a * (1 - a)
+
+
+# -- 10. a word in text before a parenthesis is a function, not prose to drop -----------------------
+
+@pytest.mark.parametrize("claim", [r"\text{foo}(2x) = 2x", r"\text{bar} (x + 1) = x + 1"])
+def test_an_unknown_word_applied_to_math_is_unreadable(claim):
+    """Dropping the word as prose would prove foo(2x) = 2x."""
+    report = check_post(f"$${claim}$$\n", "word.md", timeout=10)
+    assert report.claims() == () or all(step.verdict != "proved" for step in report.claims())
+    assert report.unreadable and "not a known function" in report.unreadable[0].evidence.reason
+
+
+def test_a_joining_word_before_a_parenthesis_stays_prose():
+    """x = \\text{so } (2x)/2: 'so' joins the sentence; the claim x = 2x/2 is proved."""
+    assert claims("$$x = \\text{so } (2x)/2$$\n") == ["proved"]

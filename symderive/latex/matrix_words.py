@@ -87,7 +87,7 @@ def reject_expectation(p: Grammar, occurrence: Occurrence) -> None:
     """``\\mathbb{E}[x]``, ``\\operatorname{Var}(x)``: not read (module docstring)."""
     if occurrence.name in EXPECTATION_NAMES:
         shown = f"\\mathbb{{{occurrence.name[0]}}}"
-    elif occurrence.token.kind in ("roman", "cmd") and occurrence.name in EXPECTATION_WORDS:
+    elif occurrence.token.kind in ("roman", "text", "cmd") and occurrence.name in EXPECTATION_WORDS:
         shown = p.source(occurrence.token)
     else:
         return

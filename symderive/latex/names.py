@@ -60,6 +60,8 @@ def names_function(p: Grammar, word: str) -> bool:
 def is_annotation(p: Grammar, token: Token) -> bool:
     """``\\text{(by chain rule)}``: prose, not part of the math."""
     content = token.value.strip()
+    if content in matrix_words.EXPECTATION_WORDS:
+        return False  # ``\\text{E}[x]`` is an expectation, never words beside x
     if token.kind == "text":
         return not (WORD.fullmatch(content) and names_function(p, content))
     return token.kind == "roman" and not WORD.fullmatch(content)
@@ -69,11 +71,20 @@ def annotation_text(token: Token) -> str:
     return token.value.strip()
 
 
+# Words that join sentences: before a parenthesis they are prose (``\\text{so} (2x)``).
+PROSE_WORDS = frozenset("""and or so thus hence then since where if for when with by as is are
+let because therefore gives get we see note i.e e.g by using from""".split())
+
+
 def reject_prose_call(p: Grammar, token: Token) -> None:
-    """``\\text{ReLU}(x)``: a function the author forgot to declare."""
+    """``\\text{ReLU}(x)``: a function the author forgot to declare; any
+    other word in text before a parenthesis (``\\text{foo}(2x)``) is one
+    too, never prose to drop before the math it applies to."""
     content = token.value.strip()
     if token.kind == "text" and WORD.fullmatch(content):
         reject_call_of_unknown(p, Occurrence(content, token))
+        if p.at("op", "(") and content.lower() not in PROSE_WORDS:
+            raise p.error(f"\\text{{{content}}}(...): {content} is not a known function", token)
 
 
 def starts_name(p: Grammar, token: Token) -> bool:
