@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 from .cache import VerdictCache
-from .derivation import loads
 from .emit import derivations as verify_formats
 from .emit import posts as check_formats
 from .errors import Origin, SymderiveError
@@ -328,6 +327,7 @@ def cmd_import(args) -> int:
 
 def cmd_derive(args) -> int:
     from .catalog import lookup
+    from .derivation import loads
     from .generate import derive, derive_latex
     from .engine import verify_derivation
     from .render import render_latex, render_markdown
