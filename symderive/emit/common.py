@@ -18,6 +18,7 @@ COUNTEREXAMPLE_FORMS = {
     "sentence": "at {point} the previous line is {lhs} and this line is {rhs}",
     "sides": "at {point} the left side is {lhs} and the right side is {rhs}",
     "claim": "counterexample at {point}: left {lhs}, right {rhs}",
+    "note": "at {point}, {lhs} against {rhs}",
 }
 
 
