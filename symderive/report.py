@@ -79,6 +79,30 @@ BACKWARD = "backward from the cached output y"  # how an output-only form's chec
 
 
 @dataclass(frozen=True)
+class Check:
+    """A further check of the activation's derivative (the softmax Jacobian
+    for every n; an output-only form f'(x) = F(y), proved in its region):
+    what it states, its verdict, ``reason`` when it did not finish, and for
+    an output-only form its formula as LaTeX."""
+
+    description: str
+    verdict: Verdict
+    reason: str | None = None
+    latex: str | None = None
+
+    @property
+    def verdict_text(self) -> str:
+        """The verdict as reports write it: "proved", "unknown (timeout after 10 s)"."""
+        return self.verdict if self.reason is None else f"{self.verdict} ({self.reason})"
+
+
+def decode_check(description: str, verdict_text: str, latex: str | None = None) -> Check:
+    """A ``Check`` from the (description, verdict text) pair the engine reports."""
+    name, _, reason = verdict_text.partition(" (")
+    return Check(description, Verdict(name), reason[:-1] or None, latex)
+
+
+@dataclass(frozen=True)
 class Report(Displayed):
     """The result of replaying one derivation file: each step's evidence and
     justification (``steps``, in file order, case steps after the main
@@ -102,6 +126,14 @@ class Report(Displayed):
     # the output-only forms among extra_checks, in the same order, as LaTeX for
     # documents: ("f'(x) = 1 - y^{2}", verdict)
     output_forms: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+    @property
+    def checks(self) -> tuple[Check, ...]:
+        """The extra checks, typed; each output-only form carries its LaTeX."""
+        forms = iter(self.output_forms)
+        return tuple(decode_check(description, verdict,
+                                  next(forms, (None,))[0] if description.startswith(BACKWARD) else None)
+                     for description, verdict in self.extra_checks)
 
     @property
     def status(self) -> str:

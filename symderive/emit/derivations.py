@@ -50,7 +50,7 @@ def report_to_dict(report: Report) -> dict:
         "steps": [step_to_dict(s) for s in report.steps],
         "closed_form": closed,
         "warnings": list(report.warnings),
-        "checks": [{"check": c, "verdict": v} for c, v in report.extra_checks],
+        "checks": [{"check": c.description, "verdict": c.verdict_text} for c in report.checks],
     }
 
 

@@ -350,15 +350,10 @@ def _summary(report: Report) -> str:
 def _checks(report: Report, target: str) -> tuple[CheckView, ...]:
     """The extra checks; an output-only form's shows its formula as math
     (the report's LaTeX for it), not as SymPy text."""
-    forms = iter(report.output_forms)
-    views = []
-    for description, verdict in report.extra_checks:
-        form = next(forms, None) if description.startswith(BACKWARD) else None
-        if form is not None:
-            views.append(CheckView(BACKWARD, verdict, MARKS[target][tone(verdict)], clean_math(form[0], target)))
-        else:
-            views.append(CheckView(description, verdict, MARKS[target][tone(verdict)]))
-    return tuple(views)
+    return tuple(CheckView(BACKWARD if check.latex is not None else check.description, check.verdict_text,
+                           MARKS[target][tone(check.verdict)],
+                           "" if check.latex is None else clean_math(check.latex, target))
+                 for check in report.checks)
 
 
 def build_view(report: Report, target: str, plot: str = "") -> DocumentView:
