@@ -147,6 +147,7 @@ def _output_options(command: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command ``argv`` names (default: the process's arguments); the exit code."""
     parser = _parser()
     try:
         args = parser.parse_args(argv)

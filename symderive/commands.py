@@ -99,6 +99,7 @@ def _print_errors(reports) -> None:
 
 
 def cmd_verify(args) -> int:
+    """symderive verify: prove or refute every step of the derivation files; report as --format says."""
     started = time.monotonic()
     reports = [r for _, r in _verify_paths(args)]
     _print_errors(reports)
@@ -127,6 +128,7 @@ def _render_targets(args) -> list[str] | None:
 
 
 def cmd_render(args) -> int:
+    """symderive render: verify, then write the documents (--to md,tex,pdf) into --out."""
     from .documents import write_documents
     from .plot import MISSING, available
     from .render.pdf import require_pdflatex
@@ -187,6 +189,7 @@ def _cached_catalog_listing(cache: VerdictCache | None) -> dict:
 
 
 def cmd_list(args) -> int:
+    """symderive list: the activations, the rules, and each derivation with its status."""
     reports = [r for _, r in _verify_paths(args)]
     derivations = [{"name": r.name, "file": r.file, "title": r.title, "activation": r.activation,
                     "status": r.status} for r in reports]
@@ -259,6 +262,8 @@ def _checked_post(text: str, path: str, timeout: float, cache: VerdictCache | No
 
 
 def cmd_check(args) -> int:
+    """symderive check: check every relation of each post; a post that cannot be read
+    is reported and the others are still checked."""
     started = time.monotonic()
     reports, errors, texts = [], [], []
     progress = _progress_for(args)
@@ -326,6 +331,7 @@ def cmd_import(args) -> int:
 # ---- derive, plot -------------------------------------------------------------------
 
 def cmd_derive(args) -> int:
+    """symderive derive: generate the derivation of a catalog name or LaTeX expression and verify it."""
     from .catalog import lookup
     from .derivation import loads
     from .generate import derive, derive_latex
@@ -347,6 +353,7 @@ def cmd_derive(args) -> int:
 
 
 def cmd_plot(args) -> int:
+    """symderive plot: an SVG of f and f' for each activation named."""
     from .plot import write_plots
 
     try:

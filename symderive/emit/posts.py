@@ -15,6 +15,7 @@ from .common import (JSON_VERSION, Problem, approximation_points, counterexample
 
 
 def step_to_dict(step: PostStep) -> dict:
+    """A relation of a post under the JSON keys of ``symderive check``."""
     data = {
         "line": step.line, "column": step.column, "relation": step.relation,
         "lhs": step.lhs, "rhs": step.rhs, "kind": step.kind, "verdict": step.verdict,
@@ -27,6 +28,7 @@ def step_to_dict(step: PostStep) -> dict:
 
 
 def report_to_dict(report: PostReport) -> dict:
+    """A post's report: its status, counts, claims, chains and the relations of each kind."""
     claims = report.claims()
     return {
         "name": report.file.rsplit("/", 1)[-1],
@@ -46,6 +48,7 @@ def report_to_dict(report: PostReport) -> dict:
 
 
 def to_json(reports: list[PostReport], errors: list[str]) -> str:
+    """The JSON report of ``symderive check --format json``; ``errors`` are the posts that could not be read."""
     totals: dict = {}
     for report in reports:
         for key, value in report.counts().items():
@@ -165,6 +168,7 @@ def _nothing_checked(report: PostReport) -> Problem:
 
 
 def post_problems(report: PostReport) -> list[Problem]:
+    """Everything in ``report`` a CI run should annotate, in file order."""
     found = [claim_problem(report, s) for s in report.claims()]
     found += [claim_problem(report, s) for s in report.unreadable]
     if report.nothing_checked:
