@@ -476,3 +476,10 @@ def test_a_function_defined_with_another_function_as_its_parameter(derivative, v
             f"$$g'(h) = {derivative}$$\n\n$$f(x) = g(h(x))$$\n\n$$f'(x) = \\frac{{e^x}}{{1 + e^x}}$$\n")
     found = verdicts(post)
     assert found[5] == verdict and found[9] == "proved"
+
+
+@pytest.mark.parametrize("rhs, verdict", [("(\\sigma(z) - y^{(i)}) x^{(i)}", "unknown"),
+                                          ("(\\sigma(z) - y^{(i)})", "refuted")])
+def test_a_labelled_form_is_refuted_only_when_the_one_sample_reading_refutes_it_too(rhs, verdict):
+    post = f"$$\\hat{{y}} = \\sigma(z)$$\n\n$$(\\hat{{y}}^{{(i)}} - y^{{(i)}}) x^{{(i)}} = {rhs}$$\n\n$$\\frac{{dz}}{{dz}} = 1$$\n"
+    assert verdicts(post)[3] == verdict

@@ -26,7 +26,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from .. import deadline as deadline_state
-from ..errors import LatexSyntaxError
+from ..errors import LatexSyntaxError, SymderiveError
 from ..evidence import Proved, Unknown
 from ..meaning import Meaning
 from ..runner import shared
@@ -157,7 +157,10 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
                  if isinstance(s, sympy.Symbol) and not s.is_integer and not self.binds(s) and s not in defined
                  and str(s) not in self.scope.indexed}  # w of w_j is its vector's label
         right, left = fresh & rhs.free_symbols - lhs.free_symbols, fresh & lhs.free_symbols - rhs.free_symbols
-        fitted = fitted_constants(self.meaning.evaluate(lhs), rhs, right, self.scope.default_variable)
+        try:
+            fitted = fitted_constants(self.meaning.evaluate(lhs), rhs, right, self.scope.default_variable)
+        except SymderiveError:  # a left side whose definitions refer to each other: no constants read off it
+            return None
         if fitted:
             return fitted
         if len(left) == 1:

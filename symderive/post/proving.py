@@ -9,7 +9,8 @@ from ..deadline import Task, Timeout, run_tasks
 from ..evidence import Proved, Refuted, Unknown
 from ..meaning import Meaning
 from ..rules import RuleContext, step_size
-from .reading import after, before_next, hints_justify, index_powers, labelled_and_bare, varies_through, prove_claim, rule_hints, written_through
+from .reading import (after, before_next, hints_justify, index_powers, labelled_and_bare, prove_claim, rule_hints,
+                      varies_through, written_through)
 from .chain_state import ClaimContext, LetsView
 
 
@@ -63,9 +64,13 @@ class Proving:
                             f"differentiates in {through[1]} through it"), None, None, False)
         mixed = labelled_and_bare(self.meaning, lhs, rhs)
         if isinstance(found[0], Refuted) and mixed:
-            # "(sigma(z) - y^(i)) x^(i) = (y-hat^(i) - y^(i)) x^(i)" with y-hat = sigma(z): one sample's quantity
-            return (Unknown(f"{mixed} is defined, and {mixed}^(i) is written here too: for one sample they are "
-                            f"the same quantity, which the claim's reading cannot tell"), *found[1:])
+            # "(sigma(z) - y^(i)) x^(i) = (y-hat^(i) - y^(i)) x^(i)" with y-hat = sigma(z): one sample's
+            # quantity; refuted only when the one-sample reading refutes it too
+            again = self.prove(previous, lhs.xreplace(mixed), rhs.xreplace(mixed), hints, approximate)
+            if not isinstance(again[0], Refuted):
+                name = next(iter(mixed.values()))
+                return (Unknown(f"{name} is defined, and {name}^(i) is written here too: for one sample they are "
+                                f"the same quantity, and then the claim is not refuted"), *found[1:])
         labels = index_powers(self.scope, self.labelled, lhs, rhs)
         if isinstance(found[0], Refuted) and labels:
             # s^i, (e^z)^j: a reader may take the index as a label (s_i), so the power reading proves nothing

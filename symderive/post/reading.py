@@ -529,19 +529,21 @@ def varies_through(meaning, named: dict, *sides):
     return None
 
 
-def labelled_and_bare(meaning, *sides) -> str | None:
-    """A name the post defines bare (``\\hat{y} = \\sigma(z)``) of which a side
+def labelled_and_bare(meaning, *sides) -> dict:
+    """Names the post defines bare (``\\hat{y} = \\sigma(z)``) of which a side
     writes the labelled form ``\\hat{y}^{(i)}`` (an entry of a vector named
     ``y_hat^()``): for one sample the two are one quantity, which the reading
-    keeps apart; None when no side does."""
-    defined = {str(name) for name in meaning.functions if isinstance(name, sympy.Symbol)}
+    keeps apart. Each labelled entry with its bare name (the one-sample
+    reading); empty when no side has one."""
+    defined = {str(name): name for name in meaning.functions if isinstance(name, sympy.Symbol)}
+    found = {}
     for side in sides:
         if isinstance(side, sympy.Basic):
             for entry in side.atoms(sympy.Indexed):
                 name = str(entry.base).split("^", 1)[0]
                 if "^" in str(entry.base) and name in defined:
-                    return name
-    return None
+                    found[entry] = defined[name]
+    return found
 
 
 # -- intermediate names: u = 1 + e^{-x}, then d sigma / du ----------------------
