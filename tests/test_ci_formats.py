@@ -205,3 +205,96 @@ def test_check_unreadable_file_is_an_error(tmp_path, capsys):
     code, out, _ = run_cli(["check", missing, "--format", "junit"], capsys)
     root = ET.fromstring(out)
     assert code == 2 and root.get("errors") == "1" and root.find("testsuite/testcase/error") is not None
+
+
+# ---- the pieces every format shares: evidence's codec, verdict names, counterexamples --------
+
+def test_evidence_codec_round_trips_and_reads_the_caches_older_entries():
+    from symderive.evidence import (Approximate, Proved, Refuted, Unknown, UnknownKind, decode_evidence,
+                                    encode_evidence)
+
+    pieces = [Proved("structural equality"), Refuted((("x", "0"),), "1/4", "-1/4"),
+              Unknown("no strategy applies"), Unknown("gave up", UnknownKind.TIMEOUT),
+              Approximate(0.01, ((("x", "1/10"),), (("x", "-1/10"),))), None]
+    for piece in pieces:
+        assert decode_evidence(json.loads(json.dumps(encode_evidence(piece)))) == piece
+    # entries written before Unknown had a kind: only lasting verdicts were stored
+    old = decode_evidence({"kind": "unknown", "reason": "the cases do not cover x = 0"})
+    assert old == Unknown("the cases do not cover x = 0") and old.lasting
+
+
+def test_an_unknown_that_depends_on_the_machine_is_not_lasting():
+    from symderive.evidence import Unknown, UnknownKind
+
+    assert not Unknown("gave up", UnknownKind.TIMEOUT).lasting
+    assert not Unknown("worker died", UnknownKind.ERROR).lasting
+    assert Unknown("no strategy applies").lasting
+    # constructors that do not pass a kind yet: their reason's first words decide it
+    assert Unknown("timeout after 10 s").kind is UnknownKind.TIMEOUT
+    assert Unknown("internal error: boom").kind is UnknownKind.ERROR
+
+
+def test_verdict_names_are_written_only_as_the_reports_show_them():
+    from symderive.evidence import Approximate, Proved, Refuted, Unknown, Verdict, verdict_of
+
+    kinds = [verdict_of(e) for e in (Proved("m"), Refuted((), "1", "2"), Unknown("r"), Approximate(0.1, ()))]
+    assert kinds == [Verdict.PROVED, Verdict.REFUTED, Verdict.UNKNOWN, Verdict.APPROXIMATE]
+    assert json.dumps(kinds) == '["proved", "refuted", "unknown", "approximate"]'
+
+
+@pytest.mark.parametrize("form, expected", [
+    ("short", "at x = 0, k = 1: 1/4 vs -1/4"),
+    ("lines", "at x = 0, k = 1: previous line = 1/4, this line = -1/4"),
+    ("sides", "at x = 0, k = 1 the left side is 1/4 and the right side is -1/4"),
+])
+def test_one_counterexample_sentence_in_several_wordings(form, expected):
+    from symderive.emit.common import counterexample_text
+    from symderive.evidence import Refuted
+
+    refuted = Refuted((("x", "0"), ("k", "1")), "1/4", "-1/4")
+    assert counterexample_text(refuted, form) == expected
+    assert counterexample_text(Refuted((), "1", "2")) == "at every point: 1 vs 2"
+    assert counterexample_text(refuted, "sentence", lambda t: f"`{t}`") == \
+        "at `x = 0, k = 1` the previous line is `1/4` and this line is `-1/4`"
+
+
+@pytest.mark.parametrize("text", ["proved", "refuted", "unknown", "unknown (timeout after 10 s)",
+                                  "unknown (internal error: f(x) (at 2))"])
+def test_an_extra_checks_verdict_text_is_kept_whole(text):
+    from symderive.evidence import Verdict
+    from symderive.report import decode_check
+
+    check = decode_check("Jacobian diag(S) - S S^T", text)
+    assert check.verdict_text == text and check.verdict == Verdict(text.split(" ")[0])
+    assert (check.reason is None) == ("(" not in text)
+
+
+def test_the_model_draws_itself_only_with_a_drawer_the_output_layer_registered():
+    from dataclasses import dataclass
+
+    from symderive.display import LATEX, MARKDOWN, Displayed, register_display
+
+    @dataclass(frozen=True)
+    class Thing(Displayed):
+        name: str
+
+    class Other(Thing):
+        pass
+
+    assert Thing("a")._repr_markdown_() is None  # nothing registered: Jupyter shows the plain repr
+    register_display(Thing, MARKDOWN, lambda thing: f"**{thing.name}**")
+    assert Thing("a")._repr_markdown_() == "**a**" and Other("b")._repr_markdown_() == "**b**"
+    assert Thing("a")._repr_latex_() is None
+    register_display(Other, LATEX, lambda thing: "\\textbf{other}")
+    assert Other("b")._repr_latex_() == "\\textbf{other}" and Thing("a")._repr_latex_() is None
+
+
+def test_the_model_loads_without_the_output_layer_or_sympy():
+    import subprocess
+    import sys
+
+    code = ("import sys, symderive.report, symderive.derivation, symderive.post.report, symderive.evidence; "
+            "print(sorted(m for m in sys.modules if m.startswith(('symderive.render', 'symderive.emit', 'sympy', "
+            "'jinja2'))))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert loaded.stdout.strip() == "[]"
