@@ -100,6 +100,11 @@ LATEX_TOKENS = [
     "\\left|\\begin{array}{cc}", "\\left\\{\\begin{array}{ll}", "\\partial(", "\\text{if $x$ > 0}",
     "\\text{if x > 0}", "\\mathcal{L}", "\\theta_j", "w_{ij}", "\\sin 2x", "softmax(", "L(y, \\hat{y})",
     "\\delta", "z_1 & \\cdots & z_n",
+    # cancel strokes, fraction arguments, primes, matrix and vector notation (issue 17)
+    "\\cancel{", "\\bcancel", "\\cancelto{0}{", "\\sqrt\\frac", "e^\\frac", "u'", "(u/v)'", "\\partial^2",
+    "\\|", "\\lVert", "\\rVert", "\\left\\|", "\\right\\|", "\\langle", "\\rangle", "\\nabla",
+    "\\nabla_w", "\\odot", "\\otimes", "^T", "^\\top", "\\operatorname{tr}", "\\operatorname{diag}",
+    "\\det", "\\mathbb{E}", "\\text{Var}", "\\text{foo}(", "\u2016", "\u2207",
 ]
 
 
