@@ -107,7 +107,7 @@ def parse_left(p: Grammar) -> sympy.Basic:
         return sympy.Tuple(*items)
     if delimiter.value == "|" and not determinant:
         return p.build(sympy.Abs, items[0], at=delimiter)
-    return items[0]  # ``\\left| \\begin{array} .. \\right|`` is the determinant itself
+    return items[0]  # ``\left| \begin{array} .. \right|`` is the determinant itself
 
 
 def parse_boxed(p: Grammar) -> sympy.Basic:

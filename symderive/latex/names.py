@@ -61,7 +61,7 @@ def is_annotation(p: Grammar, token: Token) -> bool:
     """``\\text{(by chain rule)}``: prose, not part of the math."""
     content = token.value.strip()
     if content in matrix_words.EXPECTATION_WORDS:
-        return False  # ``\\text{E}[x]`` is an expectation, never words beside x
+        return False  # ``\text{E}[x]`` is an expectation, never words beside x
     if token.kind == "text":
         return not (WORD.fullmatch(content) and names_function(p, content))
     return token.kind == "roman" and not WORD.fullmatch(content)
@@ -71,9 +71,9 @@ def annotation_text(token: Token) -> str:
     return token.value.strip()
 
 
-# Words that join sentences: before a parenthesis they are prose (``\\text{so} (2x)``).
+# Words that join sentences: before a parenthesis they are prose (``\text{so} (2x)``).
 PROSE_WORDS = frozenset("""and or so thus hence then since where if for when with by as is are
-let because therefore gives get we see note i.e e.g by using from""".split())
+let because therefore gives get we see note i.e e.g using from""".split())
 
 
 def reject_prose_call(p: Grammar, token: Token) -> None:
