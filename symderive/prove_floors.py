@@ -42,6 +42,13 @@ def floor_split(a, b, context, prove):
     """Prove a = b piece by piece over one period of the floors' generator
     (identities in the module docstring); None when not every piece is
     proved or the floors are not of that form."""
+    try:
+        return _floor_split(a, b, context, prove)
+    except (TypeError, ValueError, AttributeError, RecursionError):
+        return None  # a substitution SymPy cannot make: not this strategy's case
+
+
+def _floor_split(a, b, context, prove):
     a, b = _without_ceilings(sympy.sympify(a)), _without_ceilings(sympy.sympify(b))
     pair = sympy.Tuple(a, b)
     if not pair.has(sympy.floor):
