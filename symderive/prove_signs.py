@@ -13,11 +13,18 @@ proved by one of:
   side; SymPy's evaluation then uses the sign of p (|p| = p, log p^2 = 2
   log p, max(y + p, y) = y + p). The region's own half-lines (a condition
   v > c with a number c) are used the same way first.
+* **between zeros** (an argument u continuous on the whole line in one
+  variable v, with finitely many real zeros found by SymPy's solveset,
+  e^v - 1, sigma(v) - 1/2): on each open interval between zeros u keeps
+  one sign (intermediate value theorem), read with interval arithmetic at
+  three points; there every sign function of u is replaced by its branch;
+  at each zero v is substituted.
 * **replacement** (an argument u with no variable to solve for, sin x):
   where u > 0, |u| = u, sgn u = 1, H(u) = 1 and max(s, s - u) = s; where
-  u < 0 the other branch; where u = 0 every occurrence of u is 0. The
-  replaced claim is proved for every value of the variables, more than
-  the case needs.
+  u < 0 the other branch; where u = 0 every occurrence of u is 0.
+
+A replaced claim is proved for every value of the variables, more than
+the case needs.
 
 At a single point (v = v0) a side with no value (0/0, log 0) has nothing to
 be equal to: "proved" means equal wherever both sides are defined. A case
@@ -28,9 +35,12 @@ declines (None), so a wrong claim is left to the numeric search.
 
 from __future__ import annotations
 
+from functools import cmp_to_key
+
 import sympy
 from sympy.core.relational import Relational
 
+from . import sampling
 from .evidence import Proved
 from .prove_base import ProofContext, substitutable, undefined
 from .regions import is_empty
@@ -93,8 +103,86 @@ def _split(a, b, condition):
         if isinstance(node, _REPLACEABLE):
             argument = _argument_of(node)
             if argument is not None and argument.free_symbols and _sign_unknown(argument):
+                by_zeros = _between_zeros(a, b, condition, argument, free)
+                if by_zeros is not None:
+                    return by_zeros
                 return [_replaced(a, b, condition, argument, sign) for sign in (1, -1, 0)]
     return None
+
+
+def _between_zeros(a, b, condition, argument, free):
+    """The cases of the sign of a continuous argument u of one variable v:
+    each open interval between its real zeros, where u keeps one sign (the
+    intermediate value theorem), read at three points with interval
+    arithmetic, and each zero, where v is substituted. Relies on SymPy's
+    solveset for the complete set of real zeros (a finite set, else None)
+    and on ``_continuous`` for u being continuous on the whole line."""
+    if len(argument.free_symbols) != 1 or not argument.free_symbols <= free:
+        return None
+    (variable,) = argument.free_symbols
+    if sympy.count_ops(argument) > _ZERO_LIMIT or not _continuous(argument):
+        return None
+    zeros = sympy.solveset(argument, variable, sympy.S.Reals)
+    if not isinstance(zeros, (sympy.FiniteSet, type(sympy.S.EmptySet))) or len(zeros) > 8:
+        return None
+    if not all(z.is_number and z.is_real for z in zeros):
+        return None
+    zeros = sorted(zeros, key=cmp_to_key(lambda p, q: -1 if bool(p < q) else 1))
+    edges = [None] + zeros + [None]
+    cases = []
+    for zero in zeros:  # the region keeps v = zero, so that a zero outside v's own sign is seen as empty
+        left, right, rest = _substituted(a, b, condition, variable, zero)
+        cases.append((left, right, sympy.And(rest, sympy.Eq(variable, zero))))
+    for low, high in zip(edges, edges[1:]):
+        sign = _sign_on(argument, variable, low, high)
+        if sign is None:
+            return None
+        left, right, _ = _replaced(a, b, condition, argument, sign)
+        bounds = [variable > low] if low is not None else []
+        bounds += [variable < high] if high is not None else []
+        cases.append((left, right, sympy.And(condition, *bounds)))
+    return cases
+
+
+def _sign_on(argument, variable, low, high):
+    """The sign (+1 or -1) of argument at three points of (low, high), all
+    certain and the same; else None."""
+    if low is None and high is None:
+        points = [sympy.Integer(-1), sympy.Integer(0), sympy.Integer(1)]
+    elif low is None:
+        points = [high - 1, high - 2, high - 10]
+    elif high is None:
+        points = [low + 1, low + 2, low + 10]
+    else:
+        points = [low + (high - low) * sympy.Rational(k, 4) for k in (1, 2, 3)]
+    signs = set()
+    for point in points:
+        separation = sampling.separate(argument.xreplace({variable: point}), sympy.Integer(0), seconds=0.5)
+        if separation.outcome != "differ":
+            return None
+        signs.add(1 if sampling.midpoint(separation.lhs) > 0 else -1)
+    return signs.pop() if len(signs) == 1 else None
+
+
+_ZERO_LIMIT = 40  # operations in an argument whose zeros are looked for
+_CONTINUOUS = (sympy.exp, sympy.sin, sympy.cos, sympy.sinh, sympy.cosh, sympy.tanh, sympy.atan, sympy.erf,
+               sympy.Abs)
+
+
+def _continuous(expr) -> bool:
+    """Whether expr is continuous on the whole real line, read from its
+    form: sums and products of continuous parts, exp, sin, cos, sinh, cosh,
+    tanh, atan, erf, |.|, non-negative integer powers, and any power of a
+    base SymPy knows positive (1/(1 + e^{-x}))."""
+    if expr.is_Atom:
+        return expr.is_Symbol or expr.is_number and expr.is_finite
+    if isinstance(expr, (sympy.Add, sympy.Mul)) or isinstance(expr, _CONTINUOUS):
+        return all(_continuous(arg) for arg in expr.args)
+    if isinstance(expr, sympy.Pow):
+        base, exponent = expr.args
+        allowed = (exponent.is_Integer and exponent >= 0) or (bool(base.is_positive) and exponent.is_number)
+        return allowed and _continuous(base)
+    return False
 
 
 def _half_line(condition, free):

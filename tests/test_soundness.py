@@ -232,6 +232,11 @@ OUTSIDE = {
         (Abs(sympy.sin(x)) * sign(sympy.sin(x)), Abs(sympy.sin(x)), CONTEXT, {x: Rational(4)}),
         (sympy.Max(x, y), x, CONTEXT, {x: Rational(0), y: Rational(1)}),
         (log(Abs(x * y)), log(x) + log(Abs(y)), ProofContext(x > -1, 5.0), None),  # log x undefined for x < 0
+        # one sign between zeros: a zero in the wrong place, a function that is not monotone, a zero itself
+        (sign(1 / (1 + exp(-x)) - Rational(1, 3)), sign(x), CONTEXT, {x: Rational(-1, 2)}),
+        (sign(exp(x) - 2), sign(x), CONTEXT, {x: Rational(1, 2)}),
+        (Abs(sympy.sin(x)), sympy.sin(Abs(x)), CONTEXT, {x: Rational(4)}),
+        (sign(exp(x) - 1) ** 2, sympy.Integer(1), CONTEXT, {x: Rational(0)}),
         # where sin x = 0 the first case has no value, but the other case (y <= 0) has one
         (Abs(sympy.sin(x)) * sign(sympy.sin(x)) + Piecewise((1 / sympy.sin(x), y > 0), (0, True)),
          sympy.sin(x) + Piecewise((1 / sympy.sin(x), y > 0), (1, True)), CONTEXT, {x: Rational(1), y: Rational(-1)}),
@@ -266,7 +271,9 @@ INSIDE = {
                    (sympy.Max(x, y), (x + y + Abs(x - y)) / 2, CONTEXT),
                    (log(x**2), 2 * log(Abs(x)), CONTEXT),
                    (sympy.atan(x) + sympy.atan(1 / x), sympy.pi / 2 * sign(x), CONTEXT),
-                   (log(1 / x), -log(x), ProofContext(x > 0, 5.0))],
+                   (log(1 / x), -log(x), ProofContext(x > 0, 5.0)),
+                   (sign(1 / (1 + exp(-x)) - Rational(1, 2)), sign(x), CONTEXT),
+                   (Piecewise((x, x > 0), (exp(x) - 1, True)), sympy.Max(0, x) + sympy.Min(0, exp(x) - 1), CONTEXT)],
     "floor_split": [(sympy.floor(x), -sympy.ceiling(-x), CONTEXT),
                     (sympy.floor(2 * x), sympy.floor(x) + sympy.floor(x + Rational(1, 2)), CONTEXT),
                     (sympy.floor(n_int / 2) + sympy.ceiling(n_int / 2), n_int, CONTEXT),
