@@ -166,13 +166,15 @@ def test_gradients_by_a_number(case):
 # -- in a post, names are numbers: the notation is unreadable, never proved ------------------------
 
 UNDECLARED = {
-    # claim, what the reason names; each claim holds for numbers, and all but the last fail for vectors
+    # claim, what the reason names; most hold for numbers and fail for vectors or distributions
     "cauchy-schwarz-as-equality": (r"\|x\| \|y\| = |\langle x, y \rangle|", "norm of x"),
     "trace-not-cyclic": (r"\operatorname{tr}(ABC) = \operatorname{tr}(BAC)", "needs a square matrix"),
     "expectation-squared": (r"\mathbb{E}[x]^2 = \mathbb{E}[x^2]", "expectation"),
     "variance-scaled": (r"\operatorname{Var}(2x) = 2\operatorname{Var}(x)", "expectation"),
     "text-expectation": (r"\text{E}[x]^2 = \text{E}[x^2]", "expectation"),
     "text-variance": (r"\text{Var}(2x) = 2x", "expectation"),
+    # true, and refuted if argmax_i were a name times z_i
+    "argmax-scaled": (r"\operatorname*{argmax}_i z_i = \operatorname*{argmax}_i 2 z_i", "operator over an index"),
     "hadamard-vs-inner": (r"x \odot y = x y", "entry by entry"),
     "kronecker-commutes": (r"a \otimes b = b \otimes a", "between matrices"),
     "diag-of-a-number": (r"\operatorname{diag}(2x) = 2\operatorname{diag}(x)", "needs a vector"),

@@ -26,6 +26,7 @@ MATRIX_TYPES = (sympy.MatrixBase, sympy.MatrixExpr)
 # ``\mathbb{E}`` is read as the name E_bb (``vocabulary.ACCENT_COMMANDS``).
 EXPECTATION_NAMES = frozenset({"E_bb", "P_bb", "V_bb"})
 EXPECTATION_WORDS = frozenset({"E", "Var", "Cov", "Pr", "Prob", "Corr"})
+OPERATOR_WORDS = frozenset({"argmax", "argmin", "arg", "sup", "inf", "lim", "limsup", "liminf"})
 
 
 def is_matrix(value) -> bool:
@@ -84,7 +85,12 @@ def apply_matrix_word(p: Grammar, occurrence: Occurrence) -> sympy.Basic:
 
 
 def reject_expectation(p: Grammar, occurrence: Occurrence) -> None:
-    """``\\mathbb{E}[x]``, ``\\operatorname{Var}(x)``: not read (module docstring)."""
+    """``\\mathbb{E}[x]``, ``\\operatorname{Var}(x)``: not read (module
+    docstring); nor ``\\operatorname*{argmax}_i z_i``, ``\\mathrm{sup}``,
+    whose value is no expression of what follows (argmax_i times z_i)."""
+    if occurrence.token.kind in ("roman", "text") and occurrence.name in OPERATOR_WORDS:
+        raise p.error(f"{p.source(occurrence.token)}: an operator over an index or a limit "
+                      "(argmax, argmin, sup, inf, lim) is not read", occurrence.token)
     if occurrence.name in EXPECTATION_NAMES:
         shown = f"\\mathbb{{{occurrence.name[0]}}}"
     elif occurrence.token.kind in ("roman", "text", "cmd") and occurrence.name in EXPECTATION_WORDS:
