@@ -226,20 +226,22 @@ def test_indices_written_side_by_side(tex, built):
     assert str(parse_expression(tex, Scope())) == str(built)
 
 
-# -- a transpose of a name read as a number is flagged -----------------------------------------
+# -- a transpose or a bold name read as a number is flagged -----------------------------------------
 
 @pytest.mark.parametrize("tex, flagged", [
     (r"x w^T = w^T x", ("w",)), (r"z = w^{T} x + b", ("w",)), (r"\theta^\top x = x^\top \theta", ("theta", "x")),
     (r"A^T u = v", ()), (r"e^T = x", ()), (r"x^2 = x x", ()),
+    (r"\vec{x} \cdot \vec{y} = x y", ("x", "y")), (r"\boldsymbol{\theta} = x", ("theta",)),
+    (r"\mathbf{u}^T \mathbf{v} = 1", ()),
 ])
-def test_a_transpose_read_as_a_number_is_flagged(tex, flagged):
+def test_a_vector_read_as_a_number_is_flagged(tex, flagged):
     """x w^T = w^T x holds for numbers and fails for vectors (an outer
-    product is not an inner one): the display says its transposes were read
+    product is not an inner one): the display says which vectors were read
     as numbers, so no proof of the scalar reading passes for the vector claim."""
     from symderive.latex import parse_display
 
     display = parse_display(tex, SCOPE)
-    assert display.scalar_transposes == flagged
+    assert display.vectors_as_numbers == flagged
 
 
 # -- sums whose operand is the rest of the product, and averages over a batch -----------------------

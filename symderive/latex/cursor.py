@@ -91,7 +91,7 @@ class Cursor:
         self.nesting = 0
         self.bare_functions: list = []  # functions read bare (σ for σ(x)), in order
         self.primed_letters = primed_letters(self.tokens)
-        self.scalar_transposes: list[str] = []  # see model.Display.scalar_transposes
+        self.vectors_as_numbers: list[str] = []  # see model.Display.vectors_as_numbers
 
     # -- reading ------------------------------------------------------------
 

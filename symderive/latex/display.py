@@ -58,9 +58,9 @@ def parse_display(text: str, scope: Scope, origin: Origin = Origin()) -> Display
         notes = p.annotations + [Annotation(t.text, p.origin_at(t.offset)) for t in p.tags] + tag
         notes += [condition] if condition else []
         notes.sort(key=lambda note: (note.origin.line, note.origin.column))
-        transposed = tuple(dict.fromkeys(p.scalar_transposes))
+        transposed = tuple(dict.fromkeys(p.vectors_as_numbers))
         if condition is None:
-            return Display(tuple(parts), tuple(notes), scalar_transposes=transposed)
+            return Display(tuple(parts), tuple(notes), vectors_as_numbers=transposed)
         return Display(tuple(parts), tuple(notes), condition.text, condition.origin, transposed)
 
     return run(body, scope, origin, parse)

@@ -75,8 +75,9 @@ class Display:
     """A display equation: its chain(s) of parts, its annotations and the
     trailing condition it holds under (LaTeX text), if any.
 
-    ``scalar_transposes`` names what was transposed while read as a number
-    (``w^T x`` with w declared nowhere is read w·x): the parts are then the
+    ``vectors_as_numbers`` names what the author marks as a vector (a
+    transpose ``w^T``, a bold or arrowed ``\\mathbf{x}``, ``\\vec{x}``) but the
+    scope reads as a number (``w^T x`` is w·x): the parts are then the
     one-dimensional case of the author's claim, which a point can refute but
     no proof settles (x w^T = w^T x holds for numbers, not for vectors)."""
 
@@ -84,7 +85,7 @@ class Display:
     annotations: tuple[Annotation, ...] = ()
     condition: str | None = None
     condition_origin: Origin | None = None
-    scalar_transposes: tuple[str, ...] = ()
+    vectors_as_numbers: tuple[str, ...] = ()
 
     def chains(self) -> tuple[tuple[Part, ...], ...]:
         """The parts split where a new chain starts (relation None)."""

@@ -295,6 +295,8 @@ def parse_name_factor(p: Grammar, wrt: bool = False) -> sympy.Basic:
         return labels.sample(p, occurrence)
     occurrence = join_subscript(p, occurrence)
     kind, meaning = resolve(p, occurrence)
+    if occurrence.styled and kind in ("value", "unknown") and not matrix_words.is_matrix(meaning):
+        p.vectors_as_numbers.append(occurrence.name)  # see model.Display.vectors_as_numbers
     if is_derivative_operator(p, occurrence, kind):
         return derivative_operator(p, occurrence)
     return FINISHERS[kind](p, occurrence, meaning)

@@ -252,7 +252,7 @@ class Parser(Grammar):
             return base
         if superscripts.transpose_ahead(self, base):
             if not isinstance(base, (sympy.MatrixBase, sympy.MatrixExpr)):
-                self.scalar_transposes.append(str(base))
+                self.vectors_as_numbers.append(str(base))
             return self.parse_power(self.build(sympy.transpose, base, at=self.peek()))
         self.next()
         exponent = superscripts.parse_exponent(self)
