@@ -8,6 +8,7 @@ Decisions taken here, once, so the parser sees one spelling of each thing:
 * digits and letters are one token each (``x^23`` is ``x^2 3`` as in TeX);
   the parser joins adjacent ones into numbers and function words;
 * Unicode dashes and the minus sign are ``-``, curly and prime quotes ``'``;
+  a norm's bars (``\\|``, ``\\lVert``, ``\\Vert``, U+2016) are ``‖``;
 * spacing (``\\,``, ``~``, ``\\quad`` ...), delimiter sizes (``\\big`` ...),
   ``\\displaystyle``, ``\\limits`` and ``\\label{..}`` produce no token, nor
   do cancel strokes (``\\cancel{a}`` is ``{a}``, ``\\cancelto{0}{a}`` is ``{a}``);
