@@ -8,7 +8,7 @@ file).
 Acceptance (issue 15): 0 wrong steps proved, 0 true steps refuted, 0 rules
 justifying a step they do not produce, and at most 10% of the true steps
 unknown — all held outright. The unknown share is also held near the level
-reached (TRUE_UNKNOWN_REACHED; 10 of 255 = 3.9% when written, with room for
+reached (TRUE_UNKNOWN_REACHED; 8 of 255 = 3.1% when written, with room for
 a claim or two that runs out of time on a loaded machine), so that a
 strategy lost is noticed before the target is. A failure lists the case ids
 by class with what symderive said.
@@ -26,7 +26,7 @@ from adversarial.suite import (failures_by_class, load_cases, run_all, score, ta
 CASES = load_cases()
 STEPS = [(case, index, step) for case in CASES for index, step in enumerate(case.steps)]
 MAX_TRUE_UNKNOWN = 0.10          # issue 15's target
-TRUE_UNKNOWN_REACHED = 0.06      # the level reached, held; lower it as strategies land
+TRUE_UNKNOWN_REACHED = 0.05      # the level reached, held; lower it as strategies land
 
 
 def test_suite_size_and_classes():
