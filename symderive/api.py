@@ -2,6 +2,7 @@
 ``derive_toml`` and ``render_documents`` (``symderive/__init__.py`` loads
 this module on first use, so ``import symderive`` stays free of SymPy).
 
+Importing it registers the Jupyter displays of reports (``render/notebook.py``).
 Bad input never raises here: like the CLI, it becomes a ``Report`` whose
 ``error`` says ``file:line:column: message`` and whose status is "error".
 """
@@ -11,9 +12,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import sympy
+
 from .batch import bad_input, verify_files
+from .catalog import lookup
 from .derivation import loads
+from .documents import write_documents
+from .engine import verify_derivation
 from .errors import Origin, SymderiveError
+from .generate import derive as generate, derive_latex
+from .post.check import check_post as check
+from .render import notebook  # noqa: F401 (registers how reports, steps and derivations display in Jupyter)
+from .render import render_latex, render_markdown
 from .report import Report
 from .settings import DEFAULT_TIMEOUT, Settings
 
@@ -32,8 +42,6 @@ def _settings(timeout: float | None) -> Settings:
 
 def verify_text(text: str, file: str = "<string>.toml", timeout: float | None = None) -> Report:
     """The Report of a derivation given as the text of a TOML file."""
-    from .engine import verify_derivation  # TRANSITIONAL: at the top once cli.py no longer imports this module
-
     name = Path(file).stem
     try:
         return verify_derivation(loads(text, file, name), _settings(timeout))
@@ -43,14 +51,12 @@ def verify_text(text: str, file: str = "<string>.toml", timeout: float | None = 
         return bad_input(file, f"{file}:1:1: input too deeply nested", name)
 
 
-def verify(source, timeout: float | None = None, **run_options):
+def verify(source, timeout: float | None = None):
     """Prove or refute every step.
 
     ``source`` is a derivation file (→ its ``Report``), a folder (→ a list
     of Reports, one per ``*.toml`` in name order), the text of a derivation
     file (→ its ``Report``), or a list of files and folders (→ a list)."""
-    if isinstance(timeout, Settings):  # TRANSITIONAL: cli.py's call; it goes once cli.py calls batch.verify_files
-        return verify_files(source, timeout, **run_options)
     if isinstance(source, str) and _looks_like_text(source):
         return verify_text(source, timeout=timeout)
     settings = _settings(timeout)
@@ -64,8 +70,6 @@ def verify(source, timeout: float | None = None, **run_options):
 def check_post(text, file: str = "<post>", timeout: float | None = None):
     """The PostReport of a post: ``text`` is the post itself (Markdown,
     LaTeX or plain text with math delimiters), or a path object to read."""
-    from .post.check import check_post as check  # TRANSITIONAL: see verify_text
-
     if isinstance(text, os.PathLike):
         file = str(text)
         try:
@@ -81,9 +85,6 @@ def derive(expression, wrt="x") -> Report:
     ``expression`` is a catalog name ("sigmoid"), LaTeX text
     (``r"\\tanh(x^2)"``) or a SymPy expression; ``wrt`` the variable (a name
     or a SymPy symbol). The generated TOML is ``symderive.derive_toml(...)``."""
-    from .catalog import lookup  # TRANSITIONAL: see verify_text
-    from .engine import verify_derivation
-
     activation = lookup(expression) if isinstance(expression, str) else None
     name = f"derived_{activation.name if activation else 'expression'}"  # the file name render writes
     return verify_derivation(loads(derive_toml(expression, wrt), "<derived>.toml", name))
@@ -91,11 +92,6 @@ def derive(expression, wrt="x") -> Report:
 
 def derive_toml(expression, wrt="x") -> str:
     """The text of the derivation file ``derive`` verifies."""
-    import sympy  # TRANSITIONAL: see verify_text
-
-    from .catalog import lookup
-    from .generate import derive as generate, derive_latex
-
     if isinstance(expression, str):
         if lookup(expression):
             return generate(expression).toml
@@ -116,9 +112,6 @@ def render_documents(reports, out=None, to="md"):
     written into that folder for each format of ``to`` ("md,tex,pdf" or a
     list), as ``symderive render`` writes them; returns their paths.
     Reports of bad input are left out."""
-    from .documents import write_documents  # TRANSITIONAL: see verify_text
-    from .render import render_latex, render_markdown
-
     single = isinstance(reports, Report)
     reports = [r for r in ([reports] if single else list(reports)) if r.error is None]
     formats = [f.strip() for f in (to.split(",") if isinstance(to, str) else to) if f.strip()]
