@@ -157,6 +157,8 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
                  if isinstance(s, sympy.Symbol) and not s.is_integer and not self.binds(s) and s not in defined
                  and str(s) not in self.scope.indexed}  # w of w_j is its vector's label
         right, left = fresh & rhs.free_symbols - lhs.free_symbols, fresh & lhs.free_symbols - rhs.free_symbols
+        if rhs in right:  # "= \\Sigma": a new name for the value on its left
+            return {rhs: lhs}
         try:
             fitted = fitted_constants(self.meaning.evaluate(lhs), rhs, right, self.scope.default_variable)
         except SymderiveError:  # a left side whose definitions refer to each other: no constants read off it

@@ -33,7 +33,7 @@ from ..files import write_text_atomically
 from ..rules import RULES, RuleContext, apply_rules, justify
 from ..runner import shared
 from .check import check_post_with_state
-from .reading import DEFAULT_TIMEOUT
+from .reading import DEFAULT_TIMEOUT, scalar_against_matrix
 from .report import CLAIM
 
 SINGLE_RULES = ("definition", "algebra", "substitution", "identity", "chain", "quotient", "product",
@@ -133,6 +133,21 @@ def _unnameable(context) -> list[str]:
     return keys + [name for name in _applied_undefined(context) if not NAME.fullmatch(name)]
 
 
+def _defined_not_in_lets(context) -> list[str]:
+    """Functions the post defines that a file's [let] cannot hold: of several
+    names (J(w, b)) or of another function (g(h) = ln h); a let is a
+    function of the file's one variable."""
+    lets, catalog = {key for key, _ in context.lets}, set(function_names())
+    found = []
+    for function, value in dict.items(context.meaning.functions):
+        name = str(function)
+        if name in lets or name in catalog or not isinstance(value, tuple) or value[0] is None:
+            continue
+        if isinstance(value[0], tuple) or value[0] != context.meaning.variable:
+            found.append(name)
+    return found
+
+
 def _uses(key: str, used: set[str]) -> bool:
     return any(key == name or key.startswith(name + "_") for name in used)
 
@@ -146,6 +161,8 @@ def _left_out_reason(step, state) -> str | None:
     context = state.contexts.get((step.line, step.column))
     if context is None:
         return "a side of this relation cannot be written as an expression"
+    if scalar_against_matrix(context.lhs.expr, context.rhs.expr):
+        return "one side is a matrix and the other is written as a scalar: a file would refute it by its shape"
     if context.continued:
         return ("the display opens with its relation: its left side is the chain's last line, which a file "
                 "would read with its [let] names as functions")
@@ -153,6 +170,9 @@ def _left_out_reason(step, state) -> str | None:
     hidden = [key for key in _unnameable(context) if _uses(key, used)]
     if hidden:
         return f"uses '{hidden[0]}', which a derivation file cannot name"
+    unwritten = [name for name in _defined_not_in_lets(context) if name in used]
+    if unwritten:
+        return f"uses '{unwritten[0]}', defined as a function of another name than the variable, which a file cannot hold"
     declared = set(_applied_undefined(context))  # written applied, s(x): a file lists them as functions
     varying = sorted({name for side in (context.lhs.expr, context.rhs.expr)
                       for name in context.meaning.undefined_derivatives(context.meaning.evaluate(side))} - declared)
