@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .evidence import Unknown, decode_evidence, encode_evidence
-from .report import ClosedFormReport, Report, StepReport
+from .report import ClosedFormReport, Report, StepReport, decode_check
 
 _PACKAGE = Path(__file__).resolve().parent
 STALE_SECONDS = 7 * 24 * 3600
@@ -241,6 +241,6 @@ def report_is_lasting(report: Report) -> bool:
 
 
 def checks_are_lasting(checks) -> bool:
-    """False when an extra check did not finish ("unknown (timeout ...)",
-    "unknown (internal error ...)"): a machine's answer, not the check's."""
-    return not any(check[1].startswith("unknown (") for check in checks)
+    """False when an extra check did not finish (its verdict carries the
+    reason, "unknown (timeout after 10 s)"): a machine's answer, not the check's."""
+    return all(decode_check(*check).reason is None for check in checks)
