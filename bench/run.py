@@ -101,7 +101,7 @@ def import_floor(repeat: int) -> float:
 
 def obligations():
     """Every top-level prove_equal call of verifying derivations/ and checking the corpus."""
-    from symderive import deadline, engine
+    from symderive import engine, runner
     from symderive.post import reading
 
     recorded = []
@@ -113,19 +113,19 @@ def obligations():
             return original(a, b, context) if context is not None else original(a, b)
         return prove
 
-    deadline._IN_WORKER = True  # run inline, so the calls are seen here
+    runner._IN_WORKER = True  # run inline, so the calls are seen here
     engine.prove_equal, reading.prove_equal = recording("derivations"), recording("corpus")
     try:
-        from symderive import api
+        from symderive import batch
         from symderive.post.check import check_post
 
-        api.verify([ROOT / "derivations"])
+        batch.verify_files([ROOT / "derivations"])
         engine.prove_equal = recording("derivations")
         for post in sorted((ROOT / "tests" / "corpus").glob("*.md")):
             check_post(post.read_text(encoding="utf-8"), str(post), timeout=30)
     finally:
         engine.prove_equal = reading.prove_equal = original
-        deadline._IN_WORKER = False
+        runner._IN_WORKER = False
     return recorded
 
 
@@ -153,9 +153,9 @@ def _sequence(fn, items, limit):
     run's worker, nested limits run inline (this process is the worker)."""
     import signal
 
-    from symderive import deadline
+    from symderive import runner
 
-    deadline._IN_WORKER = True
+    runner._IN_WORKER = True
 
     def overrun(*_):
         raise _Overrun()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import sympy
 from sympy import exp
 
-from .deadline import Timeout, run_with_deadline
+from .runner import Timeout, run_with_deadline
 from .evidence import Proved
 from .normal_form import exp_rational_normal_form
 from .prover import prove_equal
