@@ -33,7 +33,7 @@ from ..files import write_text_atomically
 from ..rules import RULES, RuleContext, apply_rules, justify
 from ..runner import shared
 from .check import check_post_with_state
-from .reading import DEFAULT_TIMEOUT, scalar_against_matrix
+from .reading import DEFAULT_TIMEOUT, reading_doubt, scalar_against_matrix
 from .report import CLAIM
 
 SINGLE_RULES = ("definition", "algebra", "substitution", "identity", "chain", "quotient", "product",
@@ -133,6 +133,14 @@ def _unnameable(context) -> list[str]:
     return keys + [name for name in _applied_undefined(context) if not NAME.fullmatch(name)]
 
 
+def _arity(meaning, function) -> int | None:
+    """How many arguments the post's definition of ``function`` takes (None: no definition)."""
+    value = dict.get(meaning.functions, function)
+    if not isinstance(value, tuple) or value[0] is None:
+        return None
+    return len(value[0]) if isinstance(value[0], tuple) else 1
+
+
 def _defined_not_in_lets(context) -> list[str]:
     """Functions the post defines that a file's [let] cannot hold: of several
     names (J(w, b)) or of another function (g(h) = ln h); a let is a
@@ -161,6 +169,22 @@ def _left_out_reason(step, state) -> str | None:
     context = state.contexts.get((step.line, step.column))
     if context is None:
         return "a side of this relation cannot be written as an expression"
+    both = sorted({str(v) for side in (context.lhs.expr, context.rhs.expr) if isinstance(side, sympy.Basic)
+                   for d in side.atoms(sympy.Derivative) for v, _ in d.variable_count
+                   if isinstance(v, sympy.Symbol) and str(v) in context.indexed})
+    if both:
+        return f"differentiates in {both[0]}, which the post also writes with indices: a file names it one way only"
+    mismatched = sorted({str(a.func) for side in (context.lhs.expr, context.rhs.expr) if isinstance(side, sympy.Basic)
+                         for a in side.atoms(AppliedUndef) if _arity(context.meaning, a.func) not in (None, len(a.args))})
+    if mismatched:
+        return f"writes {mismatched[0]} with another number of arguments than its definition has"
+    doubt = reading_doubt(step.evidence)
+    if doubt is not None:
+        return doubt
+    undecided = [name for name in _names_used(context.meaning, (context.lhs.expr, context.rhs.expr))
+                 if name in set(function_names()) and sympy.Function(name) not in context.meaning.functions]
+    if undecided:
+        return f"uses '{undecided[0]}', whose meaning the post leaves in doubt (a file would read the catalog's)"
     if scalar_against_matrix(context.lhs.expr, context.rhs.expr):
         return "one side is a matrix and the other is written as a scalar: a file would refute it by its shape"
     if context.continued:

@@ -529,6 +529,18 @@ def varies_through(meaning, named: dict, *sides):
     return None
 
 
+# the reasons of an unknown that rest on how the post reads a name (see Proving.prove)
+READING_DOUBTS = ("may be an entry (an index written as a superscript)", "is written as an expression of",
+                  "for one sample they are the same quantity")
+
+
+def reading_doubt(evidence) -> str | None:
+    """The reason of an unknown that rests on a reading of the post's names
+    (a derivation file would read them one way and decide), else None."""
+    reason = getattr(evidence, "reason", "") or ""
+    return reason if any(phrase in reason for phrase in READING_DOUBTS) else None
+
+
 def labelled_and_bare(meaning, *sides) -> dict:
     """Names the post defines bare (``\\hat{y} = \\sigma(z)``) of which a side
     writes the labelled form ``\\hat{y}^{(i)}`` (an entry of a vector named
