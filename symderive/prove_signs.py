@@ -35,6 +35,7 @@ declines (None), so a wrong claim is left to the numeric search.
 
 from __future__ import annotations
 
+import time
 from functools import cmp_to_key
 
 import sympy
@@ -46,8 +47,10 @@ from .prove_base import ProofContext, substitutable, undefined
 from .regions import is_empty
 
 MAX_CASES = 48  # proofs tried per claim before the split declines (3 cases per split)
+BUDGET = 0.25  # the share of the claim's time limit the split may take before it declines
 
-_SIGN_FUNCTIONS = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.log, sympy.atan)
+_SIGN_FUNCTIONS = (sympy.Abs, sympy.sign, sympy.Heaviside)
+_SIGN_SENSITIVE = (sympy.log, sympy.atan)  # their branch depends on the sign of a variable argument
 _REPLACEABLE = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min)
 _HALF_LINES = (sympy.StrictGreaterThan, sympy.GreaterThan, sympy.StrictLessThan, sympy.LessThan)
 
@@ -68,7 +71,10 @@ def sign_split(a, b, context, prove):
 
 def _prove_cases(pending, context, prove):
     tried = 0
+    ends = time.monotonic() + context.timeout * BUDGET
     while pending:
+        if time.monotonic() > ends:
+            return None
         left, right, condition = pending.pop()
         if undefined(left) or undefined(right) or is_empty(condition):
             continue
@@ -258,14 +264,17 @@ def _branch(node, orientation):
 
 
 def _arguments(expr, condition) -> list:
-    """Arguments whose sign decides a branch and is not known: of sgn, |.|,
-    H, log, atan and non-integer powers, the differences of two-argument
-    max and min, and the relations of case conditions and of the region."""
+    """Arguments whose sign decides a branch and is not known: of sgn, |.|
+    and H, a variable under log, atan or a non-integer power, the
+    differences of two-argument max and min, and the relations of case
+    conditions and of the region."""
     found = []
     for node in sympy.preorder_traversal(expr):
         if isinstance(node, _SIGN_FUNCTIONS):
             found.append(node.args[0])
-        elif isinstance(node, sympy.Pow) and not node.exp.is_Integer:
+        elif isinstance(node, _SIGN_SENSITIVE) and node.args[0].is_Symbol:
+            found.append(node.args[0])
+        elif isinstance(node, sympy.Pow) and not node.exp.is_Integer and node.base.is_Symbol:
             found.append(node.base)
         elif isinstance(node, (sympy.Max, sympy.Min)) and len(node.args) == 2:
             found.append(node.args[0] - node.args[1])
