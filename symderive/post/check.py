@@ -31,9 +31,10 @@ from ..evidence import Proved, Unknown
 from ..meaning import Meaning
 from ..runner import shared
 from .extract import MathBlock, find_blocks
-from .reading import (ambiguous_names, ARROWS, body_through, copied, DEFAULT_TIMEOUT, find_assumptions, fresh_meaning,
-                      is_intermediate_definition, labelled_bases, LARGE_STEP, last_sentence, names_components, names_data, own_variable,
-                      entry_derivative, fitted_constants, off_diagonal, solved_for, ParsedBlocks, rule_hints, scalar_against_matrix)
+from .context import (ambiguous_names, entry_derivative, find_assumptions, fitted_constants, labelled_bases,
+                      names_data, off_diagonal, scalar_against_matrix, solved_for)
+from .reading import (ARROWS, body_through, copied, DEFAULT_TIMEOUT, fresh_meaning, is_intermediate_definition,
+                      LARGE_STEP, last_sentence, names_components, own_variable, ParsedBlocks, rule_hints)
 from .names import infer_scope
 from .report import CLAIM, CONDITION, DEFINITION, SKIPPED, UNREADABLE, PostReport, PostStep
 from .chain_state import ClaimContext, OpenChain

@@ -16,8 +16,9 @@ from ..errors import LatexSyntaxError
 from ..evidence import Proved, Refuted
 from ..latex import parse_display
 from .extract import MathBlock
-from .reading import (assumption, CONDITION_RELATIONS, is_atomic, known_activation, last_sentence,
-                      LET_WORDS, introduces_condition, introduces_function)
+from .context import introduces_function
+from .reading import (assumption, CONDITION_RELATIONS, introduces_condition, is_atomic, known_activation,
+                      last_sentence, LET_WORDS)
 
 
 def _names_a_function(arg) -> bool:

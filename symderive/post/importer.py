@@ -33,7 +33,8 @@ from ..files import write_text_atomically
 from ..rules import RULES, RuleContext, apply_rules, justify
 from ..runner import shared
 from .check import check_post_with_state
-from .reading import DEFAULT_TIMEOUT, reading_doubt, scalar_against_matrix
+from .context import reading_doubt, scalar_against_matrix
+from .reading import DEFAULT_TIMEOUT
 from .report import CLAIM
 
 SINGLE_RULES = ("definition", "algebra", "substitution", "identity", "chain", "quotient", "product",

@@ -9,8 +9,8 @@ from ..deadline import Task, Timeout, run_tasks
 from ..evidence import Proved, Refuted, Unknown
 from ..meaning import Meaning
 from ..rules import RuleContext, step_size
-from .reading import (after, before_next, hints_justify, index_powers, labelled_and_bare, prove_claim, rule_hints,
-                      varies_through, written_through)
+from .context import index_powers, labelled_and_bare, varies_through
+from .reading import after, before_next, hints_justify, prove_claim, rule_hints, written_through
 from .chain_state import ClaimContext, LetsView
 
 

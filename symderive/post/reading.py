@@ -11,12 +11,11 @@ from dataclasses import replace
 import sympy
 from sympy.core.function import AppliedUndef
 
-from ..catalog import function_names, lookup
+from ..catalog import lookup
 from ..errors import LatexSyntaxError
 from ..evidence import Approximate, Refuted, Unknown
 from ..latex import parse_display
 from ..meaning import Meaning, assume, assumption
-from ..normal_form import canonical_sum
 from ..prover import ProofContext, prove_equal
 from ..rules import RULES, RuleContext, justify
 from .extract import MathBlock
@@ -75,24 +74,6 @@ def own_variable(scope, texts: list[str]):
             return replace(scope, default_variable=variable, variables={**scope.variables, others[0]: variable})
     return scope
 
-
-# sigma applied to an entry of a vector (sigma(A_k), sigma(z_i)) or to a bold vector
-_SIGMA_ON_ENTRY = re.compile(r"\\sigma\s*(?:\\left\s*)?\(\s*(?:[A-Za-z]\s*_|\\(?:mathbf|boldsymbol|vec)\b)")
-_SIGMA_APPLIED = re.compile(r"\\sigma\s*(?:\\left\s*|\\big\w*\s*)?\(")
-SOFTMAX_WORD = re.compile(r"soft[\s-]?max", re.I)
-
-
-def ambiguous_names(post: str) -> set[str]:
-    """Catalog names whose built-in meaning a post leaves in doubt: sigma in
-    a post about softmax that applies it to a vector's entries may be the
-    softmax (sigma(A_k) the k-th output), not the logistic function; sigma
-    never applied to anything is a number (a standard deviation). Unless the
-    post defines it, its claims stay unknown rather than read one way."""
-    if SOFTMAX_WORD.search(post) and _SIGMA_ON_ENTRY.search(post):
-        return {"sigma"}
-    if "\\sigma" in post and not _SIGMA_APPLIED.search(post):
-        return {"sigma"}  # sigma never applied (sigma^2 = 1/m sum (x_i - mu)^2): a standard deviation
-    return set()
 
 
 def fresh_meaning(scope, text: str | None = None, ambiguous: frozenset = frozenset()) -> Meaning:
@@ -259,58 +240,6 @@ def copied(meaning: Meaning) -> Meaning:
     return Meaning(meaning.scope, meaning.variable, dict(meaning.functions), dict(meaning.indexed))
 
 
-def find_assumptions(blocks, parse) -> tuple[dict, list[str]]:
-    """Every stated sum of a post, read before its claims are checked, and
-    those a cross-entropy implies: the values by canonical sum, and the
-    LaTeX that states them (for import)."""
-    found, texts = {}, []
-    for block in blocks:
-        if block.unclosed is not None:
-            continue
-        try:
-            display = parse(block)
-        except LatexSyntaxError:
-            continue
-        stated = assumption(display)
-        if stated is not None:
-            found[canonical_sum(stated[0])] = stated[1]
-            texts.append(" ".join(block.text.split()))
-        for total in target_sums(display):
-            key = canonical_sum(total)
-            if key not in found:
-                found[key] = sympy.Integer(1)
-                texts.append(_sum_latex(total))
-    return found, texts
-
-
-def target_sums(display) -> list:
-    r"""``\sum_k y_k`` for each y weighing a logarithm in a sum of the display
-    (``-\sum_k y_k \log p_k``): a cross-entropy's target is a distribution,
-    so its entries sum to 1 (one-hot labels), which posts leave unsaid."""
-    found = []
-    for part in display.parts:
-        expr = part.expr
-        if not isinstance(expr, sympy.Expr) or not expr.has(sympy.Sum):
-            continue
-        for total in expr.atoms(sympy.Sum):
-            if len(total.limits) != 1:
-                continue
-            index = total.limits[0][0]
-            factors = sympy.Mul.make_args(total.function)
-            if not any(isinstance(f, sympy.log) for f in factors):
-                continue
-            found += [sympy.Sum(f, total.limits[0]) for f in factors
-                      if isinstance(f, sympy.Indexed) and f.indices == (index,)
-                      and not any(isinstance(g, sympy.log) and g.has(f.base) for g in factors)]
-    return found
-
-
-def _sum_latex(total) -> str:
-    index, low, high = total.limits[0]
-    return f"\\sum_{{{index}={low}}}^{{{high}}} {total.function.base}_{{{index}}} = 1"
-
-
-# "the derivative of g", "the gradient of $g_{\text{linear}}$": the function a
 # prose claim is about (math in the sentence stands as a §k placeholder)
 PROSE_SUBJECT = re.compile(r"\b(?:derivative|gradient|jacobian)s?\s+of\s+(?:the\s+)?(?:function\s+)?"
                            r"(?P<name>§\d+|\\?[A-Za-z][\w{}\\]*)", re.I)
@@ -343,27 +272,6 @@ BUILTIN_PROSE = {"tanh": sympy.tanh, "sinh": sympy.sinh, "cosh": sympy.cosh, "si
                  "tan": sympy.tan, "exp": sympy.exp, "log": sympy.log, "ln": sympy.log, "arctan": sympy.atan,
                  "atan": sympy.atan, "erf": sympy.erf}
 
-
-def _function_words() -> re.Pattern:
-    names = {n.lower().replace("_", " ") for n in function_names() if not n.startswith("g_")}
-    names |= set(BUILTIN_PROSE) | {"softmax", "log softmax", "leaky relu", "relu"}
-    words = sorted((re.escape(n).replace("\\ ", r"[\s_-]*") for n in names), key=len, reverse=True)
-    return re.compile(rf"(?<![A-Za-z])(?:{'|'.join(words)})(?![A-Za-z])", re.I)
-
-
-FUNCTION_WORDS = _function_words()
-CONCLUDES = re.compile(r"\b(?:we (?:get|have|obtain|find)|thus|therefore|hence|so|then|gives|becomes|yields)\b", re.I)
-DEFINITION_WORDS = re.compile(r"\b(?:is|are|gives?) the definitions?\b", re.I)
-
-
-def introduces_function(sentence: str) -> bool:
-    """Prose that introduces the function of the display after it: it names
-    one ("Tanh激活函数", "the Leaky ReLU function") or says "this is the
-    definition". A name the section defined before (f for the sigmoid) is
-    then defined again, as in a table of activations, not restated."""
-    if CONCLUDES.search(sentence):
-        return False
-    return bool(FUNCTION_WORDS.search(sentence) or DEFINITION_WORDS.search(sentence))
 
 
 def known_function(meaning, scope, key: str):
@@ -401,161 +309,6 @@ def names_components(lhs, rhs) -> bool:
     elided = [e for e in entries if isinstance(e, sympy.Symbol) and not str(e)[:1].isalnum()]  # \cdots
     return bool(indexed) and all(str(e.base) == str(lhs) for e in indexed) and (
         len(indexed) + len(elided) == len(entries))
-
-
-def _is_matrix(expr) -> bool:
-    return isinstance(expr, (sympy.MatrixBase, sympy.MatrixExpr))
-
-
-def scalar_against_matrix(lhs, rhs) -> bool:
-    """One side a matrix or vector, the other written as a scalar: a post
-    rarely says which of its names are vectors (dL/dz for a vector z, A^O
-    for the softmax's outputs), so the shapes say nothing against it."""
-    return _is_matrix(lhs) != _is_matrix(rhs)
-
-
-def names_data(lhs, rhs) -> bool:
-    """``T = (0, 1)``, ``A^{O} = (0.5, 0.5)``, ``x_0^{(i)} = 1``: a name (maybe
-    labelled, or one entry of a vector) given numbers: data the post states,
-    not a step to derive."""
-    name = (isinstance(lhs, (sympy.Symbol, sympy.IndexedBase))
-            or isinstance(lhs, sympy.Pow) and all(isinstance(e, (sympy.Symbol, sympy.IndexedBase)) for e in lhs.args)
-            or isinstance(lhs, sympy.Indexed) and any(i.is_number for i in lhs.indices))
-    numbers = (rhs.is_number if isinstance(rhs, sympy.Expr) and not _is_matrix(rhs)
-               else isinstance(rhs, sympy.MatrixBase) and all(e.is_number for e in rhs))
-    return bool(name and numbers)
-
-
-def entry_derivative(expr):
-    """(a, x, i, j) for a derivative of one vector's entry in another's,
-    ``\\partial a_i / \\partial x_j``; None for anything else."""
-    if not isinstance(expr, sympy.Derivative) or len(expr.variable_count) != 1:
-        return None
-    top, (wrt, count) = expr.expr, expr.variable_count[0]
-    if count != 1 or not all(isinstance(e, sympy.Indexed) and len(e.indices) == 1 for e in (top, wrt)):
-        return None
-    return top.base, wrt.base, top.indices[0], wrt.indices[0]
-
-
-def off_diagonal(expr, rhs, diagonals: set):
-    """``i \\neq j`` for a claim ``\\partial a_i / \\partial x_j = ...`` made after
-    the section treated ``\\partial a_i / \\partial x_i``: the reader takes the
-    second case as the other one (the author writes "and" between them).
-    A right side with a Kronecker delta or cases covers both: no condition."""
-    found = entry_derivative(expr)
-    if found is None or (found[0], found[1]) not in diagonals:
-        return None
-    top, wrt, i, j = found
-    if i == j or not (i.is_Symbol and j.is_Symbol) or not isinstance(rhs, sympy.Expr):
-        return None
-    if rhs.has(sympy.KroneckerDelta, sympy.Piecewise) or any("delta" in str(f.func) for f in rhs.atoms(AppliedUndef)):
-        return None
-    return sympy.Ne(i, j), f"{i} \\neq {j}"
-
-
-def fitted_constants(lhs, rhs, fresh: set, variable):
-    """``x(a + b x^2)`` written for a polynomial in x, with a and b names the
-    post has not used before: the constants a reader reads off by matching
-    coefficients, as {a: ..., b: ...}; None when the sides are not
-    polynomials in the variable or no single set of values fits."""
-    if not fresh or not all(isinstance(e, sympy.Expr) for e in (lhs, rhs)):
-        return None
-    difference = sympy.expand(lhs - rhs)
-    if not difference.is_polynomial(variable) or difference.has(sympy.Function):
-        return None
-    coefficients = sympy.Poly(difference, variable).coeffs()
-    unknowns = sorted(fresh, key=str)
-    if not all(c.is_polynomial(*unknowns) and sympy.Poly(c, *unknowns).total_degree() <= 1 for c in coefficients):
-        return None  # linear in the constants only: solved at once, never a search
-    solutions = sympy.solve(coefficients, sorted(fresh, key=str), dict=True)
-    if len(solutions) != 1 or set(solutions[0]) != fresh:
-        return None
-    values = solutions[0]
-    return values if all(not v.free_symbols for v in values.values()) else None
-
-
-def index_powers(scope, labelled: set, *sides) -> list[str]:
-    """Powers whose exponent is an index letter of the post (``s^i``), or
-    any power of a name the post raises to one (``s^2`` after ``s^i``),
-    written as the post writes them: ambiguous, since posts write indices
-    as superscripts too."""
-    letters = {v for k, v in scope.indices.items() if k != "n"}
-    found = []
-    for side in sides:
-        if isinstance(side, sympy.Basic):
-            found += [f"{p.base}^{p.exp}" for p in side.atoms(sympy.Pow) if not p.base.is_number
-                      and (p.exp in letters or p.base in labelled)]
-    return found
-
-
-def labelled_bases(scope, display) -> set:
-    """The names a display raises to an index letter (``s^i``, ``y^i``)."""
-    letters = {v for k, v in scope.indices.items() if k != "n"}
-    return {p.base for part in display.parts if isinstance(part.expr, sympy.Basic)
-            for p in part.expr.atoms(sympy.Pow) if p.exp in letters and p.base.is_Symbol}
-
-
-def solved_for(name, lhs, rhs):
-    """{name: value} when ``lhs = rhs`` is linear in ``name`` with a number
-    as its coefficient; None otherwise."""
-    difference = sympy.expand(lhs - rhs)
-    if not difference.is_polynomial(name) or sympy.degree(difference, name) != 1:
-        return None
-    coefficient = difference.coeff(name, 1)
-    if not coefficient.is_number or coefficient == 0:
-        return None
-    return {name: sympy.expand(-(difference - coefficient * name) / coefficient)}
-
-
-def _names(expr) -> set[str]:
-    found = {str(s) for s in expr.free_symbols}
-    found |= {str(i.base) for i in expr.atoms(sympy.Indexed)}
-    return found | {str(m) for m in expr.atoms(sympy.MatrixSymbol)}
-
-
-def varies_through(meaning, named: dict, *sides):
-    """(z, w) when a side differentiates in w an expression holding a
-    variable z the post named as an expression of w (``z = w^T x + b``):
-    the checker keeps z a variable, so that derivative would be read as if
-    z did not vary; None otherwise."""
-    for side in sides:
-        if not isinstance(side, sympy.Basic) or not side.has(sympy.Derivative):
-            continue
-        for derivative in meaning.unfold(side).atoms(sympy.Derivative):
-            wrt = set().union(*(_names(v) for v, _ in derivative.variable_count))
-            for name, body in named.items():
-                if derivative.expr.has(name) and isinstance(body, sympy.Basic) and _names(body) & wrt:
-                    return str(name), ", ".join(sorted(_names(body) & wrt))
-    return None
-
-
-# the reasons of an unknown that rest on how the post reads a name (see Proving.prove)
-READING_DOUBTS = ("may be an entry (an index written as a superscript)", "is written as an expression of",
-                  "for one sample they are the same quantity")
-
-
-def reading_doubt(evidence) -> str | None:
-    """The reason of an unknown that rests on a reading of the post's names
-    (a derivation file would read them one way and decide), else None."""
-    reason = getattr(evidence, "reason", "") or ""
-    return reason if any(phrase in reason for phrase in READING_DOUBTS) else None
-
-
-def labelled_and_bare(meaning, *sides) -> dict:
-    """Names the post defines bare (``\\hat{y} = \\sigma(z)``) of which a side
-    writes the labelled form ``\\hat{y}^{(i)}`` (an entry of a vector named
-    ``y_hat^()``): for one sample the two are one quantity, which the reading
-    keeps apart. Each labelled entry with its bare name (the one-sample
-    reading); empty when no side has one."""
-    defined = {str(name): name for name in meaning.functions if isinstance(name, sympy.Symbol)}
-    found = {}
-    for side in sides:
-        if isinstance(side, sympy.Basic):
-            for entry in side.atoms(sympy.Indexed):
-                name = str(entry.base).split("^", 1)[0]
-                if "^" in str(entry.base) and name in defined:
-                    found[entry] = defined[name]
-    return found
 
 
 # -- intermediate names: u = 1 + e^{-x}, then d sigma / du ----------------------
