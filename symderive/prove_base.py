@@ -57,6 +57,20 @@ def combine(verdicts, method, a, b):
     return Proved(f"{method} ({'; '.join(methods)})" if methods else method)
 
 
+def as_expr(value) -> sympy.Basic:
+    """A SymPy object for a value a caller handed the prover (a Python number
+    from a test or a table); never text, which is refused."""
+    if isinstance(value, sympy.Basic):
+        return value
+    if isinstance(value, bool):
+        return sympy.true if value else sympy.false
+    if isinstance(value, int):
+        return sympy.Integer(value)
+    if isinstance(value, float):
+        return sympy.Float(value)
+    raise TypeError(f"not an expression: {type(value).__name__}")
+
+
 def is_piecewise(expr) -> bool:
     """Whether expr has a function defined by cases (a kink or a jump)."""
     return isinstance(expr, sympy.Basic) and expr.has(

@@ -31,7 +31,7 @@ import sympy
 
 from .evidence import Proved
 from .normal_form import is_real_valued
-from .prove_base import ProofContext, substitutable, undefined
+from .prove_base import ProofContext, as_expr, substitutable, undefined
 
 _BINDING = (sympy.Derivative, sympy.Subs, sympy.Integral, sympy.Sum, sympy.Product)
 
@@ -49,7 +49,7 @@ def floor_split(a, b, context, prove):
 
 
 def _floor_split(a, b, context, prove):
-    a, b = _without_ceilings(sympy.sympify(a)), _without_ceilings(sympy.sympify(b))
+    a, b = _without_ceilings(as_expr(a)), _without_ceilings(as_expr(b))
     pair = sympy.Tuple(a, b)
     if not pair.has(sympy.floor):
         return None

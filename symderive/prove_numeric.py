@@ -17,7 +17,7 @@ import mpmath
 import sympy
 from sympy.core.function import AppliedUndef
 
-from .deadline import Timeout, run_with_deadline
+from .runner import Timeout, run_with_deadline
 from .evidence import Proved, Refuted, Unknown
 from .kronecker import vector_range
 from . import sampling
@@ -174,19 +174,23 @@ def _points(a, b, context):
         for values in _spread(real_lists):
             point = dict(assignment)
             point.update(zip(reals, values))
-            if condition not in (True, sympy.true) and _outside(condition, point):
-                continue  # outside the region (x > lambda with both sampled)
+            if condition not in (True, sympy.true) and not _inside(condition, assignment, point):
+                continue  # outside the region (x > lambda with both sampled), or not known inside
             yield point
             tried += 1
             if tried > 60:
                 return
 
 
-def _outside(condition, point) -> bool:
+def _inside(condition, assignment, point) -> bool:
+    """Whether the point is certainly in the region. A condition that does not
+    evaluate to true there (a sum of data entries equal to 1, with the entries
+    the search gives vectors; a function the post never defines) is no place
+    for a counterexample: a point outside the case refutes nothing."""
     try:
-        return condition.subs(point) is sympy.false
-    except (TypeError, ValueError):
-        return True  # no value there (1/x > 0 at x = 0)
+        return _concretise(condition, assignment).subs(point) is sympy.true
+    except (TypeError, ValueError, ZeroDivisionError, AttributeError):
+        return False  # no value there (1/x > 0 at x = 0)
 
 
 def _condition_for(condition, variable):

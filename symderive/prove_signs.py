@@ -43,7 +43,7 @@ from sympy.core.relational import Relational
 
 from . import sampling
 from .evidence import Proved
-from .prove_base import ProofContext, substitutable, undefined
+from .prove_base import ProofContext, as_expr, substitutable, undefined
 from .regions import is_empty
 
 MAX_CASES = 48  # proofs tried per claim before the split declines (3 cases per split)
@@ -62,7 +62,7 @@ def sign_split(a, b, context, prove):
     if not _arguments(sympy.Tuple(a, b), context.condition) and _half_line(
             context.condition, substitutable(sympy.Tuple(a, b, context.condition))) is None:
         return None
-    pending = [(sympy.sympify(a), sympy.sympify(b), context.condition)]
+    pending = [(as_expr(a), as_expr(b), context.condition)]
     try:
         return _prove_cases(pending, context, prove)
     except (TypeError, ValueError, AttributeError, RecursionError):

@@ -605,3 +605,57 @@ def test_cyclic_definitions_are_a_located_error(tmp_path, capsys):
     assert report.error is not None and f"{path}:5:" in report.error and "cycle" in report.error
     code, _, _ = run_cli(["verify", str(path), "--no-cache"], capsys)
     assert code == 2
+
+
+# -- a case condition the search cannot evaluate ------------------------------
+
+_CROSS_ENTROPY_UNDER_A_SUM = r"""
+title = 'cross-entropy under a stated sum'
+variable = "z_k"
+indexed = ["y", "z", "S"]
+indices = ["i", "j", "k", "n"]
+
+[let]
+L = '-\sum_{i=1}^{n} y_i \log S_i'
+S_i = '\frac{e^{z_i}}{\sum_{j=1}^{n} e^{z_j}}'
+
+[[steps]]
+latex = '-\sum_{i=1}^{n} y_i (\delta_{ik} - S_k)'
+
+[[cases]]
+condition = '\sum_{i=1}^{n} y_i = 1'
+
+[[cases.steps]]
+latex = '%s'
+rule = "algebra"
+"""
+
+
+def _cross_entropy_step_holds_under_the_sum(rhs) -> bool:
+    """The oracle: at n = 3 with y_3 = 1 - y_1 - y_2, whether
+    -sum_i y_i (delta_ik - S_k) equals rhs at random points (k = 1)."""
+    y1, y2, z1, z2, z3 = sympy.symbols("y1 y2 z1 z2 z3", real=True)
+    ys, zs = (y1, y2, 1 - y1 - y2), (z1, z2, z3)
+    s1 = sympy.exp(z1) / sum(sympy.exp(z) for z in zs)
+    lhs = -sum(y * ((1 if i == 0 else 0) - s1) for i, y in enumerate(ys))
+    value = sympy.lambdify((y1, y2, z1, z2, z3), lhs - rhs(ys, s1), "mpmath")
+    rng = random.Random(5)
+    with mpmath.workdps(40):
+        return all(abs(value(*[mpmath.mpf(rng.uniform(-2, 2)) for _ in range(5)])) < 1e-30 for _ in range(20))
+
+
+def test_a_point_outside_a_case_it_cannot_evaluate_refutes_nothing():
+    """A case condition on data (the labels sum to one) that the search's
+    points do not satisfy: the true step must not be refuted there."""
+    assert _cross_entropy_step_holds_under_the_sum(lambda ys, s1: s1 - ys[0])
+    report = verify_derivation(loads(_CROSS_ENTROPY_UNDER_A_SUM % "S_k - y_k", "ce.toml", "ce"),
+                               Settings(timeout=20))
+    last = report.steps[-1]
+    assert not isinstance(last.evidence, Refuted), last.evidence
+
+
+def test_a_wrong_step_under_such_a_case_is_not_proved():
+    assert not _cross_entropy_step_holds_under_the_sum(lambda ys, s1: s1 + ys[0])
+    report = verify_derivation(loads(_CROSS_ENTROPY_UNDER_A_SUM % "S_k + y_k", "ce.toml", "ce"),
+                               Settings(timeout=20))
+    assert not isinstance(report.steps[-1].evidence, Proved), report.steps[-1].evidence
