@@ -11,8 +11,10 @@ defined, which are now unknown instead of taken as constants) it is 98.2%
 
 from pathlib import Path
 
+import sympy
 from mutants import harness
 
+from symderive import sampling
 from symderive.evidence import Proved
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,3 +49,45 @@ def test_mutations_change_the_text():
     for name, mutate in harness.MUTATIONS.items():
         mutants = list(mutate(latex))
         assert mutants and all(m != latex for m in mutants), name
+
+
+# -- the sample values numeric refutation draws on (symderive.sampling) --------------
+# Two classes of mutants were left unknown by the values alone: the harness's
+# counterexamples need entries that tell vectors apart, and a value for a
+# vector that is named but never indexed.
+
+VECTORS = ("z", "x", "y", "p", "o", "a", "w", "theta")
+
+
+def test_vectors_get_values_of_their_own():
+    """At every position the usual names of a post take different values
+    (p_i - y_i against y_i - p_i is then refutable), the values are a
+    function of the name alone (both sides of a step agree), and none of the
+    first entries is 0 (theta_0 = 0 would hide a sign flip of theta_0)."""
+    for position in range(0, 5):
+        values = [sampling.vector_value(position, sympy.Symbol(name)) for name in VECTORS]
+        assert len(set(values)) == len(VECTORS), (position, values)
+        assert all(v != 0 for v in values)
+        assert values == [sampling.vector_value(position, name) for name in VECTORS]  # a Symbol or its name
+
+
+def test_entries_of_a_matrix_get_values_by_every_index():
+    values = {(i, j): sampling.vector_value((i, j), "W") for i in range(1, 5) for j in range(1, 5)}
+    assert len(set(values.values())) == len(values)
+    assert sampling.vector_value((3,), "W") == sampling.vector_value(3, "W")
+
+
+def test_a_vector_never_indexed_is_sampled_as_its_one_entry():
+    """sigmoid(z) for a vector z: mapped to a real symbol whose values tell a
+    wrong elementwise identity (checked by plain SymPy evaluation) apart; a
+    vector also indexed (x and x_i in one step) is left alone."""
+    z, x = sympy.IndexedBase(sympy.Symbol("z", real=True)), sympy.IndexedBase(sympy.Symbol("x", real=True))
+    i = sympy.Symbol("i", integer=True, positive=True)
+    true_side, wrong_side = 1 / (1 + sympy.exp(-z)), -1 / (1 + sympy.exp(-z))
+    scalars = sampling.scalar_vectors(sympy.Tuple(true_side, wrong_side))
+    assert set(scalars) == {z} and scalars[z].is_real
+    point = {scalars[z]: sampling.REAL_POINTS[1]}
+    values = [side.xreplace(scalars).subs(point) for side in (true_side, wrong_side)]
+    assert all(v.is_number for v in values) and sympy.N(values[0] - values[1], 30) != 0
+    assert sampling.scalar_vectors(sympy.Tuple(x[i] * sympy.exp(x), x)) == {}
+    assert sampling.scalar_vectors(sympy.Tuple(z * x[i], z)) == {z: z.label}

@@ -21,11 +21,13 @@ from .points import (
     kinks,
     on_a_boundary,
     real_points,
+    scalar_vectors,
     vector_value,
 )
 
 __all__ = [
     "AGREE_DIGITS", "LENGTHS", "MAX_BREAKS", "PRECISIONS", "REAL_POINTS", "VECTOR_VALUES", "WINDOW",
     "Point", "Separation", "approximate_breaks", "boundaries", "enclosure", "index_assignments", "kinks",
-    "midpoint", "on_a_boundary", "real_points", "separate", "vector_value",
+    "midpoint", "on_a_boundary", "real_points", "scalar_vectors", "separate",
+    "vector_value",
 ]

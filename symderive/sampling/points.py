@@ -196,5 +196,37 @@ def index_assignments(integers: list[sympy.Symbol], lengths: list[sympy.Symbol],
             yield assignment
 
 
-def vector_value(position: int) -> sympy.Expr:
-    return VECTOR_VALUES[position % len(VECTOR_VALUES)] + Rational(position // len(VECTOR_VALUES), 5)
+def vector_value(position, label=None) -> sympy.Expr:
+    """The value of the entry at ``position`` (an index, or a tuple of
+    indices: W_{ij}) of the vector named ``label``: the same table for every
+    vector, each name moved by its own thirteenths (a function of the name
+    alone, so both sides of a step, concretised apart, agree; z, the usual
+    softmax input, not moved). p_i and y_i given equal values would hide
+    p_i - y_i written as y_i - p_i; a shift, unlike a rotation of the table,
+    moves no entry onto 0, where theta_0 would hide a sign flip of theta_0."""
+    position = _flat(position)
+    offset = Rational((sum(map(ord, str(label))) + 8) % 13, 13) if label is not None else 0
+    return VECTOR_VALUES[position % len(VECTOR_VALUES)] + Rational(position // len(VECTOR_VALUES), 5) + offset
+
+
+def _flat(position) -> int:
+    """One number per tuple of indices below 8: (1, 1) and (1, 2) apart, the
+    first index read from the table as a single index is."""
+    if isinstance(position, tuple):
+        flat = 0
+        for index in reversed(position):
+            flat = flat * len(VECTOR_VALUES) + int(index)
+        return flat
+    return int(position)
+
+
+def scalar_vectors(expr: sympy.Basic) -> dict:
+    """Vectors named but never indexed (sigmoid(z) for a vector z, theta^T x)
+    mapped to their label, a real symbol to sample: read elementwise, as a
+    product or as a dot product alike, a vector of length 1 is its one entry,
+    so a point found for the symbol is a point for such a vector. A vector
+    also indexed somewhere (x and x_i) is left alone: x may be the vector
+    whose entries the x_i are."""
+    indexed = {node.base for node in expr.atoms(sympy.Indexed)}
+    return {base: base.label for base in expr.atoms(sympy.IndexedBase)
+            if base not in indexed and isinstance(base.label, sympy.Symbol)}
