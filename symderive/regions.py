@@ -85,17 +85,26 @@ def has_no_interior(region: sympy.Basic) -> bool:
     variable = real_variable(region.free_symbols)
     if variable is None:
         return False
-    found = linear_set(region, variable)
+    found = _region_set(region, variable)
     if found is None:
-        if not all(_is_polynomial(r, variable) for r in region.atoms(Relational)):
-            # sin(x) >= 0 and the like: SymPy's as_set searches for a period without
-            # bound on time or memory; "may have an interior" only costs a proof attempt
-            return False
-        try:
-            found = region.as_set()
-        except (NotImplementedError, TypeError, ValueError):
-            return False
+        return False  # "may have an interior" only costs a proof attempt
     return found.is_empty or isinstance(found, sympy.FiniteSet)
+
+
+def _region_set(region: sympy.Basic, variable: sympy.Symbol):
+    """The set of the variable's values in the region: intervals read directly
+    when the bounds are linear, SymPy's as_set for polynomial conditions, and
+    None for anything else (sin(x) >= 0 and the like: as_set searches for a
+    period without bound on time or memory)."""
+    found = linear_set(region, variable)
+    if found is not None:
+        return found
+    if not all(_is_polynomial(r, variable) for r in region.atoms(Relational)):
+        return None
+    try:
+        return region.as_set()
+    except (NotImplementedError, TypeError, ValueError):
+        return None
 
 
 def is_empty(region: sympy.Basic) -> bool:
@@ -107,14 +116,9 @@ def is_empty(region: sympy.Basic) -> bool:
     variable = real_variable(region.free_symbols)
     if variable is None or region is sympy.true:
         return False
-    found = linear_set(region, variable)
+    found = _region_set(region, variable)
     if found is None:
-        if not all(_is_polynomial(r, variable) for r in region.atoms(Relational)):
-            return False
-        try:
-            found = region.as_set()
-        except (NotImplementedError, TypeError, ValueError):
-            return False
+        return False
     if variable.is_positive:
         found = sympy.Intersection(found, sympy.Interval.open(0, sympy.oo))
     elif variable.is_nonnegative:
