@@ -91,3 +91,4 @@ def test_a_vector_never_indexed_is_sampled_as_its_one_entry():
     assert all(v.is_number for v in values) and sympy.N(values[0] - values[1], 30) != 0
     assert sampling.scalar_vectors(sympy.Tuple(x[i] * sympy.exp(x), x)) == {}
     assert sampling.scalar_vectors(sympy.Tuple(z * x[i], z)) == {z: z.label}
+    assert sampling.scalar_vectors(sympy.Tuple(sympy.Sum(z * i, (i, 1, 3)), z)) == {}

@@ -226,7 +226,10 @@ def scalar_vectors(expr: sympy.Basic) -> dict:
     product or as a dot product alike, a vector of length 1 is its one entry,
     so a point found for the symbol is a point for such a vector. A vector
     also indexed somewhere (x and x_i) is left alone: x may be the vector
-    whose entries the x_i are."""
+    whose entries the x_i are; so is every vector of an expression with a
+    sum or a product, whose range may be the vector's length."""
+    if expr.has(sympy.Sum, sympy.Product):
+        return {}
     indexed = {node.base for node in expr.atoms(sympy.Indexed)}
     return {base: base.label for base in expr.atoms(sympy.IndexedBase)
             if base not in indexed and isinstance(base.label, sympy.Symbol)}
