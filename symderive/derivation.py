@@ -341,6 +341,13 @@ class _Reader:
         return names
 
 
+def toml_string(text: str) -> str:
+    """``text`` as a TOML basic string (backslashes and quotes escaped, line
+    breaks as spaces): the one way the package writes a string of this file
+    format (generated and imported derivations)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
 def loads(text: str, file: str = "<string>", name: str | None = None) -> Derivation:
     """A Derivation from the text of a derivation file."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:

@@ -13,6 +13,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from .catalog import I_, K_, X, Z_, function_names, lookup
+from .derivation import toml_string
 from .errors import SymderiveError
 from .latex import parse_expression
 from .latex.scope import Scope
@@ -89,10 +90,6 @@ def _domain(symbol: sympy.Symbol) -> str:
     return "real"
 
 
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def derive(expr: sympy.Basic | str, wrt: sympy.Symbol = X, name: str | None = None) -> Generated:
     """The derivation of d/d(wrt) of ``expr`` (an expression, or a catalog name)."""
     activation = lookup(expr) if isinstance(expr, str) else None
@@ -154,27 +151,27 @@ def _toml(name, activation, expr, wrt, vector, lines) -> Generated:
     labels = {base.label for base in expr.atoms(sympy.IndexedBase)}
     parameters = sorted((s for s in expr.free_symbols if isinstance(s, sympy.Symbol) and s != X
                          and not s.is_integer and s not in labels), key=str)
-    out = [f"title = {_quote(f'{name}, derived step by step by symderive')}",
-           f"source = {_quote('symderive derive ' + name)}"]
+    out = [f"title = {toml_string(f'{name}, derived step by step by symderive')}",
+           f"source = {toml_string('symderive derive ' + name)}"]
     if activation is not None:
-        out.append(f"activation = {_quote(activation.name)}")
+        out.append(f"activation = {toml_string(activation.name)}")
     if vector:
         out += ['variable = "z_k"', 'indexed = ["z", "S"]', 'indices = ["i", "j", "k", "n"]']
     else:
-        out.append(f"variable = {_quote(str(wrt))}")
+        out.append(f"variable = {toml_string(str(wrt))}")
     final = lines[-1][0]
-    out.append(f"closed_form = {_quote(_latex(final))}")
+    out.append(f"closed_form = {toml_string(_latex(final))}")
     if parameters:
-        out += ["", "[parameters]"] + [f"{p} = {_quote(_domain(p))}" for p in parameters]
+        out += ["", "[parameters]"] + [f"{p} = {toml_string(_domain(p))}" for p in parameters]
     definition = _latex(activation.expr if activation is not None and vector else expr.xreplace({X: wrt}))
-    out += ["", "[let]", f"{'S_i' if vector else 'f'} = {_quote(definition)}"]
+    out += ["", "[let]", f"{'S_i' if vector else 'f'} = {toml_string(definition)}"]
     steps = []
     for expression, rule in lines:
         latex = _latex(expression)
         steps.append((latex, rule or ""))
-        out += ["", "[[steps]]", f"latex = {_quote(latex)}"]
+        out += ["", "[[steps]]", f"latex = {toml_string(latex)}"]
         if rule:
-            out.append(f"rule = {_quote(rule)}")
+            out.append(f"rule = {toml_string(rule)}")
     return Generated("\n".join(out) + "\n", tuple(steps))
 
 

@@ -339,9 +339,11 @@ def assumption(display):
     if len(relations) != 1 or relations[0].relation != "=":
         return None
     lhs, rhs = relations[0].lhs.expr, relations[0].rhs.expr
-    if isinstance(lhs, sympy.Sum) and isinstance(rhs, sympy.Number):
-        return lhs, rhs
-    return None
+    if not (isinstance(lhs, sympy.Sum) and isinstance(rhs, sympy.Number)):
+        return None
+    if lhs.has(sympy.KroneckerDelta) or not lhs.function.atoms(sympy.Indexed):
+        return None  # a sum of deltas or of no data entries is mathematics to check, not data
+    return lhs, rhs
 
 
 # -- building a Meaning from a derivation --------------------------------------

@@ -25,11 +25,10 @@ from dataclasses import replace as _replace
 import sympy
 from sympy.core.function import AppliedUndef
 
-from .. import deadline as deadline_state
 from ..errors import LatexSyntaxError, SymderiveError
 from ..evidence import Proved, Unknown
 from ..meaning import Meaning
-from ..runner import shared
+from ..runner import forking, in_worker, shared
 from .extract import MathBlock, find_blocks
 from .context import (ambiguous_names, entry_derivative, find_assumptions, fitted_constants, labelled_bases,
                       names_data, off_diagonal, scalar_against_matrix, solved_for)
@@ -278,7 +277,7 @@ def check_post_supervised(text: str, file: str = "<post>", timeout: float = DEFA
     """check_post in this process's persistent prover worker (runner.py), as
     verify runs a file: every proof is a task held to its limit by the
     supervisor, and SymPy's caches stay warm from one post to the next."""
-    if deadline_state.in_worker() or not deadline_state.forking():
+    if in_worker() or not forking():
         return check_post(text, file, timeout)
     return shared().call(check_post, (text, file, timeout), idle_limit=max(60.0, 3 * timeout))
 

@@ -23,15 +23,13 @@ from pathlib import Path
 import sympy
 from sympy.core.function import AppliedUndef
 
-from .. import deadline as deadline_state
 from ..catalog import function_names
-from ..deadline import Task, run_tasks
-from ..derivation import NAME
+from ..derivation import NAME, toml_string
 from ..errors import SymderiveError
 from ..evidence import Proved, Refuted
 from ..files import write_text_atomically
 from ..rules import RULES, RuleContext, apply_rules, justify
-from ..runner import shared
+from ..runner import Task, forking, in_worker, run_tasks, shared
 from .check import check_post_with_state
 from .context import reading_doubt, scalar_against_matrix
 from .reading import DEFAULT_TIMEOUT
@@ -278,11 +276,7 @@ def _literal(text: str) -> str:
         return f"'{text}'"
     if "'''" not in text:
         return f"'''{text}'''"
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _basic(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    return toml_string(text)
 
 
 def _applied_undefined(context) -> list[str]:
@@ -295,15 +289,15 @@ def _applied_undefined(context) -> list[str]:
 
 
 def _header(report, state, context, first, number) -> list[str]:
-    lines = [f"title = {_basic(f'{Path(report.file).name}, chain {number}: {first.lhs}')}",
-             f"source = {_basic(f'{report.file}:{first.line} (imported by symderive import)')}",
-             f"variable = {_basic(str(context.variable))}"]
+    lines = [f"title = {toml_string(f'{Path(report.file).name}, chain {number}: {first.lhs}')}",
+             f"source = {toml_string(f'{report.file}:{first.line} (imported by symderive import)')}",
+             f"variable = {toml_string(str(context.variable))}"]
     if context.indexed:
-        lines.append("indexed = [" + ", ".join(_basic(n) for n in context.indexed) + "]")
-        lines.append("indices = [" + ", ".join(_basic(n) for n in context.indices) + "]")
+        lines.append("indexed = [" + ", ".join(toml_string(n) for n in context.indexed) + "]")
+        lines.append("indices = [" + ", ".join(toml_string(n) for n in context.indices) + "]")
     undefined = [name for name in _applied_undefined(context) if NAME.fullmatch(name)]
     if undefined:  # declared, so that the file reads them as the post did
-        lines.append("functions = [" + ", ".join(_basic(n) for n in undefined) + "]")
+        lines.append("functions = [" + ", ".join(toml_string(n) for n in undefined) + "]")
     if state.assumption_texts:  # the post states them once, for all its claims
         lines.append("assumptions = [" + ", ".join(_literal(t) for t in state.assumption_texts) + "]")
     lines.append("")
@@ -331,12 +325,12 @@ def _steps_of(run: list, state) -> list[tuple]:
 
 
 def _step_text(table: str, claim, rules: tuple[str, ...]) -> list[str]:
-    lines = [table, f"latex = {_literal(claim.rhs)}", "rule = [" + ", ".join(_basic(r) for r in rules) + "]"]
+    lines = [table, f"latex = {_literal(claim.rhs)}", "rule = [" + ", ".join(toml_string(r) for r in rules) + "]"]
     if isinstance(claim.evidence, Refuted):
         c = claim.evidence
         point = ", ".join(f"{k} = {v}" for k, v in c.point)
         lines += ['expect = "refuted"',
-                  f"note = {_basic(f'refuted by symderive check: at {point}, {c.lhs_value} against {c.rhs_value}')}"]
+                  f"note = {toml_string(f'refuted by symderive check: at {point}, {c.lhs_value} against {c.rhs_value}')}"]
     return lines + [""]
 
 
@@ -378,7 +372,7 @@ def plan_import(text: str, file: str = "<post>", timeout: float = DEFAULT_TIMEOU
 
 def plan_import_supervised(text: str, file: str = "<post>", timeout: float = DEFAULT_TIMEOUT) -> ImportPlan:
     """plan_import in this process's persistent prover worker, as check runs."""
-    if deadline_state.in_worker() or not deadline_state.forking():
+    if in_worker() or not forking():
         return plan_import(text, file, timeout)
     return shared().call(plan_import, (text, file, timeout), idle_limit=max(60.0, 3 * timeout))
 

@@ -5,7 +5,7 @@ its rule hints and the size of the step.
 
 from __future__ import annotations
 
-from ..deadline import Task, Timeout, run_tasks
+from ..runner import Task, Timeout, run_tasks
 from ..evidence import Proved, Refuted, Unknown
 from ..meaning import Meaning
 from ..rules import RuleContext, step_size
