@@ -4,10 +4,13 @@ finds wrong; none is proved; nearly all are refuted with a counterexample.
 A second test checks that the harness can see a survivor at all.
 
 The refuted share is held at the level reached, REFUTED_REACHED: issue 15
-asks for REFUTED_TARGET, which held over the library and the first 16
-corpus posts; with corpus posts 17-56 (names differentiated but never
-defined, which are now unknown instead of taken as constants) it is 98.2%
-(3,443 of 3,507). Raise REFUTED_REACHED as the misses are fixed."""
+asks for REFUTED_TARGET. Left unknown are mutants with no value at any
+point: a vector named but never indexed (sigmoid(z) for a vector z) until
+numeric refutation samples it through sampling.scalar_vectors, entries of
+different vectors given equal values until it passes the vector's name to
+sampling.vector_value, an inverse derivative (dz_k/dS_i) read as an
+undefined function, and a name read both plain and indexed (x and x_i).
+Raise REFUTED_REACHED as the misses are fixed."""
 
 from pathlib import Path
 
@@ -18,7 +21,7 @@ from symderive import sampling
 from symderive.evidence import Proved
 
 ROOT = Path(__file__).resolve().parents[1]
-REFUTED_TARGET, REFUTED_REACHED = 0.99, 0.98
+REFUTED_TARGET, REFUTED_REACHED = 0.99, 0.985
 
 
 def test_no_wrong_step_survives_and_nearly_all_are_refuted():
