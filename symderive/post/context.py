@@ -24,7 +24,8 @@ from .reading import BUILTIN_PROSE
 
 # sigma applied to an entry of a vector (sigma(A_k), sigma(z_i)) or to a bold vector
 _SIGMA_ON_ENTRY = re.compile(r"\\sigma\s*(?:\\left\s*)?\(\s*(?:[A-Za-z]\s*_|\\(?:mathbf|boldsymbol|vec)\b)")
-_SIGMA_APPLIED = re.compile(r"\\sigma\s*(?:\\left\s*|\\big\w*\s*)?\(")
+_SIGMA_APPLIED = re.compile(r"\\sigma\s*(?:\^\s*(?:\{[^{}]*\}|\w)\s*|(?:'|\\prime)+\s*)?"
+                            r"(?:\\left\s*|\\big\w*\s*)?\(")  # sigma(, sigma^2(, sigma'(
 SOFTMAX_WORD = re.compile(r"soft[\s-]?max", re.I)
 
 
@@ -118,6 +119,10 @@ def introduces_function(sentence: str) -> bool:
 
 
 def _is_matrix(expr) -> bool:
+    """A matrix or vector, also under a derivative not yet taken (d/dx of a
+    column, which SymPy holds as a Derivative of it)."""
+    if isinstance(expr, sympy.Derivative):
+        return _is_matrix(expr.expr)
     return isinstance(expr, (sympy.MatrixBase, sympy.MatrixExpr))
 
 
