@@ -37,6 +37,9 @@ def numeric_refutation(a, b, context):
     step is ``Unknown`` (precision) unless ``simplify`` proves it."""
     unsure = None
     ends = time.monotonic() + context.timeout / 2  # all confirmations together
+    original = a, b
+    scalars = sampling.scalar_vectors(sympy.Tuple(a, b))  # a vector never indexed: its one entry
+    a, b = a.xreplace(scalars), b.xreplace(scalars)
     for point in _points(a, b, context):
         if sampling.on_a_boundary(sympy.Tuple(a, b), point):
             continue
@@ -60,7 +63,7 @@ def numeric_refutation(a, b, context):
             unsure = (point, separation.digits)
     if unsure is None:
         return None
-    verdict = simplify_last_resort(a, b, context)
+    verdict = simplify_last_resort(*original, context)
     if isinstance(verdict, Proved):
         return verdict
     point, digits = unsure
@@ -132,7 +135,7 @@ def _vector_entries(expr, point) -> tuple[tuple[str, str], ...]:
     if not lengths:
         return ()
     labels = sorted({str(base.label) for base in expr.atoms(sympy.IndexedBase)})
-    return tuple((f"{label}_{m}", str(sampling.vector_value(m)))
+    return tuple((f"{label}_{m}", str(sampling.vector_value(m, label)))
                  for label in labels for m in range(1, max(lengths) + 1))
 
 
@@ -217,8 +220,8 @@ def _concretise(expr, assignment):
     expr = expr.subs(assignment)
     if expr.has(sympy.Sum, sympy.Product):
         expr = _expand_sums(expr)
-    indexed = {node: sampling.vector_value(int(node.indices[0]))
-               for node in expr.atoms(sympy.Indexed) if node.indices[0].is_Integer}
+    indexed = {node: sampling.vector_value(tuple(int(k) for k in node.indices), node.base.label)
+               for node in expr.atoms(sympy.Indexed) if all(k.is_Integer for k in node.indices)}
     return expr.xreplace(indexed)
 
 
