@@ -162,7 +162,7 @@ def targets(path: Path) -> list[Target]:
 
     from symderive.derivation import Located, load
     from symderive.engine import _expected_derivative
-    from symderive.meaning import meaning_of, parse_condition
+    from symderive.derivation_meaning import meaning_of, parse_condition
 
     derivation = load(path)
     meaning = meaning_of(derivation)

@@ -18,7 +18,8 @@ from .cache import checks_are_lasting, is_lasting
 from .derivation import Derivation, Located, Step
 from .errors import CyclicDefinitionError, DerivationFileError, Origin
 from .evidence import Proved, Unknown, UnknownKind, Verdict, decode_evidence, encode_evidence, verdict_of
-from .meaning import Meaning, meaning_of, parse_condition
+from .derivation_meaning import meaning_of, parse_condition
+from .meaning import Meaning
 from .prover import ProofContext, prove_equal
 from .report import BACKWARD, ClosedFormReport, Report, StepReport
 from .rules import RuleContext, justify

@@ -28,7 +28,7 @@ from conftest import FUZZ_EXAMPLES, FUZZ_PROFILE
 from symderive.derivation import loads
 from symderive.errors import Origin, SymderiveError
 from symderive.latex import Scope, parse_display, parse_expression
-from symderive.meaning import meaning_of, parse_condition
+from symderive.derivation_meaning import meaning_of, parse_condition
 from symderive.post.check import check_post
 from symderive.post.extract import find_blocks
 from symderive.post.names import infer_scope

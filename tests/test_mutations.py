@@ -13,7 +13,7 @@ from mutants import MUTATIONS
 from oracles import numerically_equal, restrict
 from symderive.derivation import Located, load
 from symderive.errors import SymderiveError
-from symderive.meaning import meaning_of, parse_condition
+from symderive.derivation_meaning import meaning_of, parse_condition
 
 
 def _is_matrix(expr) -> bool:

@@ -8,7 +8,7 @@ import sympy
 from library import FILES, compared_pairs
 from oracles import numerically_equal, restrict
 from symderive.derivation import Located, load
-from symderive.meaning import meaning_of, parse_condition
+from symderive.derivation_meaning import meaning_of, parse_condition
 from symderive.prover import ProofContext, prove_equal
 from symderive.evidence import Proved, Refuted
 
