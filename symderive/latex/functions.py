@@ -175,7 +175,7 @@ def is_derivative_operator(p: Grammar, occurrence: Occurrence, kind: str) -> boo
     parenthesis is the derivative in the default variable (Euler's notation),
     as the posts that write it mean, unless D is a variable or a function (a
     dimension D multiplies nothing in parentheses in these posts)."""
-    unbound = kind == "unknown" or (kind == "value" and occurrence.name in p.scope.dimensions
+    unbound = kind == "undeclared" or (kind == "value" and occurrence.name in p.scope.dimensions
                                     and occurrence.name not in p.locals)
     plain = (unbound and occurrence.name == "D" and occurrence.token.kind == "letter"
              and not occurrence.wrt and occurrence.subscript is None and not occurrence.primes

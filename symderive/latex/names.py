@@ -200,7 +200,7 @@ def continues_argument(p: Grammar) -> bool:
     ``\\hat{y}``), nor Euler's e; see ``functions.implicit_argument``."""
     token = p.peek()
     if token.kind == "cmd" and token.value in GREEK:
-        return resolve(p, Occurrence(token.value, token))[0] in ("value", "unknown")
+        return resolve(p, Occurrence(token.value, token))[0] in ("value", "undeclared")
     if token.kind == "cmd" and token.value in STYLE_COMMANDS | set(ACCENT_COMMANDS):
         return True
     if token.kind != "letter":
@@ -210,7 +210,7 @@ def continues_argument(p: Grammar) -> bool:
     p.reset(mark)
     if word == "e" and not p.scope.binds("e"):
         return False  # ``\sin x e^{x}``: e^{x} is a function of its own
-    return resolve(p, Occurrence(word, token))[0] in ("value", "unknown")
+    return resolve(p, Occurrence(word, token))[0] in ("value", "undeclared")
 
 
 # -- step 2: primes and subscript ---------------------------------------------
@@ -270,8 +270,8 @@ def resolve(p: Grammar, occurrence: Occurrence) -> tuple[str, object]:
     if implicit_function(p, name):
         return "function", sympy.Function(name)
     if p.index_mode and len(name) == 1:
-        return "unknown", sympy.Symbol(name, integer=True)
-    return "unknown", sympy.Symbol(name, real=True)
+        return "undeclared", sympy.Symbol(name, integer=True)
+    return "undeclared", sympy.Symbol(name, real=True)
 
 
 def implicit_function(p: Grammar, name: str) -> bool:
@@ -295,7 +295,7 @@ def parse_name_factor(p: Grammar, wrt: bool = False) -> sympy.Basic:
         return labels.sample(p, occurrence)
     occurrence = join_subscript(p, occurrence)
     kind, meaning = resolve(p, occurrence)
-    if occurrence.styled and kind in ("value", "unknown") and not matrix_words.is_matrix(meaning):
+    if occurrence.styled and kind in ("value", "undeclared") and not matrix_words.is_matrix(meaning):
         p.vectors_as_numbers.append(occurrence.name)  # see model.Display.vectors_as_numbers
     if is_derivative_operator(p, occurrence, kind):
         return derivative_operator(p, occurrence)
@@ -310,7 +310,7 @@ def finish_value(p: Grammar, occurrence: Occurrence, value: sympy.Basic) -> symp
     return value
 
 
-def finish_unknown(p: Grammar, occurrence: Occurrence, value: sympy.Basic) -> sympy.Basic:
+def finish_undeclared(p: Grammar, occurrence: Occurrence, value: sympy.Basic) -> sympy.Basic:
     """A word applied to arguments, or a name applied to two or more
     (``\\mathcal{L}(a, y)``: a name times a list means nothing, so it is a
     function); otherwise the name is a value."""
@@ -388,7 +388,7 @@ def kronecker_delta(p: Grammar, occurrence: Occurrence) -> sympy.Basic:
 
 
 FINISHERS = {
-    "value": finish_value, "unknown": finish_unknown, "indexed": finish_indexed,
+    "value": finish_value, "undeclared": finish_undeclared, "indexed": finish_indexed,
     "function": finish_function, "builtin": finish_builtin,
 }
 
