@@ -61,26 +61,12 @@ class Unknown:
     whether the answer lasts (see ``UnknownKind``)."""
 
     reason: str
-    kind: UnknownKind | None = None
-
-    def __post_init__(self):
-        if self.kind is None:
-            object.__setattr__(self, "kind", _kind_of_reason(self.reason))
+    kind: UnknownKind = UnknownKind.UNDECIDED
 
     @property
     def lasting(self) -> bool:
         """True when running again on any machine would give the same answer."""
         return self.kind is UnknownKind.UNDECIDED
-
-
-# Reasons that constructors written before ``kind`` existed begin with; a
-# constructor that knows its kind passes it and this is not consulted.
-_REASON_KINDS = (("timeout", UnknownKind.TIMEOUT), ("simplify: timeout", UnknownKind.TIMEOUT),
-                 ("internal error", UnknownKind.ERROR), ("simplify failed", UnknownKind.ERROR))
-
-
-def _kind_of_reason(reason: str) -> UnknownKind:
-    return next((kind for prefix, kind in _REASON_KINDS if reason.startswith(prefix)), UnknownKind.UNDECIDED)
 
 
 @dataclass(frozen=True)
@@ -139,4 +125,4 @@ def decode_evidence(data: dict | None) -> Evidence | Approximate | None:
         points = tuple(tuple(tuple(pair) for pair in point) for point in data["points"])
         return Approximate(data["tolerance"], points, data["method"])
     kind = data.get("unknown_kind")
-    return Unknown(data["reason"], None if kind is None else UnknownKind(kind))
+    return Unknown(data["reason"], UnknownKind.UNDECIDED if kind is None else UnknownKind(kind))

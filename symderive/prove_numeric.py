@@ -18,7 +18,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from .runner import Timeout, run_with_deadline
-from .evidence import Proved, Refuted, Unknown
+from .evidence import Proved, Refuted, Unknown, UnknownKind
 from .kronecker import vector_range
 from . import sampling
 
@@ -108,12 +108,12 @@ def simplify_last_resort(a, b, context):
         if run_with_deadline(_simplify_is_zero, (a - b,), context.timeout):
             return Proved("simplify")
     except Timeout as error:
-        return Unknown(f"simplify: {error}")
+        return Unknown(f"simplify: {error}", UnknownKind.TIMEOUT)
     except RuntimeError as error:
-        return Unknown(f"simplify failed: {error}")
+        return Unknown(f"simplify failed: {error}", UnknownKind.ERROR)
     except (StopIteration, ValueError, TypeError, AttributeError, RecursionError) as error:
         # SymPy's own failure inside a worker, where simplify runs inline
-        return Unknown(f"simplify failed: {type(error).__name__}")
+        return Unknown(f"simplify failed: {type(error).__name__}", UnknownKind.ERROR)
     return Unknown("no strategy proved or refuted the step")
 
 

@@ -14,7 +14,7 @@ import pytest
 from symderive import batch
 from symderive.cache import VerdictCache, decode_report, encode_report, report_is_lasting
 from symderive.cli import main
-from symderive.evidence import Unknown
+from symderive.evidence import Unknown, UnknownKind
 from symderive.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,7 +100,7 @@ def test_timeouts_are_not_cached(fresh):
     report = fresh[0]
     step = report.steps[1]
     timed_out = report.__class__(**{**report.__dict__, "steps": (step.__class__(
-        **{**step.__dict__, "evidence": Unknown("timeout after 1 s")}),)})
+        **{**step.__dict__, "evidence": Unknown("timeout after 1 s", UnknownKind.TIMEOUT)}),)})
     assert report_is_lasting(report)
     assert not report_is_lasting(timed_out)
 

@@ -6,7 +6,7 @@ its rule hints and the size of the step.
 from __future__ import annotations
 
 from ..runner import Task, Timeout, run_tasks
-from ..evidence import Proved, Refuted, Unknown
+from ..evidence import Proved, Refuted, Unknown, UnknownKind
 from ..meaning import Meaning
 from ..rules import RuleContext, step_size
 from .context import index_powers, labelled_and_bare, varies_through
@@ -54,9 +54,9 @@ class Proving:
             # (no fork); called directly, it runs in a child killed at the limit
             found = run_tasks([Task(work, (), timeout + 1)])[0].unwrap()
         except Timeout as error:
-            return Unknown(f"timeout: {error}"), None, None, False
+            return Unknown(f"timeout: {error}", UnknownKind.TIMEOUT), None, None, False
         except RuntimeError as error:
-            return Unknown(f"internal error: {error}"), None, None, False
+            return Unknown(f"internal error: {error}", UnknownKind.ERROR), None, None, False
         through = varies_through(self.meaning, self.named, lhs, rhs)
         if through is not None:
             # d/dw of an expression in z, with z = w^T x + b: read with z held, the claim says nothing
