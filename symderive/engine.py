@@ -356,7 +356,7 @@ def _backward_check(activation, timeout):
     """Each output-only form found by elimination, proved by the prover:
     F(f(x)) = f'(x) in its region (the derivative backpropagation computes
     from the cached output y)."""
-    from .output_form import Y, output_forms
+    from .backward_form import Y, output_forms
     from .regions import as_piecewise
 
     derivative = sympy.diff(as_piecewise(activation.expr), activation.variable)

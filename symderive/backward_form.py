@@ -1,4 +1,4 @@
-"""Derivatives from the cached output: find F with f'(x) = F(y), y = f(x).
+"""The backward form of an activation: F with f'(x) = F(y), y = f(x).
 
 Backpropagation keeps y = f(x) and wants f'(x) from it (sigmoid: y(1 - y),
 tanh: 1 - y^2, softplus: 1 - e^{-y}, ELU for x < 0: y + alpha). The search

@@ -8,7 +8,8 @@ import sympy
 
 from symderive.catalog import ACTIVATIONS
 from symderive.evidence import Proved
-from symderive.output_form import Y, _regions, output_forms
+from symderive import backward_form
+from symderive.backward_form import Y, _regions, _search_region, interval_condition, output_forms
 from symderive.prover import ProofContext, prove_equal
 
 KNOWN = {
@@ -61,8 +62,6 @@ def test_no_form_for_gelu_and_swish_within_the_limit(name):
 @pytest.mark.parametrize("name", ["gelu", "gelu_tanh", "mish", "gaussian", "sinusoid"])
 def test_the_sign_change_shortcut_agrees_with_the_full_search(name):
     """Where f' changes sign the search is skipped; the full search finds nothing there either."""
-    from symderive.output_form import _regions, _search_region
-
     activation = ACTIVATIONS[name]
     forms = output_forms(activation, timeout=10)
     assert all(r.form is None and "changes sign" in r.note for r in forms)
@@ -106,24 +105,22 @@ def test_the_two_eliminations_agree(name, index):
     """The weights by linear algebra in polynomial domains (what the search
     uses) and by linsolve on expressions (its fallback) are the same, region
     by region, wherever the first applies."""
-    from symderive import output_form
-
     activation = ACTIVATIONS[name]
     x = activation.variable
     parameters = tuple(sorted((s for s in activation.expr.free_symbols if s != x), key=str))
-    _, body, slope = output_form._regions(activation.expr, x)[index]
+    _, body, slope = backward_form._regions(activation.expr, x)[index]
     if not body.has(x):
         return  # a constant region: nothing is searched
-    degree = output_form.DEFAULT_DEGREE
-    basis = output_form._basis(parameters, degree)
+    degree = backward_form.DEFAULT_DEGREE
+    basis = backward_form._basis(parameters, degree)
     weights = sympy.symbols(f"w0:{len(basis)}")
     try:
-        by_polys = output_form._weights_by_polys(slope, basis, degree, body, x, weights, parameters)
-    except (output_form._OutsidePolys, sympy.PolynomialError):
+        by_polys = backward_form._weights_by_polys(slope, basis, degree, body, x, weights, parameters)
+    except (backward_form._OutsidePolys, sympy.PolynomialError):
         return  # left to the fallback by design
     candidate = sum(w * b for w, b in zip(weights, basis))
-    residual = output_form._rationalize(slope - candidate.subs(Y, body), x)
-    by_linsolve = output_form._weights_by_linsolve(residual, weights, parameters)
+    residual = backward_form._rationalize(slope - candidate.subs(Y, body), x)
+    by_linsolve = backward_form._weights_by_linsolve(residual, weights, parameters)
     if by_polys is None or by_linsolve is None:
         assert by_polys is by_linsolve
     else:
@@ -141,8 +138,6 @@ _XR = sympy.Symbol("x", real=True)
     (-_XR >= _LAM, _XR <= -_LAM),
 ], ids=["shrinkage-left", "tighter-strict", "scaled", "negated"])
 def test_a_region_prints_as_a_reader_writes_it_and_is_the_same_set(condition, expected):
-    from symderive.output_form import interval_condition
-
     tidy = interval_condition(condition, _XR)
     assert tidy == expected
     for lam in (sympy.Rational(1, 2), 2):
@@ -152,8 +147,6 @@ def test_a_region_prints_as_a_reader_writes_it_and_is_the_same_set(condition, ex
 
 
 def test_a_region_whose_bounds_cannot_be_ordered_is_left_as_it_is():
-    from symderive.output_form import interval_condition
-
     a = sympy.Symbol("a", real=True)
     condition = sympy.And(_XR > a, _XR > 0)
     assert interval_condition(condition, _XR) == condition
