@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import sympy
 from sympy.core.function import AppliedUndef
 
+from .case_functions import SWITCHING
 from .catalog import lookup
 from .derivation import Located
 from .errors import DerivationFileError
@@ -26,7 +27,6 @@ from .normal_form import canonical_sum
 from .regions import as_piecewise
 
 MAX_UNFOLD_DEPTH = 30
-_PIECEWISE_LIKE = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign)
 
 
 class CatalogDefinition:
@@ -202,7 +202,7 @@ class Meaning:
             result = self.derivative(body, wrt, count)
         else:
             body = self.unfold(expr)
-            if body.has(*_PIECEWISE_LIKE):
+            if body.has(*SWITCHING):
                 body = as_piecewise(body)
             result = self.derivative(body, wrt, count)
         return collapse_kronecker_sums(result)

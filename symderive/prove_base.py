@@ -29,9 +29,6 @@ class ProofContext:
 
 
 Strategy = Callable[[sympy.Expr, sympy.Expr, ProofContext], object]
-
-
-Strategy = Callable[[sympy.Expr, sympy.Expr, ProofContext], object]
 Prove = Callable[[sympy.Expr, sympy.Expr, ProofContext], object]
 
 
@@ -69,13 +66,6 @@ def as_expr(value) -> sympy.Basic:
     if isinstance(value, float):
         return sympy.Float(value)
     raise TypeError(f"not an expression: {type(value).__name__}")
-
-
-def is_piecewise(expr) -> bool:
-    """Whether expr has a function defined by cases (a kink or a jump)."""
-    return isinstance(expr, sympy.Basic) and expr.has(
-        sympy.Piecewise, sympy.Max, sympy.Min, sympy.Heaviside, sympy.Abs
-    )
 
 
 def substitutable(expr, integers: bool = False) -> set:

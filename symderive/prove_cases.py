@@ -7,8 +7,9 @@ from __future__ import annotations
 import sympy
 
 from . import sampling
+from .case_functions import SPLIT_BY_REGION, has_cases
 from .evidence import Proved, Refuted, Unknown
-from .prove_base import ProofContext, combine, is_piecewise
+from .prove_base import ProofContext, combine
 from .prove_numeric import bound_indices, display_value, exact_at, value_at
 from .regions import as_piecewise, breakpoints, has_no_interior, open_intervals, real_variable
 
@@ -39,7 +40,7 @@ def case_split(a, b, context, prove):
             apart = ProofContext(sympy.And(context.condition, sympy.Ne(left, right)), context.timeout)
             verdicts.append(prove(_drop_delta(a, deltas[0]), _drop_delta(b, deltas[0]), apart))
         return combine(verdicts, "case split on the Kronecker delta", a, b)
-    if not is_piecewise(difference):
+    if not has_cases(difference, SPLIT_BY_REGION):
         return None
     by_intervals = _interval_split(a, b, context, prove)
     if by_intervals is not None:

@@ -42,6 +42,7 @@ import sympy
 from sympy.core.relational import Relational
 
 from . import sampling
+from .case_functions import BY_SIGN, SWITCHING
 from .evidence import Proved
 from .prove_base import ProofContext, as_expr, substitutable, undefined
 from .regions import is_empty
@@ -49,9 +50,7 @@ from .regions import is_empty
 MAX_CASES = 48  # proofs tried per claim before the split declines (3 cases per split)
 BUDGET = 0.25  # the share of the claim's time limit the split may take before it declines
 
-_SIGN_FUNCTIONS = (sympy.Abs, sympy.sign, sympy.Heaviside)
 _SIGN_SENSITIVE = (sympy.log, sympy.atan)  # their branch depends on the sign of a variable argument
-_REPLACEABLE = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min)
 _HALF_LINES = (sympy.StrictGreaterThan, sympy.GreaterThan, sympy.StrictLessThan, sympy.LessThan)
 
 
@@ -106,7 +105,7 @@ def _split(a, b, condition):
                     _substituted(a, b, condition, variable, root - positive),
                     _substituted(a, b, condition, variable, root)]
     for node in sympy.preorder_traversal(sympy.Tuple(a, b)):
-        if isinstance(node, _REPLACEABLE):
+        if isinstance(node, SWITCHING):
             argument = _argument_of(node)
             if argument is not None and argument.free_symbols and _sign_unknown(argument):
                 by_zeros = _between_zeros(a, b, condition, argument, free)
@@ -241,7 +240,7 @@ def _rebuilt(expr, branch):
     if expr.is_Atom:
         return expr
     rebuilt = expr.func(*(_rebuilt(arg, branch) for arg in expr.args))
-    return branch(rebuilt) if isinstance(rebuilt, _REPLACEABLE) else rebuilt
+    return branch(rebuilt) if isinstance(rebuilt, SWITCHING) else rebuilt
 
 
 def _argument_of(node):
@@ -270,7 +269,7 @@ def _arguments(expr, condition) -> list:
     conditions and of the region."""
     found = []
     for node in sympy.preorder_traversal(expr):
-        if isinstance(node, _SIGN_FUNCTIONS):
+        if isinstance(node, BY_SIGN):
             found.append(node.args[0])
         elif isinstance(node, _SIGN_SENSITIVE) and node.args[0].is_Symbol:
             found.append(node.args[0])

@@ -28,10 +28,11 @@ from functools import wraps
 import sympy
 
 from . import sampling, prove_cases, prove_floors, prove_matrices, prove_signs
+from .case_functions import SPLIT_BY_REGION, has_cases
 from .evidence import Proved, Unknown
 from .kronecker import collapse_kronecker_sums, vector_range
 from .normal_form import exp_rational_normal_form
-from .prove_base import ProofContext, Strategy, is_piecewise
+from .prove_base import ProofContext, Strategy
 from .prove_numeric import numeric_refutation, simplify_last_resort
 
 __all__ = ["EXACT_SPLITS", "ProofContext", "STRATEGIES", "Strategy", "case_split", "exp_normal_form", "floor_split",
@@ -58,7 +59,7 @@ def exp_normal_form(a, b, context):
     stay functions of their normalised (factored) argument, never rewritten
     by a branch. Declines on cases (Piecewise, Max, Min, Heaviside, Abs):
     case_split takes those."""
-    if is_piecewise(a) or is_piecewise(b):
+    if has_cases(a, SPLIT_BY_REGION) or has_cases(b, SPLIT_BY_REGION):
         return None
     if exp_rational_normal_form(a - b) == 0:
         return Proved("exp-rational normal form")

@@ -16,6 +16,8 @@ import mpmath
 import sympy
 from sympy import Rational
 
+from ..case_functions import BY_ORDER, BY_SIGN
+
 # Nice points first: a counterexample at x = 0 reads better than at x = 7/3.
 REAL_POINTS = tuple(
     Rational(p) for p in ("0", "1", "-1", "1/2", "-1/2", "2", "-2", "1/3", "-3/2", "3", "-5/2", "7/3")
@@ -40,9 +42,9 @@ def boundaries(expr: sympy.Basic) -> list[sympy.Expr]:
     sampled, since a derivative's value there is a convention."""
     found = []
     for node in sympy.preorder_traversal(expr):
-        if isinstance(node, (sympy.Max, sympy.Min)):
+        if isinstance(node, BY_ORDER):
             found += [a - b for a, b in itertools.combinations(node.args, 2)]
-        elif isinstance(node, (sympy.Heaviside, sympy.Abs, sympy.sign)):
+        elif isinstance(node, BY_SIGN):
             found.append(node.args[0])
         elif isinstance(node, sympy.Piecewise):
             for _, condition in node.args:
@@ -60,9 +62,9 @@ def on_a_boundary(expr: sympy.Basic, point: dict) -> bool:
 
 def _switching(node) -> list:
     """Expressions that are zero where ``node`` switches branch."""
-    if isinstance(node, (sympy.Max, sympy.Min)):
+    if isinstance(node, BY_ORDER):
         return [a - b for a, b in itertools.combinations(node.args, 2)]
-    if isinstance(node, (sympy.Heaviside, sympy.Abs, sympy.sign)):
+    if isinstance(node, BY_SIGN):
         return [node.args[0]]
     if isinstance(node, (sympy.Piecewise, sympy.And, sympy.Or, sympy.Not, sympy.core.relational.Relational)):
         relations = node.atoms(sympy.core.relational.Relational)
