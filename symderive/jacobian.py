@@ -15,10 +15,6 @@ splits:
 3. a **numeric refutation** at a point: the Jacobian by central differences
    of the explicit softmax against diag(S) - S S^T. It can only refute
    (numeric agreement never proves).
-
-``naive_check`` is the baseline the benchmark compares with: the explicit
-n x n Jacobian by ``sympy.diff`` and ``sympy.simplify`` of every entry's
-difference.
 """
 
 from __future__ import annotations
@@ -28,10 +24,10 @@ from functools import lru_cache
 
 import math
 import sympy
+from sympy.polys.fields import field
+from sympy.polys.rings import ring
 
 from .evidence import Proved, Refuted, Unknown, verdict_of
-from .prover import ProofContext, prove_equal
-from .settings import DEFAULT_TIMEOUT
 
 _STEP = 1e-5
 _TOLERANCE = 1e-7
@@ -66,11 +62,7 @@ def identity_by_cases(claimed):
     either. In the field Q(a, b, R), d/dz_k is the derivation a d/da
     (d e^{z_k}/dz_k = e^{z_k}; b and R are constants), so each case is an
     identity of rational functions, decided by exact arithmetic, against
-    ``claimed(S_i, S_k, delta_ik)`` with delta_ik = 1 and 0.
-    (``identity_by_sum``, through SymPy's derivative of the Sum, is the
-    tests' independent cross-check.)"""
-    from sympy.polys.fields import field
-
+    ``claimed(S_i, S_k, delta_ik)`` with delta_ik = 1 and 0."""
     _, a, b, rest = field("a,b,R", sympy.QQ)
     s_k, s_other = a / (a + rest), b / (a + rest)
     for case, s_i, delta in (("i = k", s_k, 1), ("i != k", s_other, 0)):
@@ -97,24 +89,10 @@ def _field_counterexample(case, derivative, closed):
     return Unknown(f"case {case}: the two sides differ as rational functions, but not at the points tried")
 
 
-def identity_by_sum(claimed, timeout: float = DEFAULT_TIMEOUT):
-    """The entry identity by SymPy's derivative of Sum_{j=1}^{n} e^{z_j}
-    with respect to z_k (a Sum of KroneckerDelta(j, k) e^{z_j})."""
-    n, i, j, k = sympy.symbols("n i j k", integer=True, positive=True)
-    z = sympy.IndexedBase("z", real=True)
-    total = sympy.Sum(sympy.exp(z[j]), (j, 1, n))
-    softmax = sympy.exp(z[i]) / total
-    by_diff = sympy.diff(softmax, z[k])
-    closed = claimed(softmax, softmax.xreplace({i: k}), sympy.KroneckerDelta(i, k))
-    return prove_equal(by_diff, closed, ProofContext(sympy.true, timeout))
-
-
 def matrix_algebra(n: int):
     """Entry (i, k) of diag(s) - s s^T is s_i (delta_ik - s_k), for every i, k <= n
     (polynomials in s_1..s_n, exact; built from the definitions of diag and
     of the outer product, entry by entry)."""
-    from sympy.polys.rings import ring
-
     _, *s = ring(",".join(f"s{m}" for m in range(1, n + 1)), sympy.ZZ)
     zero = s[0] - s[0]
     for row in range(n):
@@ -132,11 +110,7 @@ def explicit_jacobian(n: int, claimed=_claimed_entry) -> bool:
     """The n x n Jacobian of the explicit softmax S_i = t_i / (t_1 + ... + t_n),
     t_j = e^{z_j}, entry by entry against ``claimed(S_i, S_k, delta_ik)``:
     in the field Q(t_1, ..., t_n), d/dz_k is the derivation t_k d/dt_k, so
-    each entry is differentiated and compared exactly as a rational function
-    (n^2 derivatives of n-variable fractions; SymPy's diff of the exp
-    expressions, the tests' cross-check, took 3-4 times as long at n = 2, 3)."""
-    from sympy.polys.fields import field
-
+    each entry is differentiated and compared exactly as a rational function."""
     _, *t = field(",".join(f"t{m}" for m in range(1, n + 1)), sympy.QQ)
     total = sum(t[1:], t[0])
     s = [t_i / total for t_i in t]
@@ -177,11 +151,3 @@ def check_softmax_jacobian(n: int) -> JacobianCheck:
         if isinstance(verdict, (Refuted, Unknown)):
             return JacobianCheck(n, verdict, parts)
     return JacobianCheck(n, Proved(f"entry identity for all n, instantiated at n = {n}"), parts)
-
-
-def naive_check(n: int) -> bool:
-    """The baseline: explicit Jacobian by sympy.diff, simplify every entry of the difference."""
-    from .catalog import softmax_jacobian
-
-    by_diff, closed = softmax_jacobian(n)
-    return all(sympy.simplify(by_diff[r, c] - closed[r, c]) == 0 for r in range(n) for c in range(n))
