@@ -23,11 +23,11 @@ import sympy
 
 from ..catalog import lookup
 from ..plot import available as plot_available, figure_of
-from ..report import BACKWARD, Report
+from ..report import BACKWARD, Check, Report, decode_check
 from .escape import clean_math
 from .jinja import environment
 from .pdf import PDFLATEX_TIMEOUT, compile_pdf
-from .view import MARKS, CheckView, DocumentView, Segment, Sentence, build_view, name_math, tone
+from .view import BAD, MARKS, OK, UNSURE, CheckView, DocumentView, Segment, Sentence, build_view, name_math, tone
 
 __all__ = ["BOOKLET_NAME", "BookletView", "Chapter", "build_booklet_view", "write_booklet"]
 
@@ -86,15 +86,16 @@ def _definition(activation) -> str:
     return f"{lhs} = {sympy.latex(activation.expr)}"
 
 
-def _output_form(latex: str, verdict: str) -> OutputFormView:
+def _output_form(form: Check) -> OutputFormView:
     """One output-only form, f'(x) = 1 - y^{2} (where x > 0), as math."""
-    return OutputFormView((Segment("math", clean_math(latex, "tex")),), verdict, MARKS["tex"][tone(verdict)])
+    return OutputFormView((Segment("math", clean_math(form.latex, "tex")),), form.verdict_text,
+                          MARKS["tex"][tone(form.verdict)])
 
 
 def _chapter(report: Report, figure: Figure) -> Chapter:
     doc = build_view(report, "tex")
     activation = _activation(report)
-    forms = tuple(_output_form(latex, verdict) for latex, verdict in report.output_forms)
+    forms = tuple(_output_form(decode_check(BACKWARD, verdict, latex)) for latex, verdict in report.output_forms)
     note = ""
     if activation is not None and not activation.vector and not forms:
         note = "No output-only form: the derivative is not a function of the output y alone."
@@ -121,10 +122,10 @@ def _summary(reports: list[Report]) -> str:
 
 
 _LEGEND = (
-    ("ok", "a step proved equal to the line before it, and justified by the rule named beside it"),
-    ("bad", "a step refuted: shown in a box with a counterexample (an author's mistake replayed on "
+    (OK, "a step proved equal to the line before it, and justified by the rule named beside it"),
+    (BAD, "a step refuted: shown in a box with a counterexample (an author's mistake replayed on "
             "purpose is marked as an expected mistake)"),
-    ("unknown", "a step whose truth was not decided"),
+    (UNSURE, "a step whose truth was not decided"),
 )
 
 
@@ -136,7 +137,7 @@ def build_booklet_view(reports: list[Report], figures: dict[str, Figure] | None 
         title="symderive",
         subtitle="Derivations of activation derivatives, replayed step by step",
         summary=_summary(reports),
-        legend=tuple(LegendItem(MARKS["tex"][tone], text) for tone, text in _LEGEND),
+        legend=tuple(LegendItem(MARKS["tex"][mark], text) for mark, text in _LEGEND),
         chapters=tuple(_chapter(r, figures.get(r.name, Figure("", ""))) for r in reports),
     )
 

@@ -279,10 +279,9 @@ def _sections(report: Report, target: str) -> tuple[Section, ...]:
 _TONES = {Verdict.PROVED: OK, Verdict.REFUTED: BAD}
 
 
-def tone(verdict: str) -> str:
-    """OK, BAD or UNSURE for a verdict, or for an extra check's verdict text
-    ("unknown (timeout ...)" is UNSURE)."""
-    return _TONES.get(verdict.split(" ")[0], UNSURE)
+def tone(verdict: Verdict) -> str:
+    """OK, BAD or UNSURE for a verdict."""
+    return _TONES.get(verdict, UNSURE)
 
 
 def _closed_form(report: Report, target: str) -> ClosedFormView | None:
