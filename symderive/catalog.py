@@ -11,6 +11,11 @@ that computes it. Adding an activation is adding an entry.
 Scalar activations are functions of the real symbol ``X``. Softmax is a
 vector function of ``z = (z_1, ..., z_n)`` for symbolic ``n``; its entry
 describes the component ``S_i`` and the Jacobian entry ``dS_i/dz_k``.
+
+Losses and the layers backpropagation goes through (``losses/``) are
+indexed the same way and looked up with ``lookup_backprop``: each entry
+gives its definition for symbolic sizes, a builder of its explicit form at
+small sizes, and the compact backward formulas the literature writes.
 """
 
 from __future__ import annotations
@@ -22,9 +27,10 @@ import sympy
 from sympy import exp
 
 from .activations.model import I_, J_, K_, N_, X, Y, Z_, Activation, Kink
+from .losses.model import Entry, Kind
 
-__all__ = ["ACTIVATIONS", "Activation", "Kink", "X", "Y", "I_", "J_", "K_", "N_", "Z_", "function_names", "lookup",
-           "softmax_jacobian"]
+__all__ = ["ACTIVATIONS", "Activation", "BACKPROP", "Entry", "Kind", "Kink", "X", "Y", "I_", "J_", "K_", "N_", "Z_",
+           "backprop_family", "function_names", "lookup", "lookup_backprop", "softmax_jacobian"]
 
 # Every entry's family, aliases and whether it is a vector function, so that
 # a derivation of the sigmoid builds one family's SymPy expressions, not all
@@ -74,10 +80,43 @@ def family(name: str) -> dict[str, Activation]:
     return {a.name: a for a in module.ENTRIES}
 
 
+# Losses and layers: each entry's family (``losses/<family>.py``), aliases and
+# kind, for the same reason; tests/test_losses_catalog.py checks it too.
+_BACKPROP_INDEX: dict[str, tuple[str, tuple[str, ...], Kind]] = {
+    "mse": ("regression", ("mean_squared_error", "MSELoss", "l2_loss"), Kind.LOSS),
+    "mae": ("regression", ("mean_absolute_error", "L1Loss", "l1_loss"), Kind.LOSS),
+    "huber": ("regression", ("HuberLoss", "huber_loss"), Kind.LOSS),
+    "smooth_l1": ("regression", ("SmoothL1Loss", "smooth_l1_loss"), Kind.LOSS),
+    "bce": ("binary", ("binary_cross_entropy", "BCELoss", "log_loss"), Kind.LOSS),
+    "bce_with_logits": ("binary", ("binary_cross_entropy_with_logits", "BCEWithLogitsLoss", "sigmoid_cross_entropy"),
+                        Kind.LOSS),
+    "focal": ("binary", ("focal_loss", "sigmoid_focal_loss"), Kind.LOSS),
+    "hinge": ("binary", ("hinge_loss", "svm_loss"), Kind.LOSS),
+    "squared_hinge": ("binary", ("squared_hinge_loss", "l2_svm_loss"), Kind.LOSS),
+    "cross_entropy": ("categorical", ("categorical_cross_entropy", "CrossEntropyLoss", "softmax_cross_entropy"),
+                      Kind.LOSS),
+    "nll_log_softmax": ("categorical", ("nll", "NLLLoss", "negative_log_likelihood"), Kind.LOSS),
+    "kl_div": ("categorical", ("kl_divergence", "KLDivLoss", "kl"), Kind.LOSS),
+    "distillation": ("categorical", ("softmax_temperature", "knowledge_distillation", "soft_target_loss"), Kind.LOSS),
+}
+BACKPROP_FAMILIES = tuple(dict.fromkeys(family for family, _, _ in _BACKPROP_INDEX.values()))
+
+
+@functools.cache
+def backprop_family(name: str) -> dict[str, Entry]:
+    """The loss and layer entries of one family (``losses/<name>.py``), by name."""
+    module = importlib.import_module(f".losses.{name}", __package__)
+    return {e.name: e for e in module.ENTRIES}
+
+
 def __getattr__(attribute: str):
     if attribute == "ACTIVATIONS":  # every entry, built on first use
         every = {n: a for f in FAMILIES for n, a in family(f).items()}
         globals()["ACTIVATIONS"] = every
+        return every
+    if attribute == "BACKPROP":  # every loss and layer, built on first use
+        every = {n: e for f in BACKPROP_FAMILIES for n, e in backprop_family(f).items()}
+        globals()["BACKPROP"] = every
         return every
     raise AttributeError(f"module {__name__!r} has no attribute {attribute!r}")
 
@@ -95,6 +134,16 @@ def lookup(name: str) -> Activation | None:
     for entry, (family_name, aliases, _) in _INDEX.items():
         if wanted == entry or wanted in (a.lower() for a in aliases):
             return family(family_name)[entry]
+    return None
+
+
+def lookup_backprop(name: str, kind: Kind | None = None) -> Entry | None:
+    """The loss or layer called ``name`` or one of its aliases
+    (case-insensitive), of the given kind if one is given."""
+    wanted = name.lower()
+    for entry, (family_name, aliases, entry_kind) in _BACKPROP_INDEX.items():
+        if (wanted == entry or wanted in (a.lower() for a in aliases)) and kind in (None, entry_kind):
+            return backprop_family(family_name)[entry]
     return None
 
 
