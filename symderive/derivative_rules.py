@@ -51,7 +51,7 @@ def constant(body, wrt, ctx):
     """d/dx c = 0 and d/dx (c f) = c df/dx, for c free of x."""
     if not depends_on(body, wrt, ctx):
         return sympy.Integer(0)
-    if isinstance(wrt, sympy.Indexed) and _independent_entries(body, wrt, ctx):
+    if isinstance(wrt, sympy.Indexed) and independent_entries(body, wrt, ctx):
         return sympy.Integer(0)
     if body.is_Mul:
         const, rest = body.as_independent(wrt, as_Add=False)
@@ -60,7 +60,7 @@ def constant(body, wrt, ctx):
     return None
 
 
-def _independent_entries(body, wrt, ctx) -> bool:
+def independent_entries(body, wrt, ctx) -> bool:
     """All entries z_i of wrt's vector in body have i != k under the case condition."""
     entries = [i for i in body.atoms(sympy.Indexed) if i.base == wrt.base]
     known = sympy.And.make_args(ctx.condition)
@@ -70,12 +70,31 @@ def _independent_entries(body, wrt, ctx) -> bool:
 
 
 def sum_rule(body, wrt, ctx):
-    """d/dx (f + g) = df/dx + dg/dx; d/dz_k sum_j f_j = sum_j df_j/dz_k."""
+    """Linearity: d/dx (c f + g) = c df/dx + dg/dx and
+    d/dz_k sum_j c_j f_j = sum_j c_j df_j/dz_k, for c, c_j free of the
+    variable; a sum times such a c is c times the sum's derivative."""
     if body.is_Add:
-        return sympy.Add(*(unevaluated(term, wrt) for term in body.args))
+        return sympy.Add(*(_linear_term(term, wrt, ctx) for term in body.args))
     if isinstance(body, sympy.Sum):
-        return sympy.Sum(unevaluated(body.function, wrt), *body.limits)
+        return sympy.Sum(_linear_term(body.function, wrt, ctx), *body.limits)
+    if body.is_Mul:
+        const, rest = _constant_factors(body, wrt, ctx)
+        if const != 1 and (rest.is_Add or isinstance(rest, sympy.Sum)):
+            return const * sum_rule(rest, wrt, ctx)
     return None
+
+
+def _constant_factors(term, wrt, ctx):
+    """(the factors of ``term`` free of ``wrt``, the others)."""
+    factors = sympy.Mul.make_args(term)
+    const = [f for f in factors if not depends_on(f, wrt, ctx)]
+    return sympy.Mul(*const), sympy.Mul(*(f for f in factors if depends_on(f, wrt, ctx)))
+
+
+def _linear_term(term, wrt, ctx):
+    """d(c f)/dx as c df/dx, c the factors of the term free of x."""
+    const, rest = _constant_factors(term, wrt, ctx)
+    return const * unevaluated(rest, wrt)
 
 
 def product(body, wrt, ctx):

@@ -24,15 +24,16 @@ import sympy
 from sympy import Derivative
 from sympy.core.function import AppliedUndef
 
-from .derivative_rules import (RuleContext, arctangent, cases, chain, constant, error_function,
-                               depends_on, exponential, hyperbolic, kronecker, logarithm, power, product, quotient,
-                               sum_rule, unevaluated)
+from .derivative_rules import (RuleContext, arctangent, cases, chain, constant, independent_entries,
+                               error_function, depends_on, exponential, hyperbolic, kronecker, logarithm, power,
+                               product, quotient, sum_rule, unevaluated)
 from .evidence import Proved
 from .kronecker import collapse_kronecker_sums
 from .normal_form import exp_rational_normal_form, rational_normal_form
 from .prove_base import ProofContext
 from .prover import prove_equal
 from .rule_names import RULE_NAMES, canonical_rule_name
+from .sum_algebra import stated_sums, sum_normal_form
 
 __all__ = ["MAX_APPLICATIONS", "RULES", "Rule", "RuleContext", "apply_rules", "apply_rules_counting",
            "canonical_rule_name", "close_trivial", "justify", "step_size"]
@@ -84,7 +85,8 @@ def close_trivial(derivative: Derivative, ctx: RuleContext) -> sympy.Basic:
     if body == wrt:
         return sympy.Identity(wrt.shape[0]) if isinstance(wrt, sympy.MatrixSymbol) else sympy.Integer(1)
     if isinstance(body, sympy.Indexed) and isinstance(wrt, sympy.Indexed) and body.base == wrt.base:
-        return sympy.KroneckerDelta(body.indices[0], wrt.indices[0])
+        # dz_j/dz_k = delta_jk is the kronecker rule's; a case i != k decides it without one
+        return sympy.Integer(0) if independent_entries(body, wrt, ctx) else derivative
     if not depends_on(body, wrt, ctx):
         return sympy.Integer(0)
     if body.is_Mul:
@@ -158,7 +160,9 @@ def step_size(previous, step, ctx: RuleContext) -> int:
 
 class _Atoms:
     """Opaque atoms (derivatives left unevaluated) named by what they mean:
-    two derivatives are the same atom when their unfolded bodies agree."""
+    two derivatives are the same atom when their unfolded bodies agree. A
+    derivative with indices in it (d log S_i / dz_k) is a function of them,
+    so sum algebra after abstraction still sees which index it varies with."""
 
     def __init__(self, meaning):
         self.meaning = meaning
@@ -172,10 +176,12 @@ class _Atoms:
         derivatives = sorted(expr.atoms(Derivative), key=sympy.default_sort_key)
         replacements = {}
         for derivative in derivatives:
-            key = self.key(derivative)
+            indices = sorted((s for s in derivative.free_symbols if s.is_integer), key=sympy.default_sort_key)
+            held = {index: sympy.Symbol(f"_index_{p}", integer=True) for p, index in enumerate(indices)}
+            key = self.key(derivative.xreplace(held))
             if key not in self.names:
-                self.names[key] = sympy.Symbol(f"_d{len(self.names)}")
-            replacements[derivative] = self.names[key]
+                self.names[key] = sympy.Function(f"_d{len(self.names)}")
+            replacements[derivative] = self.names[key](*indices) if indices else sympy.Symbol(self.names[key].name)
         return expr.xreplace(replacements)
 
 
@@ -194,7 +200,10 @@ def _restrict(expr, condition):
 
 
 def justify(previous, step, names: tuple[str, ...], ctx: RuleContext) -> bool:
-    """Whether the named rules, applied to ``previous``, give ``step``."""
+    """Whether the named rules, applied to ``previous``, give ``step``.
+    Sum algebra (linearity, deltas summed within their ranges) is algebra;
+    the derivation's stated sums count only for a rule that compares
+    (``algebra``, ``identity``, ``definition``, ``substitution``)."""
     rules = [RULES[n] for n in names]
     candidate = apply_rules(previous, names, ctx)
     target = step
@@ -204,6 +213,8 @@ def justify(previous, step, names: tuple[str, ...], ctx: RuleContext) -> bool:
     # derivatives that need no rule (dx/dx, of a constant) are closed on both sides
     candidate = apply_rules(_restrict(candidate, ctx.condition), (), ctx)
     target = apply_rules(_restrict(target, ctx.condition), (), ctx)
+    stated = stated_sums(ctx.meaning.assumptions) if any(r.rewrite is None for r in rules) else {}
+    candidate, target = sum_normal_form(candidate, stated), sum_normal_form(target, stated)
     atoms = _Atoms(ctx.meaning)
     candidate, target = atoms.abstract(candidate), atoms.abstract(target)
     if _is_matrix(candidate) or _is_matrix(target):

@@ -1,0 +1,138 @@
+"""The algebra of finite sums and products a reader does without naming a
+derivative rule, as rewrites to one canonical shape:
+
+- linearity: sum_i (f_i + g_i) = sum_i f_i + sum_i g_i and
+  sum_i c f_i = c sum_i f_i for c free of i, one limit at a time from the
+  innermost of a sum of several (sympy's nest: its first limit is innermost);
+- a product of a product: prod_i (f_i g_i) = prod_i f_i prod_i g_i;
+- a sum of a term free of its index is the term times the number of terms,
+  hi - lo + 1, only where that number is known to be >= 0 (so the identity
+  holds whatever convention an empty or reversed range follows); otherwise
+  the count stays a sum of 1;
+- Kronecker deltas summed over their index (kronecker.py), which keeps the
+  range: f(k) only where lo <= k <= hi, a case split where that is undecided;
+- stated sums (``sum_i y_i = 1`` for a one-hot y), only when the caller
+  passes them: they are facts about the data, not identities;
+- every bound index renamed by its depth, so that sum_i y_i and sum_j y_j
+  are one expression.
+
+Every rewrite except the stated sums is an identity for every value of the
+free symbols: the sums are finite and nothing is evaluated numerically.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from .kronecker import collapse_kronecker_sums
+from .normal_form import canonical_sum
+
+__all__ = ["bound_name", "canonical_indices", "split_sums", "stated_sums", "sum_normal_form"]
+
+_EXPAND_LIMIT = 200  # operations in a summand beyond which it is not expanded (cost; the sum stays whole)
+
+
+def bound_name(depth: int) -> sympy.Symbol:
+    """The index of a sum nested ``depth`` sums deep, as canonical_sum names a top-level one."""
+    return sympy.Symbol(f"_sum_index_{depth}", integer=True)
+
+
+def _count(lower, upper):
+    """hi - lo + 1 where it is known to be >= 0, else None."""
+    count = sympy.expand(upper - lower + 1)
+    return count if count.is_nonnegative else None
+
+
+def _terms(function):
+    """The summand as a list of terms, expanded while it stays small."""
+    if sympy.count_ops(function) > _EXPAND_LIMIT:
+        return [function]
+    expanded = sympy.expand(function, deep=False, power_base=False, power_exp=False, log=False)
+    return list(sympy.Add.make_args(expanded))
+
+
+def _split_sum(function, limit):
+    """sum over ``limit`` of ``function`` by linearity; a summand that is
+    itself a sum joins it as one more limit (sympy's nest)."""
+    index, lower, upper = limit
+    total = []
+    for term in _terms(function):
+        factor, rest = term.as_independent(index, as_Add=False)
+        if rest == 1:
+            count = _count(lower, upper)
+            total.append(factor * (count if count is not None else sympy.Sum(sympy.Integer(1), limit)))
+        else:
+            total.append(factor * sympy.Sum(rest, limit))
+    return sympy.Add(*total)
+
+
+def _split_product(function, limit):
+    """prod over ``limit`` of a product as the product of its factors'
+    products (a factor free of the index stays a product: c^count needs
+    the count's sign)."""
+    return sympy.Mul(*(sympy.Product(factor, limit) for factor in sympy.Mul.make_args(function)))
+
+
+def split_sums(expr):
+    """``expr`` with every sum split by linearity, one limit at a time
+    from the innermost, and every product by factors."""
+    if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Sum, sympy.Product):
+        return expr
+    if isinstance(expr, (sympy.Sum, sympy.Product)) and all(len(limit) == 3 for limit in expr.limits):
+        split = _split_sum if isinstance(expr, sympy.Sum) else _split_product
+        result = split_sums(expr.function)
+        for limit in expr.limits:
+            result = split(result, limit)
+        return result
+    args = [split_sums(a) for a in expr.args]
+    return expr.func(*args) if any(a is not b for a, b in zip(args, expr.args)) else expr
+
+
+def stated_sums(assumptions: dict) -> dict:
+    """The stated sums (canonical sum -> value) in the shape ``split_sums``
+    leaves them: sum_i 2 y_i = 2 is sum_i y_i = 1."""
+    shaped = {}
+    for key, value in assumptions.items():
+        split = split_sums(key)
+        coefficient, single = split.as_coeff_Mul() if split.is_Mul else (sympy.Integer(1), split)
+        if isinstance(single, sympy.Sum) and coefficient != 0:
+            shaped[canonical_sum(single)] = value / coefficient
+    return shaped
+
+
+def _substitute(expr, stated: dict):
+    if not stated or not expr.has(sympy.Sum):
+        return expr
+    return expr.replace(lambda e: isinstance(e, sympy.Sum) and canonical_sum(e) in stated,
+                        lambda e: stated[canonical_sum(e)])
+
+
+def canonical_indices(expr, depth: int = 0):
+    """Every bound index renamed by how deep its sum is nested (outermost
+    0), the same name canonical_sum gives a top-level sum's index."""
+    if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Sum, sympy.Product):
+        return expr
+    if isinstance(expr, (sympy.Sum, sympy.Product)) and all(len(limit) == 3 for limit in expr.limits):
+        deepest = depth + len(expr.limits) - 1  # sympy's first limit is the innermost
+        renamed = expr.xreplace({limit[0]: bound_name(deepest - position)
+                                 for position, limit in enumerate(expr.limits)})
+        limits = [(index, canonical_indices(lower, depth), canonical_indices(upper, depth))
+                  for index, lower, upper in renamed.limits]
+        return expr.func(canonical_indices(renamed.function, deepest + 1), *limits)
+    args = [canonical_indices(a, depth) for a in expr.args]
+    return expr.func(*args) if any(a is not b for a, b in zip(args, expr.args)) else expr
+
+
+def sum_normal_form(expr, stated: dict | None = None):
+    """``expr`` in the canonical shape: sums split, deltas summed within
+    their ranges, the ``stated`` sums (from ``stated_sums``) substituted,
+    bound indices renamed. Equal shapes mean equal expressions (given the
+    stated sums); unequal shapes decide nothing."""
+    if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Sum, sympy.Product):
+        return expr
+    shaped = split_sums(expr)
+    collapsed = collapse_kronecker_sums(shaped)
+    if collapsed != shaped:
+        shaped = split_sums(collapsed)
+    shaped = _substitute(shaped, stated or {})
+    return canonical_indices(shaped)
