@@ -50,6 +50,7 @@ class PrefixOperator:
     token: Token
     label: str
     locals: dict = field(default_factory=dict)
+    scoped: bool = False  # a \\sum whose scope may run over the terms after its summand (sums.extend_operand)
 
     def apply(self, p: Grammar, operand: sympy.Basic) -> sympy.Basic:
         return self.build(p, operand)

@@ -92,6 +92,8 @@ class Cursor:
         self.bare_functions: list = []  # functions read bare (σ for σ(x)), in order
         self.primed_letters = primed_letters(self.tokens)
         self.vectors_as_numbers: list[str] = []  # see model.Display.vectors_as_numbers
+        self.extend_sums = True  # see sums.extend_operand
+        self.extended_sums: list[str] = []  # the index of each sum whose scope ran over later terms
 
     # -- reading ------------------------------------------------------------
 

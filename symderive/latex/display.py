@@ -45,7 +45,12 @@ TRAILING_TAG = re.compile(r"(?:(?:~|\\qquad|\\quad|\\hfill|\\[,;: ])\s*)+(\(\s*\
 def parse_expression(text: str, scope: Scope, origin: Origin = Origin()) -> sympy.Basic:
     """One expression (no relation) from LaTeX; tags and prose are dropped."""
     body, _ = strip_trailing_tag(text, origin)
-    return run(body, scope, origin, Parser.parse_whole_expression)
+
+    def parse(p: Parser) -> sympy.Basic:
+        value = p.parse_whole_expression()
+        return None if sum_reach_in_doubt(p, [value], None) else value
+
+    return read_twice(body, scope, origin, parse)
 
 
 def parse_display(text: str, scope: Scope, origin: Origin = Origin()) -> Display:
@@ -53,8 +58,10 @@ def parse_display(text: str, scope: Scope, origin: Origin = Origin()) -> Display
     body, tag = strip_trailing_tag(text, origin)
     body, condition = strip_trailing_condition(body, origin)
 
-    def parse(p: Parser) -> Display:
+    def parse(p: Parser) -> Display | None:
         parts = read_parts(p)
+        if sum_reach_in_doubt(p, [part.expr for part in parts], condition):
+            return None
         notes = p.annotations + [Annotation(t.text, p.origin_at(t.offset)) for t in p.tags] + tag
         notes += [condition] if condition else []
         notes.sort(key=lambda note: (note.origin.line, note.origin.column))
@@ -63,7 +70,52 @@ def parse_display(text: str, scope: Scope, origin: Origin = Origin()) -> Display
             return Display(tuple(parts), tuple(notes), vectors_as_numbers=transposed)
         return Display(tuple(parts), tuple(notes), condition.text, condition.origin, transposed)
 
-    return run(body, scope, origin, parse)
+    return read_twice(body, scope, origin, parse)
+
+
+def read_twice(text: str, scope: Scope, origin: Origin, parse: Callable[[Parser], T | None]) -> T:
+    """``parse``, or when it declines (a sum's reach in doubt), ``parse``
+    again with every sum ending at its summand (see ``sums``)."""
+    found = run(text, scope, origin, parse)
+    if found is not None:
+        return found
+
+    def plainly(p: Parser) -> T | None:
+        p.extend_sums = False
+        return parse(p)
+
+    return run(text, scope, origin, plainly)
+
+
+def sum_reach_in_doubt(p: Parser, values: list, condition: Annotation | None) -> bool:
+    """Whether a sum took later terms into its scope (``sums.extend_operand``)
+    while its index letter is free elsewhere in the display: in another part,
+    in the same part outside the sum, or in the trailing condition."""
+    letters = set(p.extended_sums)
+    if not letters:
+        return False
+    free = set().union(*(free_letters(value) for value in values if isinstance(value, sympy.Basic)))
+    said = set(re.findall(r"(?<![A-Za-z\\])[A-Za-z](?![A-Za-z])", condition.text)) if condition else set()
+    return bool(letters & (free | said))
+
+
+def free_letters(expr: sympy.Basic) -> set[str]:
+    """The names free in ``expr`` and the letters of their subscripts; an
+    index a sum binds is not free (SymPy lists ``a[i]`` inside a sum over i
+    among the free symbols, so the sums are walked here)."""
+    if isinstance(expr, (sympy.Sum, sympy.Product)):
+        bound = {str(limit[0]) for limit in expr.limits}
+        inner = free_letters(expr.function) - bound
+        return inner.union(*(free_letters(bound_) for limit in expr.limits for bound_ in limit[1:]))
+    if isinstance(expr, sympy.Symbol):
+        return written_indices(str(expr))
+    return set().union(*(free_letters(arg) for arg in expr.args if isinstance(arg, sympy.Basic)))
+
+
+def written_indices(name: str) -> set[str]:
+    """The name, and the letters of its subscript (``y_i`` read as one name, ``w_ij``)."""
+    head, _, subscript = name.rpartition("_")
+    return {name} | (set(subscript) if head and subscript.isalpha() else set())
 
 
 def strip_trailing_tag(text: str, origin: Origin) -> tuple[str, list[Annotation]]:

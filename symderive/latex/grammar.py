@@ -48,6 +48,10 @@ class Grammar(Cursor, metaclass=abc.ABCMeta):
         """``parse()`` after any leading signs."""
 
     @abc.abstractmethod
+    def parse_term(self) -> sympy.Basic:
+        """Products joined by ``\\cdot``, ``/`` and the like."""
+
+    @abc.abstractmethod
     def parse_product(self) -> sympy.Basic:
         """Juxtaposed factors."""
 

@@ -209,6 +209,8 @@ class Parser(Grammar):
             raise self.error(f"{operator.label} needs an operand after it", self.peek())
         with self.mode(locals={**self.locals, **operator.locals}):
             operand = self.parse_signed(self.parse_product)
+        if operator.scoped:
+            operand = sums.extend_operand(self, operator, operand)
         return operator.apply(self, operand)
 
     def starts_factor(self, token: Token, after_factor: bool) -> bool:

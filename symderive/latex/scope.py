@@ -12,6 +12,10 @@ Ambiguity is settled here, by data, never by a guess inside the parser:
 * ``signatures``: the arguments a function of several variables stands for
   when written bare (``L`` for ``L(y, \\hat{y})``); others take the default
   variable.
+* ``free_indices``: index letters the scope declares free (a derivation's
+  ``k`` of ``z_k``); a sum never takes a term using one of them into its
+  scope (see ``sums.extend_operand``). ``declared_free()`` adds the index
+  letters written in the names of the variables (``z_k`` declares k).
 * ``e`` is Euler's number unless a scope name binds it.
 """
 
@@ -32,6 +36,14 @@ class Scope:
     matrices: dict[str, sympy.MatrixSymbol] = field(default_factory=dict)
     dimensions: dict[str, sympy.Symbol] = field(default_factory=dict)
     signatures: dict[str, tuple] = field(default_factory=dict)
+    free_indices: frozenset = frozenset()
+
+    def declared_free(self) -> frozenset:
+        """The free index letters: declared, or written in a variable's name."""
+        names = [str(v) for v in self.variables] + [str(self.default_variable or "")]
+        written = {letter for name in names if "_" in name for letter in name.rsplit("_", 1)[1]
+                   if letter in self.indices}
+        return frozenset(self.free_indices) | written
 
     def binds(self, name: str) -> bool:
         return any(

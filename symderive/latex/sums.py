@@ -8,6 +8,25 @@ index written, sums over the index all elements of the summand share;
 minus the left-out term: ``Sum(a_k, (k, 1, n)) - a_i``. The index is
 ``scope.indices[name]`` or ``Symbol(name, integer=True)``.
 
+How far ``\\sum`` reaches. Its summand is the rest of the product it opens
+(``\\sum_i y_i \\log p_i``); a reader also takes into the sum the terms after
+it that use its index, joined by ``+``, ``-`` (the sign taken relative to
+the summand), ``\\cdot``, ``\\times``, ``*`` or ``/``:
+``-\\sum_i y_i \\log p_i + (1 - y_i)\\log(1 - p_i)`` is
+``-Sum(y_i log p_i + (1 - y_i) log(1 - p_i))`` and
+``\\frac{1}{N}\\sum_{n=1}^{N} (\\hat y_n - y_n)^2 + \\lambda w^2`` is
+``Sum((\\hat y_n - y_n)^2)/N + \\lambda w^2``: whatever stands before ``\\sum``
+multiplies the whole sum, and the first term that does not use the index
+ends it. This changes what is read, so it is done only where the other
+reading would leave the index free with nothing to give it a value: never
+for a letter the scope declares free (``Scope.declared_free``: a
+derivation's ``z_k`` declares k), never in a subscript or a limit, never
+for ``\\prod``; a sum whose index is not written (``\\sum X_i \\cdot (\\hat{y}_i - y_i)``)
+reaches over terms using the index its summand is written with; and ``display`` reads
+a display again without it when the letter is free anywhere else in the
+display (``\\frac{\\partial L}{\\partial z_i} = \\sum_i .. + y_i``, a trailing
+condition ``i \\neq k``), where the author may mean that free i.
+
 ``a_1 + a_2 + \\dots + a_n`` is ``Sum(a_j, (j, 1, n))`` when the last term
 with the upper symbol replaced by j reproduces every written term (first at
 index 1, or 0).
@@ -17,7 +36,8 @@ from __future__ import annotations
 
 import sympy
 
-from . import limits, names
+from ..errors import LatexSyntaxError
+from . import calculus, limits, names, vectors
 from .calculus import PrefixOperator
 from .cursor import Span
 from .grammar import Grammar
@@ -54,7 +74,56 @@ def parse_big_operator(p: Grammar) -> PrefixOperator:
         return q.arithmetic(sympy.Add, [whole, q.negate(left_out, command)], command)
 
     label = p.text[command.offset:p.last_end]
-    return PrefixOperator(build, command, label, {name: index})
+    return PrefixOperator(build, command, label, {name: index}, scoped=command.value == "sum")
+
+
+def extend_operand(p: Grammar, operator: PrefixOperator, operand: sympy.Basic) -> sympy.Basic:
+    """The summand with the terms after it that use the sum's index (see the
+    module docstring); the cursor moves past the terms taken."""
+    index = next(iter(operator.locals.values()), None) or shared_index(operand)  # \\sum X_i: the summand's
+    if index is None:
+        return operand
+    name = str(index)
+    if not p.extend_sums or p.index_mode or name in p.scope.declared_free():
+        return operand
+    while True:
+        token = p.peek()
+        if p.at_sign() and p.peek(1).kind != "ellipsis":
+            read = p.parse_term
+        elif token.kind == "div" or (token.kind == "mul" and token.value not in vectors.PRODUCTS):
+            read = lambda: p.parse_signed(p.parse_product)  # noqa: E731 - one factor after \\cdot or /
+        else:
+            break
+        piece = trial(p, name, index, read)
+        if piece is None:
+            break
+        if token.kind == "div":
+            operand = calculus.divide(p, operand, piece, at=token)
+        elif token.kind == "mul":
+            operand = p.arithmetic(sympy.Mul, [operand, piece], token)
+        else:
+            operand = p.arithmetic(sympy.Add, [operand, piece if token.value == "+" else p.negate(piece, token)],
+                                   token)
+        p.extended_sums.append(name)
+    return operand
+
+
+def trial(p: Grammar, name: str, index: sympy.Symbol, read) -> sympy.Basic | None:
+    """The operator and the piece after it read with the index bound, if the
+    piece uses the index; else None and the cursor where it was."""
+    mark = p.mark()
+    noted = (len(p.vectors_as_numbers), len(p.bare_functions))
+    p.next()
+    try:
+        with p.mode(locals={**p.locals, name: index}):
+            piece = read()
+    except LatexSyntaxError:
+        piece = None
+    if isinstance(piece, sympy.Basic) and index in piece.free_symbols:
+        return piece
+    p.reset(mark)
+    del p.vectors_as_numbers[noted[0]:], p.bare_functions[noted[1]:]
+    return None
 
 
 def loose_operator(p: Grammar, command: Token, spans: dict[str, Span]) -> PrefixOperator:
@@ -72,7 +141,7 @@ def loose_operator(p: Grammar, command: Token, spans: dict[str, Span]) -> Prefix
                           f"\\{command.value}_{{k}}", command)
         return q.build(constructor, body, (index, sympy.Integer(1), upper), at=command)
 
-    return PrefixOperator(build, command, p.text[command.offset:p.last_end])
+    return PrefixOperator(build, command, p.text[command.offset:p.last_end], scoped=command.value == "sum")
 
 
 def shared_index(body: sympy.Basic) -> sympy.Symbol | None:

@@ -34,7 +34,7 @@ from ..catalog import function_names
 from ..errors import LatexSyntaxError
 from ..latex import parse_expression
 from ..latex.scope import Scope
-from ..latex.vocabulary import BUILTIN_FUNCTIONS, GREEK
+from ..latex.vocabulary import ACCENT_COMMANDS, BUILTIN_FUNCTIONS, GREEK
 
 INDEX_LETTERS = "ijklm"
 ELLIPSIS = sympy.Symbol("\u2026")  # what the parser makes of ``\dots`` in a list
@@ -56,6 +56,13 @@ DEFINED = re.compile(rf"^\s*{_BASE}{_SUBSCRIPT}\s*(?:\(\s*[A-Za-z]\s*\))?\s*=(?!
 INDEXED = re.compile(r"(?:(?<![\\A-Za-z])(?:\\mathbf\s*\{?)?([A-Za-z])\}?|\\([A-Za-z]+)(?![A-Za-z]))"
                      r"_(?:\{(?=[^}]*[" + INDEX_LETTERS + r"n])([" + INDEX_LETTERS + r"n\d][" + INDEX_LETTERS + r"n\d,\s+-]*)\}|(["
                      + INDEX_LETTERS + r"n])(?![A-Za-z]))")
+# ``\hat{y}_k``, ``\hat y_n``, ``\bar{x}_{i}``, ``\hat{\theta}_j``: an accented name with an index
+# subscript is a vector of its own (y_hat), as the parser names it.
+ACCENTED_INDEXED = re.compile(
+    r"\\(?P<accent>" + "|".join(sorted(ACCENT_COMMANDS, key=len, reverse=True)) + r")(?![A-Za-z])\s*"
+    r"(?:\{\s*(?:(?P<letter>[A-Za-z])|\\(?P<greek>[A-Za-z]+))\s*\}|\s*(?P<bare>[A-Za-z])(?![A-Za-z]))\s*"
+    r"_\s*(?:\{(?=[^}]*[" + INDEX_LETTERS + r"n])[" + INDEX_LETTERS + r"n\d][" + INDEX_LETTERS + r"n\d,\s+-]*\}|["
+    + INDEX_LETTERS + r"n](?![A-Za-z]))")
 DIFFERENTIAL = re.compile(r"(?:\\frac\s*\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*[^{}]*\}\s*\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*"
                           r"(?:\\mathbf\s*\{?)?([A-Za-z])\}?\s*(?:_\{?\w\}?)?\s*\})")
 _D = r"(?:d|\\mathrm\s*\{\s*d\s*\}|\\partial|\\delta)\s*"
@@ -171,6 +178,17 @@ def dependent_names(texts: list[str], taken: set[str]) -> dict[str, list[str]]:
             and name not in INDEX_LETTERS + "nde" and not decorated(name, texts)}
 
 
+def accented_indexed(text: str) -> set[str]:
+    """The accented names written with an index subscript (``\\hat{y}_k`` is y_hat)."""
+    found = set()
+    for match in ACCENTED_INDEXED.finditer(text):
+        inner = match.group("letter") or match.group("bare") or match.group("greek")
+        if match.group("greek") and inner not in GREEK:
+            continue
+        found.add(f"{inner}_{ACCENT_COMMANDS[match.group('accent')]}")
+    return found
+
+
 def infer_scope(texts: list[str]) -> Scope:
     """A scope for all the math of one post."""
     functions: set[str] = set()
@@ -202,6 +220,7 @@ def infer_scope(texts: list[str]) -> Scope:
                 functions.add(name)
         for match in DIFFERENTIAL.finditer(text):
             variables[match.group(1)] += 2
+        indexed.update(accented_indexed(text))
         for match in INDEXED.finditer(text):
             if match.group(1):
                 indexed.add(match.group(1))
