@@ -54,8 +54,8 @@ def constant(body, wrt, ctx):
     if isinstance(wrt, sympy.Indexed) and independent_entries(body, wrt, ctx):
         return sympy.Integer(0)
     if body.is_Mul:
-        const, rest = body.as_independent(wrt, as_Add=False)
-        if const != 1 and not depends_on(const, wrt, ctx):
+        const, rest = _constant_factors(body, wrt, ctx)
+        if const != 1:
             return const * unevaluated(rest, wrt)
     return None
 
@@ -79,6 +79,9 @@ def sum_rule(body, wrt, ctx):
         return sympy.Sum(_linear_term(body.function, wrt, ctx), *body.limits)
     if body.is_Mul:
         const, rest = _constant_factors(body, wrt, ctx)
+        # -x_c with x_c = z_c - log(...): through the name, unless it is what we differentiate by
+        keep = frozenset({wrt.func}) if isinstance(wrt, AppliedUndef) else frozenset()
+        rest = ctx.meaning.definition_of(rest, keep) or rest
         if const != 1 and (rest.is_Add or isinstance(rest, sympy.Sum)):
             return const * sum_rule(rest, wrt, ctx)
     return None
