@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import sympy
 from sympy import exp
+from sympy.polys.fields import sfield
+from sympy.polys.matrices import DomainMatrix
 
 from .runner import Timeout, run_with_deadline
 from .evidence import Proved
@@ -112,15 +114,11 @@ class _OutsidePolys(Exception):
 def _weights_by_polys(derivative, basis, degree, expr, x, weights, parameters):
     """The weights with f' = sum w_m b_m(f) as an identity of rational
     functions, by linear algebra over the parameters' fraction field in
-    SymPy's polynomial domains (several times faster than together, expand
-    and linsolve on expressions). With several solutions, the free weights
+    SymPy's polynomial domains (not together, expand and linsolve on
+    expressions, which are slower). With several solutions, the free weights
     are 0; None when there is none."""
-    from sympy.polys.fields import sfield
-    from sympy.polys.matrices import DomainMatrix
-
     # one call, so that each atom gets the same name in every item; the
-    # powers of y are taken in the field (rewriting and expanding tanh(x)^4 as
-    # an expression cost more than the rest of the search)
+    # powers of y are taken in the field, not expanded as expressions
     powers = degree + 1  # the basis is 1, y, ..., y^degree, then exponentials (_basis)
     items = list(_rationalize(sympy.Tuple(derivative, expr, *(b.subs(Y, expr) for b in basis[powers:])), x))
     generators = sorted(set().union(*(item.free_symbols for item in items)) - set(parameters), key=str)

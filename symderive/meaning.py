@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 
 import sympy
 from sympy.core.function import AppliedUndef
+from sympy.simplify.simplify import factor_sum
 
 from .case_functions import SWITCHING
 from .catalog import lookup
 from .derivation import Located
 from .errors import DerivationFileError
 from .kronecker import collapse_kronecker_sums
+from .latex import parse_expression
 from .latex.scope import Scope
 from .normal_form import canonical_sum
 from .regions import as_piecewise
@@ -31,9 +33,8 @@ MAX_UNFOLD_DEPTH = 30
 
 class CatalogDefinition:
     """The definition of a catalog name, (variable, expression), read from
-    the catalog when it is first needed: the 60 names are in every
-    derivation's scope, and building every entry's SymPy expressions would
-    cost each start about 40 ms for the one or two a derivation uses."""
+    the catalog when it is first needed: every catalog name is in every
+    derivation's scope, and a derivation uses one or two of them."""
 
     __slots__ = ("name",)
 
@@ -52,9 +53,8 @@ def _built(value):
 
 class _Definitions(dict):
     """A dict that counts its changes: the evaluation memo keys on the count
-    instead of hashing every definition at every call (hashing SymPy's
-    function classes made that key the largest single cost of a run with
-    the catalog's 60 names in scope). A CatalogDefinition value is built
+    instead of hashing every definition at every call (SymPy's function
+    classes hash slowly). A CatalogDefinition value is built
     when it is first read; that is not a change."""
 
     __slots__ = ("version",)
@@ -129,8 +129,6 @@ class Meaning:
                 object.__setattr__(self, name, _Definitions(value))
 
     def parse(self, located: Located) -> sympy.Basic:
-        from .latex import parse_expression
-
         return parse_expression(located.latex, self.scope, located.origin)
 
     # -- definitions ---------------------------------------------------------
@@ -325,8 +323,6 @@ def assume(expr, assumptions: dict):
     """Sums whose value is stated (sum_k y_k = 1 for a one-hot y) replaced by it."""
     if not assumptions or not expr.has(sympy.Sum):
         return expr
-    from sympy.simplify.simplify import factor_sum
-
     expr = expr.replace(lambda e: isinstance(e, sympy.Sum), lambda e: factor_sum(e))
     return expr.replace(lambda e: isinstance(e, sympy.Sum) and canonical_sum(e) in assumptions,
                         lambda e: assumptions[canonical_sum(e)])

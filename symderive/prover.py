@@ -61,9 +61,11 @@ def exp_normal_form(a, b, context):
     case_split takes those."""
     if has_cases(a, SPLIT_BY_REGION) or has_cases(b, SPLIT_BY_REGION):
         return None
-    if exp_rational_normal_form(a - b) == 0:
-        return Proved("exp-rational normal form")
-    return None
+    return _by_normal_form(a, b)
+
+
+def _by_normal_form(a, b):
+    return Proved("exp-rational normal form") if exp_rational_normal_form(a - b) == 0 else None
 
 
 def _with_prover(strategy):
@@ -80,11 +82,7 @@ def prove_exactly(a, b, context):
     tree, or the normal form, sign functions included as functions of their
     normalised arguments); else None. The splits prove their cases with it:
     no sampling, no simplify, no further split."""
-    if a == b:
-        return Proved("structural equality")
-    if exp_rational_normal_form(a - b) == 0:
-        return Proved("exp-rational normal form")
-    return None
+    return structural(a, b, context) or _by_normal_form(a, b)
 
 
 def _with_exact_prover(strategy):

@@ -3,8 +3,7 @@
 A case split asks, for every branch of a Piecewise, whether the branch's
 region has an interior; only then is there something to prove. SymPy's
 ``as_set`` answers that but goes through the inequality solver (periodicity,
-simplify), which made it the single largest cost of verifying the library.
-The conditions derivations produce are almost always linear in the variable
+simplify), which is slow. The conditions derivations produce are almost always linear in the variable
 with numeric bounds (x > 0, -3 < x <= 3, Not(x > 6)); those are read here
 directly into intervals, and anything else is left to ``as_set``.
 """
@@ -79,32 +78,32 @@ def real_variable(symbols) -> sympy.Symbol | None:
 def has_no_interior(region: sympy.Basic) -> bool:
     """A region with no interior in one real variable (empty, or isolated
     points): nothing to prove there; the value of a derivative at a kink is a
-    convention, reported apart."""
+    convention, reported apart. False when not read: "may have an interior"
+    only costs a proof attempt."""
     if region is sympy.false:
         return True
+    _, found = _region_set(region)
+    return found is not None and bool(found.is_empty or isinstance(found, sympy.FiniteSet))
+
+
+def _region_set(region: sympy.Basic):
+    """(variable, the set of its values in the region) for a region of one
+    real variable: intervals read directly when the bounds are linear,
+    SymPy's as_set for polynomial conditions; the set is None for anything
+    else (sin(x) >= 0 and the like: as_set searches for a period without
+    bound on time or memory)."""
     variable = real_variable(region.free_symbols)
     if variable is None:
-        return False
-    found = _region_set(region, variable)
-    if found is None:
-        return False  # "may have an interior" only costs a proof attempt
-    return found.is_empty or isinstance(found, sympy.FiniteSet)
-
-
-def _region_set(region: sympy.Basic, variable: sympy.Symbol):
-    """The set of the variable's values in the region: intervals read directly
-    when the bounds are linear, SymPy's as_set for polynomial conditions, and
-    None for anything else (sin(x) >= 0 and the like: as_set searches for a
-    period without bound on time or memory)."""
+        return None, None
     found = linear_set(region, variable)
     if found is not None:
-        return found
+        return variable, found
     if not all(_is_polynomial(r, variable) for r in region.atoms(Relational)):
-        return None
+        return variable, None
     try:
-        return region.as_set()
+        return variable, region.as_set()
     except (NotImplementedError, TypeError, ValueError):
-        return None
+        return variable, None
 
 
 def is_empty(region: sympy.Basic) -> bool:
@@ -113,10 +112,7 @@ def is_empty(region: sympy.Basic) -> bool:
     lies in (0, oo)); False when not decided."""
     if region is sympy.false:
         return True
-    variable = real_variable(region.free_symbols)
-    if variable is None or region is sympy.true:
-        return False
-    found = _region_set(region, variable)
+    variable, found = _region_set(region)
     if found is None:
         return False
     if variable.is_positive:
@@ -177,9 +173,8 @@ def as_piecewise(expr: sympy.Basic) -> sympy.Basic:
     The conditions compare the arguments directly: Max(a, b, c) is a where
     a >= b and a >= c, else b where b >= c, else c. A Piecewise argument is
     first folded outwards (Min(6, (0 if x <= -3 else x + 3)) is a Piecewise
-    of Mins), so no condition holds a Piecewise. SymPy's own rewrite puts
-    nested cases into its conditions and reads them with ``as_set``, which
-    made it a tenth of the library's cost."""
+    of Mins), so no condition holds a Piecewise (SymPy's own rewrite puts
+    nested cases into its conditions and reads them with the slow ``as_set``)."""
     if expr.has(sympy.Max, sympy.Min, sympy.Abs):
         expr = _cases_of(expr)
     if expr.has(sympy.Heaviside, sympy.sign):
