@@ -11,7 +11,11 @@ z_{k+1}).
 
 A mutant the independent numeric oracle (tests/oracles.py: SymPy
 evaluation at random points, no symderive prover code) finds equal to the
-original is counted as equivalent and left out. Every other mutant must be
+original is counted as equivalent and left out. A mutant that names a
+function nothing defines (swapping dS_i/dz_k gives dz_k/dS_i, the inverse
+of softmax) has no value at a point, as a target line with an undefined
+function has none: no oracle can say it is wrong, so it is left out of the
+share too, counted as "no value", and it must not be proved either. Every other mutant must be
 refuted with a counterexample (killed); "unknown" is counted with its
 reason; "proved" means a wrong step survived.
 
@@ -205,8 +209,9 @@ def corpus_files(folder: Path) -> list[Path]:
 # -- proving the mutants -------------------------------------------------------------
 
 def judge(target: Target, mutant: str):
-    """("equivalent" | "killed" | "unknown: reason" | "proved" | "unreadable", detail)."""
+    """("equivalent" | "killed" | "unknown" | "no value" | "proved" | "unreadable", detail)."""
     import sympy
+    from sympy.core.function import AppliedUndef
 
     from oracles import numerically_equal, restrict
     from symderive.derivation import Located
@@ -227,6 +232,12 @@ def judge(target: Target, mutant: str):
     except (TypeError, ValueError, ZeroDivisionError, AttributeError):
         pass  # the oracle cannot evaluate it: the prover decides
     verdict = prove_equal(target.previous, value, ProofContext(target.condition, 5.0))
+    if isinstance(verdict, Proved):
+        return "proved", verdict.method
+    if value.atoms(AppliedUndef):
+        # the mutant names a function nothing defines (dz_k/dS_i, the inverse
+        # of softmax): no value at a point, so no oracle can say it is wrong
+        return "no value", verdict.__class__.__name__
     if isinstance(verdict, Refuted):
         return ("killed", "") if verdict.lhs_value != verdict.rhs_value or verdict.point else ("unknown", "no values")
     if isinstance(verdict, Proved):
@@ -281,6 +292,7 @@ def main() -> None:
     print(f"files: {counts['files']} ({counts['files that do not load']} imported files did not load)")
     print(f"mutants: {judged + counts['equivalent']} ({counts['unreadable']} more were not valid LaTeX)")
     print(f"equivalent (oracle): {counts['equivalent']}")
+    print(f"no value (a function nothing defines, as an inverse derivative; none proved): {counts['no value']}")
     print(f"non-equivalent: {judged}: killed with a counterexample {counts['killed']} "
           f"({100 * counts['killed'] / max(judged, 1):.2f}%), unknown {counts['unknown']}, "
           f"survived as proved {counts['proved']}")

@@ -1,16 +1,14 @@
-"""Acceptance of the mutation harness (bench/mutants.py): over the library
+r"""Acceptance of the mutation harness (bench/mutants.py): over the library
 and the import corpus, at least 2,000 mutants that the independent oracle
-finds wrong; none is proved; nearly all are refuted with a counterexample.
-A second test checks that the harness can see a survivor at all.
+finds wrong; none is proved; at least 99% are refuted with a counterexample
+(issue 15). A mutant naming a function nothing defines (the inverse
+derivative dz_k/dS_i) has no value, is left out of the share and must still
+not be proved. A second test checks that the harness can see a survivor at
+all.
 
-The refuted share is held at the level reached, REFUTED_REACHED: issue 15
-asks for REFUTED_TARGET. Left unknown are mutants with no value at any
-point: a vector named but never indexed (sigmoid(z) for a vector z) until
-numeric refutation samples it through sampling.scalar_vectors, entries of
-different vectors given equal values until it passes the vector's name to
-sampling.vector_value, an inverse derivative (dz_k/dS_i) read as an
-undefined function, and a name read both plain and indexed (x and x_i).
-Raise REFUTED_REACHED as the misses are fixed."""
+Left unknown are mutants of lines read otherwise than their author meant
+(post 44's NLL read as N*L*L, post 12's \vec{g}(\vec{x}) read as g*x):
+refuting them would refute the reading, not the author's step."""
 
 from pathlib import Path
 
@@ -21,7 +19,7 @@ from symderive import sampling
 from symderive.evidence import Proved
 
 ROOT = Path(__file__).resolve().parents[1]
-REFUTED_TARGET, REFUTED_REACHED = 0.99, 0.985
+REFUTED_TARGET = 0.99
 
 
 def test_no_wrong_step_survives_and_nearly_all_are_refuted():
@@ -32,9 +30,7 @@ def test_no_wrong_step_survives_and_nearly_all_are_refuted():
     assert counts["files that do not load"] == 0, counts  # every imported corpus chain loads
     assert judged >= 2000, counts
     assert counts["proved"] == 0, counts
-    assert counts["killed"] >= REFUTED_REACHED * judged, counts
-    if counts["killed"] < REFUTED_TARGET * judged:
-        print(f"refuted {counts['killed'] / judged:.1%}: below the {REFUTED_TARGET:.0%} target")
+    assert counts["killed"] >= REFUTED_TARGET * judged, counts
     for name in harness.MUTATIONS:
         assert counts[f"killed / {name}"] > 0, name  # every kind of mistake is exercised
 
@@ -45,6 +41,18 @@ def test_the_harness_reports_a_survivor(monkeypatch):
     target = harness.targets(ROOT / "derivations" / "000_sigmoid_chain_rule.toml")[2]
     outcome, _ = harness.judge(target, "-\\left(" + target.latex + "\\right)")
     assert outcome == "proved"
+
+
+def test_a_mutant_naming_an_undefined_function_has_no_value_but_may_not_be_proved(monkeypatch):
+    """dS_i/dz_k swapped to dz_k/dS_i: the inverse of softmax, which nothing
+    defines. It is left out of the refuted share, and a proof of it is still
+    a survivor."""
+    path = ROOT / "derivations" / "000_softmax_jacobian.toml"
+    target = next(t for t in harness.targets(path) if "\\partial S_i}{\\partial z_k}" in t.latex)
+    swapped = target.latex.replace("\\partial S_i}{\\partial z_k}", "\\partial z_k}{\\partial S_i}")
+    assert harness.judge(target, swapped)[0] == "no value"
+    monkeypatch.setattr("symderive.prover.prove_equal", lambda a, b, context=None: Proved("fake"))
+    assert harness.judge(target, swapped)[0] == "proved"
 
 
 def test_mutations_change_the_text():
