@@ -98,6 +98,14 @@ _BACKPROP_INDEX: dict[str, tuple[str, tuple[str, ...], Kind]] = {
     "nll_log_softmax": ("categorical", ("nll", "NLLLoss", "negative_log_likelihood"), Kind.LOSS),
     "kl_div": ("categorical", ("kl_divergence", "KLDivLoss", "kl"), Kind.LOSS),
     "distillation": ("categorical", ("softmax_temperature", "knowledge_distillation", "soft_target_loss"), Kind.LOSS),
+    "dense": ("dense", ("linear", "fully_connected", "Linear"), Kind.LAYER),
+    "dense_batch": ("dense", ("linear_batch", "fully_connected_batch"), Kind.LAYER),
+    "logistic_regression": ("dense", ("logreg", "logistic_regression_cost"), Kind.MODEL),
+    "residual": ("dense", ("skip_connection", "residual_block"), Kind.LAYER),
+    "layer_norm": ("normalization", ("LayerNorm", "layernorm"), Kind.LAYER),
+    "rms_norm": ("normalization", ("RMSNorm", "rmsnorm"), Kind.LAYER),
+    "batch_norm": ("normalization", ("BatchNorm", "batchnorm", "BatchNorm1d"), Kind.LAYER),
+    "attention": ("attention", ("scaled_dot_product_attention", "sdpa", "self_attention"), Kind.LAYER),
 }
 BACKPROP_FAMILIES = tuple(dict.fromkeys(family for family, _, _ in _BACKPROP_INDEX.values()))
 

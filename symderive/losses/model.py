@@ -37,6 +37,7 @@ L_, T_ = sympy.symbols("l t", integer=True, positive=True)  # more summation ind
 class Kind(enum.Enum):
     LOSS = "loss"    # a scalar of its inputs; differentiated directly
     LAYER = "layer"  # a map of its inputs; differentiated through L = sum g * y
+    MODEL = "model"  # a model's cost over a data set; a scalar of its parameters
 
 
 @dataclass(frozen=True)
