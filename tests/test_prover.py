@@ -100,7 +100,7 @@ def test_cases_that_miss_a_region_are_refuted_there():
     derivative = sympy.diff(sympy.Max(0, x).rewrite(sympy.Piecewise), x)
     verdict = prove_equal(partial, derivative)
     assert isinstance(verdict, Refuted)
-    value = sympy.Rational(verdict.point_dict()["x"])
+    value = sympy.Rational(dict(verdict.point)["x"])
     assert 0 < value <= 2 and verdict.lhs_value == "undefined" and verdict.rhs_value == "1"
     total = sympy.Piecewise((1, x > 0), (0, True))
     assert isinstance(prove_equal(total, derivative), Proved)
