@@ -182,9 +182,11 @@ def test_kinks_give_the_one_sided_derivatives(entry):
 
 def test_the_catalog_has_the_losses_and_layers_of_issue_17():
     kinds = [e.kind for e in ENTRIES]
-    assert kinds.count(Kind.LOSS) >= 10
+    assert kinds.count(Kind.LOSS) >= 10 and kinds.count(Kind.LAYER) + kinds.count(Kind.MODEL) >= 6
     assert {"mse", "mae", "huber", "smooth_l1", "bce", "bce_with_logits", "cross_entropy", "nll_log_softmax",
             "kl_div", "focal", "hinge", "squared_hinge", "distillation"} <= set(BACKPROP)
+    assert {"dense", "dense_batch", "logistic_regression", "layer_norm", "rms_norm", "batch_norm", "attention",
+            "residual"} <= set(BACKPROP)
 
 
 def test_every_entry_is_described_with_its_literature():
