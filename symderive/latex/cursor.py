@@ -19,6 +19,7 @@ from typing import Callable, Iterator, TypeVar
 import sympy
 
 from ..errors import LatexSyntaxError, Origin
+from .acronyms import named_runs
 from .limits import MAX_NESTING
 from .model import Annotation
 from .scope import Scope
@@ -91,6 +92,7 @@ class Cursor:
         self.nesting = 0
         self.bare_functions: list = []  # functions read bare (σ for σ(x)), in order
         self.primed_letters = primed_letters(self.tokens)
+        self.capital_names = named_runs(self.tokens, self.closing)  # NLL, MSE: see acronyms
         self.vectors_as_numbers: list[str] = []  # see model.Display.vectors_as_numbers
         self.extend_sums = True  # see sums.extend_operand
         self.extended_sums: list[str] = []  # the index of each sum whose scope ran over later terms

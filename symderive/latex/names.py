@@ -3,7 +3,8 @@
 How a name is read, in order:
 
 1. The name itself: a letter; a run of adjacent letters that spells a
-   function (``exp``, ``sin``, ``Softmax``); ``\\sigma``; ``\\tanh``; the
+   function (``exp``, ``sin``, ``Softmax``) or a run of capitals read as one
+   name (``NLL``, ``MSE``: ``acronyms``); ``\\sigma``; ``\\tanh``; the
    content of ``\\text{..}`` if it names a function, of ``\\mathrm{..}`` /
    ``\\operatorname{..}`` if it is a word; ``\\mathbf z``, ``\\vec z`` ...
    (same name as ``z``, but a matrix symbol wins); an accent makes a
@@ -39,6 +40,7 @@ import sympy
 
 from ..errors import LatexSyntaxError
 from . import labels, matrix_words
+from .acronyms import is_acronym
 from .functions import (call_arguments, derivative_operator, finish_builtin, finish_function,
                         is_derivative_operator, one_matrix, word_function)
 from .tokens import Token
@@ -48,9 +50,8 @@ from .grammar import Grammar
 from .subscripts import finish_indexed, read_indices
 
 
-__all__ = ["ACCENT_COMMANDS", "GREEK", "NAME_COMMANDS", "STYLE_COMMANDS", "parse_name_factor",
-           "starts_name", "is_annotation", "annotation_text", "is_braced_name",
-           "reject_prose_call", "continues_argument"]
+__all__ = ["ACCENT_COMMANDS", "GREEK", "NAME_COMMANDS", "STYLE_COMMANDS", "parse_name_factor", "starts_name",
+           "is_annotation", "annotation_text", "is_braced_name", "reject_prose_call", "continues_argument"]
 
 
 def names_function(p: Grammar, word: str) -> bool:
@@ -63,7 +64,7 @@ def is_annotation(p: Grammar, token: Token) -> bool:
     if content in matrix_words.EXPECTATION_WORDS:
         return False  # ``\text{E}[x]`` is an expectation, never words beside x
     if token.kind == "text":
-        return not (WORD.fullmatch(content) and names_function(p, content))
+        return not (WORD.fullmatch(content) and (names_function(p, content) or is_acronym(content)))
     return token.kind == "roman" and not WORD.fullmatch(content)
 
 
@@ -92,15 +93,14 @@ def starts_name(p: Grammar, token: Token) -> bool:
         return True
     if token.kind in ("text", "roman"):
         return not is_annotation(p, token)
-    return token.kind == "cmd" and (token.value in NAME_COMMANDS | STYLE_COMMANDS
-                                    or token.value in ACCENT_COMMANDS)
+    return token.kind == "cmd" and token.value in NAME_COMMANDS | STYLE_COMMANDS | set(ACCENT_COMMANDS)
 
 
 # -- step 1: the name itself --------------------------------------------------
 
 def read_word(p: Grammar) -> str:
-    """One letter, or all adjacent letters if together they name a function."""
-    first = p.next()
+    """One letter, or a run of letters read as one name (see step 1)."""
+    start, first = p.index_of(), p.next()
     run, index = [first], p.pos
     # A run longer than every function name names none: stop reading there,
     # so a long run of letters costs linear, not quadratic, time.
@@ -113,6 +113,10 @@ def read_word(p: Grammar) -> str:
     if len(run) > 1 and names_function(p, word):
         p.pos, p.last_end = index, run[-1].end
         return word
+    capitals = p.capital_names.get(start)
+    if capitals is not None and not set(capitals) & (set(p.scope.matrices) | set(p.scope.variables)):
+        p.pos, p.last_end = start + len(capitals), p.tokens[start + len(capitals) - 1].end
+        return capitals
     if (len(run) > 3 and word[:-1] in GLUED_FUNCTIONS and is_variable(p, word[-1])
             and not glued_letter(p, index, run[-1])):
         # ``sinhx``: a function word glued to its one-letter argument, a variable

@@ -33,7 +33,9 @@ import sympy
 from ..catalog import function_names
 from ..errors import LatexSyntaxError
 from ..latex import parse_expression
+from ..latex.acronyms import defined_run
 from ..latex.scope import Scope
+from ..latex.tokens import tokenize
 from ..latex.vocabulary import ACCENT_COMMANDS, BUILTIN_FUNCTIONS, GREEK
 
 INDEX_LETTERS = "ijklm"
@@ -63,6 +65,8 @@ ACCENTED_INDEXED = re.compile(
     r"(?:\{\s*(?:(?P<letter>[A-Za-z])|\\(?P<greek>[A-Za-z]+))\s*\}|\s*(?P<bare>[A-Za-z])(?![A-Za-z]))\s*"
     r"_\s*(?:\{(?=[^}]*[" + INDEX_LETTERS + r"n])[" + INDEX_LETTERS + r"n\d][" + INDEX_LETTERS + r"n\d,\s+-]*\}|["
     + INDEX_LETTERS + r"n](?![A-Za-z]))")
+UPPER_LIMIT = re.compile(r"\\(?:sum|prod)(?![A-Za-z])\s*(?:\\limits\s*)?(?:_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]+)\s*)?"
+                         r"\^\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))(?![A-Za-z])")
 DIFFERENTIAL = re.compile(r"(?:\\frac\s*\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*[^{}]*\}\s*\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*"
                           r"(?:\\mathbf\s*\{?)?([A-Za-z])\}?\s*(?:_\{?\w\}?)?\s*\})")
 _D = r"(?:d|\\mathrm\s*\{\s*d\s*\}|\\partial|\\delta)\s*"
@@ -178,6 +182,22 @@ def dependent_names(texts: list[str], taken: set[str]) -> dict[str, list[str]]:
             and name not in INDEX_LETTERS + "nde" and not decorated(name, texts)}
 
 
+def upper_limits(text: str) -> set[str]:
+    """The letters written as a sum's upper limit (``\\sum_{n=1}^{N}``,
+    ``\\sum^K_{j=1}``): sizes, so the N of ``\\frac{1}{N}`` is that number."""
+    return {match.group(1) or match.group(2) for match in UPPER_LIMIT.finditer(text)}
+
+
+def defined_capitals(text: str) -> str | None:
+    """The run of capitals a display defines (``NLL = ..``, ``CE(w) = ..``),
+    read as one name by the test of ``latex.acronyms``."""
+    try:
+        tokens = tokenize(text.strip())
+    except LatexSyntaxError:
+        return None
+    return defined_run(tokens.items, tokens.closing)
+
+
 def accented_indexed(text: str) -> set[str]:
     """The accented names written with an index subscript (``\\hat{y}_k`` is y_hat)."""
     found = set()
@@ -231,7 +251,10 @@ def infer_scope(texts: list[str]) -> Scope:
     indexed.update(name for name in greek_indexed if name not in functions and name not in catalog_names)
     for text in texts:
         match = DEFINED.match(text)
-        if match:
+        capitals = defined_capitals(text)
+        if capitals is not None and capitals not in variables:
+            functions.add(capitals)  # ``NLL = -\sum ..``, ``CE = ..``: as ``L = ..`` defines L
+        elif match:
             name = _name(match)
             if (name and name.lower() not in NOT_FUNCTIONS and name not in variables
                     and name not in indexed and name not in INDEX_LETTERS + "n"):
@@ -251,7 +274,8 @@ def infer_scope(texts: list[str]) -> Scope:
     symbols = {v: sympy.Symbol(v, real=True) for v in variables}
     catalog = {n: sympy.Function(n) for n in function_names()}
     catalog.update({n: sympy.Function(n) for n in functions})
-    indices = {n: sympy.Symbol(n, integer=True, positive=True) for n in INDEX_LETTERS + "n"}
+    sizes = {s for text in texts for s in upper_limits(text)} - set(variables) - functions - {"e"}
+    indices = {n: sympy.Symbol(n, integer=True, positive=True) for n in INDEX_LETTERS + "n" + "".join(sorted(sizes))}
     scope = Scope(
         variables=symbols,
         default_variable=symbols[default],
