@@ -116,7 +116,7 @@ def _differ_at(a, b, x, point, context) -> bool:
     left, right = left.subs(x, point), right.subs(x, point)
     if left.free_symbols or right.free_symbols or left.has(sympy.Derivative) or right.has(sympy.Derivative):
         return False
-    return sampling.separate(left, right, seconds=0.5).outcome == "differ"
+    return sampling.separate(left, right, seconds=0.5).outcome is sampling.SeparationOutcome.DIFFER
 
 
 def _truth(condition, x, point) -> bool:

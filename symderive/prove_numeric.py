@@ -21,10 +21,12 @@ from .runner import Timeout, run_with_deadline
 from .evidence import Proved, Refuted, Unknown, UnknownKind
 from .kronecker import vector_range
 from . import sampling
+from .sampling import SeparationOutcome
 
 PRECISION = 50
 MAX_TERMS = 1000  # a sum over a longer numeric range is not written out to be evaluated
 TOLERANCE = mpmath.mpf(10) ** -30
+_NOT_SEPARATED = sampling.Separation(SeparationOutcome.PRECISION, 0)
 
 
 def numeric_refutation(a, b, context):
@@ -50,8 +52,8 @@ def numeric_refutation(a, b, context):
         if abs(lhs - rhs) <= TOLERANCE * scale:
             continue
         seconds = min(context.timeout / 4, ends - time.monotonic())
-        separation = _separate(a, b, point, seconds) if seconds > 0 else sampling.Separation("precision", 0)
-        if separation.outcome == "differ":
+        separation = _separate(a, b, point, seconds) if seconds > 0 else _NOT_SEPARATED
+        if separation.outcome is SeparationOutcome.DIFFER:
             left, right = sampling.midpoint(separation.lhs), sampling.midpoint(separation.rhs)
             shown = display_value(a, point, left), display_value(b, point, right)
             if shown[0] == shown[1]:  # close values: as many digits as tell them apart
@@ -59,7 +61,7 @@ def numeric_refutation(a, b, context):
             return Refuted(
                 point=sampling.Point(point).describe() + _vector_entries(sympy.Tuple(a, b), point),
                 lhs_value=shown[0], rhs_value=shown[1])
-        if separation.outcome == "precision" and (unsure is None or unsure[1] < separation.digits):
+        if separation.outcome is SeparationOutcome.PRECISION and (unsure is None or unsure[1] < separation.digits):
             unsure = (point, separation.digits)
     if unsure is None:
         return None
@@ -76,7 +78,7 @@ def _separate(a, b, point, seconds) -> sampling.Separation:
     """Both sides at ``point``, exactly, through ``sampling.separate``."""
     lhs, rhs = exact_at(a, point), exact_at(b, point)
     if lhs is None or rhs is None:
-        return sampling.Separation("precision", 0)
+        return _NOT_SEPARATED
     return sampling.separate(lhs, rhs, seconds=seconds)
 
 

@@ -163,7 +163,7 @@ def _sign_on(argument, variable, low, high):
     signs = set()
     for point in points:
         separation = sampling.separate(argument.xreplace({variable: point}), sympy.Integer(0), seconds=0.5)
-        if separation.outcome != "differ":
+        if separation.outcome is not sampling.SeparationOutcome.DIFFER:
             return None
         signs.add(1 if sampling.midpoint(separation.lhs) > 0 else -1)
     return signs.pop() if len(signs) == 1 else None

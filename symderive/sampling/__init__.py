@@ -6,8 +6,8 @@ precision (``confirm``, on the interval extensions of ``intervals``).
 Numbers found here may refute a step, never prove one.
 """
 
-from .confirm import Separation, midpoint, separate
+from .confirm import Separation, SeparationOutcome, midpoint, separate
 from .points import REAL_POINTS, Point, index_assignments, on_a_boundary, real_points, scalar_vectors, vector_value
 
-__all__ = ["REAL_POINTS", "Point", "Separation", "index_assignments", "midpoint", "on_a_boundary", "real_points",
-           "scalar_vectors", "separate", "vector_value"]
+__all__ = ["REAL_POINTS", "Point", "Separation", "SeparationOutcome", "index_assignments", "midpoint",
+           "on_a_boundary", "real_points", "scalar_vectors", "separate", "vector_value"]

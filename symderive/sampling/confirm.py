@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from enum import StrEnum
 
 import mpmath
 import sympy
@@ -17,15 +18,21 @@ PRECISIONS = (30, 60, 120, 240, 480, 960, 1920, 3840, 7680)  # decimal digits
 AGREE_DIGITS = 40  # beyond the 30 digits at which the first evaluation sees a difference
 
 
+class SeparationOutcome(StrEnum):
+    """What interval evaluation of both sides at one exact point showed."""
+
+    DIFFER = "differ"          # the enclosures are disjoint: a certain counterexample
+    AGREE = "agree"            # they overlap, both narrower than AGREE_DIGITS: the difference seen was rounding
+    UNDEFINED = "undefined"    # a side has no real value there
+    PRECISION = "precision"    # neither, up to the digits tried
+
+
 @dataclass(frozen=True)
 class Separation:
-    """What interval evaluation of both sides at one exact point showed:
-    ``differ`` (the enclosures are disjoint: a certain counterexample),
-    ``agree`` (they overlap and are both narrower than AGREE_DIGITS: the
-    difference seen at lower precision was rounding), ``undefined`` (a side
-    has no real value there) or ``precision`` (neither, up to ``digits``)."""
+    """The outcome of interval evaluation at one point, at ``digits`` digits,
+    with the two enclosures when they were computed."""
 
-    outcome: str
+    outcome: SeparationOutcome
     digits: int
     lhs: object = None
     rhs: object = None
@@ -48,20 +55,20 @@ def separate(lhs: sympy.Expr, rhs: sympy.Expr, seconds: float = 3.0) -> Separati
         try:
             left, right = _enclosures(lhs, rhs, digits)
         except Undefined:
-            return Separation("undefined", digits)
+            return Separation(SeparationOutcome.UNDEFINED, digits)
         except (Unsure, ZeroDivisionError, mpmath.libmp.ComplexResult, ValueError, OverflowError, TypeError,
                 NotImplementedError):
             left = right = None
         if left is not None:
             (l_low, l_high), (r_low, r_high) = bounds(left), bounds(right)
             if l_high < r_low or r_high < l_low:
-                return Separation("differ", digits, left, right)
+                return Separation(SeparationOutcome.DIFFER, digits, left, right)
             if _narrow(left, AGREE_DIGITS) and _narrow(right, AGREE_DIGITS):
-                return Separation("agree", digits, left, right)
+                return Separation(SeparationOutcome.AGREE, digits, left, right)
         now = time.monotonic()
         if now - start + 4 * (now - began) > seconds:  # twice the digits cost about four times as much
             break
-    return Separation("precision", digits)
+    return Separation(SeparationOutcome.PRECISION, digits)
 
 
 def _enclosures(lhs, rhs, digits):
