@@ -229,3 +229,91 @@ def test_two_capitals_defined_and_not():
     assert "AB" not in infer_scope([r"AB = BA"]).functions
     assert "AB" not in infer_scope([r"AB = A B"]).functions
     assert "NLL" in infer_scope([r"NLL = -\frac{1}{N}\sum_{n=1}^{N} y_n \log p_n"]).functions
+
+
+# -- 3. accented and styled names with an index are indexed variables ---------------------------
+
+x_hat = IndexedBase("x_hat", real=True)
+DECORATED = {
+    "hat-y-k-in-cross-entropy": (
+        r"Let $L = -\sum_{k=1}^{K} y_k \log \hat{y}_k$.", r"\frac{\partial L}{\partial \hat{y}_j}",
+        Derivative(-S(y[k] * log(y_hat[k]), (k, 1, 4)), y_hat[j]),
+        [(r"-\frac{y_j}{\hat{y}_j}", -y[j] / y_hat[j]), (r"\frac{y_j}{\hat{y}_j}", y[j] / y_hat[j]),
+         (r"-\frac{1}{\hat{y}_j}", -1 / y_hat[j])]),
+    "hat-y-bare-accent": (
+        r"Let $J = \frac{1}{2}\sum_{n=1}^{N} (\hat y_n - y_n)^2$.", r"\frac{\partial J}{\partial \hat y_j}",
+        Derivative(S((y_hat[n] - y[n])**2, (n, 1, N)) / 2, y_hat[j]),
+        [(r"\hat y_j - y_j", y_hat[j] - y[j]), (r"y_j - \hat y_j", y[j] - y_hat[j]),
+         (r"2(\hat y_j - y_j)", 2 * (y_hat[j] - y[j]))]),
+    "bar-x-i": (
+        r"Let $V = \sum_{i=1}^{n} \bar{x}_i^2$.", r"\frac{\partial V}{\partial \bar{x}_j}",
+        Derivative(S(x_bar[i]**2, (i, 1, n)), x_bar[j]),
+        [(r"2\bar{x}_j", 2 * x_bar[j]), (r"\bar{x}_j", x_bar[j]), (r"2\bar{x}_j^2", 2 * x_bar[j]**2)]),
+    "mathbf-x-i": (
+        r"Let $V = \sum_{i=1}^{n} w \mathbf{x}_i$.", r"\frac{\partial V}{\partial \mathbf{x}_j}",
+        Derivative(S(w * x[i], (i, 1, n)), x[j]),
+        [(r"w", w), (r"n w", n * w)]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DECORATED))
+def test_decorated_names_with_an_index_are_indexed(case):
+    run_case(DECORATED, case)
+
+
+@pytest.mark.parametrize("tex, built", [
+    (r"\hat{y}_k", y_hat[k]), (r"\hat y_k", y_hat[k]), (r"\bar{x}_i", x_bar[i]), (r"\hat{x}_{i}", x_hat[i]),
+    (r"\sum_{i=1}^{m} (\hat{y}^{(i)} - y^{(i)})^2",
+     S((IndexedBase("y_hat^()", real=True)[i] - IndexedBase("y^()", real=True)[i])**2, (i, 1, m))),
+])
+def test_reading_decorated_indexed_names(tex, built):
+    value = parse_expression(tex, infer_scope([tex]))
+    assert same_value(value, built) and value.atoms(sympy.Indexed), value
+
+
+def test_an_accented_name_is_not_its_plain_letter():
+    # y_hat_k and y_k are different vectors: y_k - \hat{y}_k is no identity
+    assert verdict_of_claim(r"$$\hat{y}_k - y_k = 0$$") == "refuted"
+
+
+# -- 4. averages over samples, log / ln, the sigmoid inside loss gradients -------------------
+
+def bce_of_sigmoid(size, index):
+    return -S(y[index] * log(sig(w * x[index])) + (1 - y[index]) * log(1 - sig(w * x[index])), (index, 1, size)) / size
+
+
+LOSS_GRADIENTS = {
+    "logistic-regression-average-over-m": (
+        r"Let $J(w) = -\frac{1}{m}\sum_{i=1}^{m} y_i\log\sigma(w x_i) + (1-y_i)\log(1-\sigma(w x_i))$.",
+        r"\frac{dJ}{dw}", Derivative(bce_of_sigmoid(m, i), w),
+        [(r"\frac{1}{m}\sum_{i=1}^{m}(\sigma(w x_i) - y_i)x_i", S((sig(w * x[i]) - y[i]) * x[i], (i, 1, m)) / m),
+         (r"\sum_{i=1}^{m}(\sigma(w x_i) - y_i)x_i", S((sig(w * x[i]) - y[i]) * x[i], (i, 1, m))),
+         (r"\frac{1}{m}\sum_{i=1}^{m}(y_i - \sigma(w x_i))x_i", S((y[i] - sig(w * x[i])) * x[i], (i, 1, m)) / m)]),
+    "ln-and-log-as-words": (
+        r"Let $L = -(c \ln \sigma(z) + (1 - c) log(1 - \sigma(z)))$.", r"\frac{dL}{dz}",
+        Derivative(-(c * log(sig(z)) + (1 - c) * log(1 - sig(z))), z),
+        [(r"\sigma(z) - c", sig(z) - c), (r"c - \sigma(z)", c - sig(z)),
+         (r"\sigma(z)(1 - \sigma(z)) - c", sig(z) * (1 - sig(z)) - c)]),
+    "through-sigma-prime": (
+        r"Let $L = -c\log\sigma(z) - (1-c)\log(1-\sigma(z))$ where $\sigma'(z) = \sigma(z)(1-\sigma(z))$.",
+        r"\frac{dL}{dz}", Derivative(-c * log(sig(z)) - (1 - c) * log(1 - sig(z)), z),
+        [(r"-\frac{c}{\sigma(z)}\sigma'(z) + \frac{1-c}{1-\sigma(z)}\sigma'(z)", sig(z) - c),
+         (r"-\frac{c}{\sigma(z)}\sigma'(z) - \frac{1-c}{1-\sigma(z)}\sigma'(z)",
+          -c * (1 - sig(z)) - (1 - c) * sig(z))]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LOSS_GRADIENTS))
+def test_averages_logs_and_the_sigmoid_in_loss_gradients(case):
+    run_case(LOSS_GRADIENTS, case)
+
+
+def test_a_chain_through_sigma_prime_is_checked_step_by_step():
+    post = (r"Let $L = -c\log\sigma(z) - (1-c)\log(1-\sigma(z))$ where $\sigma'(z) = \sigma(z)(1-\sigma(z))$."
+            "\n\n$$\\frac{dL}{dz} = -\\frac{c}{\\sigma(z)}\\sigma'(z) + \\frac{1-c}{1-\\sigma(z)}\\sigma'(z)$$\n\n"
+            "$$= -c(1-\\sigma(z)) + (1-c)\\sigma(z)$$\n\n$$= \\sigma(z) - c$$\n\n$$= c - \\sigma(z)$$\n")
+    steps = [sig(z) - c, -c * (1 - sig(z)) + (1 - c) * sig(z), sig(z) - c, c - sig(z)]
+    truths = ["proved" if holds(steps[0], step) else "refuted" for step in steps]
+    report = check_post(post, "notation.md", timeout=10)
+    assert not report.unreadable, report.unreadable
+    assert [claim.verdict for claim in report.claims()][-4:] == truths
