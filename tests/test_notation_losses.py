@@ -158,6 +158,11 @@ LOSS_NAMES = {
         [(r"\frac{2}{N}\sum_{n=1}^{N} (w x_n - y_n) x_n", 2 * S((w * x[n] - y[n]) * x[n], (n, 1, N)) / N),
          (r"2\sum_{n=1}^{N} (w x_n - y_n) x_n", 2 * S((w * x[n] - y[n]) * x[n], (n, 1, N))),
          (r"\frac{1}{N}\sum_{n=1}^{N} (w x_n - y_n) x_n", S((w * x[n] - y[n]) * x[n], (n, 1, N)) / N)]),
+    "MSE-as-the-subscript-of-partial": (
+        r"Let $MSE = \frac{1}{n}\sum_{i=1}^{n} (w x_i - y_i)^2$.", r"\frac{\partial_{MSE}}{\partial w}",
+        Derivative(S((w * x[i] - y[i])**2, (i, 1, n)) / n, w),
+        [(r"\frac{2}{n}\sum_{i=1}^{n} (w x_i - y_i) x_i", 2 * S((w * x[i] - y[i]) * x[i], (i, 1, n)) / n),
+         (r"\frac{2}{n}\sum_{i=1}^{n} (w x_i - y_i)", 2 * S(w * x[i] - y[i], (i, 1, n)) / n)]),
     "CE-two-capitals-defined": (
         r"Let $CE = -\sum_{k=1}^{K} y_k \log p_k$.", r"\frac{\partial CE}{\partial p_j}",
         Derivative(-S(y[k] * log(p[k]), (k, 1, 4)), p[j]),

@@ -205,13 +205,18 @@ def read_order(p: Grammar) -> int:
 
 
 def read_numerator(p: Grammar) -> tuple[int, sympy.Basic | None]:
-    """``d``, ``d y``, ``\\partial S_i``, or ``d`` before any expression
-    (``\\partial \\exp(o_i)``, ``d(1 + e^{-x})``); the denominator has
-    already been read as differentials."""
+    """``d``, ``d y``, ``\\partial S_i``, ``\\partial_{MSE}`` (a name as the
+    subscript, alone), or ``d`` before any expression (``\\partial \\exp(o_i)``,
+    ``d(1 + e^{-x})``); the denominator has already been read as differentials."""
     order = read_head(p)
     if p.at_end():
         return order, None
     mark = p.mark()
+    if p.accept("op", "_"):  # ``\frac{\partial_{MSE}}{\partial w}``: the loss written as the subscript
+        span = p.take_span("subscript")
+        if p.at_end() and span.end > span.start and names.starts_name(p, p.tokens[span.start]):
+            return order, p.within(span, lambda: p.parse_power(names.parse_name_factor(p)))
+        raise NotDifferential
     if names.starts_name(p, p.peek()):
         operand = p.parse_power(names.parse_name_factor(p))
         if p.at_end():
