@@ -7,6 +7,7 @@ than rounding, the definition for symbolic sizes instantiated at size 3
 symbolic sizes instantiated at each size equals the explicit one."""
 
 import itertools
+import pkgutil
 import random
 import zlib
 
@@ -16,6 +17,7 @@ import sympy
 
 from symderive import catalog, losses
 from symderive.catalog import BACKPROP, Kind, lookup, lookup_backprop
+from symderive.losses.model import unfold
 
 ENTRIES = list(BACKPROP.values())
 CASES = [(entry, sizes) for entry in ENTRIES for sizes in entry.checked_sizes]
@@ -75,8 +77,9 @@ def _gaps(a, b, explicit, key, tries):
 
 
 def equal(a, b, explicit, key):
-    """a and b are the same matrix function: exactly (cancel) when both are
-    rational functions, else at POINTS random points within the ranges."""
+    """a and b are the same matrix function: exactly (cancel) when neither
+    has a transcendental function, else at POINTS random points within the
+    ranges."""
     assert a.shape == b.shape, f"shapes {a.shape} and {b.shape}"
     a, b = a.subs(explicit.given), b.subs(explicit.given)
     if not any(m.has(*TRANSCENDENTAL) for m in (a, b)):
@@ -149,13 +152,24 @@ def test_symbolic_definition_at_size_three_is_the_explicit_form(entry):
 
 @pytest.mark.parametrize("entry, sizes", CASES, ids=CASE_IDS)
 def test_symbolic_compact_formula_at_each_size_is_the_explicit_one(entry, sizes):
+    """Both the formula and its form as written in named intermediates."""
     explicit = entry.explicit(*sizes)
     for gradient in entry.gradients:
         compact = explicit.gradients[_name(gradient.wrt)]
-        instance = sympy.Matrix(*compact.shape, lambda r, c: instantiate(
-            gradient.formula, entry, sizes, explicit,
-            dict(zip(gradient.at, (r + 1, c + 1) if len(gradient.at) == 2 else (r + c + 1,)))))
-        assert equal(instance, compact, explicit, (entry.name, sizes, "symbolic")), _name(gradient.wrt)
+        written = () if gradient.written is None else (unfold(gradient.written, entry.names),)
+        for form in (gradient.formula, *written):
+            instance = sympy.Matrix(*compact.shape, lambda r, c: instantiate(
+                form, entry, sizes, explicit,
+                dict(zip(gradient.at, (r + 1, c + 1) if len(gradient.at) == 2 else (r + c + 1,)))))
+            assert equal(instance, compact, explicit, (entry.name, sizes, "symbolic")), _name(gradient.wrt)
+
+
+def test_named_intermediates_are_all_unfolded():
+    for entry in ENTRIES:
+        for gradient in (g for g in entry.gradients if g.written is not None):
+            unfolded = unfold(gradient.written, entry.names)
+            assert not {e.base for e in unfolded.atoms(sympy.Indexed)} & set(entry.names), entry.name
+            assert not unfolded.free_symbols & set(entry.names), entry.name
 
 
 @pytest.mark.parametrize("entry", [e for e in ENTRIES if e.kinks], ids=[e.name for e in ENTRIES if e.kinks])
@@ -197,9 +211,11 @@ def test_every_entry_is_described_with_its_literature():
         assert len(entry.checked_sizes) == 3 and all(len(s) == len(entry.sizes) for s in entry.checked_sizes)
 
 
-@pytest.mark.parametrize("name, expected", [("MSELoss", "mse"), ("l1_loss", "mae"), ("CrossEntropyLoss", "cross_entropy"),
-                                            ("nll", "nll_log_softmax"), ("BCEWithLogitsLoss", "bce_with_logits"),
-                                            ("softmax_temperature", "distillation"), ("sigmoid", None)])
+@pytest.mark.parametrize("name, expected", [("MSELoss", "mse"), ("l1_loss", "mae"),
+                                            ("CrossEntropyLoss", "cross_entropy"), ("nll", "nll_log_softmax"),
+                                            ("BCEWithLogitsLoss", "bce_with_logits"),
+                                            ("softmax_temperature", "distillation"), ("LayerNorm", "layer_norm"),
+                                            ("sdpa", "attention"), ("sigmoid", None)])
 def test_lookup_backprop_by_alias(name, expected):
     found = lookup_backprop(name)
     assert (found.name if found else None) == expected
@@ -211,8 +227,6 @@ def test_activations_and_losses_are_looked_up_apart():
 
 
 def test_backprop_index_agrees_with_the_entries():
-    import pkgutil
-
     families = [m.name for m in pkgutil.iter_modules(losses.__path__) if m.name != "model"]
     assert sorted(catalog.BACKPROP_FAMILIES) == sorted(families)
     built = {name: (family, e.aliases, e.kind) for family in families

@@ -15,6 +15,9 @@ Q = sympy.IndexedBase("Q", real=True)
 K = sympy.IndexedBase("K", real=True)
 V = sympy.IndexedBase("V", real=True)
 G = sympy.IndexedBase("G", real=True)   # the upstream gradient dL/dO
+P = sympy.IndexedBase("P", real=True)    # named: the attention weights, dL/dP and dL/dS
+DP = sympy.IndexedBase("dP", real=True)
+DS = sympy.IndexedBase("dS", real=True)
 # summation indices of their own, so that nested sums never share one
 A_, B_, C_, E_ = sympy.symbols("a b c e", integer=True, positive=True)
 
@@ -65,6 +68,8 @@ def _attention(n: int, m: int, d: int) -> Explicit:
 
 
 _UPSTREAM = "upstream gradient G = dL/dO"
+_NAMES = {P: sympy.Lambda((I_, T_), _p(I_, T_)), DP: sympy.Lambda((I_, T_), _dp(I_, T_)),
+          DS: sympy.Lambda((I_, T_), P[I_, T_] * (DP[I_, T_] - Sum(P[I_, E_] * DP[I_, E_], (E_, 1, M_))))}
 
 ENTRIES: tuple[Entry, ...] = (
     Entry(
@@ -72,11 +77,15 @@ ENTRIES: tuple[Entry, ...] = (
         description="Scaled dot-product attention softmax(Q K^T / sqrt(d)) V, softmax over each row",
         aliases=("scaled_dot_product_attention", "sdpa", "self_attention"), sizes=(N_, M_, D_), output_at=(I_, J_),
         definition=Sum(_p(I_, T_) * V[T_, J_], (T_, 1, M_)),
-        gradients=(Gradient(V, (T_, J_), Sum(_p(I_, T_) * G[I_, J_], (I_, 1, N_)), "dL/dV = P^T G", _UPSTREAM),
+        gradients=(Gradient(V, (T_, J_), Sum(_p(I_, T_) * G[I_, J_], (I_, 1, N_)), "dL/dV = P^T G", _UPSTREAM,
+                            written=Sum(P[I_, T_] * G[I_, J_], (I_, 1, N_))),
                    Gradient(Q, (I_, L_), Sum(_ds(I_, T_) * K[T_, L_], (T_, 1, M_)) / sqrt(D_),
-                            "dL/dQ = dS K / sqrt(d), dS = P * (G V^T - rowsum(P * G V^T))", _UPSTREAM),
+                            "dL/dQ = dS K / sqrt(d), dS = P * (G V^T - rowsum(P * G V^T))", _UPSTREAM,
+                            written=Sum(DS[I_, T_] * K[T_, L_], (T_, 1, M_)) / sqrt(D_)),
                    Gradient(K, (T_, L_), Sum(_ds(I_, T_) * Q[I_, L_], (I_, 1, N_)) / sqrt(D_),
-                            "dL/dK = dS^T Q / sqrt(d)", _UPSTREAM)),
+                            "dL/dK = dS^T Q / sqrt(d)", _UPSTREAM,
+                            written=Sum(DS[I_, T_] * Q[I_, L_], (I_, 1, N_)) / sqrt(D_))),
+        names=_NAMES,
         explicit=_attention, checked_sizes=((2, 2, 2), (2, 3, 2), (3, 2, 2)),
         pytorch="torch.nn.functional.scaled_dot_product_attention(Q, K, V)",
         reference="Vaswani et al. 2017, 'Attention is all you need', eq. 1; the backward pass as in "

@@ -16,6 +16,9 @@ Y = sympy.IndexedBase("y", real=True)
 Z = sympy.IndexedBase("z", real=True)
 ALPHA = sympy.Symbol("alpha", positive=True)  # focal loss: weight of the positive class
 GAMMA = sympy.Symbol("gamma", positive=True)  # focal loss: focusing exponent
+SIGMA = sympy.IndexedBase("p", real=True)     # named: sigma(z_k), and for focal loss p_t and alpha_t
+P_T = sympy.IndexedBase("p_t", real=True)
+ALPHA_T = sympy.IndexedBase("alpha_t", real=True)
 
 _PROBABILITY = (Rational(1, 20), Rational(19, 20))
 _LOGIT = (Rational(-3), Rational(3))
@@ -109,6 +112,7 @@ def _hinge_explicit(size: int, squared: bool) -> Explicit:
 SIZES = ((2,), (3,), (4,))
 _SIGMA_K = sigmoid(Z[K_])
 _PT_K = _p_t(_SIGMA_K, Y[K_])
+_SIGMA_NAMES = {SIGMA: sympy.Lambda(K_, _SIGMA_K)}
 
 ENTRIES: tuple[Entry, ...] = (
     Entry(
@@ -126,7 +130,9 @@ ENTRIES: tuple[Entry, ...] = (
         description="Binary cross-entropy of sigma(z), computed from the logits z (stable form), averaged over N",
         aliases=("binary_cross_entropy_with_logits", "BCEWithLogitsLoss", "sigmoid_cross_entropy"), sizes=(NB_,),
         definition=Sum(log(1 + exp(Z[I_])) - Y[I_] * Z[I_], (I_, 1, NB_)) / NB_,
-        gradients=(Gradient(Z, (K_,), (_SIGMA_K - Y[K_]) / NB_, "dL/dz_k = (sigma(z_k) - y_k)/N"),),
+        gradients=(Gradient(Z, (K_,), (_SIGMA_K - Y[K_]) / NB_, "dL/dz_k = (sigma(z_k) - y_k)/N",
+                            written=(SIGMA[K_] - Y[K_]) / NB_),),
+        names=_SIGMA_NAMES,
         explicit=_bce_logits, checked_sizes=SIZES,
         pytorch="torch.nn.functional.binary_cross_entropy_with_logits(z, y)",
         reference="Bishop 2006, eq. 4.91 (logistic regression's gradient); PyTorch BCEWithLogitsLoss, whose "
@@ -140,7 +146,11 @@ ENTRIES: tuple[Entry, ...] = (
         gradients=(Gradient(Z, (K_,), _alpha_t(Y[K_]) * (2 * Y[K_] - 1) * (1 - _PT_K) ** GAMMA
                             * (GAMMA * _PT_K * log(_PT_K) + _PT_K - 1) / NB_,
                             "dL/dz_k = alpha_t s_k (1 - p_t)^gamma (gamma p_t log p_t + p_t - 1)/N, s_k = 2 y_k - 1",
-                            condition="y_k in {0, 1}"),),
+                            condition="y_k in {0, 1}",
+                            written=ALPHA_T[K_] * (2 * Y[K_] - 1) * (1 - P_T[K_]) ** GAMMA
+                            * (GAMMA * P_T[K_] * log(P_T[K_]) + P_T[K_] - 1) / NB_),),
+        names={**_SIGMA_NAMES, P_T: sympy.Lambda(K_, _p_t(SIGMA[K_], Y[K_])),
+               ALPHA_T: sympy.Lambda(K_, _alpha_t(Y[K_]))},
         explicit=_focal, checked_sizes=SIZES,
         parameters={ALPHA: "weight of the positive class, 0 < alpha < 1 (0.25)",
                     GAMMA: "focusing exponent, gamma > 0 (2)"},

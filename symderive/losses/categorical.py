@@ -17,6 +17,8 @@ Y = sympy.IndexedBase("y", real=True)   # target distribution
 V = sympy.IndexedBase("v", real=True)   # a teacher's logits
 C = sympy.Symbol("c", integer=True, positive=True)  # the target class
 T = sympy.Symbol("T", positive=True)    # temperature
+PROB = sympy.IndexedBase("p", real=True)  # named: softmax(z), the student's softmax(z/T) is q
+Q_ = sympy.IndexedBase("q", real=True)
 
 _LOGIT = (Rational(-3), Rational(3))
 
@@ -83,13 +85,16 @@ def _distillation(size: int) -> Explicit:
     loss = -sum((b * log(a) for a, b in zip(q, p)), sympy.Integer(0))
     right = (q - p) / T
     return Explicit(sympy.Matrix([loss]), loss, {"z": z}, {"z": right}, {Z: z, V: v},
-                    (Mistake("missing 1/T", "z", q - p), Mistake("T^2 scaling applied to the gradient", "z", right * T**2),
+                    (Mistake("missing 1/T", "z", q - p),
+                     Mistake("T^2 scaling applied to the gradient", "z", right * T**2),
                      Mistake("sign flip (p - q)/T", "z", -right)),
                     ranges={**{s: _LOGIT for s in (*z, *v)}, T: (Rational(1, 2), Rational(5))})
 
 
 SIZES = ((2,), (3,), (4,))
 _P_K = _softmax(Z, K_)
+_SOFTMAX_NAMES = {PROB: sympy.Lambda(K_, _P_K)}
+_TEMPERATURE_NAMES = {PROB: sympy.Lambda(K_, _softmax(V, K_, T)), Q_: sympy.Lambda(K_, _softmax(Z, K_, T))}
 _SUM_Y = "sum_j y_j = 1"
 
 ENTRIES: tuple[Entry, ...] = (
@@ -98,8 +103,9 @@ ENTRIES: tuple[Entry, ...] = (
         description="Categorical cross-entropy -sum_j y_j log p_j of p = softmax(z), from the logits",
         aliases=("categorical_cross_entropy", "CrossEntropyLoss", "softmax_cross_entropy"), sizes=(N_,),
         definition=-Sum(Y[I_] * log(_softmax(Z, I_)), (I_, 1, N_)),
-        gradients=(Gradient(Z, (K_,), _P_K - Y[K_], "dL/dz_k = p_k - y_k", condition=_SUM_Y),),
-        explicit=_cross_entropy, checked_sizes=SIZES, conditions=(_SUM_Y,),
+        gradients=(Gradient(Z, (K_,), _P_K - Y[K_], "dL/dz_k = p_k - y_k", condition=_SUM_Y,
+                            written=PROB[K_] - Y[K_]),),
+        names=_SOFTMAX_NAMES, explicit=_cross_entropy, checked_sizes=SIZES, conditions=(_SUM_Y,),
         pytorch="torch.nn.functional.cross_entropy(z, y) with probabilities as targets",
         reference="Bishop 2006, eq. 4.109; Goodfellow, Bengio, Courville 2016, section 6.2.2.3",
     ),
@@ -109,7 +115,8 @@ ENTRIES: tuple[Entry, ...] = (
         aliases=("nll", "NLLLoss", "negative_log_likelihood"), sizes=(N_,),
         definition=-Sum(KroneckerDelta(J_, C) * (Z[J_] - log(Sum(exp(Z[I_]), (I_, 1, N_)))), (J_, 1, N_)),
         gradients=(Gradient(Z, (K_,), _P_K - KroneckerDelta(K_, C), "dL/dz_k = p_k - delta_kc",
-                            condition="1 <= c <= n"),),
+                            condition="1 <= c <= n", written=PROB[K_] - KroneckerDelta(K_, C)),),
+        names=_SOFTMAX_NAMES,
         explicit=_nll, checked_sizes=SIZES, parameters={C: "the target class, 1 <= c <= n"},
         pytorch="torch.nn.functional.nll_loss(torch.log_softmax(z, -1), c)",
         reference="Goodfellow, Bengio, Courville 2016, section 6.2.2.3; PyTorch NLLLoss",
@@ -119,7 +126,9 @@ ENTRIES: tuple[Entry, ...] = (
         description="KL divergence sum_j y_j log(y_j / q_j) from a target y to q = softmax(z)",
         aliases=("kl_divergence", "KLDivLoss", "kl"), sizes=(N_,),
         definition=Sum(Y[I_] * (log(Y[I_]) - log(_softmax(Z, I_))), (I_, 1, N_)),
-        gradients=(Gradient(Z, (K_,), _P_K - Y[K_], "dL/dz_k = q_k - y_k", condition=_SUM_Y),),
+        gradients=(Gradient(Z, (K_,), _P_K - Y[K_], "dL/dz_k = q_k - y_k", condition=_SUM_Y,
+                            written=Q_[K_] - Y[K_]),),
+        names={Q_: sympy.Lambda(K_, _P_K)},
         explicit=_kl, checked_sizes=SIZES, conditions=(_SUM_Y, "y_j > 0"),
         pytorch="torch.nn.functional.kl_div(torch.log_softmax(z, -1), y, reduction='sum')",
         reference="Kullback, Leibler 1951; PyTorch KLDivLoss (input given as log-probabilities)",
@@ -130,7 +139,9 @@ ENTRIES: tuple[Entry, ...] = (
         aliases=("softmax_temperature", "knowledge_distillation", "soft_target_loss"), sizes=(N_,),
         definition=-Sum(_softmax(V, I_, T) * log(_softmax(Z, I_, T)), (I_, 1, N_)),
         gradients=(Gradient(Z, (K_,), (_softmax(Z, K_, T) - _softmax(V, K_, T)) / T,
-                            "dL/dz_k = (q_k - p_k)/T, q = softmax(z/T), p = softmax(v/T)"),),
+                            "dL/dz_k = (q_k - p_k)/T, q = softmax(z/T), p = softmax(v/T)",
+                            written=(Q_[K_] - PROB[K_]) / T),),
+        names=_TEMPERATURE_NAMES,
         explicit=_distillation, checked_sizes=SIZES, parameters={T: "temperature, T > 0"},
         pytorch="torch.nn.functional.cross_entropy(z / T, torch.softmax(v / T, -1))",
         reference="Hinton, Vinyals, Dean 2015, 'Distilling the knowledge in a neural network', eq. 2",

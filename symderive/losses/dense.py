@@ -19,6 +19,8 @@ B = sympy.IndexedBase("b", real=True)
 G = sympy.IndexedBase("g", real=True)   # the upstream gradient dL/dy
 Y = sympy.IndexedBase("y", real=True)
 THETA = sympy.IndexedBase("theta", real=True)
+HYPOTHESIS = sympy.IndexedBase("h", real=True)  # named: sigma(theta^T x_i)
+ACTIVATION = sympy.IndexedBase("a", real=True)  # named: tanh((W x)_i)
 
 
 def sigmoid(x):
@@ -124,7 +126,9 @@ ENTRIES: tuple[Entry, ...] = (
         definition=-Sum(Y[I_] * log(sigmoid(_logit(I_))) + (1 - Y[I_]) * log(1 - sigmoid(_logit(I_))),
                         (I_, 1, M_)) / M_,
         gradients=(Gradient(THETA, (J_,), Sum((sigmoid(_logit(I_)) - Y[I_]) * X[I_, J_], (I_, 1, M_)) / M_,
-                            "dJ/dtheta_j = (1/m) sum_i (h_i - y_i) x_ij = (1/m) X^T (h - y)"),),
+                            "dJ/dtheta_j = (1/m) sum_i (h_i - y_i) x_ij = (1/m) X^T (h - y)",
+                            written=Sum((HYPOTHESIS[I_] - Y[I_]) * X[I_, J_], (I_, 1, M_)) / M_),),
+        names={HYPOTHESIS: sympy.Lambda(I_, sigmoid(_logit(I_)))},
         explicit=_logistic, checked_sizes=((2, 2), (3, 2), (4, 3)),
         pytorch="torch.nn.functional.binary_cross_entropy(torch.sigmoid(X @ theta), y)",
         reference="Ng, CS229 lecture notes, part II; Bishop 2006, eq. 4.91",
@@ -135,9 +139,12 @@ ENTRIES: tuple[Entry, ...] = (
         aliases=("skip_connection", "residual_block"), sizes=(D_,), output_at=(I_,),
         definition=X[I_] + tanh(_wx(I_)),
         gradients=(Gradient(X, (J_,), G[J_] + Sum(W[I_, J_] * G[I_] * (1 - tanh(_wx(I_)) ** 2), (I_, 1, D_)),
-                            "dL/dx = delta + W^T (delta * (1 - tanh^2(W x)))", _UPSTREAM),
+                            "dL/dx = delta + W^T (delta * (1 - tanh^2(W x)))", _UPSTREAM,
+                            written=G[J_] + Sum(W[I_, J_] * G[I_] * (1 - ACTIVATION[I_] ** 2), (I_, 1, D_))),
                    Gradient(W, (I_, J_), G[I_] * (1 - tanh(_wx(I_)) ** 2) * X[J_],
-                            "dL/dW = (delta * (1 - tanh^2(W x))) x^T", _UPSTREAM)),
+                            "dL/dW = (delta * (1 - tanh^2(W x))) x^T", _UPSTREAM,
+                            written=G[I_] * (1 - ACTIVATION[I_] ** 2) * X[J_])),
+        names={ACTIVATION: sympy.Lambda(I_, tanh(_wx(I_)))},
         explicit=_residual, checked_sizes=((2,), (3,), (4,)),
         pytorch="x + torch.tanh(W @ x)",
         reference="He, Zhang, Ren, Sun 2016, 'Deep residual learning', eq. 1 and section 3.1",

@@ -25,7 +25,7 @@ import sympy
 from ..activations.model import I_, J_, K_, N_, Kink
 
 __all__ = ["D_", "H_", "I_", "J_", "K_", "L_", "M_", "NB_", "N_", "T_", "Entry", "Explicit", "Gradient", "Kind",
-           "Kink", "Mistake", "matrix", "upstream_objective", "vector"]
+           "Kink", "Mistake", "matrix", "unfold", "upstream_objective", "vector"]
 
 NB_ = sympy.Symbol("N", integer=True, positive=True)   # batch size
 D_ = sympy.Symbol("d", integer=True, positive=True)    # features
@@ -44,13 +44,17 @@ class Kind(enum.Enum):
 class Gradient:
     """The compact backward formula for one input: ``formula`` is
     dL/d wrt[at] for symbolic sizes (``at`` the free indices; empty when
-    ``wrt`` is a scalar Symbol), valid where ``condition`` holds."""
+    ``wrt`` is a scalar Symbol), valid where ``condition`` holds. ``written``
+    is the same formula as the literature writes it, in the intermediates
+    the entry names (p_k for softmax(z)_k, x_hat_j, P for attention's
+    weights); ``unfold(written, entry.names)`` is ``formula``."""
 
     wrt: sympy.IndexedBase | sympy.Symbol
     at: tuple[sympy.Symbol, ...]
     formula: sympy.Expr
     literature: str
     condition: str = ""
+    written: sympy.Expr | None = None
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,9 @@ class Entry:
     """One loss or layer. ``definition`` is the loss, or the layer's output
     entry at ``output_at``, for the symbolic ``sizes``; ``explicit(*sizes)``
     builds it for integer sizes (``checked_sizes`` are three of them);
-    ``pytorch`` names the torch function that computes it."""
+    ``names`` gives the intermediates the literature names, an IndexedBase
+    by a Lambda of its indices, a Symbol by its expression; ``pytorch``
+    names the torch function that computes it."""
 
     name: str
     kind: Kind
@@ -104,9 +110,22 @@ class Entry:
     reference: str
     pytorch: str
     output_at: tuple[sympy.Symbol, ...] = ()
+    names: dict[sympy.IndexedBase | sympy.Symbol, sympy.Expr] = field(default_factory=dict)
     parameters: dict[sympy.Symbol, str] = field(default_factory=dict)
     kinks: tuple[Kink, ...] = ()
     conditions: tuple[str, ...] = ()
+
+
+def unfold(expr: sympy.Expr, names: dict) -> sympy.Expr:
+    """expr with every named intermediate replaced by its definition, until
+    none is left (a name may be written with others: dS with P and dP)."""
+    for _ in range(len(names) + 1):
+        replacements = {e: names[e.base](*e.indices) for e in expr.atoms(sympy.Indexed) if e.base in names}
+        replacements.update({s: names[s] for s in expr.free_symbols if s in names})
+        if not replacements:
+            return expr
+        expr = expr.xreplace(replacements)
+    raise ValueError("the names refer to each other in a cycle")
 
 
 def vector(name: str, size: int, **assumptions) -> sympy.Matrix:

@@ -21,6 +21,10 @@ BETA_V = sympy.IndexedBase("beta", real=True)
 GAMMA = sympy.Symbol("gamma", real=True)         # batch norm's scale and shift for the feature
 BETA = sympy.Symbol("beta", real=True)
 EPS = sympy.Symbol("epsilon", positive=True)
+X_HAT = sympy.IndexedBase("xhat", real=True)     # named: the normalized input, mean, variance, RMS
+MU = sympy.Symbol("mu", real=True)
+VARIANCE = sympy.Symbol("sigma^2", nonnegative=True)
+RMS = sympy.Symbol("r", positive=True)
 
 _EPS_RANGE = {EPS: (Rational(1, 1000), Rational(1, 10))}
 _UPSTREAM = "upstream gradient g = dL/dy"
@@ -110,6 +114,19 @@ def _dx_formula(size, scale):
 
 _RMS = sqrt(Sum(X[L_] ** 2, (L_, 1, D_)) / D_ + EPS)
 
+
+def _names(size):
+    """x_hat_k = (x_k - mu) / sqrt(sigma^2 + epsilon), mu and sigma^2 the
+    mean and (biased) variance over ``size`` values."""
+    return {X_HAT: sympy.Lambda(K_, (X[K_] - MU) / sqrt(VARIANCE + EPS)), MU: _mean(size),
+            VARIANCE: Sum((X[T_] - MU) ** 2, (T_, 1, size)) / size}
+
+
+def _dx_written(size, scale):
+    """The compact dx_k in x_hat and sigma^2, with g'_j = scale(j) g_j."""
+    return (size * scale(K_) * G[K_] - Sum(scale(J_) * G[J_], (J_, 1, size))
+            - X_HAT[K_] * Sum(scale(J_) * G[J_] * X_HAT[J_], (J_, 1, size))) / (size * sqrt(VARIANCE + EPS))
+
 ENTRIES: tuple[Entry, ...] = (
     Entry(
         name="layer_norm", kind=Kind.LAYER,
@@ -117,10 +134,13 @@ ENTRIES: tuple[Entry, ...] = (
         aliases=("LayerNorm", "layernorm"), sizes=(D_,), output_at=(I_,),
         definition=GAMMA_V[I_] * _x_hat(I_, D_) + BETA_V[I_],
         gradients=(Gradient(X, (K_,), _dx_formula(D_, lambda j: GAMMA_V[j]),
-                            "dL/dx = (d g' - sum_j g'_j - x_hat sum_j g'_j x_hat_j) / (d sqrt(var + eps)), g' = gamma g",
-                            _UPSTREAM),
-                   Gradient(GAMMA_V, (I_,), G[I_] * _x_hat(I_, D_), "dL/dgamma = g * x_hat", _UPSTREAM),
+                            "dL/dx = (d g' - sum_j g'_j - x_hat sum_j g'_j x_hat_j) / (d sqrt(var + eps)), "
+                            "g' = gamma g",
+                            _UPSTREAM, written=_dx_written(D_, lambda j: GAMMA_V[j])),
+                   Gradient(GAMMA_V, (I_,), G[I_] * _x_hat(I_, D_), "dL/dgamma = g * x_hat", _UPSTREAM,
+                            written=G[I_] * X_HAT[I_]),
                    Gradient(BETA_V, (I_,), G[I_], "dL/dbeta = g", _UPSTREAM)),
+        names=_names(D_),
         explicit=_layer_norm, checked_sizes=((2,), (3,), (4,)),
         parameters={EPS: "added to the variance, epsilon > 0 (1e-5)"},
         pytorch="torch.nn.functional.layer_norm(x, (d,), gamma, beta, eps)",
@@ -134,8 +154,11 @@ ENTRIES: tuple[Entry, ...] = (
         gradients=(Gradient(X, (K_,), (GAMMA_V[K_] * G[K_] - X[K_] * Sum(GAMMA_V[J_] * G[J_] * X[J_], (J_, 1, D_))
                                        / (D_ * _RMS**2)) / _RMS,
                             "dL/dx = (g' - x (g' . x) / (d r^2)) / r, g' = gamma g, r = sqrt(mean(x^2) + eps)",
-                            _UPSTREAM),
-                   Gradient(GAMMA_V, (I_,), G[I_] * X[I_] / _RMS, "dL/dgamma = g * x / r", _UPSTREAM)),
+                            _UPSTREAM, written=(GAMMA_V[K_] * G[K_] - X[K_] * Sum(GAMMA_V[J_] * G[J_] * X[J_],
+                                                                                  (J_, 1, D_)) / (D_ * RMS**2)) / RMS),
+                   Gradient(GAMMA_V, (I_,), G[I_] * X[I_] / _RMS, "dL/dgamma = g * x / r", _UPSTREAM,
+                            written=G[I_] * X[I_] / RMS)),
+        names={RMS: _RMS},
         explicit=_rms_norm, checked_sizes=((2,), (3,), (4,)),
         parameters={EPS: "added to the mean square, epsilon > 0"},
         pytorch="torch.nn.functional.rms_norm(x, (d,), gamma, eps)",
@@ -148,11 +171,11 @@ ENTRIES: tuple[Entry, ...] = (
         definition=GAMMA * _x_hat(I_, NB_) + BETA,
         gradients=(Gradient(X, (K_,), _dx_formula(NB_, lambda j: GAMMA),
                             "dL/dx = gamma (N g - sum_j g_j - x_hat sum_j g_j x_hat_j) / (N sqrt(var + eps))",
-                            _UPSTREAM),
+                            _UPSTREAM, written=_dx_written(NB_, lambda j: GAMMA)),
                    Gradient(GAMMA, (), Sum(G[I_] * _x_hat(I_, NB_), (I_, 1, NB_)), "dL/dgamma = sum_i g_i x_hat_i",
-                            _UPSTREAM),
+                            _UPSTREAM, written=Sum(G[I_] * X_HAT[I_], (I_, 1, NB_))),
                    Gradient(BETA, (), Sum(G[I_], (I_, 1, NB_)), "dL/dbeta = sum_i g_i", _UPSTREAM)),
-        explicit=_batch_norm, checked_sizes=((2,), (3,), (4,)),
+        names=_names(NB_), explicit=_batch_norm, checked_sizes=((2,), (3,), (4,)),
         parameters={EPS: "added to the batch variance, epsilon > 0 (1e-5)"},
         pytorch="torch.nn.functional.batch_norm(x, None, None, gamma, beta, training=True, eps=eps)",
         reference="Ioffe, Szegedy 2015, 'Batch normalization', section 3 (the backward pass written from x_hat)",
