@@ -221,10 +221,13 @@ def cases(body, wrt, ctx):
 
 
 def kronecker(body, wrt, ctx):
-    """d z_j / d z_k = delta_jk; d/dz_k sum_j f_j = sum_j df_j/dz_k, and
-    sum_j delta_jk f_j = f_k."""
+    """d z_j / d z_k = delta_jk (dW_ab/dW_ij = delta_ai delta_bj); d/dz_k sum_j f_j =
+    sum_j df_j/dz_k, and sum_j delta_jk f_j = f_k."""
     if isinstance(body, sympy.Sum):
         return sympy.Sum(unevaluated(body.function, wrt), *body.limits)
     if isinstance(body, sympy.Indexed) and isinstance(wrt, sympy.Indexed) and body.base == wrt.base:
-        return sympy.KroneckerDelta(body.indices[0], wrt.indices[0])
+        if len(body.indices) != len(wrt.indices):
+            return None
+        # dW_ab/dW_ij = delta_ai delta_bj: one delta per index
+        return sympy.Mul(*(sympy.KroneckerDelta(b, w) for b, w in zip(body.indices, wrt.indices)))
     return None

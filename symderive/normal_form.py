@@ -124,19 +124,37 @@ _BINDING = (sympy.Product, sympy.Integral)
 
 class _Namer:
     """Gives each opaque atom (or each exp monomial) a symbol named after it,
-    so that normal forms of separate calls can be compared with each other."""
+    so that normal forms of separate calls can be compared with each other.
+    It remembers what each name stands for, so that a sum's summand, once
+    named, still shows which of its names vary with the sum's index."""
 
     def __init__(self) -> None:
         self.names: dict = {}
+        self.keys: dict = {}  # symbol -> the key it names
+        self.depth = 0  # how many sums deep the atoms being named are
 
-    def __call__(self, key, positive: bool = False) -> sympy.Symbol:
-        """The symbol of ``key``: positive when told, else real when the atom
-        is real-valued (an undefined function, a vector entry, a real sum),
-        else without assumptions."""
+    def __call__(self, key, positive: bool = False, real: bool = False) -> sympy.Symbol:
+        """The symbol of ``key``: positive when told, else real when told or
+        when the atom is real-valued (an undefined function, a vector entry,
+        a real sum), else without assumptions."""
         if key not in self.names:
-            real = not positive and isinstance(key, sympy.Expr) and is_real_valued(key)
-            self.names[key] = sympy.Symbol(f"⟨{sympy.srepr(key)}⟩", positive=positive or None, real=real or None)
+            real = not positive and (real or isinstance(key, sympy.Expr) and is_real_valued(key))
+            symbol = sympy.Symbol(f"⟨{sympy.srepr(key)}⟩", positive=positive or None, real=real or None)
+            self.names[key] = symbol
+            self.keys[symbol] = key
         return self.names[key]
+
+    def mentions(self, expr, index) -> bool:
+        """Whether ``expr`` (in named symbols) varies with ``index``, through
+        the keys of the names in it."""
+        parts = expr if isinstance(expr, tuple) else (expr,)
+        for part in parts:
+            if not isinstance(part, sympy.Basic):
+                continue
+            for symbol in part.free_symbols:
+                if symbol == index or (symbol in self.keys and self.mentions(self.keys[symbol], index)):
+                    return True
+        return False
 
 
 def canonical_sum(expr: sympy.Sum) -> sympy.Basic:
@@ -194,9 +212,49 @@ def _name_atoms(expr: sympy.Expr, namer: _Namer) -> sympy.Expr:
 
 
 def _name_sum(expr: sympy.Sum, namer: _Namer) -> sympy.Expr:
-    """A finite sum by linearity: sum of (c * f(j) + g(j)) is c * S_f + S_g, with
-    each remaining sum of one term named (so the sums of e^{z_j - m} and of
-    e^{z_j} meet: the first is e^{-m} times the second)."""
+    """A finite sum by linearity, its summand in one canonical form: the
+    index renamed by depth, the summand's atoms named, brought to one
+    fraction and split by the terms of its numerator; each term's factors
+    that do not vary with the index come out, the rest is named as one sum.
+    So sum_i (1 - h_i) x_i y_i and sum_i x_i y_i - sum_i h_i x_i y_i meet,
+    and the sums of e^{z_j - m} and of e^{z_j} do (the first is e^{-m}
+    times the second). A summand too large to bring to one fraction is
+    split as written."""
+    if len(expr.limits) != 1 or len(expr.limits[0]) != 3:
+        return _name_sum_as_written(expr, namer)
+    index, lower, upper = expr.limits[0]
+    held = sympy.Symbol(f"_summed_{namer.depth}", integer=True)
+    namer.depth += 1
+    try:
+        named = _name_atoms(sympy.expand_power_exp(expr.function.xreplace({index: held})), namer)
+    finally:
+        namer.depth -= 1
+    canonical = _one_fraction(named)
+    if canonical is None:
+        return _name_sum_as_written(expr, namer)
+    numerator, denominator = sympy.fraction(canonical)
+    total = sympy.Integer(0)
+    for term in sympy.Add.make_args(sympy.expand(numerator)):
+        factors = sympy.Mul.make_args(term / denominator)
+        constant = sympy.Mul(*(f for f in factors if not namer.mentions(f, held)))
+        varying = sympy.Mul(*(f for f in factors if namer.mentions(f, held)))
+        # a sum of real terms is real (the names carry their atoms' signs)
+        total += constant * namer(("sum", varying, held, lower, upper), real=bool(varying.is_extended_real))
+    return total
+
+
+def _one_fraction(named: sympy.Expr) -> sympy.Expr | None:
+    """cancel(together(named)), or None when that is costly or fails."""
+    if named.has(sympy.Piecewise) or sympy.count_ops(named) > _FACTOR_LIMIT:
+        return None
+    try:
+        return sympy.cancel(sympy.together(named))
+    except (sympy.PolynomialError, TypeError, ValueError, RecursionError):
+        return None
+
+
+def _name_sum_as_written(expr: sympy.Sum, namer: _Namer) -> sympy.Expr:
+    """sum of (c * f(j) + g(j)) as c * S_f + S_g, each sum of one term named as written."""
     indices = {limit[0] for limit in expr.limits}
     function = sympy.expand_power_exp(expr.function)
     total = sympy.Integer(0)

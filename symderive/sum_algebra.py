@@ -27,7 +27,7 @@ import sympy
 from .kronecker import collapse_kronecker_sums
 from .normal_form import canonical_sum
 
-__all__ = ["bound_name", "canonical_indices", "split_sums", "stated_sums", "sum_normal_form"]
+__all__ = ["bound_name", "canonical_indices", "merge_sums", "split_sums", "stated_sums", "sum_normal_form"]
 
 _EXPAND_LIMIT = 200  # operations in a summand beyond which it is not expanded (cost; the sum stays whole)
 
@@ -123,6 +123,51 @@ def canonical_indices(expr, depth: int = 0):
     return expr.func(*args) if any(a is not b for a, b in zip(args, expr.args)) else expr
 
 
+def _canonical_summand(function):
+    """The summand as one canonical fraction (cancel of together), so that
+    equal summands written apart (h x y - (1 - y) h x / (1 - h) ...) meet."""
+    if sympy.count_ops(function) > _EXPAND_LIMIT or function.has(sympy.Piecewise):
+        return function
+    try:
+        return sympy.cancel(sympy.together(function))
+    except (sympy.PolynomialError, TypeError, ValueError, RecursionError):
+        return function
+
+
+def _sum_factor(term):
+    """(coefficient, the sum) when ``term`` is a sum times factors, else None."""
+    sums = [f for f in sympy.Mul.make_args(term) if isinstance(f, sympy.Sum)]
+    if len(sums) != 1:
+        return None
+    return term / sums[0], sums[0]
+
+
+def merge_sums(expr):
+    """The sums over the same limits in one Add merged (sum f + c sum g =
+    sum (f + c g), c free of the index), the summand made one canonical
+    fraction, then split again: two equal combinations of sums get one
+    shape. Bound indices must already be canonical (the limits are the key)."""
+    if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Sum):
+        return expr
+    args = [merge_sums(a) for a in expr.args]
+    expr = expr.func(*args) if any(a is not b for a, b in zip(args, expr.args)) else expr
+    if isinstance(expr, sympy.Sum):
+        return split_sums(sympy.Sum(_canonical_summand(expr.function), *expr.limits))
+    if not expr.is_Add:
+        return expr
+    groups: dict = {}
+    others = []
+    for term in expr.args:
+        found = _sum_factor(term)
+        if found is None:
+            others.append(term)
+        else:
+            coefficient, single = found
+            groups[single.limits] = groups.get(single.limits, 0) + coefficient * single.function
+    merged = [split_sums(sympy.Sum(_canonical_summand(summand), *limits)) for limits, summand in groups.items()]
+    return canonical_indices(sympy.Add(*others, *merged))
+
+
 def sum_normal_form(expr, stated: dict | None = None):
     """``expr`` in the canonical shape: sums split, deltas summed within
     their ranges, the ``stated`` sums (from ``stated_sums``) substituted,
@@ -134,5 +179,5 @@ def sum_normal_form(expr, stated: dict | None = None):
     collapsed = collapse_kronecker_sums(shaped)
     if collapsed != shaped:
         shaped = split_sums(collapsed)
-    shaped = _substitute(shaped, stated or {})
-    return canonical_indices(shaped)
+    shaped = merge_sums(canonical_indices(shaped))
+    return _substitute(shaped, stated or {})
