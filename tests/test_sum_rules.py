@@ -224,3 +224,260 @@ def test_sum_normal_form_is_an_identity_at_explicit_sizes():
                 left = _explicit(expr, size, index_value, seed)
                 right = _explicit(shaped, size, index_value, seed)
                 assert sympy.simplify(left - right) == 0, (expr, shaped, size, index_value)
+
+
+# -- the loss and layer derivation files -------------------------------------------------
+#
+# Each file must verify (every step proved and justified), and the compact
+# formula it ends in must agree with sympy.diff of the loss written out by
+# hand below at n = 2, 3, 4 (at high precision, at random points that satisfy
+# the file's stated facts: targets on the simplex, a positive temperature).
+# The oracles are written from the mathematics, not from the files.
+
+from pathlib import Path  # noqa: E402
+
+from library import LIBRARY, verify_json  # noqa: E402
+from symderive.derivation import load  # noqa: E402
+
+LOSS_AND_LAYER_FILES = sorted(LIBRARY.glob("loss_*.toml")) + sorted(LIBRARY.glob("layer_*.toml"))
+
+
+@pytest.mark.parametrize("path", LOSS_AND_LAYER_FILES, ids=[p.stem for p in LOSS_AND_LAYER_FILES])
+def test_each_loss_and_layer_file_is_verified_with_every_step_justified(path, capsys):
+    _, report, err = verify_json([path], capsys)
+    derivation = report["derivations"][0]
+    assert derivation["status"] == "verified", (derivation, err)
+    for step in derivation["steps"][1:]:
+        assert step["verdict"] == "proved", step
+        assert step["justified"] is True, step
+
+
+def _entries(name, size, rng, shape=1, low=-2, high=2):
+    """Random rationals for the entries of a vector (or a size x size matrix)."""
+    keys = [(i,) for i in range(1, size + 1)] if shape == 1 else [
+        (i, j) for i in range(1, size + 1) for j in range(1, size + 1)]
+    return {(name, key): sympy.Rational(rng.randint(low * 97, high * 97), 97) for key in keys}
+
+
+def _simplex(name, size, rng):
+    """A target distribution: positive entries summing to 1."""
+    raw = [sympy.Rational(rng.randint(1, 50)) for _ in range(size)]
+    return {(name, (i + 1,)): raw[i] / sum(raw) for i in range(size)}
+
+
+def _vector(name, size):
+    return [sympy.Symbol(f"{name}{i}", real=True) for i in range(1, size + 1)]
+
+
+def _softmax(zs, temperature=1):
+    total = sum(sympy.exp(zi / temperature) for zi in zs)
+    return [sympy.exp(zi / temperature) / total for zi in zs]
+
+
+def _plain(values):
+    """The oracle's symbols (z1, W12, ...) for the values of the entries."""
+    return {sympy.Symbol(name + "".join(map(str, key)), real=True): value for (name, key), value in values.items()}
+
+
+def oracle_cross_entropy(size, rng, k):
+    z, y = _vector("z", size), _vector("y", size)
+    loss = -sum(yi * sympy.log(si) for yi, si in zip(y, _softmax(z)))
+    values = {**_entries("z", size, rng), **_simplex("y", size, rng)}
+    return sympy.diff(loss, z[k - 1]), values, {}
+
+
+def oracle_mse(size, rng, k):
+    p, y = _vector("y_hat", size), _vector("y", size)
+    loss = sum((pi - yi) ** 2 for pi, yi in zip(p, y)) / size
+    return sympy.diff(loss, p[k - 1]), {**_entries("y_hat", size, rng), **_entries("y", size, rng)}, {}
+
+
+def oracle_nll(size, rng, k, c):
+    z = _vector("z", size)
+    log_softmax = [zi - sympy.log(sum(sympy.exp(zj) for zj in z)) for zi in z]
+    return sympy.diff(-log_softmax[c - 1], z[k - 1]), _entries("z", size, rng), {}
+
+
+def oracle_kl(size, rng, k):
+    z, p = _vector("z", size), _vector("p", size)
+    loss = sum(pi * sympy.log(pi / qi) for pi, qi in zip(p, _softmax(z)))
+    return sympy.diff(loss, z[k - 1]), {**_entries("z", size, rng), **_simplex("p", size, rng)}, {}
+
+
+def oracle_temperature(size, rng, k):
+    z, p, temperature = _vector("z", size), _vector("p", size), sympy.Symbol("T", positive=True)
+    loss = -sum(pi * sympy.log(si) for pi, si in zip(p, _softmax(z, temperature)))
+    value = sympy.Rational(rng.randint(30, 400), 97)
+    return (sympy.diff(loss, z[k - 1]), {**_entries("z", size, rng), **_simplex("p", size, rng)},
+            {"T": value})
+
+
+def oracle_logistic_regression(size, rng):
+    w, b = sympy.Symbol("w", real=True), sympy.Symbol("b", real=True)
+    x, y = _vector("x", size), _vector("y", size)
+    h = [1 / (1 + sympy.exp(-(w * xi + b))) for xi in x]
+    loss = -sum(yi * sympy.log(hi) + (1 - yi) * sympy.log(1 - hi) for yi, hi in zip(y, h)) / size
+    labels = {("y", (i,)): sympy.Integer(rng.randint(0, 1)) for i in range(1, size + 1)}
+    scalars = {"w": sympy.Rational(rng.randint(-150, 150), 97), "b": sympy.Rational(rng.randint(-150, 150), 97)}
+    return sympy.diff(loss, w), {**_entries("x", size, rng), **labels}, scalars
+
+
+def _dense(size):
+    W = [[sympy.Symbol(f"W{a}{b}", real=True) for b in range(1, size + 1)] for a in range(1, size + 1)]
+    x, c, t = _vector("x", size), _vector("c", size), _vector("t", size)
+    z = [sum(W[a][b] * x[b] for b in range(size)) + c[a] for a in range(size)]
+    loss = sum((za - ta) ** 2 for za, ta in zip(z, t)) / 2
+    return W, x, c, loss
+
+
+def _dense_values(size, rng):
+    return {**_entries("W", size, rng, shape=2), **_entries("x", size, rng), **_entries("c", size, rng),
+            **_entries("t", size, rng)}
+
+
+def oracle_dense_weight(size, rng, i, j):
+    W, _, _, loss = _dense(size)
+    return sympy.diff(loss, W[i - 1][j - 1]), _dense_values(size, rng), {}
+
+
+def oracle_dense_bias(size, rng, i):
+    _, _, c, loss = _dense(size)
+    return sympy.diff(loss, c[i - 1]), _dense_values(size, rng), {}
+
+
+def oracle_dense_input(size, rng, j):
+    _, x, _, loss = _dense(size)
+    return sympy.diff(loss, x[j - 1]), _dense_values(size, rng), {}
+
+
+# file -> (oracle, the file's free indices the oracle takes, in order)
+ORACLES = {
+    "loss_cross_entropy_softmax": (oracle_cross_entropy, ("k",)),
+    "loss_mse": (oracle_mse, ("k",)),
+    "loss_nll_log_softmax": (oracle_nll, ("k", "c")),
+    "loss_kl_divergence_softmax": (oracle_kl, ("k",)),
+    "loss_softmax_temperature": (oracle_temperature, ("k",)),
+    "loss_logistic_regression": (oracle_logistic_regression, ()),
+    "layer_dense_weights": (oracle_dense_weight, ("i", "j")),
+    "layer_dense_bias": (oracle_dense_bias, ("i",)),
+    "layer_dense_input": (oracle_dense_input, ("j",)),
+}
+LENGTHS = ("n", "N", "m")
+
+
+def _final_formula(path):
+    """The last line of the file's main chain, every name unfolded."""
+    derivation = load(path)
+    m = meaning_of(derivation)
+    last = derivation.steps[-1]
+    return m, m.unfold(m.parse(Located(last.latex, last.origin)))
+
+
+def _evaluate_file_formula(expr, size, indices, values, scalars):
+    """The file's formula at a size, its free indices and the oracle's values."""
+    symbols = {s.name: s for s in expr.free_symbols}
+    fixed = {symbols[name]: size for name in LENGTHS if name in symbols}
+    fixed.update({symbols[name]: value for name, value in indices.items() if name in symbols})
+    concrete = expr.subs(fixed).doit()
+    entries = {e: values[(str(e.base), tuple(int(i) for i in e.indices))] for e in concrete.atoms(sympy.Indexed)}
+    concrete = concrete.xreplace(entries)
+    named = {s: scalars[s.name] for s in concrete.free_symbols if s.name in scalars}
+    return concrete.xreplace(named)
+
+
+@pytest.mark.parametrize("stem", sorted(ORACLES))
+def test_each_compact_formula_agrees_with_sympy_diff_written_out(stem):
+    oracle, index_names = ORACLES[stem]
+    _, formula = _final_formula(LIBRARY / f"{stem}.toml")
+    rng = random.Random(stem)
+    checked = 0
+    for size in (2, 3, 4):
+        for trial in range(3):
+            chosen = {name: rng.randint(1, size) for name in index_names}
+            truth, values, scalars = oracle(size, rng, *chosen.values())
+            expected = truth.xreplace(_plain(values)).xreplace(
+                {s: scalars[s.name] for s in truth.free_symbols if s.name in scalars})
+            got = _evaluate_file_formula(formula, size, chosen, values, scalars)
+            assert not got.free_symbols and not expected.free_symbols, (got, expected)
+            difference = sympy.N(got - expected, 50)
+            assert abs(difference) < sympy.Float("1e-40", 50) * max(1, abs(sympy.N(expected, 50))), (
+                stem, size, chosen, got, expected)
+            checked += 1
+    assert checked == 9
+
+
+def test_the_huber_cases_agree_with_sympy_diff():
+    a, y, delta = sympy.symbols("a y delta", real=True)
+    residual = a - y
+    huber = sympy.Piecewise((residual**2 / 2, sympy.Abs(residual) <= delta),
+                            (delta * (sympy.Abs(residual) - delta / 2), True))
+    m, _ = _final_formula(LIBRARY / "loss_huber.toml")
+    derivation = load(LIBRARY / "loss_huber.toml")
+    closed = m.unfold(m.parse(derivation.closed_form))
+    rng = random.Random(5)
+    for residual_value in (sympy.Rational(-7, 2), sympy.Rational(-1, 3), sympy.Rational(2, 5), sympy.Rational(9, 4)):
+        point_y = sympy.Rational(rng.randint(-100, 100), 37)
+        point = {a: point_y + residual_value, y: point_y, delta: sympy.Integer(1)}
+        truth = sympy.diff(huber, a).subs(point)
+        file_symbols = {s.name: s for s in closed.free_symbols}
+        got = closed.subs({file_symbols[s.name]: v for s, v in point.items() if s.name in file_symbols})
+        assert sympy.simplify(got - truth) == 0, (residual_value, got, truth)
+    # the three cases: the residual itself inside, delta and -delta outside
+    assert [len(case.steps) for case in derivation.cases] == [2, 2, 2]
+
+
+# -- the files' mistakes a post makes: none is proved or justified ---------------------
+
+MISTAKES = [
+    # (file, the step's index, a wrong version of it)
+    ("loss_mse", 3, '\\frac{1}{N} \\sum_{i=1}^{N} (\\hat{y}_i - y_i) \\delta_{ik}'),  # the 2 of the power rule lost
+    ("loss_mse", 4, '2 (\\hat{y}_k - y_k)'),  # the 1/N dropped
+    ("loss_cross_entropy_softmax", 6, 'y_k - S_k'),  # a sign flipped
+    ("loss_cross_entropy_softmax", 3, '-\\sum_{i=1}^{n} \\frac{y_i}{S_i} S_i (\\delta_{ik} - S_i)'),  # i for k
+    ("loss_binary_cross_entropy_sigmoid", 2,
+     '-\\left(\\frac{y}{a} \\frac{da}{dz} + \\frac{1 - y}{1 - a} \\frac{da}{dz}\\right)'),  # d(1 - a) = +da
+    ("loss_logistic_regression", 5, '\\sum_{i=1}^{m} (h_i - y_i) x_i'),  # the 1/m dropped
+    ("layer_dense_weights", 5, '(z_j - t_j) x_i'),  # the outer product transposed
+    ("layer_dense_input", 4, '\\sum_{a=1}^{n} W_{ja} (z_a - t_a)'),  # W for W^T
+    ("loss_softmax_temperature", 6, 'S_k - p_k'),  # the 1/T lost
+]
+
+
+@pytest.mark.parametrize("stem, index, wrong", MISTAKES, ids=[f"{s}:{i}" for s, i, _ in MISTAKES])
+def test_a_mistake_in_a_loss_file_is_neither_proved_nor_justified(stem, index, wrong, tmp_path, capsys):
+    path = LIBRARY / f"{stem}.toml"
+    derivation = load(path)
+    assert len(derivation.steps) > index
+    text = path.read_text(encoding="utf-8")
+    right = derivation.steps[index].latex
+    assert text.count(f"latex = '{right}'") == 1
+    mutated = tmp_path / path.name
+    mutated.write_text(text.replace(f"latex = '{right}'", f"latex = '{wrong}'"), encoding="utf-8")
+    _, report, _ = verify_json([mutated], capsys)
+    step = report["derivations"][0]["steps"][index]
+    assert report["derivations"][0]["status"] != "verified"
+    assert step["verdict"] != "proved", step
+    m = meaning_of(load(mutated))
+    previous = m.parse(Located(derivation.steps[index - 1].latex, None))
+    assert not justify(previous, m.parse(Located(wrong, None)), derivation.steps[index].rules, RuleContext(m))
+
+
+def test_the_kronecker_rule_gives_one_delta_per_index():
+    m = meaning_of(loads(VECTOR.format(extra="").replace('indexed = ["z"', 'indexed = ["W", "z"')))
+    entry = line(m, '\\frac{\\partial W_{ab}}{\\partial W_{ij}}')
+    ctx = RuleContext(m)
+    assert justify(entry, line(m, '\\delta_{ai} \\delta_{bj}'), ("kronecker",), ctx)
+    # the second index matters: dW_ab/dW_ij is not delta_ai
+    assert not justify(entry, line(m, '\\delta_{ai}'), ("kronecker",), ctx)
+    assert not justify(entry, line(m, '\\delta_{aj} \\delta_{bi}'), ("kronecker",), ctx)
+
+
+def test_linearity_looks_through_a_name_times_a_constant():
+    text = VECTOR.format(extra="").replace("[let]", "[let]\nx_c = 'z_c - \\log\\left(\\sum_{j=1}^{n} e^{z_j}\\right)'")
+    text = text.replace('indexed = ["z"', 'indexed = ["x", "z"').replace('indices = ["i"', 'indices = ["c", "i"')
+    m = meaning_of(loads(text))
+    previous = line(m, '\\frac{\\partial}{\\partial z_k} \\left(-x_c\\right)')
+    step = line(m, '-\\frac{\\partial z_c}{\\partial z_k} + \\frac{\\partial}{\\partial z_k} '
+                   '\\log\\left(\\sum_{j=1}^{n} e^{z_j}\\right)')
+    assert justify(previous, step, ("sum",), RuleContext(m))
+    assert not justify(previous, step, ("algebra",), RuleContext(m))
