@@ -9,7 +9,7 @@ import sympy
 from . import sampling
 from .case_functions import SPLIT_BY_REGION, has_cases
 from .evidence import Proved, Refuted, Unknown
-from .prove_base import ProofContext, combine
+from .prove_base import combine, within
 from .prove_numeric import bound_indices, display_value, exact_at, value_at
 from .regions import as_piecewise, breakpoints, has_no_interior, open_intervals, real_variable
 
@@ -31,13 +31,13 @@ def case_split(a, b, context, prove):
         known = set(sympy.And.make_args(context.condition))
         verdicts = []
         if not {sympy.Ne(left, right), sympy.Ne(right, left)} & known:
-            same = ProofContext(sympy.And(context.condition, sympy.Eq(left, right)), context.timeout)
+            same = within(context, sympy.And(context.condition, sympy.Eq(left, right)))
             equal = [_set_delta(side, delta, 1).subs(left, right) for side in (a, b)]
             if any(side.has(delta) for side in equal):
                 return Unknown(f"the case split on {delta} does not remove it")
             verdicts.append(prove(*equal, same))
         if not {sympy.Eq(left, right), sympy.Eq(right, left)} & known:
-            apart = ProofContext(sympy.And(context.condition, sympy.Ne(left, right)), context.timeout)
+            apart = within(context, sympy.And(context.condition, sympy.Ne(left, right)))
             verdicts.append(prove(_drop_delta(a, deltas[0]), _drop_delta(b, deltas[0]), apart))
         return combine(verdicts, "case split on the Kronecker delta", a, b)
     if not has_cases(difference, SPLIT_BY_REGION):
@@ -57,7 +57,7 @@ def case_split(a, b, context, prove):
         earlier = sympy.Or(earlier, condition)
         if has_no_interior(region):
             continue
-        verdicts.append(prove(branch, sympy.Integer(0), ProofContext(region, context.timeout)))
+        verdicts.append(prove(branch, sympy.Integer(0), within(context, region)))
     if earlier is not sympy.true:
         # cases that do not cover every point: the difference is undefined in the rest
         verdicts.append(_uncovered(a, b, sympy.And(context.condition, sympy.Not(earlier))))
@@ -92,8 +92,7 @@ def _interval_split(a, b, context, prove):
                 if (left is None) != (right is None):
                     verdicts.append(_uncovered(a, b, region))
                 continue
-            verdicts.append(prove(left, right, ProofContext(sympy.And(context.condition, region),
-                                                                  context.timeout)))
+            verdicts.append(prove(left, right, within(context, sympy.And(context.condition, region))))
         at_bounds = [p for p in points if _differ_at(a, b, x, p, context)]
     except _Undecided:
         return None

@@ -31,7 +31,7 @@ import sympy
 
 from .evidence import Proved
 from .normal_form import is_real_valued
-from .prove_base import ProofContext, as_expr, substitutable, undefined
+from .prove_base import as_expr, substitutable, undefined
 
 _BINDING = (sympy.Derivative, sympy.Subs, sympy.Integral, sympy.Sum, sympy.Product)
 
@@ -158,10 +158,9 @@ def _crossings(argument, t, low, high):
 
 
 def _all_proved(cases, context, prove, method):
-    for case in cases:
-        left, right = case
+    for left, right in cases:
         if undefined(left) or undefined(right):
             continue  # no value there
-        if not isinstance(prove(left, right, ProofContext(context.condition, context.timeout)), Proved):
+        if not isinstance(prove(left, right, context), Proved):
             return None
     return Proved(method)

@@ -44,7 +44,7 @@ from sympy.core.relational import Relational
 from . import sampling
 from .case_functions import BY_SIGN, SWITCHING
 from .evidence import Proved
-from .prove_base import ProofContext, as_expr, substitutable, undefined
+from .prove_base import as_expr, substitutable, undefined, within
 from .regions import is_empty
 
 MAX_CASES = 48  # proofs tried per claim before the split declines (3 cases per split)
@@ -80,7 +80,7 @@ def _prove_cases(pending, context, prove):
         tried += 1
         if tried > MAX_CASES:
             return None
-        if isinstance(prove(left, right, ProofContext(condition, context.timeout)), Proved):
+        if isinstance(prove(left, right, within(context, condition)), Proved):
             continue
         cases = _split(left, right, condition)
         if cases is None:

@@ -32,7 +32,7 @@ from .case_functions import SPLIT_BY_REGION, has_cases
 from .evidence import Proved, Unknown
 from .kronecker import collapse_kronecker_sums, vector_range
 from .normal_form import exp_rational_normal_form
-from .prove_base import ProofContext, Strategy
+from .prove_base import ProofContext, Strategy, within
 from .prove_numeric import numeric_refutation, simplify_last_resort
 
 __all__ = ["EXACT_SPLITS", "ProofContext", "STRATEGIES", "Strategy", "case_split", "exp_normal_form", "floor_split",
@@ -171,5 +171,5 @@ def _apply_equalities(a, b, context):
                                  and not sampling.on_a_boundary(sympy.Tuple(a, b), {symbol: value})):
             replace = {symbol: value}
             a, b = a.subs(replace), b.subs(replace)
-            context = ProofContext(context.condition.subs(replace), context.timeout)
+            context = within(context, context.condition.subs(replace))
     return a, b, context
