@@ -481,3 +481,28 @@ def test_linearity_looks_through_a_name_times_a_constant():
                    '\\log\\left(\\sum_{j=1}^{n} e^{z_j}\\right)')
     assert justify(previous, step, ("sum",), RuleContext(m))
     assert not justify(previous, step, ("algebra",), RuleContext(m))
+
+
+def test_the_hinge_cases_agree_with_sympy_diff_and_a_lost_sign_is_refuted(tmp_path, capsys):
+    s, y = sympy.symbols("s y", real=True)
+    hinge = sympy.Max(0, 1 - y * s)
+    path = LIBRARY / "loss_hinge.toml"
+    derivation = load(path)
+    m = meaning_of(derivation)
+    for case, label in zip(derivation.cases, (1, -1)):
+        final = m.unfold(m.parse(Located(case.steps[-1].latex, None)))
+        names = {symbol.name: symbol for symbol in final.free_symbols}
+        for score in (sympy.Rational(-5, 2), sympy.Rational(-1, 3), sympy.Rational(1, 2), sympy.Rational(7, 3)):
+            if label * score == 1:
+                continue
+            truth = sympy.diff(hinge.rewrite(sympy.Piecewise), s).subs({y: label, s: score})
+            got = final.subs({names["y"]: label, names["s"]: score})
+            assert sympy.simplify(got - truth) == 0, (label, score, got, truth)
+    text = path.read_text(encoding="utf-8")
+    wrong = text.replace("\\begin{cases} -y & \\text{if } y s < 1", "\\begin{cases} y & \\text{if } y s < 1", 1)
+    assert wrong != text
+    mutated = tmp_path / path.name
+    mutated.write_text(wrong, encoding="utf-8")
+    _, report, _ = verify_json([mutated], capsys)
+    assert report["derivations"][0]["status"] == "failed"
+    assert "refuted" in [step["verdict"] for step in report["derivations"][0]["steps"]]
