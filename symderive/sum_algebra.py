@@ -78,7 +78,7 @@ def split_sums(expr):
     from the innermost, and every product by factors."""
     if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Sum, sympy.Product):
         return expr
-    if isinstance(expr, (sympy.Sum, sympy.Product)) and all(len(limit) == 3 for limit in expr.limits):
+    if _is_binding(expr):
         split = _split_sum if isinstance(expr, sympy.Sum) else _split_product
         result = split_sums(expr.function)
         for limit in expr.limits:
@@ -107,19 +107,40 @@ def _substitute(expr, stated: dict):
                         lambda e: stated[canonical_sum(e)])
 
 
-def canonical_indices(expr, depth: int = 0):
+def canonical_indices(expr):
     """Every bound index renamed by how deep its sum is nested (outermost
-    0), the same name canonical_sum gives a top-level sum's index."""
+    0), the same name canonical_sum gives a top-level sum's index. Each is
+    first made a fresh symbol, so that no renaming can capture an index of
+    an enclosing sum (sum_a sum_b W_ab x_b must not become W_bb)."""
+    return _by_depth(_fresh(expr), 0)
+
+
+def _is_binding(expr) -> bool:
+    return isinstance(expr, (sympy.Sum, sympy.Product)) and all(len(limit) == 3 for limit in expr.limits)
+
+
+def _fresh(expr):
+    """Every bound index a new Dummy, innermost first."""
     if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Sum, sympy.Product):
         return expr
-    if isinstance(expr, (sympy.Sum, sympy.Product)) and all(len(limit) == 3 for limit in expr.limits):
+    args = [_fresh(a) for a in expr.args]
+    expr = expr.func(*args) if any(a is not b for a, b in zip(args, expr.args)) else expr
+    if _is_binding(expr):
+        return expr.xreplace({limit[0]: sympy.Dummy(integer=True) for limit in expr.limits})
+    return expr
+
+
+def _by_depth(expr, depth: int):
+    """Fresh bound indices named by depth, outermost first."""
+    if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Sum, sympy.Product):
+        return expr
+    if _is_binding(expr):
         deepest = depth + len(expr.limits) - 1  # sympy's first limit is the innermost
         renamed = expr.xreplace({limit[0]: bound_name(deepest - position)
                                  for position, limit in enumerate(expr.limits)})
-        limits = [(index, canonical_indices(lower, depth), canonical_indices(upper, depth))
-                  for index, lower, upper in renamed.limits]
-        return expr.func(canonical_indices(renamed.function, deepest + 1), *limits)
-    args = [canonical_indices(a, depth) for a in expr.args]
+        limits = [(index, _by_depth(lower, depth), _by_depth(upper, depth)) for index, lower, upper in renamed.limits]
+        return expr.func(_by_depth(renamed.function, deepest + 1), *limits)
+    args = [_by_depth(a, depth) for a in expr.args]
     return expr.func(*args) if any(a is not b for a, b in zip(args, expr.args)) else expr
 
 
@@ -165,7 +186,7 @@ def merge_sums(expr):
             coefficient, single = found
             groups[single.limits] = groups.get(single.limits, 0) + coefficient * single.function
     merged = [split_sums(sympy.Sum(_canonical_summand(summand), *limits)) for limits, summand in groups.items()]
-    return canonical_indices(sympy.Add(*others, *merged))
+    return sympy.Add(*others, *merged)
 
 
 def sum_normal_form(expr, stated: dict | None = None):
@@ -179,5 +200,5 @@ def sum_normal_form(expr, stated: dict | None = None):
     collapsed = collapse_kronecker_sums(shaped)
     if collapsed != shaped:
         shaped = split_sums(collapsed)
-    shaped = merge_sums(canonical_indices(shaped))
+    shaped = canonical_indices(merge_sums(canonical_indices(shaped)))
     return _substitute(shaped, stated or {})

@@ -506,3 +506,16 @@ def test_the_hinge_cases_agree_with_sympy_diff_and_a_lost_sign_is_refuted(tmp_pa
     _, report, _ = verify_json([mutated], capsys)
     assert report["derivations"][0]["status"] == "failed"
     assert "refuted" in [step["verdict"] for step in report["derivations"][0]["steps"]]
+
+
+def test_renaming_bound_indices_never_captures_an_enclosing_index():
+    # sum_a 1/(sum_b W_ab x_b + sum_b W_ab c_b): the inner sums keep W's first index a
+    a_, b_ = sympy.symbols("a b", integer=True, positive=True)
+    W, x, c = (sympy.IndexedBase(name, real=True) for name in "Wxc")
+    expr = Sum(1 / (Sum(W[a_, b_] * x[b_], (b_, 1, n)) + Sum(W[a_, b_] * c[b_], (b_, 1, n))), (a_, 1, n))
+    shaped = sum_normal_form(expr)
+    for size in (2, 3):
+        rng = random.Random(size)
+        left, right = expr.subs(n, size).doit(), shaped.subs(n, size).doit()
+        entries = {e: sympy.Rational(rng.randint(1, 40), 7) for e in left.atoms(sympy.Indexed) | right.atoms(sympy.Indexed)}
+        assert sympy.simplify(left.xreplace(entries) - right.xreplace(entries)) == 0, shaped
