@@ -47,9 +47,6 @@ class Refuted:
     rhs_value: str
     method: str = "evaluation at a point"
 
-    def point_dict(self) -> dict[str, str]:
-        return dict(self.point)
-
     def point_text(self) -> str:
         """``x = 0, y = 1``, or ``every point`` when the sides differ everywhere."""
         return ", ".join(f"{k} = {v}" for k, v in self.point) or "every point"

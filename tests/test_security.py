@@ -48,8 +48,6 @@ FORBIDDEN = {
 ALLOWED = {
     ("plot.py", "lambdify"): "compiles catalog expressions written in the package (activations/), "
                              "never text read from a file or a post",
-    ("output_form.py", "sympify"): "converts the numbers linsolve returns (SymPy objects the package "
-                                   "computed) to SymPy; no text reaches it",
 }
 
 
