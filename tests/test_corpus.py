@@ -22,9 +22,9 @@ from symderive.evidence import Proved, Refuted, Unknown
 from symderive.post.report import PostStep
 
 POSTS = posts()
-# issue 14: 56 posts, 15 with a mistake; issue 17 added 15 posts on losses and layers (57-71), 9 of them with a
-# mistake, so the corpus now holds 71 posts, 34 with a mistake
-MIN_POSTS, MIN_POSTS_WITH_A_MISTAKE = 71, 34
+# issue 14: 56 posts, 15 with a mistake; issue 17 added 16 posts on losses and layers (57-72), 9 of them with a
+# mistake, so the corpus now holds 72 posts, 34 with a mistake
+MIN_POSTS, MIN_POSTS_WITH_A_MISTAKE = 72, 34
 
 # measured on the whole corpus (issue 14 targets: 0.90, 0.05, 0.10). The caught rate is below the 0.45
 # first held: two chains were caught only by a wrong reading (post 37's sigma read as the logistic
