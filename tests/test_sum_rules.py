@@ -422,8 +422,13 @@ def test_the_huber_cases_agree_with_sympy_diff():
         file_symbols = {s.name: s for s in closed.free_symbols}
         got = closed.subs({file_symbols[s.name]: v for s, v in point.items() if s.name in file_symbols})
         assert sympy.simplify(got - truth) == 0, (residual_value, got, truth)
-    # the three cases: the residual itself inside, delta and -delta outside
-    assert [len(case.steps) for case in derivation.cases] == [2, 2, 2]
+    # each case ends in its piece: -delta below, the residual inside, delta above
+    for case, residual_value in zip(derivation.cases, (sympy.Integer(-3), sympy.Rational(1, 2), sympy.Integer(2))):
+        final = m.unfold(m.parse(Located(case.steps[-1].latex, None)))
+        file_symbols = {s.name: s for s in final.free_symbols}
+        point = {a: 1 + residual_value, y: sympy.Integer(1), delta: sympy.Integer(1)}
+        got = final.subs({file_symbols[s.name]: v for s, v in point.items() if s.name in file_symbols})
+        assert got == sympy.diff(huber, a).subs(point), (case.condition, got)
 
 
 # -- the files' mistakes a post makes: none is proved or justified ---------------------
