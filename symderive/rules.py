@@ -8,7 +8,12 @@ A step is *justified* by its rules when applying them to the previous line
 (repeatedly, at any derivative; everything else opaque) gives an expression
 equal to the step by algebra alone — or, for ``identity``, by algebra plus
 the identities of exp and the hyperbolic functions; ``definition`` and
-``substitution`` also unfold the names on both sides.
+``substitution`` also unfold the names on both sides. The algebra of finite
+sums is algebra (sum_algebra.py: sums split and merged, factors free of the
+index taken out, deltas summed within their ranges); the derivation's stated
+sums (sum_i y_i = 1) count only for a step citing a rule that compares
+(``algebra``, ``identity``, ``definition``, ``substitution``), never for a
+derivative rule alone.
 
 ``justified`` is True only when what the rules produce is equal to the step
 by an exact normal form (normal_form.py, which keeps every branch) or
@@ -24,9 +29,9 @@ import sympy
 from sympy import Derivative
 from sympy.core.function import AppliedUndef
 
-from .derivative_rules import (RuleContext, arctangent, cases, chain, constant, independent_entries,
-                               error_function, depends_on, exponential, hyperbolic, kronecker, logarithm, power,
-                               product, quotient, sum_rule, unevaluated)
+from .derivative_rules import (RuleContext, arctangent, cases, chain, constant, depends_on, error_function,
+                               exponential, hyperbolic, independent_entries, kronecker, logarithm, power, product,
+                               quotient, sum_rule, unevaluated)
 from .evidence import Proved
 from .kronecker import collapse_kronecker_sums
 from .normal_form import exp_rational_normal_form, rational_normal_form
@@ -162,7 +167,7 @@ class _Atoms:
     """Opaque atoms (derivatives left unevaluated) named by what they mean:
     two derivatives are the same atom when their unfolded bodies agree. A
     derivative with indices in it (d log S_i / dz_k) is a function of them,
-    so sum algebra after abstraction still sees which index it varies with."""
+    so a sum over i keeps its index and no comparison takes it for a constant."""
 
     def __init__(self, meaning):
         self.meaning = meaning
