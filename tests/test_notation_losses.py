@@ -13,6 +13,8 @@ written as runs of capitals or words (2), accented and styled indexed names
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sympy
 from sympy import Derivative, Function, IndexedBase, Symbol
@@ -322,3 +324,46 @@ def test_a_chain_through_sigma_prime_is_checked_step_by_step():
     report = check_post(post, "notation.md", timeout=10)
     assert not report.unreadable, report.unreadable
     assert [claim.verdict for claim in report.claims()][-4:] == truths
+
+
+# -- 3b. a vector written bare beside its entries reads as the entry ---------------------------
+
+BARE_ENTRIES = {
+    "bce-label-without-its-index": (
+        "", r"\frac{d}{d\hat y_i}\left(y_i\log \hat y_i + (1-y_i)\log(1-\hat y)\right)",
+        Derivative(y[i] * log(y_hat[i]) + (1 - y[i]) * log(1 - y_hat[i]), y_hat[i]),
+        [(r"\frac{y_i}{\hat y_i} - \frac{1-y_i}{1-\hat y_i}", y[i] / y_hat[i] - (1 - y[i]) / (1 - y_hat[i])),
+         (r"\frac{y_i}{\hat y_i} + \frac{1-y_i}{1-\hat y_i}", y[i] / y_hat[i] + (1 - y[i]) / (1 - y_hat[i]))]),
+    "label-bare-inside-the-sum": (
+        r"Let $J = -\sum_{i=1}^{m} (1 - y)\log(1 - \sigma(w x_i)) + y\log\sigma(w x_i)$ with labels $y_i$.",
+        r"\frac{dJ}{dw}", Derivative(logistic_loss(i, m), w),
+        [(r"\sum_{i=1}^{m} (\sigma(w x_i) - y_i) x_i", S((sig(w * x[i]) - y[i]) * x[i], (i, 1, m))),
+         (r"\sum_{i=1}^{m} (\sigma(w x_i) - y) x_i", S((sig(w * x[i]) - y[i]) * x[i], (i, 1, m))),
+         (r"\sum_{i=1}^{m} (y_i - \sigma(w x_i)) x_i", S((y[i] - sig(w * x[i])) * x[i], (i, 1, m)))]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BARE_ENTRIES))
+def test_a_bare_vector_beside_its_entries_is_the_entry(case):
+    prelude, lhs_tex, lhs, variants = BARE_ENTRIES[case]
+    truths = [sized_holds(lhs, rhs) for _, rhs in variants]
+    assert truths[0] and not truths[-1]
+    for (rhs_tex, _), truth in zip(variants, truths):
+        post = f"{prelude}\n\n$${lhs_tex} = {rhs_tex}$$\n"
+        assert verdict_of_claim(post) == ("proved" if truth else "refuted"), post
+
+
+@pytest.mark.parametrize("texts, tex, name, entry", [
+    (["y_i p_i"], r"-\sum_{i=1}^{n} (1 - y)\log p_i", "y", True),  # i bound by the sum being read
+    (["y_i p_i"], r"(1 - y)\log p_i", "y", True),  # i written in the display
+    (["y_i p_i"], r"p - y", "y", False),  # no index in use: the vectors themselves
+    (["y_i y_j p_i"], r"(1 - y)\log p_i", "y", False),  # entries written at two letters: which one is unknown
+    (["z_i"], r"\mathrm{softmax}(z) + z_i", "z", False),  # the argument of a function of the vector
+    (["z_i"], r"\sigma(z) + z_i", "z", False),
+    (["y_i"], r"\mathbf{y} + y_i", "y", False),  # styled as a vector
+    (["z_i"], r"\frac{\partial L}{\partial z} + z_i", "z", False),  # differentiated in
+])
+def test_when_a_bare_vector_is_its_entry(texts, tex, name, entry):
+    value = parse_expression(tex, infer_scope(texts + [tex]))
+    bare = re.search(rf"(?<![A-Za-z_]){name}(?![A-Za-z_\[])", str(value))
+    assert (bare is None) == entry, value

@@ -218,7 +218,8 @@ def read_numerator(p: Grammar) -> tuple[int, sympy.Basic | None]:
             return order, p.within(span, lambda: p.parse_power(names.parse_name_factor(p)))
         raise NotDifferential
     if names.starts_name(p, p.peek()):
-        operand = p.parse_power(names.parse_name_factor(p))
+        with p.mode(whole_vectors=True):
+            operand = p.parse_power(names.parse_name_factor(p))
         if p.at_end():
             return order, operand
         p.reset(mark)

@@ -20,6 +20,7 @@ import sympy
 
 from ..errors import LatexSyntaxError, Origin
 from .acronyms import named_runs
+from .entries import subscript_letters
 from .limits import MAX_NESTING
 from .model import Annotation
 from .scope import Scope
@@ -95,6 +96,8 @@ class Cursor:
         self.capital_names = named_runs(self.tokens, self.closing)  # NLL, MSE: see acronyms
         self.vectors_as_numbers: list[str] = []  # see model.Display.vectors_as_numbers
         self.extend_sums = True  # see sums.extend_operand
+        self.whole_vectors = False  # reading a function's arguments or a differential: see entries
+        self.subscript_letters = subscript_letters(self.tokens)
         self.extended_sums: list[str] = []  # the index of each sum whose scope ran over later terms
 
     # -- reading ------------------------------------------------------------

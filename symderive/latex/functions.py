@@ -19,6 +19,7 @@ from dataclasses import replace
 
 import sympy
 
+from ..errors import LatexSyntaxError
 from .cursor import Span
 from .tokens import Token
 from .vocabulary import DIFFERENTIABLE, INVERSES, Occurrence, subscript_text, undeclared
@@ -36,7 +37,8 @@ def finish_function(p: Grammar, occurrence: Occurrence, function) -> sympy.Basic
         raise p.error(f"{occurrence.name}^{{-1}}: inverse functions are not supported", exponent[1])
     # bare, u^{-1} is the reciprocal of the value u(x), like u^2
     bare_before = len(p.bare_functions)
-    arguments = call_arguments(p)
+    with p.mode(whole_vectors=True):  # softmax(z): the whole vector, never z_i (see entries)
+        arguments = call_arguments(p)
     if occurrence.primes:
         return apply_power(p, primed(p, occurrence, function, arguments), exponent)
     if arguments is None:
@@ -190,6 +192,20 @@ def derivative_operator(p: Grammar, occurrence: Occurrence) -> sympy.Basic:
         raise p.error("D(...) is the derivative of one expression", occurrence.token)
     return p.build(sympy.Derivative, arguments[0], p.scope.default_variable, evaluate=False,
                    at=occurrence.token)
+
+
+def trial_arguments(p: Grammar) -> list[sympy.Basic] | None:
+    """The list in parentheses after a name, if it is two or more
+    expressions; otherwise nothing is consumed (``b (\\text{by parts})``)."""
+    mark = p.mark()
+    try:
+        arguments = call_arguments(p)
+    except LatexSyntaxError:
+        arguments = None
+    if arguments is None or len(arguments) < 2:
+        p.reset(mark)
+        return None
+    return arguments
 
 
 def word_function(p: Grammar, occurrence: Occurrence, arguments: list) -> sympy.Basic:

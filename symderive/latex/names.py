@@ -38,11 +38,11 @@ from dataclasses import replace
 
 import sympy
 
-from ..errors import LatexSyntaxError
 from . import labels, matrix_words
 from .acronyms import is_acronym
+from .entries import bare_entry
 from .functions import (call_arguments, derivative_operator, finish_builtin, finish_function,
-                        is_derivative_operator, one_matrix, word_function)
+                        is_derivative_operator, one_matrix, trial_arguments, word_function)
 from .tokens import Token
 from .vocabulary import (ACCENT_COMMANDS, BUILTIN_FUNCTIONS, CONSTANTS, GREEK, NAME_COMMANDS,
                          STYLE_COMMANDS, WORD, Occurrence, lookup_function, subscript_text, undeclared)
@@ -311,6 +311,8 @@ def finish_value(p: Grammar, occurrence: Occurrence, value: sympy.Basic) -> symp
         raise undeclared(p, occurrence, occurrence.shown)
     if occurrence.subscript is not None:
         return subscripted(p, occurrence)
+    if isinstance(value, sympy.IndexedBase) and not (occurrence.styled or occurrence.wrt):
+        return bare_entry(p, occurrence.name, value) or value  # y for y_i: see entries
     return value
 
 
@@ -319,27 +321,14 @@ def finish_undeclared(p: Grammar, occurrence: Occurrence, value: sympy.Basic) ->
     (``\\mathcal{L}(a, y)``: a name times a list means nothing, so it is a
     function); otherwise the name is a value."""
     if occurrence.subscript is None and not occurrence.primes:
-        arguments = trial_arguments(p) if not occurrence.word else call_arguments(p)
+        with p.mode(whole_vectors=True):
+            arguments = trial_arguments(p) if not occurrence.word else call_arguments(p)
         if arguments is not None and (occurrence.word or len(arguments) > 1):
             return word_function(p, occurrence, arguments)
     value = finish_value(p, occurrence, value)
     if not occurrence.wrt:
         reject_call_of_unknown(p, occurrence)
     return value
-
-
-def trial_arguments(p: Grammar) -> list[sympy.Basic] | None:
-    """The list in parentheses after a name, if it is two or more
-    expressions; otherwise nothing is consumed (``b (\\text{by parts})``)."""
-    mark = p.mark()
-    try:
-        arguments = call_arguments(p)
-    except LatexSyntaxError:
-        arguments = None
-    if arguments is None or len(arguments) < 2:
-        p.reset(mark)
-        return None
-    return arguments
 
 
 def reject_call_of_unknown(p: Grammar, occurrence: Occurrence) -> None:

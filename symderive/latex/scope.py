@@ -16,6 +16,9 @@ Ambiguity is settled here, by data, never by a guess inside the parser:
   ``k`` of ``z_k``); a sum never takes a term using one of them into its
   scope (see ``sums.extend_operand``). ``declared_free()`` adds the index
   letters written in the names of the variables (``z_k`` declares k).
+* ``entries``: for a vector, the subscripts its entries are written with
+  (a post's ``y_i`` gives y {"i"}); with one index letter, a bare ``y`` where
+  that index is in use reads as ``y_i`` (see ``entries.bare_entry``).
 * ``e`` is Euler's number unless a scope name binds it.
 """
 
@@ -37,6 +40,7 @@ class Scope:
     dimensions: dict[str, sympy.Symbol] = field(default_factory=dict)
     signatures: dict[str, tuple] = field(default_factory=dict)
     free_indices: frozenset = frozenset()
+    entries: dict[str, frozenset] = field(default_factory=dict)
 
     def declared_free(self) -> frozenset:
         """The free index letters: declared, or written in a variable's name."""

@@ -63,7 +63,7 @@ INDEXED = re.compile(r"(?:(?<![\\A-Za-z])(?:\\mathbf\s*\{?)?([A-Za-z])\}?|\\([A-
 ACCENTED_INDEXED = re.compile(
     r"\\(?P<accent>" + "|".join(sorted(ACCENT_COMMANDS, key=len, reverse=True)) + r")(?![A-Za-z])\s*"
     r"(?:\{\s*(?:(?P<letter>[A-Za-z])|\\(?P<greek>[A-Za-z]+))\s*\}|\s*(?P<bare>[A-Za-z])(?![A-Za-z]))\s*"
-    r"_\s*(?:\{(?=[^}]*[" + INDEX_LETTERS + r"n])[" + INDEX_LETTERS + r"n\d][" + INDEX_LETTERS + r"n\d,\s+-]*\}|["
+    r"_\s*(?P<index>\{(?=[^}]*[" + INDEX_LETTERS + r"n])[" + INDEX_LETTERS + r"n\d][" + INDEX_LETTERS + r"n\d,\s+-]*\}|["
     + INDEX_LETTERS + r"n](?![A-Za-z]))")
 UPPER_LIMIT = re.compile(r"\\(?:sum|prod)(?![A-Za-z])\s*(?:\\limits\s*)?(?:_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]+)\s*)?"
                          r"\^\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))(?![A-Za-z])")
@@ -198,14 +198,16 @@ def defined_capitals(text: str) -> str | None:
     return defined_run(tokens.items, tokens.closing)
 
 
-def accented_indexed(text: str) -> set[str]:
-    """The accented names written with an index subscript (``\\hat{y}_k`` is y_hat)."""
-    found = set()
+def accented_indexed(text: str) -> dict[str, set[str]]:
+    """The accented names written with an index subscript (``\\hat{y}_k`` is
+    y_hat), each with the subscripts written."""
+    found: dict[str, set[str]] = {}
     for match in ACCENTED_INDEXED.finditer(text):
         inner = match.group("letter") or match.group("bare") or match.group("greek")
         if match.group("greek") and inner not in GREEK:
             continue
-        found.add(f"{inner}_{ACCENT_COMMANDS[match.group('accent')]}")
+        name = f"{inner}_{ACCENT_COMMANDS[match.group('accent')]}"
+        found.setdefault(name, set()).add(match.group("index").strip("{}").replace(" ", ""))
     return found
 
 
@@ -216,6 +218,7 @@ def infer_scope(texts: list[str]) -> Scope:
     variables: Counter = Counter()
     several: dict[str, str] = {}
     greek_indexed: set[str] = set()
+    entries: dict[str, set[str]] = {}  # the subscripts each vector's entries are written with
     for text in texts:
         for match in CALL.finditer(text):
             name = _name(match)
@@ -240,8 +243,12 @@ def infer_scope(texts: list[str]) -> Scope:
                 functions.add(name)
         for match in DIFFERENTIAL.finditer(text):
             variables[match.group(1)] += 2
-        indexed.update(accented_indexed(text))
+        for name, written in accented_indexed(text).items():
+            indexed.add(name)
+            entries.setdefault(name, set()).update(written)
         for match in INDEXED.finditer(text):
+            subscript = (match.group(3) or match.group(4) or "").replace(" ", "")
+            entries.setdefault(match.group(1) or match.group(2), set()).add(subscript)
             if match.group(1):
                 indexed.add(match.group(1))
             elif match.group(2) in GREEK and match.group(2) != "delta":  # \delta_{ij}: Kronecker
@@ -283,6 +290,7 @@ def infer_scope(texts: list[str]) -> Scope:
         indexed={n: sympy.IndexedBase(n, real=True) for n in sorted(indexed)},
         indices={k: v for k, v in indices.items() if k not in indexed and k not in functions},
         dimensions={"D": sympy.Symbol("D", integer=True, positive=True)},
+        entries={name: frozenset(entries.get(name, ())) for name in indexed},
     )
     # a name differentiated is a function of the variables it is differentiated in
     varying = {name: tuple(symbols[v] for v in letters if v in symbols) for name, letters in dependents.items()}
