@@ -322,6 +322,21 @@ def oracle_logistic_regression(size, rng):
     return sympy.diff(loss, w), {**_entries("x", size, rng), **labels}, scalars
 
 
+def oracle_binary_cross_entropy(size, rng):
+    p, y = sympy.symbols("p y", real=True)
+    loss = -(y * sympy.log(p) + (1 - y) * sympy.log(1 - p))
+    scalars = {"p": sympy.Rational(rng.randint(1, 96), 97), "y": sympy.Rational(rng.randint(0, 97), 97)}
+    return sympy.diff(loss, p), {}, scalars
+
+
+def oracle_binary_cross_entropy_sigmoid(size, rng):
+    z, y = sympy.symbols("z y", real=True)
+    probability = 1 / (1 + sympy.exp(-z))
+    loss = -(y * sympy.log(probability) + (1 - y) * sympy.log(1 - probability))
+    scalars = {"z": sympy.Rational(rng.randint(-300, 300), 97), "y": sympy.Rational(rng.randint(0, 97), 97)}
+    return sympy.diff(loss, z), {}, scalars
+
+
 def _dense(size):
     W = [[sympy.Symbol(f"W{a}{b}", real=True) for b in range(1, size + 1)] for a in range(1, size + 1)]
     x, c, t = _vector("x", size), _vector("c", size), _vector("t", size)
@@ -358,6 +373,8 @@ ORACLES = {
     "loss_kl_divergence_softmax": (oracle_kl, ("k",)),
     "loss_softmax_temperature": (oracle_temperature, ("k",)),
     "loss_logistic_regression": (oracle_logistic_regression, ()),
+    "loss_binary_cross_entropy": (oracle_binary_cross_entropy, ()),
+    "loss_binary_cross_entropy_sigmoid": (oracle_binary_cross_entropy_sigmoid, ()),
     "layer_dense_weights": (oracle_dense_weight, ("i", "j")),
     "layer_dense_bias": (oracle_dense_bias, ("i",)),
     "layer_dense_input": (oracle_dense_input, ("j",)),
@@ -436,6 +453,7 @@ MISTAKES = [
     ("layer_dense_weights", 5, '(z_j - t_j) x_i'),  # the outer product transposed
     ("layer_dense_input", 4, '\\sum_{a=1}^{n} W_{ja} (z_a - t_a)'),  # W for W^T
     ("loss_softmax_temperature", 6, 'S_k - p_k'),  # the 1/T lost
+    ("loss_binary_cross_entropy", 2, '-\\left(\\frac{y}{p} + \\frac{1 - y}{1 - p}\\right)'),  # d(1 - p) = +dp
 ]
 
 
