@@ -129,6 +129,9 @@ class Classifying:
             self.remember_let(f"{name}_{lhs.indices[0]}", rhs_text)
         elif isinstance(lhs, sympy.Symbol):
             self.meaning.functions[name] = (None, rhs)
+            entry = self.entry_named(lhs)
+            if entry is not None and entry[0] not in self.meaning.indexed:
+                self.meaning.indexed[entry[0]] = (entry[1], rhs)
             if rhs_text:
                 self.remember_let(str(name), rhs_text)  # y = f(x), L = -sum y log p: a file needs them
         elif len(lhs.args) > 1:  # a file's let is a function of its one variable: not written for import
@@ -139,6 +142,17 @@ class Classifying:
             self.meaning.functions[name] = (lhs.args[0], rhs)
             self.section_functions.append(name)
         self.defined[name] = self.section
+
+    def entry_named(self, name):
+        """(vector, index) for a name written as one entry with an index
+        letter, ``\\hat{y}_i`` read as the name y_hat_i outside a sum: inside
+        a sum over i the same writing is the vector's entry y_hat[i], which
+        the definition gives its value too (else a claim samples it free)."""
+        base, _, letter = str(name).rpartition("_")
+        index = self.scope.indices.get(letter)
+        if not base or index is None or self.binds(name):
+            return None
+        return sympy.IndexedBase(base, real=True), index
 
     def remember_let(self, key: str, latex: str) -> None:
         self.lets[key] = latex
