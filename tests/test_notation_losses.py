@@ -367,3 +367,38 @@ def test_when_a_bare_vector_is_its_entry(texts, tex, name, entry):
     value = parse_expression(tex, infer_scope(texts + [tex]))
     bare = re.search(rf"(?<![A-Za-z_]){name}(?![A-Za-z_\[])", str(value))
     assert (bare is None) == entry, value
+
+
+# -- 2b. gradient names and loss names applied to the weights ------------------------------------
+
+GRADIENT_NAMES = {
+    "dw-defined-then-restated": (
+        r"Let $\hat{y}_i = w x_i + c$ and $dw = \frac{1}{n} \sum_{i=1}^{n} x_i (\hat{y}_i - y_i)$.", "dw",
+        S(x[i] * (w * x[i] + c - y[i]), (i, 1, n)) / n,
+        [(r"\frac{1}{n} \sum_{i=1}^{n} x_i (w x_i + c - y_i)", S(x[i] * (w * x[i] + c - y[i]), (i, 1, n)) / n),
+         (r"\frac{1}{n} \sum_{i=1}^{n} x_i (w x_i - y_i)", S(x[i] * (w * x[i] - y[i]), (i, 1, n)) / n),
+         (r"\frac{2}{n} \sum_{i=1}^{n} x_i (w x_i + c - y_i)", 2 * S(x[i] * (w * x[i] + c - y[i]), (i, 1, n)) / n)]),
+    "mathcal-L-of-bold-w": (
+        r"Let $\mathcal{L}_{\text{NLL}}(\mathbf{w}) = -\sum_{i=1}^{n} y_i \log \sigma(w x_i)$.",
+        r"\frac{d\mathcal{L}_{\text{NLL}}}{dw}", Derivative(-S(y[i] * log(sig(w * x[i])), (i, 1, n)), w),
+        [(r"-\sum_{i=1}^{n} y_i (1 - \sigma(w x_i)) x_i", -S(y[i] * (1 - sig(w * x[i])) * x[i], (i, 1, n))),
+         (r"-\sum_{i=1}^{n} y_i \sigma(w x_i) x_i", -S(y[i] * sig(w * x[i]) * x[i], (i, 1, n)))]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(GRADIENT_NAMES))
+def test_gradient_and_loss_names(case):
+    run_case(GRADIENT_NAMES, case)
+
+
+def test_gradient_names_and_differentials():
+    scope = infer_scope([r"dw = 2 w", r"\frac{dL}{dw} = 2w"])
+    assert "dw" in scope.functions  # a display opening with dw = .. names the gradient
+    assert parse_expression(r"\frac{dL}{dw}", scope).has(Derivative)  # a differential stays one
+    assert "dx" not in infer_scope([r"y = 2 dx"]).functions  # only on the left of '=' at the start
+
+
+def test_an_entry_of_a_function_of_bold_w_is_a_name():
+    scope = infer_scope([r"\frac{d\ell_i}{dw} = y_i", r"\ell_i(\mathbf{w}) = y_i w"])
+    left = parse_display(r"\ell_i(\mathbf{w}) = y_i w", scope).parts[0].expr
+    assert isinstance(left, sympy.Indexed), left  # the i-th loss, never l_i times w

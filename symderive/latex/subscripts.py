@@ -44,18 +44,21 @@ VECTOR_STYLES = frozenset({"vec", "mathbf", "boldsymbol", "bm"})
 def skip_vector_argument(p: Grammar) -> None:
     """``g_i(\\vec{x})``, ``y_i(x)``: the i-th component of a vector
     function, written with the vector it is applied to. The component is
-    ``g[i]``; the argument, a single vector name, only says what it depends on."""
+    ``g[i]``; the argument, a single vector name, only says what it depends on
+    (a vector: an indexed or matrix name, or a variable written bold,
+    ``\\ell_i(\\mathbf{w})``, which a reader never takes for ℓ_i times w)."""
     if not p.at("op", "("):
         return
-    ahead, letters = 1, []
+    ahead, letters, styled = 1, [], False
     while ahead < 8:
         token = p.peek(ahead)
         if token.kind == "op" and token.value == ")":
             break
         if token.kind == "letter":
             letters.append(token.value)
-        elif not ((token.kind == "cmd" and token.value in VECTOR_STYLES)
-                  or (token.kind == "op" and token.value in "{}")):
+        elif token.kind == "cmd" and token.value in VECTOR_STYLES:
+            styled = True
+        elif not (token.kind == "op" and token.value in "{}"):
             return
         ahead += 1
     else:
@@ -63,6 +66,6 @@ def skip_vector_argument(p: Grammar) -> None:
     if len(letters) != 1:
         return
     name = letters[0]
-    if name in p.scope.indexed or name in p.scope.matrices:
+    if name in p.scope.indexed or name in p.scope.matrices or (styled and name in p.scope.variables):
         for _ in range(ahead + 1):
             p.next()

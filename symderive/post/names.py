@@ -43,11 +43,15 @@ ELLIPSIS = sympy.Symbol("\u2026")  # what the parser makes of ``\dots`` in a lis
 _WORD_NAME = r"\\(?:text|mathrm|operatorname|mathit|rm)\s*\{\s*(?P<word>[A-Za-z]+)\s*\}"
 _SUBSCRIPT = (r"(?:_(?:\{\s*\\(?:text|mathrm|rm)\s*\{(?P<sub1>\w+)\}\s*\}|\\(?:text|mathrm)\s*\{(?P<sub2>\w+)\}"
               r"|\{(?P<sub3>[A-Za-z]{2,}\w*)\}|\{?\\(?P<sub4>[A-Za-z]+)\}?))?")
+# ``\mathcal{L}_{NLL}(\mathbf{w})``: a letter font applied to one variable names a function as the
+# letter does (an accent, ``\hat{y}(1 - y)``, marks a value; several arguments, ``\mathcal{L}(a, y)``,
+# are left to applied_to_several, whose bare reading takes the first application).
+_ACCENT = r"\\(?P<accent>mathcal|mathscr)\s*\{\s*(?P<inner>[A-Za-z])\s*\}"
 _BASE = (rf"(?:{_WORD_NAME}|(?<!_)\\(?P<greek>[A-Za-z]+)|(?P<plain>(?<![\\A-Za-z])[A-Za-z]{{3,}}(?=\s*\())"
          r"|(?P<letter>(?<![\\A-Za-z_^])[A-Za-z]))")
 _PRIMES = r"(?:['’′]|\^\{?\\prime\}?)*"
 CALL = re.compile(
-    rf"{_BASE}{_PRIMES}{_SUBSCRIPT}{_PRIMES}\s*(?:\\left\s*|\\big\w*\s*)?\(\s*"
+    rf"(?:{_ACCENT}|{_BASE}){_PRIMES}{_SUBSCRIPT}{_PRIMES}\s*(?:\\left\s*|\\big\w*\s*)?\(\s*"
     r"(?P<arg>(?:\\mathbf\s*\{?|\\vec\s*\{?|\\boldsymbol\s*\{?)?(?:[A-Za-z]|\\[A-Za-z]+)\}?(?:_\{?\w\}?)?)"
     r"\s*(?:\\right\s*|\\big\w*\s*)?\)")
 OPENING_CALL = re.compile(rf"{_BASE}{_SUBSCRIPT}\s*(?:\\left\s*)?\(")
@@ -65,6 +69,7 @@ ACCENTED_INDEXED = re.compile(
     r"(?:\{\s*(?:(?P<letter>[A-Za-z])|\\(?P<greek>[A-Za-z]+))\s*\}|\s*(?P<bare>[A-Za-z])(?![A-Za-z]))\s*"
     r"_\s*(?P<index>\{(?=[^}]*[" + INDEX_LETTERS + r"n])[" + INDEX_LETTERS + r"n\d][" + INDEX_LETTERS + r"n\d,\s+-]*\}|["
     + INDEX_LETTERS + r"n](?![A-Za-z]))")
+GRADIENT_NAME = re.compile(r"^\s*d([A-Za-z])(?![A-Za-z])\s*=(?!=)")
 UPPER_LIMIT = re.compile(r"\\(?:sum|prod)(?![A-Za-z])\s*(?:\\limits\s*)?(?:_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]+)\s*)?"
                          r"\^\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))(?![A-Za-z])")
 DIFFERENTIAL = re.compile(r"(?:\\frac\s*\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*[^{}]*\}\s*\{\s*(?:d|\\mathrm\{d\}|\\partial)\s*"
@@ -85,7 +90,8 @@ NOT_FUNCTIONS = set(BUILTIN_FUNCTIONS) | {"max", "min", "frac", "dfrac", "left",
 
 
 def _name(match: re.Match) -> str | None:
-    base = match.group("word") or match.group("greek") or match.group("plain") or match.group("letter")
+    accented = "accent" in match.re.groupindex and match.group("accent") and f"{match.group('inner')}_{ACCENT_COMMANDS[match.group('accent')]}"
+    base = accented or match.group("word") or match.group("greek") or match.group("plain") or match.group("letter")
     if match.group("greek") and match.group("greek") not in GREEK:
         return None
     sub = match.group("sub1") or match.group("sub2") or match.group("sub3") or match.group("sub4")
@@ -188,6 +194,14 @@ def upper_limits(text: str) -> set[str]:
     return {match.group(1) or match.group(2) for match in UPPER_LIMIT.finditer(text)}
 
 
+def gradient_name(text: str) -> str | None:
+    """``dw = \\frac{1}{n}\\sum ..``, ``db = ..``: a display opening with d and
+    one letter before ``=`` names the gradient in that letter, as code-minded
+    posts write it; d times w is never what is defined."""
+    match = GRADIENT_NAME.match(text)
+    return f"d{match.group(1)}" if match else None
+
+
 def defined_capitals(text: str) -> str | None:
     """The run of capitals a display defines (``NLL = ..``, ``CE(w) = ..``),
     read as one name by the test of ``latex.acronyms``."""
@@ -258,9 +272,9 @@ def infer_scope(texts: list[str]) -> Scope:
     indexed.update(name for name in greek_indexed if name not in functions and name not in catalog_names)
     for text in texts:
         match = DEFINED.match(text)
-        capitals = defined_capitals(text)
+        capitals = defined_capitals(text) or gradient_name(text)
         if capitals is not None and capitals not in variables:
-            functions.add(capitals)  # ``NLL = -\sum ..``, ``CE = ..``: as ``L = ..`` defines L
+            functions.add(capitals)  # ``NLL = -\sum ..``, ``CE = ..``, ``dw = ..``: as ``L = ..`` defines L
         elif match:
             name = _name(match)
             if (name and name.lower() not in NOT_FUNCTIONS and name not in variables
