@@ -54,7 +54,7 @@ def constant(body, wrt, ctx):
     if isinstance(wrt, sympy.Indexed) and independent_entries(body, wrt, ctx):
         return sympy.Integer(0)
     if body.is_Mul:
-        const, rest = _constant_factors(body, wrt, ctx)
+        const, rest = constant_factors(body, wrt, ctx)
         if const != 1:
             return const * unevaluated(rest, wrt)
     return None
@@ -70,15 +70,15 @@ def independent_entries(body, wrt, ctx) -> bool:
 
 
 def sum_rule(body, wrt, ctx):
-    """Linearity: d/dx (c f + g) = c df/dx + dg/dx and
-    d/dz_k sum_j c_j f_j = sum_j c_j df_j/dz_k, for c, c_j free of the
-    variable; a sum times such a c is c times the sum's derivative."""
+    """d/dx (f + g) = df/dx + dg/dx; d/dz_k sum_j f_j = sum_j df_j/dz_k; a
+    sum times c free of the variable is c times the sum's derivative (a
+    constant factor of each term comes out without a rule: rules.close_trivial)."""
     if body.is_Add:
-        return sympy.Add(*(_linear_term(term, wrt, ctx) for term in body.args))
+        return sympy.Add(*(unevaluated(term, wrt) for term in body.args))
     if isinstance(body, sympy.Sum):
-        return sympy.Sum(_linear_term(body.function, wrt, ctx), *body.limits)
+        return sympy.Sum(unevaluated(body.function, wrt), *body.limits)
     if body.is_Mul:
-        const, rest = _constant_factors(body, wrt, ctx)
+        const, rest = constant_factors(body, wrt, ctx)
         # -x_c with x_c = z_c - log(...): through the name, unless it is what we differentiate by
         keep = frozenset({wrt.func}) if isinstance(wrt, AppliedUndef) else frozenset()
         rest = ctx.meaning.definition_of(rest, keep) or rest
@@ -87,17 +87,11 @@ def sum_rule(body, wrt, ctx):
     return None
 
 
-def _constant_factors(term, wrt, ctx):
+def constant_factors(term, wrt, ctx):
     """(the factors of ``term`` free of ``wrt``, the others)."""
     factors = sympy.Mul.make_args(term)
     const = [f for f in factors if not depends_on(f, wrt, ctx)]
     return sympy.Mul(*const), sympy.Mul(*(f for f in factors if depends_on(f, wrt, ctx)))
-
-
-def _linear_term(term, wrt, ctx):
-    """d(c f)/dx as c df/dx, c the factors of the term free of x."""
-    const, rest = _constant_factors(term, wrt, ctx)
-    return const * unevaluated(rest, wrt)
 
 
 def product(body, wrt, ctx):

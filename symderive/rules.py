@@ -29,9 +29,9 @@ import sympy
 from sympy import Derivative
 from sympy.core.function import AppliedUndef
 
-from .derivative_rules import (RuleContext, arctangent, cases, chain, constant, depends_on, error_function,
-                               exponential, hyperbolic, independent_entries, kronecker, logarithm, power, product,
-                               quotient, sum_rule, unevaluated)
+from .derivative_rules import (RuleContext, arctangent, cases, chain, constant, constant_factors, depends_on,
+                               error_function, exponential, hyperbolic, independent_entries, kronecker, logarithm,
+                               power, product, quotient, sum_rule, unevaluated)
 from .evidence import Proved
 from .kronecker import collapse_kronecker_sums
 from .normal_form import exp_rational_normal_form, rational_normal_form
@@ -83,7 +83,10 @@ RULES: dict[str, Rule] = {name: Rule(name, spelled.statement, spelled.aliases, *
 
 def close_trivial(derivative: Derivative, ctx: RuleContext) -> sympy.Basic:
     """Derivatives no reader needs a rule for: of a constant, of the variable
-    itself, of a linear polynomial in it, and dz_j/dz_k."""
+    itself, of a linear polynomial in it, and of a constant times a function
+    (d(c f)/dx is c df/dx, c free of x: a factor comes out of a derivative
+    whichever rule the step names, so d(y_i log S_i) and y_i d(log S_i) are
+    one atom); dz_i/dz_k only in a case i != k."""
     if len(derivative.variable_count) != 1 or derivative.variable_count[0][1] != 1:
         return derivative
     body, wrt = derivative.expr, derivative.variable_count[0][0]
@@ -95,9 +98,9 @@ def close_trivial(derivative: Derivative, ctx: RuleContext) -> sympy.Basic:
     if not depends_on(body, wrt, ctx):
         return sympy.Integer(0)
     if body.is_Mul:
-        coefficient, rest = body.as_coeff_Mul()
-        if coefficient != 1:
-            return coefficient * unevaluated(rest, wrt)
+        const, rest = constant_factors(body, wrt, ctx)
+        if const != 1:
+            return const * unevaluated(rest, wrt)
     if isinstance(wrt, sympy.Symbol) and body.is_polynomial(wrt) and not body.atoms(AppliedUndef, sympy.Indexed):
         polynomial = sympy.Poly(body, wrt)
         if polynomial.degree() == 1:
