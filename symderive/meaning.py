@@ -209,6 +209,7 @@ class Meaning:
         """``body`` differentiated ``count`` times, its ``dependents`` made
         functions of ``wrt`` (their derivatives stay unevaluated) and written
         as before wherever they are not differentiated."""
+        body = _bound_apart(body, wrt.free_symbols)
         for _ in range(count):
             dependents = self.dependents(body, wrt)
             if not dependents:
@@ -284,6 +285,25 @@ class Meaning:
         return result
 
 
+def _bound_apart(expr: sympy.Basic, free: set) -> sympy.Basic:
+    """``expr`` with each sum's bound index that is also a free symbol of
+    the variable renamed: d/dW_{jk} of sum_j sum_k W_{jk}^2 differentiates
+    in the entry the free j, k name, and every term of the sum is a
+    different entry (a reader renames the bound j, k; SymPy would not)."""
+    if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Sum, sympy.Product):
+        return expr
+
+    def apart(total):
+        clashing = {limit[0] for limit in total.limits} & free
+        if not clashing:
+            return total
+        fresh = {index: sympy.Dummy(str(index), integer=True) for index in clashing}
+        limits = [(fresh.get(limit[0], limit[0]), *limit[1:]) for limit in total.limits]
+        return total.func(total.function.xreplace(fresh), *limits)
+
+    return expr.replace(lambda e: isinstance(e, (sympy.Sum, sympy.Product)), apart)
+
+
 def _mentions(expr: sympy.Basic, wrt: sympy.Basic) -> bool:
     """Whether ``expr`` is written with ``wrt`` in it as an entry (``f(w_1)``
     for w_1, ``f(w_i)`` for w_j): a function of the whole vector, ``L(b, w)``,
@@ -340,3 +360,26 @@ def assumption(display):
     if lhs.has(sympy.KroneckerDelta) or not lhs.function.atoms(sympy.Indexed):
         return None  # a sum of deltas or of no data entries is mathematics to check, not data
     return lhs, rhs
+
+
+def _data_sum(expr) -> bool:
+    """A sum of data entries (``\\sum_k y_k``), not of deltas or of no entry."""
+    return (isinstance(expr, sympy.Sum) and not expr.has(sympy.KroneckerDelta)
+            and bool(expr.function.atoms(sympy.Indexed)))
+
+
+def stated_sums(display) -> tuple:
+    """Every (sum, value) a display states of the data: ``\\sum_k y_k = 1``,
+    or a chain of such sums ending in a number (``\\sum_j z_j = \\sum_j v_j = 0``,
+    zero-mean logits), each sum then having that value; empty for anything
+    else (a chain with an expression that is not a data sum is a derivation)."""
+    relations = display.relations()
+    if not relations or any(r.relation != "=" or r.lhs.expr is None for r in relations):
+        return ()
+    if len(display.chains()) != 1:
+        return ()
+    *sums, value = [relations[0].lhs.expr] + [r.rhs.expr for r in relations]
+    if not isinstance(value, sympy.Number) or not all(_data_sum(s) for s in sums):
+        return ()
+    return tuple((total, value) for total in sums)
+

@@ -30,9 +30,10 @@ from ..evidence import Proved, Unknown
 from ..meaning import Meaning
 from ..runner import forking, in_worker, shared
 from .extract import MathBlock, find_blocks
-from .context import (ambiguous_names, entry_derivative, find_assumptions, fitted_constants, labelled_bases,
+from .context import (ambiguous_names, combines_cases, entry_derivative, find_assumptions, fitted_constants,
+                      free_values, labelled_bases,
                       names_data, off_diagonal, scalar_against_matrix, solved_for)
-from .reading import (ARROWS, body_through, copied, DEFAULT_TIMEOUT, fresh_meaning, is_intermediate_definition,
+from .reading import (ARROWS, CONDITION_RELATIONS, body_through, copied, DEFAULT_TIMEOUT, fresh_meaning, is_intermediate_definition,
                       LARGE_STEP, last_sentence, names_components, own_variable, ParsedBlocks, rule_hints)
 from .names import infer_scope
 from .report import CLAIM, CONDITION, DEFINITION, SKIPPED, UNREADABLE, PostReport, PostStep
@@ -52,6 +53,7 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
         self.section = -1
         self.meaning = copied(meaning)
         self.condition, self.condition_text = sympy.true, None
+        self.display_case = (sympy.true, None)  # the condition a display's rows hold under without their own
         self.chains: list[OpenChain] = []
         self.current: OpenChain | None = None
         self.in_run = False  # the previous relation of this display was a claim
@@ -70,6 +72,7 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
         self.stated: set = set()  # builtin functions whose definition the post has stated
         self.assumptions: dict = {}  # canonical sum -> its stated value, for the whole post
         self.assumption_texts: list[str] = []  # the LaTeX stating them, for import
+        self.free_values: set = set()  # names some relation of the post writes on both sides
         self.predefined: dict = {}  # section -> definitions found by a first pass
         self.provisional: set = set()
         self.defined_at: dict = {}  # name -> (line, column) of the relation that defined it
@@ -78,6 +81,7 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
         self.contexts: dict[tuple[int, int], ClaimContext] = {}
         self.log: list[PostStep] = []  # every relation, in order, with its block's line
         self.last = None  # (expr, latex) a relation opening the next display goes on from
+        self.case_base = None  # self.last when the first of a run of inline cases was stated
         self.last_was_claim = False
         self.paragraph, self.paragraph_math = "", []  # the prose so far, math as §k
         self.section_functions: list = []  # functions this section defines, in order
@@ -97,25 +101,35 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
         self.parsed += 1
         self.labelled |= labelled_bases(self.scope, display)
         if self.as_condition(block, display):
-            relation = display.relations()[0]
-            self.log.append(PostStep(block.origin.line, block.origin.column, relation.relation,
-                                     relation.lhs.text.strip(), relation.rhs.text.strip(), CONDITION,
-                                     block_line=block.origin.line))
+            for relation in display.relations():  # one, or a stated chain of sums (sum z = sum v = 0)
+                self.log.append(PostStep(block.origin.line, block.origin.column, relation.relation,
+                                         relation.lhs.text.strip(), relation.rhs.text.strip(), CONDITION,
+                                         block_line=block.origin.line))
             return
-        if any(isinstance(p.expr, sympy.Basic) and p.expr.has(sympy.Piecewise) for p in display.parts):
+        if any(isinstance(p.expr, sympy.Basic) and p.expr.has(sympy.Piecewise) for p in display.parts) or (
+                combines_cases(display, self.condition)):
             self.condition, self.condition_text = sympy.true, None
         saved = (self.condition, self.condition_text)
         if display.condition is not None:
             self.display_condition(block, display)
         elif self.condition is sympy.true:
             self.implied_case(display)
+        self.display_case = (self.condition, self.condition_text)
         self.prose_hints = rule_hints(last_sentence(block.prose_before))
         self.in_run = False
         notes = [n for n in display.annotations if not re.fullmatch(r"\(?[\d.]+[a-z]?\)?", n.text)]
         relations = display.relations()
         if not relations:
             self.prose_claim(block, display, sentence_math)
+        rows = row_conditions(block, relations)
         for position, relation in enumerate(relations):
+            if position in rows and rows[position] is None:
+                self.log.append(PostStep(relation.lhs.origin.line, relation.lhs.origin.column, relation.relation,
+                                         relation.lhs.text.strip(), relation.rhs.text.strip(), CONDITION,
+                                         block_line=block.origin.line))
+                continue
+            if rows:
+                self.condition, self.condition_text = rows.get(position) or self.display_case
             following = relations[position + 1] if position + 1 < len(relations) else None
             step = self.relation(block, display, relation, position, notes, following)
             self.log.append(_replace(step, block_line=block.origin.line))
@@ -268,6 +282,51 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
         return self.claimed(chain, step, lhs, rhs)
 
 
+def _is_index(expr) -> bool:
+    return isinstance(expr, sympy.Symbol) and bool(expr.is_integer)
+
+
+def row_condition(relation) -> bool:
+    """``i = j`` or ``i \\neq j`` standing as a chain of its own inside a
+    display (``a = b, \\quad i = j \\\\ c = d, \\quad i \\neq j``): the
+    condition of its row, which the display's trailing condition is not."""
+    lhs, rhs = relation.lhs, relation.rhs
+    return (lhs.relation is None and lhs.expr is not None and relation.relation in ("=", "\\neq")
+            and _is_index(lhs.expr) and (_is_index(rhs.expr) or isinstance(rhs.expr, sympy.Integer)))
+
+
+def _offset(block: MathBlock, origin) -> int:
+    """Where ``origin`` is in the block's text."""
+    lines = block.text.split("\n")
+    row = origin.line - block.origin.line
+    if not 0 <= row < len(lines):
+        return -1
+    column = origin.column - (block.origin.column if row == 0 else 1)
+    return sum(len(line) + 1 for line in lines[:row]) + column
+
+
+def row_conditions(block: MathBlock, relations) -> dict:
+    """{position: (condition, text)} for each relation of a row that ends
+    with its own condition (no row break between them), and {position: None}
+    for the conditions themselves; empty when no row has one."""
+    found = {}
+    for place, relation in enumerate(relations):
+        if place == 0 or not row_condition(relation):
+            continue
+        found[place] = None
+        at = _offset(block, relation.lhs.origin)
+        text = f"{relation.lhs.text.strip()} {relation.relation} {relation.rhs.text.strip()}"
+        condition = CONDITION_RELATIONS[relation.relation](relation.lhs.expr, relation.rhs.expr)
+        for before in range(place - 1, -1, -1):
+            if before in found:
+                break
+            start = _offset(block, relations[before].rhs.origin)
+            if start < 0 or at < 0 or "\\\\" in block.text[start:at]:
+                break
+            found[before] = (condition, text)
+    return found
+
+
 def check_post(text: str, file: str = "<post>", timeout: float = DEFAULT_TIMEOUT) -> PostReport:
     """Find the chains of a post's math and check every relation."""
     return check_post_with_state(text, file, timeout)[0]
@@ -295,6 +354,7 @@ def check_post_with_state(text: str, file: str = "<post>", timeout: float = DEFA
     checker = _Checker(scope, file, timeout, meaning, parse)
     checker.predefined = first.made
     checker.assumptions, checker.assumption_texts = find_assumptions(blocks, parse)
+    checker.free_values = free_values(blocks, parse)
     for block in blocks:
         checker.block(block)
     return checker.report(len(blocks)), checker

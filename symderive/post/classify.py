@@ -15,9 +15,10 @@ from sympy.core.function import AppliedUndef
 from ..errors import LatexSyntaxError
 from ..evidence import Proved, Refuted
 from ..latex import parse_display
+from ..meaning import stated_sums
 from .extract import MathBlock
 from .context import introduces_function
-from .reading import (assumption, CONDITION_RELATIONS, introduces_condition, is_atomic, known_activation,
+from .reading import (CONDITION_RELATIONS, introduces_condition, is_atomic, known_activation,
                       last_sentence, LET_WORDS)
 
 
@@ -34,7 +35,7 @@ class Classifying:
             self.section = block.section
             self.section_lets = []
             self.condition, self.condition_text = sympy.true, None
-            self.current, self.last, self.section_functions = None, None, []
+            self.current, self.last, self.section_functions, self.case_base = None, None, [], None
             # names defined later in this section, or first defined in a later one
             later = [entry for section in sorted(self.predefined) if section >= block.section
                      for entry in self.predefined[section]]
@@ -172,7 +173,7 @@ class Classifying:
 
     def as_condition(self, block: MathBlock, display) -> bool:
         relations = display.relations()
-        if assumption(display) is not None:
+        if stated_sums(display):
             return True  # collected before checking: see check_post_with_state
         if block.display or len(relations) != 1 or not introduces_condition(block):
             return False
@@ -185,6 +186,10 @@ class Classifying:
         point = relation.relation == "=" and self.binds(lhs) and not lhs.is_integer and rhs.is_number
         if relation.relation == "=" and not point and not (lhs.is_integer and (rhs.is_Symbol or rhs.is_Integer)):
             return False
+        if self.condition is sympy.true or self.case_base is None or self.case_base[1] is not self.current:
+            self.case_base = (self.last, self.current)  # what the cases branch from, in which chain
+        else:  # the next case of the same chain: a display opening with "=" goes on from where they branched
+            self.last = self.case_base[0]
         self.condition = CONDITION_RELATIONS[relation.relation](lhs, rhs)
         self.condition_text = block.text.strip()
         # "when x = 0, f'(x) = 1/4": a point holds for the next statement only

@@ -17,7 +17,7 @@ from sympy.core.function import AppliedUndef
 
 from ..catalog import function_names
 from ..errors import LatexSyntaxError
-from ..meaning import assumption
+from ..meaning import stated_sums
 from ..normal_form import canonical_sum
 from .reading import BUILTIN_PROSE
 
@@ -54,9 +54,10 @@ def find_assumptions(blocks, parse) -> tuple[dict, list[str]]:
             display = parse(block)
         except LatexSyntaxError:
             continue
-        stated = assumption(display)
-        if stated is not None:
-            found[canonical_sum(stated[0])] = stated[1]
+        stated = stated_sums(display)
+        for total, value in stated:
+            found[canonical_sum(total)] = value
+        if stated:
             texts.append(" ".join(block.text.split()))
         for total in target_sums(display):
             key = canonical_sum(total)
@@ -80,12 +81,36 @@ def target_sums(display) -> list:
                 continue
             index = total.limits[0][0]
             factors = sympy.Mul.make_args(total.function)
-            if not any(isinstance(f, sympy.log) for f in factors):
+            if not any(_logarithmic(f) for f in factors):
                 continue
             found += [sympy.Sum(f, total.limits[0]) for f in factors
                       if isinstance(f, sympy.Indexed) and f.indices == (index,)
-                      and not any(isinstance(g, sympy.log) and g.has(f.base) for g in factors)]
+                      and not any(_logarithmic(g) and g.has(f.base) for g in factors)]
     return found
+
+
+def free_values(blocks, parse) -> set[str]:
+    """The names some relation of a post writes on both of its sides: values
+    the author treats as given (data, a variable), never named by a relation."""
+    found = set()
+    for block in blocks:
+        if block.unclosed is not None:
+            continue
+        try:
+            display = parse(block)
+        except LatexSyntaxError:
+            continue
+        for relation in display.relations():
+            found |= {str(n) for n in plain_names(relation.lhs.expr) & plain_names(relation.rhs.expr)}
+    return found
+
+
+def _logarithmic(factor) -> bool:
+    """A logarithm, or its derivative (``y_k \\partial \\log p_k / \\partial o_i``:
+    the cross-entropy already differentiated, its target the same)."""
+    if isinstance(factor, sympy.Derivative):
+        factor = factor.expr
+    return isinstance(factor, sympy.log)
 
 
 def _sum_latex(total) -> str:
@@ -116,6 +141,76 @@ def introduces_function(sentence: str) -> bool:
     if CONCLUDES.search(sentence):
         return False
     return bool(FUNCTION_WORDS.search(sentence) or DEFINITION_WORDS.search(sentence))
+
+
+def plain_names(expr) -> set:
+    """The names an expression writes: vectors of its entries (q for q_i)
+    and plain symbols, not indices nor the variables of sums."""
+    if not isinstance(expr, sympy.Basic):
+        return set()
+    entries = expr.atoms(sympy.Indexed)
+    indices = {s for e in entries for i in e.indices for s in i.free_symbols}
+    bases = {e.base for e in entries}
+    labels = {b.label for b in bases}
+    symbols = {s for s in expr.free_symbols if isinstance(s, sympy.Symbol)} - indices - labels
+    return bases | symbols
+
+
+def combines_cases(display, condition) -> bool:
+    """Whether a display writes a Kronecker delta of the indices the
+    condition in force is about (``p_j(\\delta_{ij} - p_i)`` after the cases
+    i = j and i != j): it combines the cases, so the condition ends."""
+    if condition is sympy.true or not condition.free_symbols:
+        return False
+    deltas = [d for p in display.parts if isinstance(p.expr, sympy.Basic) for d in p.expr.atoms(sympy.KroneckerDelta)]
+    return any(condition.free_symbols <= d.free_symbols for d in deltas)
+
+
+def written_past(meaning, *sides) -> str | None:
+    """``d p_i / d z_i`` with p defined through w (``p_i = \\sigma(w x_i)``)
+    and z a defined name of w (``z_i = w x_i``): held as written, p does not
+    hold z, so the derivative reads as 0 where the author means the chain
+    through z. The two names (``"p_hat, z"``), or None."""
+    for side in sides:
+        if not isinstance(side, sympy.Basic):
+            continue
+        for derivative in side.atoms(sympy.Derivative):
+            for wrt, _ in derivative.variable_count:
+                name = meaning.held_name(wrt)
+                if name is None:
+                    continue
+                body = meaning.definition_of(wrt)
+                try:
+                    held = meaning.unfold(derivative.expr, keep=frozenset({name}))
+                except Exception:  # a cycle of definitions: no reading to doubt
+                    continue
+                if body is None or held.has(name) or not (held.free_symbols & body.free_symbols - {wrt}):
+                    continue
+                top = derivative.expr.base if isinstance(derivative.expr, sympy.Indexed) else derivative.expr
+                return f"{top}, {name}"
+    return None
+
+
+def constant_in_variable(meaning, *sides) -> str | None:
+    """The name of a function a side differentiates in its own parameter
+    (``g'(x)``) whose definition does not hold that parameter but other
+    names (``g(x) = e^{a_i}``): the author differentiates in one of those,
+    which the prime does not say. None when there is none."""
+    for side in sides:
+        if not isinstance(side, sympy.Basic):
+            continue
+        for derivative in side.atoms(sympy.Derivative):
+            applied = derivative.expr
+            if not isinstance(applied, AppliedUndef) or applied.func not in meaning.functions:
+                continue
+            parameter, body = meaning.functions[applied.func]
+            if isinstance(parameter, tuple) or not isinstance(body, sympy.Basic):
+                continue
+            wrt = {v for v, _ in derivative.variable_count}
+            held = {parameter} | set(applied.args)
+            if wrt <= held and not body.has(*held) and body.free_symbols:
+                return str(applied.func)
+    return None
 
 
 def _is_matrix(expr) -> bool:
@@ -203,8 +298,17 @@ def index_powers(scope, labelled: set, *sides) -> list[str]:
     for side in sides:
         if isinstance(side, sympy.Basic):
             found += [f"{p.base}^{p.exp}" for p in side.atoms(sympy.Pow) if not p.base.is_number
-                      and (p.exp in letters or p.base in labelled)]
+                      and (p.exp in letters or p.base in labelled or _letters_product(p.exp))]
     return found
+
+
+def _letters_product(exponent) -> bool:
+    """``ij``, ``ia``: two or more one-letter names side by side as an
+    exponent, which a post under the summation convention writes for the
+    indices of an entry (``S^{ij}``), not a power."""
+    factors = sympy.Mul.make_args(exponent)
+    return len(factors) > 1 and all(isinstance(f, (sympy.Symbol, sympy.IndexedBase)) and len(str(f)) == 1
+                                    for f in factors)
 
 
 def labelled_bases(scope, display) -> set:

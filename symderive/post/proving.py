@@ -5,11 +5,13 @@ its rule hints and the size of the step.
 
 from __future__ import annotations
 
+import sympy
+
 from ..runner import Task, Timeout, run_tasks
 from ..evidence import Proved, Refuted, Unknown, UnknownKind
 from ..meaning import Meaning
 from ..rules import RuleContext, step_size
-from .context import index_powers, labelled_and_bare, varies_through
+from .context import constant_in_variable, index_powers, plain_names, written_past, labelled_and_bare, varies_through
 from .reading import after, before_next, hints_justify, prove_claim, rule_hints, written_through
 from .chain_state import ClaimContext, LetsView
 
@@ -71,12 +73,28 @@ class Proving:
                 name = next(iter(mixed.values()))
                 return (Unknown(f"{name} is defined, and {name}^(i) is written here too: for one sample they are "
                                 f"the same quantity, and then the claim is not refuted"), *found[1:])
-        labels = index_powers(self.scope, self.labelled, lhs, rhs)
-        if isinstance(found[0], Refuted) and labels:
-            # s^i, (e^z)^j: a reader may take the index as a label (s_i), so the power reading proves nothing
-            return (Unknown(f"{labels[0]} may be an entry (an index written as a superscript), not a power: "
-                            f"refuted only when read as a power"), *found[1:])
+        doubt = refutation_doubt(self, lhs, rhs) if isinstance(found[0], Refuted) else None
+        if doubt is not None:
+            return (Unknown(doubt), *found[1:])
         return found
+
+    def names_it(self, lhs, rhs) -> tuple[str, ...]:
+        """The names on one side of a claim only that the post neither
+        defines, nor uses in any definition (in any section), nor writes on
+        both sides of any relation (a free value, as data is): the claim may
+        be where the author names them, not a statement about free values."""
+        meaning = self.meaning
+        used = set(meaning.functions) | set(meaning.indexed)
+        for made in (self.predefined, self.made):
+            for entries in made.values():
+                for name, left, right, _ in entries:
+                    used |= {name} | plain_names(left) | plain_names(right)
+        used = {str(u) for u in used} | self.free_values
+        left, right = plain_names(lhs), plain_names(rhs)
+        used |= {u.split("^", 1)[0] for u in used}  # y_hat^() is the labelled form of y_hat
+        return tuple(sorted(str(n) for n in left ^ right
+                            if str(n).split("^", 1)[0] not in used
+                            and not (isinstance(n, sympy.Symbol) and self.binds(n))))
 
     def context(self, lhs, rhs, continued: bool = False) -> ClaimContext:
         """What is in force at a claim (``continued`` when the display opened
@@ -86,3 +104,49 @@ class Proving:
         return ClaimContext(lhs, rhs, self.condition, meaning, str(self.scope.default_variable),
                             tuple(self.scope.indexed), tuple(self.scope.indices),
                             LetsView(dict(self.lets), self.section_lets), continued)
+
+
+# Readings a refutation may rest on instead of the author's meaning: each
+# gives the reason the refuted claim is unknown instead, or None.
+
+def _derivative_past_a_name(checker, lhs, rhs) -> str | None:
+    past = written_past(checker.meaning, lhs, rhs)
+    if past is None:
+        return None
+    top, name = past.split(", ")
+    return (f"{top} is defined without {name}, which is defined as an expression of the same names: its "
+            f"derivative in {name} reads as 0, not as the chain through {name}")
+
+
+def _prime_of_a_constant(checker, lhs, rhs) -> str | None:
+    # g(x) = e^{a_i}, then g'(x) = e^{a_i} "derived w.r.t. a_i": the prime names another variable
+    constant = constant_in_variable(checker.meaning, lhs, rhs)
+    return None if constant is None else (
+        f"{constant} is defined without its variable, so its derivative is with respect to a name the post "
+        f"does not say; refuted only when read as a derivative in its variable")
+
+
+def _index_as_power(checker, lhs, rhs) -> str | None:
+    # s^i, S^{ij}: a reader may take the index as a label (s_i), so the power reading proves nothing
+    labels = index_powers(checker.scope, checker.labelled, lhs, rhs)
+    return None if not labels else (f"{labels[0]} may be an entry (an index written as a superscript), not a "
+                                    f"power: refuted only when read as a power")
+
+
+def _named_by_the_claim(checker, lhs, rhs) -> str | None:
+    # "dC/dz_i = (q_i - p_i)/T = (softmax(z/T)_i - softmax(v/T)_i)/T": q and p are named by this formula
+    named = checker.names_it(lhs, rhs)
+    if not named:
+        return None
+    one = len(named) == 1
+    return (f"{', '.join(named)} {'is' if one else 'are'} in no definition of the post and on one side only: "
+            f"the relation may be what names {'it' if one else 'them'}; refuted only when read as free values")
+
+
+REFUTATION_DOUBTS = (_derivative_past_a_name, _prime_of_a_constant, _index_as_power, _named_by_the_claim)
+
+
+def refutation_doubt(checker, lhs, rhs) -> str | None:
+    """The first reading a refutation of ``lhs = rhs`` rests on, if any."""
+    return next((reason for doubt in REFUTATION_DOUBTS if (reason := doubt(checker, lhs, rhs)) is not None), None)
+
