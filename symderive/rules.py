@@ -33,7 +33,7 @@ from .derivative_rules import (RuleContext, arctangent, cases, chain, constant, 
                                error_function, exponential, hyperbolic, independent_entries, kronecker, logarithm,
                                power, product, quotient, sum_rule, unevaluated)
 from .evidence import Proved
-from .kronecker import collapse_kronecker_sums
+from .kronecker import collapse_kronecker_sums, vector_range
 from .normal_form import exp_rational_normal_form, rational_normal_form
 from .prove_base import ProofContext
 from .prover import prove_equal
@@ -222,7 +222,9 @@ def justify(previous, step, names: tuple[str, ...], ctx: RuleContext) -> bool:
     candidate = apply_rules(_restrict(candidate, ctx.condition), (), ctx)
     target = apply_rules(_restrict(target, ctx.condition), (), ctx)
     stated = stated_sums(ctx.meaning.assumptions) if any(r.rewrite is None for r in rules) else {}
-    candidate, target = sum_normal_form(candidate, stated), sum_normal_form(target, stated)
+    # one range for the free indices of both sides, read from the claim as the prover reads it
+    within = vector_range(sympy.Tuple(candidate, target))
+    candidate, target = sum_normal_form(candidate, stated, within), sum_normal_form(target, stated, within)
     atoms = _Atoms(ctx.meaning)
     candidate, target = atoms.abstract(candidate), atoms.abstract(target)
     if _is_matrix(candidate) or _is_matrix(target):

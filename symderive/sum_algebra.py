@@ -189,15 +189,16 @@ def merge_sums(expr):
     return sympy.Add(*others, *merged)
 
 
-def sum_normal_form(expr, stated: dict | None = None):
+def sum_normal_form(expr, stated: dict | None = None, within="infer"):
     """``expr`` in the canonical shape: sums split, deltas summed within
-    their ranges, the ``stated`` sums (from ``stated_sums``) substituted,
-    bound indices renamed. Equal shapes mean equal expressions (given the
+    their ranges (``within``: the free indices' range, as kronecker.py reads
+    it; by default from ``expr``), the ``stated`` sums (from
+    ``stated_sums``) substituted, bound indices renamed. Equal shapes mean equal expressions (given the
     stated sums); unequal shapes decide nothing."""
     if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Sum, sympy.Product):
         return expr
     shaped = split_sums(expr)
-    collapsed = collapse_kronecker_sums(shaped)
+    collapsed = collapse_kronecker_sums(shaped, within)
     if collapsed != shaped:
         shaped = split_sums(collapsed)
     shaped = canonical_indices(merge_sums(canonical_indices(shaped)))
