@@ -533,3 +533,11 @@ def test_renaming_bound_indices_never_captures_an_enclosing_index():
         left, right = expr.subs(n, size).doit(), shaped.subs(n, size).doit()
         entries = {e: sympy.Rational(rng.randint(1, 40), 7) for e in left.atoms(sympy.Indexed) | right.atoms(sympy.Indexed)}
         assert sympy.simplify(left.xreplace(entries) - right.xreplace(entries)) == 0, shaped
+
+
+def test_a_product_of_products_is_split_by_its_factors():
+    assert justified('\\prod_{i=1}^{n} a_i b_i', '\\left(\\prod_{i=1}^{n} a_i\\right) \\prod_{j=1}^{n} b_j', ["algebra"])
+    assert not justified('\\prod_{i=1}^{n} a_i b_i', '\\left(\\prod_{i=1}^{n} a_i\\right) \\prod_{j=1}^{N} b_j',
+                         ["algebra"])
+    # read as prod_i (a_i prod_j b_j): the inner product is raised to the n-th power, not the same
+    assert not justified('\\prod_{i=1}^{n} a_i b_i', '\\prod_{i=1}^{n} a_i \\prod_{j=1}^{n} b_j', ["algebra"])
