@@ -75,6 +75,7 @@ class ChainKeeping:
         if self.definitions_only:
             return self.claimed(chain, PostStep(**base, kind=CLAIM), lhs, rhs, continued=True)
         hints = self.hints_at(notes, display, rhs)
+        self.chained = True
         evidence, justified, size, used_prose = self.prove(previous, previous, rhs.expr, hints, approximate)
         if used_prose:
             hints, self.prose_hints = hints + self.prose_hints, ()

@@ -73,6 +73,7 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
         self.assumptions: dict = {}  # canonical sum -> its stated value, for the whole post
         self.assumption_texts: list[str] = []  # the LaTeX stating them, for import
         self.free_values: set = set()  # names some relation of the post writes on both sides
+        self.chained = False  # the claim being proved is one link of a chain (a = b = c, or "= c" going on)
         self.predefined: dict = {}  # section -> definitions found by a first pass
         self.provisional: set = set()
         self.defined_at: dict = {}  # name -> (line, column) of the relation that defined it
@@ -257,6 +258,7 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
                 self.define(name, name, value, sympy.latex(value))
             return self.definition(base, rhs)
         hints = self.hints_at(notes, display, rhs)
+        self.chained = goes_on or position > 0 and display.relations()[position - 1].rhs is lhs
         if self.in_run:  # a = b = c: the step is where its new right side is
             base.update(line=rhs.origin.line, column=rhs.origin.column)
         chain = self.chain_for(lhs.text)

@@ -16,7 +16,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from ..catalog import function_names
-from ..errors import LatexSyntaxError
+from ..errors import LatexSyntaxError, SymderiveError
 from ..meaning import stated_sums
 from ..normal_form import canonical_sum
 from .reading import BUILTIN_PROSE
@@ -57,8 +57,11 @@ def find_assumptions(blocks, parse) -> tuple[dict, list[str]]:
         stated = stated_sums(display)
         for total, value in stated:
             found[canonical_sum(total)] = value
-        if stated:
+        if len(stated) == 1:
             texts.append(" ".join(block.text.split()))
+        elif stated:  # a file states one sum per assumption: sum z = sum v = 0 is two of them
+            *sums, value = [" ".join(part.text.split()) for part in display.parts]
+            texts += [f"{total} = {value}" for total in sums]
         for total in target_sums(display):
             key = canonical_sum(total)
             if key not in found:
@@ -156,6 +159,19 @@ def plain_names(expr) -> set:
     return bases | symbols
 
 
+def gives_value(vector, lhs, rhs) -> bool:
+    """Whether ``lhs = rhs`` can give the entries of ``vector`` a value: it is
+    linear in them, with a coefficient holding no entry of any vector
+    (``(q_i - p_i)/T = ...`` names q_i; ``(a_i - y_i) x_i = a_i - y_i`` only
+    says x_i = 1, a factor dropped rather than a name given)."""
+    if not all(isinstance(e, sympy.Expr) for e in (lhs, rhs)):
+        return False
+    held = sympy.Dummy("entry")
+    difference = (lhs - rhs).replace(lambda e: isinstance(e, sympy.Indexed) and e.base == vector, lambda e: held)
+    coefficient = sympy.diff(difference, held)
+    return coefficient != 0 and not coefficient.has(held) and not coefficient.atoms(sympy.Indexed)
+
+
 def combines_cases(display, condition) -> bool:
     """Whether a display writes a Kronecker delta of the indices the
     condition in force is about (``p_j(\\delta_{ij} - p_i)`` after the cases
@@ -182,7 +198,7 @@ def written_past(meaning, *sides) -> str | None:
                 body = meaning.definition_of(wrt)
                 try:
                     held = meaning.unfold(derivative.expr, keep=frozenset({name}))
-                except Exception:  # a cycle of definitions: no reading to doubt
+                except SymderiveError:  # a cycle of definitions: no reading to doubt
                     continue
                 if body is None or held.has(name) or not (held.free_symbols & body.free_symbols - {wrt}):
                     continue
@@ -208,6 +224,11 @@ def constant_in_variable(meaning, *sides) -> str | None:
                 continue
             wrt = {v for v, _ in derivative.variable_count}
             held = {parameter} | set(applied.args)
+            try:
+                # sigma = 1/u with u = 1 + e^{-x} holds x through u; g(h) = ln(h) holds its parameter h
+                body = meaning.unfold(body, keep=frozenset(filter(None, map(meaning.held_name, held))))
+            except SymderiveError:
+                continue
             if wrt <= held and not body.has(*held) and body.free_symbols:
                 return str(applied.func)
     return None
@@ -354,7 +375,8 @@ def varies_through(meaning, named: dict, *sides):
 
 # the reasons of an unknown that rest on how the post reads a name (see Proving.prove)
 READING_DOUBTS = ("may be an entry (an index written as a superscript)", "is written as an expression of",
-                  "for one sample they are the same quantity")
+                  "for one sample they are the same quantity", "not as the chain through",
+                  "is defined without its variable", "the relation may be what names")
 
 
 def reading_doubt(evidence) -> str | None:

@@ -11,7 +11,7 @@ from ..runner import Task, Timeout, run_tasks
 from ..evidence import Proved, Refuted, Unknown, UnknownKind
 from ..meaning import Meaning
 from ..rules import RuleContext, step_size
-from .context import constant_in_variable, index_powers, plain_names, written_past, labelled_and_bare, varies_through
+from .context import constant_in_variable, gives_value, index_powers, plain_names, written_past, labelled_and_bare, varies_through
 from .reading import after, before_next, hints_justify, prove_claim, rule_hints, written_through
 from .chain_state import ClaimContext, LetsView
 
@@ -79,10 +79,12 @@ class Proving:
         return found
 
     def names_it(self, lhs, rhs) -> tuple[str, ...]:
-        """The names on one side of a claim only that the post neither
+        """The vectors on one side of a link of a chain only that the post neither
         defines, nor uses in any definition (in any section), nor writes on
         both sides of any relation (a free value, as data is): the claim may
         be where the author names them, not a statement about free values."""
+        if not self.chained:  # "q_i - y_i = 0" alone states something of q; a chain may be naming it
+            return ()
         meaning = self.meaning
         used = set(meaning.functions) | set(meaning.indexed)
         for made in (self.predefined, self.made):
@@ -92,9 +94,11 @@ class Proving:
         used = {str(u) for u in used} | self.free_values
         left, right = plain_names(lhs), plain_names(rhs)
         used |= {u.split("^", 1)[0] for u in used}  # y_hat^() is the labelled form of y_hat
+        # only vectors: a post names an entry by a formula (q_i = ...); a constant written on one side is
+        # read off by matching coefficients (fitted), and when none fits the claim is wrong whatever it is
         return tuple(sorted(str(n) for n in left ^ right
-                            if str(n).split("^", 1)[0] not in used
-                            and not (isinstance(n, sympy.Symbol) and self.binds(n))))
+                            if isinstance(n, sympy.IndexedBase) and str(n).split("^", 1)[0] not in used
+                            and gives_value(n, lhs, rhs)))
 
     def context(self, lhs, rhs, continued: bool = False) -> ClaimContext:
         """What is in force at a claim (``continued`` when the display opened
