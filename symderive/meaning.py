@@ -343,9 +343,15 @@ def assume(expr, assumptions: dict):
     """Sums whose value is stated (sum_k y_k = 1 for a one-hot y) replaced by it."""
     if not assumptions or not expr.has(sympy.Sum):
         return expr
-    expr = expr.replace(lambda e: isinstance(e, sympy.Sum), lambda e: factor_sum(e))
+    expr = expr.replace(lambda e: isinstance(e, sympy.Sum), _split_sum)
     return expr.replace(lambda e: isinstance(e, sympy.Sum) and canonical_sum(e) in assumptions,
                         lambda e: assumptions[canonical_sum(e)])
+
+
+def _split_sum(total):
+    """A sum of terms as the terms' sums (sum (z_j + v_j) is sum z_j + sum v_j),
+    so a stated value of each one is found."""
+    return sympy.Add(*(factor_sum(sympy.Sum(t, *total.limits)) for t in sympy.Add.make_args(total.function)))
 
 
 def assumption(display):
