@@ -19,7 +19,7 @@ share too, counted as "no value", and it must not be proved either. Every other 
 refuted with a counterexample (killed); "unknown" is counted with its
 reason; "proved" means a wrong step survived.
 
-Usage: python bench/mutants.py [--library-only] [--limit N] [-v]
+Usage: python bench/mutants.py [--library-only] [--files GLOB] [--limit N] [-v]
 """
 
 from __future__ import annotations
@@ -245,9 +245,10 @@ def judge(target: Target, mutant: str):
     return "unknown", verdict.reason
 
 
-def run(library_only: bool = False, limit: int | None = None, verbose: bool = False) -> Counter:
+def run(library_only: bool = False, limit: int | None = None, verbose: bool = False,
+        pattern: str = "*.toml") -> Counter:
     # in-process: the only costly strategy, simplify, runs in a child killed at its limit
-    paths = sorted((ROOT / "derivations").glob("*.toml"))
+    paths = sorted((ROOT / "derivations").glob(pattern))
     with tempfile.TemporaryDirectory() as folder:
         if not library_only:
             paths += corpus_files(Path(folder))
@@ -286,8 +287,11 @@ def main() -> None:
     parser.add_argument("--library-only", action="store_true", help="derivations/ only, not the import corpus")
     parser.add_argument("--limit", type=int, help="stop after this many non-equivalent mutants")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every unknown mutant")
+    parser.add_argument("--files", default="*.toml", metavar="GLOB",
+                        help="the derivation files to mutate, as a pattern in derivations/ (with "
+                             "--library-only: 'loss_*.toml' mutates the loss derivations alone)")
     args = parser.parse_args()
-    counts = run(args.library_only, args.limit, args.verbose)
+    counts = run(args.library_only, args.limit, args.verbose, args.files)
     judged = counts["killed"] + counts["unknown"] + counts["proved"]
     print(f"files: {counts['files']} ({counts['files that do not load']} imported files did not load)")
     print(f"mutants: {judged + counts['equivalent']} ({counts['unreadable']} more were not valid LaTeX)")
