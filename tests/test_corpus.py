@@ -28,8 +28,10 @@ MIN_POSTS, MIN_POSTS_WITH_A_MISTAKE = 72, 34
 
 # measured on the whole corpus (issue 14 targets: 0.90, 0.05, 0.10). The caught rate is below the 0.45
 # first held: two chains were caught only by a wrong reading (post 37's sigma read as the logistic
-# function, post 43's standard deviation sigma read as the logistic function); both readings are gone
-REACHED = {"caught rate": 0.43, "false alarm rate": 0.0, "unknown rate": 0.34}
+# function, post 43's standard deviation sigma read as the logistic function); both readings are gone.
+# The unknown share rose with posts 57-72 (losses and layers: matrices, batches, norms the tool does not
+# read yet): 364 of 906 relations on all 72 posts, against 0.34 on the first 56.
+REACHED = {"caught rate": 0.41, "false alarm rate": 0.0, "unknown rate": 0.41}
 # post:line#position of wrong steps still reported proved, and why
 KNOWN_WRONG_PROVED: dict[str, str] = {}
 
