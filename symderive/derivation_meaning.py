@@ -39,7 +39,9 @@ def meaning_of(derivation: Derivation) -> Meaning:
     for key, located in derivation.lets:
         match = _INDEXED_KEY.match(key)
         if match and match.group(1) in indexed:
-            let_indexed[match.group(1)] = (indices.get(match.group(2)) or sympy.Symbol(match.group(2), integer=True, positive=True), located)
+            # the key's letter is an index in the body too, declared or not
+            index = indices.setdefault(match.group(2), sympy.Symbol(match.group(2), integer=True, positive=True))
+            let_indexed[match.group(1)] = (index, located)
         else:
             let_functions[key] = sympy.Function(key)
     undefined = {name: sympy.Function(name) for name in derivation.functions}
