@@ -25,7 +25,8 @@ RULE_NAMES: dict[str, RuleName] = {
         RuleName("chain", "d/dx f(u(x)) = f'(u) u'(x)", ("chain rule",)),
         RuleName("quotient", "d/dx u/v = (u'v - uv')/v^2", ("quotient rule",)),
         RuleName("product", "d/dx uv = u'v + uv'", ("product rule",)),
-        RuleName("sum", "d/dx (u + v) = u' + v'", ("sum rule", "difference", "linearity")),
+        RuleName("sum", "d/dx (u + v) = u' + v', also under a sum: d/dx sum_i u_i = sum_i du_i/dx",
+                 ("sum rule", "difference", "linearity")),
         RuleName("constant", "d/dx c = 0, d/dx cf = c f'", ("constant rule", "constant multiple")),
         RuleName("power", "d/dx w^n = n w^(n-1) w'", ("power rule",)),
         RuleName("exp", "d/dx e^w = e^w w'", ("exponential", "derivative of exponential")),
@@ -37,7 +38,7 @@ RULE_NAMES: dict[str, RuleName] = {
         RuleName("identity", "cosh^2 - sinh^2 = 1, tanh = sinh/cosh, exp forms", ("hyperbolic identity", "identities")),
         RuleName("algebra", "rearrange without evaluating any derivative", ("simplify", "rearrange")),
         RuleName("cases", "differentiate each region of a piecewise function", ("by cases", "piecewise")),
-        RuleName("kronecker", "dz_j/dz_k = delta_jk, sum_j delta_jk f_j = f_k",
+        RuleName("kronecker", "dz_j/dz_k = delta_jk, dW_ab/dW_ij = delta_ai delta_bj, sum_j delta_jk f_j = f_k",
                  ("sum/kronecker", "kronecker delta", "index")),
     )
 }
