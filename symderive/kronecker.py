@@ -13,6 +13,12 @@ beyond the index's declaration (k positive); an index bound by an
 enclosing sum is never assumed to be in range (that sum's own limits say
 where it is).
 
+With several lengths (a batch of N samples of n features), a free index
+has the range of the axis it indexes: j in W_{ij} runs over 1..n when some
+sum in the claim runs W's second axis from 1 to n, and no other sum runs it
+elsewhere (a matrix has one shape throughout). An index whose axes say
+nothing, or say different things, is assumed nothing.
+
 The numeric search of the prover gives free indices the values 1..n too,
 so the convention is one for proofs and counterexamples alike.
 """
@@ -26,14 +32,23 @@ import sympy
 
 @dataclass(frozen=True)
 class IndexRange:
-    """Free indices run over base..top: 1..n."""
+    """Free indices run over base..top: 1..n. With several lengths,
+    ``length`` is None and ``axes`` gives each index read from its axes
+    its own length: ((j, n), (s, N))."""
 
-    length: sympy.Symbol
+    length: sympy.Symbol | None
     base: int
+    axes: tuple[tuple[sympy.Symbol, sympy.Symbol], ...] = ()
 
     @property
     def top(self) -> sympy.Expr:
         return self.length - 1 + self.base
+
+    def length_of(self, index: sympy.Symbol) -> sympy.Symbol | None:
+        return dict(self.axes).get(index, self.length)
+
+    def all_lengths(self) -> set:
+        return {length for _, length in self.axes} | ({self.length} if self.length is not None else set())
 
 
 def _sums(expr: sympy.Basic) -> list:
@@ -57,12 +72,53 @@ def bound_indices(expr: sympy.Basic) -> set:
 
 
 def vector_range(expr: sympy.Basic) -> IndexRange | None:
-    """The range of the claim's free indices, 1..n; None unless there is
-    exactly one length symbol n."""
+    """The range of the claim's free indices, 1..n with one length symbol n;
+    with several, each free index its axes' length where they agree; None
+    when nothing is known."""
     found = lengths(expr)
-    if len(found) != 1:
+    if len(found) == 1:
+        return IndexRange(next(iter(found)), 1)
+    if not found:
         return None
-    return IndexRange(next(iter(found)), 1)
+    axes = _axis_lengths(expr, found)
+    return IndexRange(None, 1, axes) if axes else None
+
+
+def _axis_lengths(expr: sympy.Basic, found: set) -> tuple:
+    """(index, length) for each free index whose axes agree on one length.
+    An axis's length is read from the sums that run an index over it from 1
+    to a length symbol; a delta_{bk} with b run over 1..N puts k on b's axes
+    and on one of length N (a delta compares indices of one axis). Two
+    lengths among an index's axes, and nothing is assumed of it."""
+    runs: dict = {}
+    partners: dict = {}  # k -> the axes of the bound indices a delta compares it with
+    for node in _sums(expr):
+        for index, lower, upper in node.limits:
+            filled = _axes_filled(index, node.function)
+            for delta in node.function.atoms(sympy.KroneckerDelta):
+                if index in delta.args:
+                    for other in set(delta.args) - {index}:
+                        partners.setdefault(other, set()).update(filled | {("delta", index, lower, upper)})
+                        if lower == 1 and upper in found:
+                            runs.setdefault(("delta", index, lower, upper), set()).add(upper)
+            if lower == 1 and upper in found:
+                for key in filled:
+                    runs.setdefault(key, set()).add(upper)
+    bound = bound_indices(expr)
+    free = {s for s in expr.free_symbols if s.is_integer and s not in found and s not in bound}
+    axes = []
+    for index in sorted(free, key=sympy.default_sort_key):
+        keys = _axes_filled(index, expr) | partners.get(index, set())
+        known = set().union(*(runs.get(key, set()) for key in keys))
+        if len(known) == 1:
+            axes.append((index, next(iter(known))))
+    return tuple(axes)
+
+
+def _axes_filled(index: sympy.Symbol, expr: sympy.Basic) -> set:
+    """(base, axis) for every entry of expr with ``index`` at that axis."""
+    return {(entry.base, axis) for entry in expr.atoms(sympy.Indexed)
+            for axis, position in enumerate(entry.indices) if position == index}
 
 
 def _at_least(difference: sympy.Expr, value: sympy.Expr, within: IndexRange | None, free: set):
@@ -71,14 +127,15 @@ def _at_least(difference: sympy.Expr, value: sympy.Expr, within: IndexRange | No
     are one free index k (and the length), base <= k <= top is used:
     k = base + p, n = p + q + 1 with p, q >= 0 integers."""
     if within is not None:
-        indices = [s for s in value.free_symbols if s != within.length]
+        indices = [s for s in value.free_symbols if s not in within.all_lengths()]
         if len(indices) <= 1 and not (set(indices) - free) and all(s.is_integer for s in indices):
             p, q = sympy.symbols("_p _q", integer=True, nonnegative=True)
-            replace = {within.length: p + q + 1}
-            if indices:
-                replace[indices[0]] = within.base + p
-            else:
-                replace = {within.length: q + 1}  # only n >= 1 is known
+            length = within.length_of(indices[0]) if indices else None
+            if length is not None:
+                replace = {length: p + q + 1, indices[0]: within.base + p}
+            else:  # only n >= 1 is known of each length
+                replace = {known: sympy.Symbol(f"_q{position}", integer=True, nonnegative=True) + 1
+                           for position, known in enumerate(sorted(within.all_lengths(), key=str))}
             difference = sympy.expand(difference.xreplace(replace))
     decided = sympy.Ge(difference, 0)
     return bool(decided) if decided in (sympy.true, sympy.false) else None
@@ -97,8 +154,10 @@ def _solved(delta: sympy.KroneckerDelta, index: sympy.Symbol) -> sympy.Expr | No
 
 
 def _collapse(node: sympy.Sum, within: IndexRange | None, free: set) -> sympy.Expr | None:
-    if not isinstance(node, sympy.Sum) or len(node.limits) != 1:
+    if not isinstance(node, sympy.Sum):
         return None
+    if len(node.limits) > 1:
+        return _collapse_one_of(node, within, free)
     index, lower, upper = node.limits[0]
     terms = sympy.Add.make_args(sympy.expand(node.function))
     collapsed = []
@@ -129,6 +188,22 @@ def _collapse(node: sympy.Sum, within: IndexRange | None, free: set) -> sympy.Ex
         return None
     remainder = sympy.Sum(sympy.Add(*rest), *node.limits) if rest else sympy.Integer(0)
     return sympy.Add(*collapsed) + remainder
+
+
+def _collapse_one_of(node: sympy.Sum, within: IndexRange | None, free: set) -> sympy.Expr | None:
+    """A sum over several indices collapsed in one of them: a limit whose
+    bounds and index are free of the other limits' indices may be summed
+    first (finite sums over fixed ranges commute)."""
+    for position, (index, lower, upper) in enumerate(node.limits):
+        others = node.limits[:position] + node.limits[position + 1:]
+        their_indices = {limit[0] for limit in others}
+        their_bounds = set().union(*(sympy.Tuple(*limit[1:]).free_symbols for limit in others))
+        if index in their_bounds or (sympy.Tuple(lower, upper).free_symbols & their_indices):
+            continue
+        inner = _collapse(sympy.Sum(node.function, (index, lower, upper)), within, free)
+        if inner is not None:
+            return sympy.Sum(inner, *others) if inner != 0 else sympy.Integer(0)
+    return None
 
 
 def collapse_kronecker_sums(expr: sympy.Expr, within: IndexRange | None | str = "infer") -> sympy.Expr:

@@ -1,0 +1,262 @@
+"""The layer derivation files added for symbolic sizes (a residual connection,
+a dense layer over a batch, normalization): each file's last line is checked
+against the layer written out in plain SymPy at explicit small sizes and
+differentiated with sympy.diff; a wrong version of a step (an index swapped,
+a transpose lost, a term dropped, a sign flipped) is neither proved nor
+justified. The upstream gradient g of a file is checked with a loss that is
+not linear (the oracle's g is dL/dy of that loss at the point), so the file's
+formula is checked as the backward formula it claims to be.
+
+Also here: the ranges of free indices when a claim has two lengths (a batch
+of N samples of n features), checked against sums written out by hand."""
+
+import random
+
+import pytest
+import sympy
+from sympy import KroneckerDelta, Sum
+
+from library import LIBRARY, verify_json
+from symderive.derivation import Located, load
+from symderive.derivation_meaning import meaning_of
+from symderive.evidence import Proved
+from symderive.kronecker import collapse_kronecker_sums
+from symderive.prove_base import ProofContext
+from symderive.prover import prove_equal
+from symderive.rules import RuleContext, justify
+
+PRECISION = 50
+
+
+def _rational(rng):
+    return sympy.Rational(rng.randint(-190, 190), 97)
+
+
+def _table(name, shape, rng):
+    """Plain symbols W12, x3, ... for the entries of a vector or a matrix,
+    and random rational values for them."""
+    keys = [(a,) for a in range(1, shape[0] + 1)] if len(shape) == 1 else [
+        (a, b) for a in range(1, shape[0] + 1) for b in range(1, shape[1] + 1)]
+    symbols = {key: sympy.Symbol(name + "_".join(map(str, key)), real=True) for key in keys}
+    return symbols, {symbols[key]: _rational(rng) for key in keys}
+
+
+def _last_line(path, latex=None):
+    """A line of the file (its last by default), every name unfolded."""
+    derivation = load(path)
+    m = meaning_of(derivation)
+    text = latex if latex is not None else derivation.steps[-1].latex
+    return m.unfold(m.parse(Located(text, None)))
+
+
+def _at(expr, lengths, indices, entries):
+    """The file's formula at sizes, free indices and entry values
+    ({("W", (1, 2)): value, ...})."""
+    names = {s.name: s for s in expr.free_symbols}
+    fixed = {names[k]: v for k, v in {**lengths, **indices}.items() if k in names}
+    concrete = expr.subs(fixed).doit()
+    concrete = concrete.xreplace({e: entries[(str(e.base), tuple(int(i) for i in e.indices))]
+                                  for e in concrete.atoms(sympy.Indexed)})
+    assert not concrete.free_symbols, concrete
+    return sympy.N(concrete, PRECISION)
+
+
+def _close(a, b):
+    return abs(a - b) < sympy.Float("1e-40", PRECISION) * max(1, abs(b))
+
+
+def _upstream(outputs, rng):
+    """A loss that is not linear in the outputs: sum of (y - t)^2 / 2 + sin y."""
+    return sum((y - _rational(rng)) ** 2 / 2 + sympy.sin(y) for y in outputs)
+
+
+# -- oracles: each layer written out at an explicit size --------------------------------
+
+def oracle_residual(sizes, rng, j):
+    """y = x + tanh(W x); returns (dL/dx_j, the file's entries with g = dL/dy)."""
+    n, = sizes
+    W, w_values = _table("W", (n, n), rng)
+    x, x_values = _table("x", (n,), rng)
+    y = [x[(a,)] + sympy.tanh(sum(W[(a, b)] * x[(b,)] for b in range(1, n + 1))) for a in range(1, n + 1)]
+    Y = [sympy.Symbol(f"Y{a}", real=True) for a in range(1, n + 1)]
+    loss_of_y = _upstream(Y, rng)
+    point = {**w_values, **x_values}
+    at_y = {Ya: ya.xreplace(point) for Ya, ya in zip(Y, y)}
+    truth = sympy.diff(loss_of_y.xreplace(dict(zip(Y, y))), x[(j,)]).xreplace(point)
+    entries = {("W", key): w_values[s] for key, s in W.items()}
+    entries.update({("x", key): x_values[s] for key, s in x.items()})
+    entries.update({("g", (a,)): sympy.diff(loss_of_y, Y[a - 1]).xreplace(at_y) for a in range(1, n + 1)})
+    return sympy.N(truth, PRECISION), entries
+
+
+def _batch(sizes, rng):
+    """Z = X W^T + 1 c^T over N samples: (W, c, loss, point, entries with g = dL/dZ)."""
+    n, N = sizes
+    W, w_values = _table("W", (n, n), rng)
+    X, x_values = _table("x", (N, n), rng)
+    c, c_values = _table("c", (n,), rng)
+    Z = {(s, a): sum(W[(a, b)] * X[(s, b)] for b in range(1, n + 1)) + c[(a,)]
+         for s in range(1, N + 1) for a in range(1, n + 1)}
+    Zs = {key: sympy.Symbol("Z" + "_".join(map(str, key)), real=True) for key in Z}
+    loss_of_z = _upstream(list(Zs.values()), rng)
+    point = {**w_values, **x_values, **c_values}
+    at_z = {Zs[key]: Z[key].xreplace(point) for key in Z}
+    entries = {("W", key): w_values[s] for key, s in W.items()}
+    entries.update({("x", key): x_values[s] for key, s in X.items()})
+    entries.update({("c", key): c_values[s] for key, s in c.items()})
+    entries.update({("g", key): sympy.diff(loss_of_z, Zs[key]).xreplace(at_z) for key in Z})
+    loss = loss_of_z.xreplace({Zs[key]: Z[key] for key in Z})
+    return W, c, loss, point, entries
+
+
+def oracle_batch_weights(sizes, rng, i, j):
+    W, _, loss, point, entries = _batch(sizes, rng)
+    return sympy.N(sympy.diff(loss, W[(i, j)]).xreplace(point), PRECISION), entries
+
+
+def oracle_batch_bias(sizes, rng, i):
+    _, c, loss, point, entries = _batch(sizes, rng)
+    return sympy.N(sympy.diff(loss, c[(i,)]).xreplace(point), PRECISION), entries
+
+
+# file -> (oracle, the names of its lengths in order, the file's free indices, sizes checked)
+ORACLES = {
+    "layer_residual": (oracle_residual, ("n",), ("j",), ((2,), (3,), (4,))),
+    "layer_dense_batch_weights": (oracle_batch_weights, ("n", "N"), ("i", "j"), ((2, 3), (3, 2), (4, 4))),
+    "layer_dense_batch_bias": (oracle_batch_bias, ("n", "N"), ("i",), ((2, 3), (3, 2), (4, 4))),
+}
+
+
+def _agrees_with_oracle(stem, formula, trials=2):
+    """Whether the formula matches the oracle at every size and trial."""
+    oracle, lengths, index_names, all_sizes = ORACLES[stem]
+    rng = random.Random(stem)
+    for sizes in all_sizes:
+        features = sizes[0]
+        for _ in range(trials):
+            chosen = {name: rng.randint(1, features) for name in index_names}
+            truth, entries = oracle(sizes, rng, *chosen.values())
+            got = _at(formula, dict(zip(lengths, sizes)), chosen, entries)
+            if not _close(got, truth):
+                return False
+    return True
+
+
+@pytest.mark.parametrize("stem", sorted(ORACLES))
+def test_the_last_line_agrees_with_sympy_diff_of_the_layer_written_out(stem):
+    path = LIBRARY / f"{stem}.toml"
+    assert _agrees_with_oracle(stem, _last_line(path))
+    assert _agrees_with_oracle(stem, _last_line(path, load(path).closed_form.latex))
+
+
+@pytest.mark.parametrize("stem", sorted(ORACLES))
+def test_the_file_is_verified_with_every_step_proved_and_justified(stem, capsys):
+    _, report, err = verify_json([LIBRARY / f"{stem}.toml"], capsys)
+    derivation = report["derivations"][0]
+    assert derivation["status"] == "verified", (derivation, err)
+    assert all(s["verdict"] == "proved" and s["justified"] is True for s in derivation["steps"][1:])
+
+
+# -- wrong versions of a step: never proved, never justified ----------------------------
+
+WRONG = [
+    # (file, step index, wrong line, whether the line is a last line the oracle can judge)
+    ("layer_residual", 5, 'g_j + \\sum_{i=1}^{n} W_{ji} g_i (1 - \\tanh^2(u_i))', True),  # transpose lost
+    ("layer_residual", 5, '\\sum_{i=1}^{n} W_{ij} g_i (1 - \\tanh^2(u_i))', True),  # identity path dropped
+    ("layer_residual", 5, 'g_j - \\sum_{i=1}^{n} W_{ij} g_i (1 - \\tanh^2(u_i))', True),  # sign flipped
+    ("layer_residual", 2, '\\sum_{i=1}^{n} g_i \\left(\\frac{\\partial x_i}{\\partial x_j} + (1 + \\tanh^2(u_i)) '
+                          '\\frac{\\partial u_i}{\\partial x_j}\\right)', False),  # tanh' with a sign flipped
+    ("layer_residual", 3, '\\sum_{i=1}^{n} g_i \\left(\\delta_{ij} + (1 - \\tanh^2(u_i)) \\sum_{b=1}^{n} W_{ib} '
+                          '\\delta_{bi}\\right)', False),  # b = i for b = j
+    ("layer_dense_batch_weights", 4, '\\sum_{s=1}^{N} g_{sj} x_{si}', True),  # X^T G for G^T X
+    ("layer_dense_batch_weights", 4, '\\frac{1}{N} \\sum_{s=1}^{N} g_{si} x_{sj}', True),  # averaged, not summed
+    ("layer_dense_batch_weights", 4, '\\sum_{s=1}^{n} g_{si} x_{sj}', True),  # the batch length for the width
+    ("layer_dense_batch_weights", 3, '\\sum_{s=1}^{N} \\sum_{a=1}^{n} g_{sa} \\delta_{ai} x_{si}', False),  # i for j
+    ("layer_dense_batch_bias", 3, '\\frac{1}{N} \\sum_{s=1}^{N} g_{si}', True),  # averaged
+    ("layer_dense_batch_bias", 3, 'g_{1, i}', True),  # the first sample only
+    ("layer_dense_batch_bias", 2, '\\sum_{s=1}^{N} \\sum_{a=1}^{n} g_{as} \\delta_{ai}', False),  # g's axes swapped
+]
+
+
+@pytest.mark.parametrize("stem, index, wrong, last", WRONG, ids=[f"{s}:{i}:{n}" for n, (s, i, _, _) in
+                                                                 enumerate(WRONG)])
+def test_a_wrong_step_is_neither_proved_nor_justified(stem, index, wrong, last, tmp_path, capsys):
+    path = LIBRARY / f"{stem}.toml"
+    derivation = load(path)
+    right = derivation.steps[index].latex
+    text = path.read_text(encoding="utf-8")
+    assert text.count(f"latex = '{right}'") == 1
+    if last:  # the mistake is one by the mathematics, not only by the tool
+        assert index == len(derivation.steps) - 1
+        assert not _agrees_with_oracle(stem, _last_line(path, wrong))
+    mutated = tmp_path / path.name
+    mutated.write_text(text.replace(f"latex = '{right}'", f"latex = '{wrong}'"), encoding="utf-8")
+    _, report, _ = verify_json([mutated], capsys)
+    assert report["derivations"][0]["status"] != "verified"
+    assert report["derivations"][0]["steps"][index]["verdict"] != "proved"
+    m = meaning_of(load(mutated))
+    previous = m.parse(Located(derivation.steps[index - 1].latex, None))
+    assert not justify(previous, m.parse(Located(wrong, None)), derivation.steps[index].rules, RuleContext(m))
+
+
+# -- free indices with two lengths: each index the range of the axis it indexes ---------
+
+a, b, i, j, s = sympy.symbols("a b i j s", integer=True, positive=True)
+n, N = sympy.symbols("n N", integer=True, positive=True)
+x, g, W = sympy.IndexedBase("x"), sympy.IndexedBase("g"), sympy.IndexedBase("W")
+
+
+def _written_out(expr, sizes, indices, seed=0):
+    """expr at n, N = sizes and the free indices given, entries random."""
+    concrete = expr.subs({n: sizes[0], N: sizes[1], **indices}).doit()
+    entries = {e: _rational(random.Random(str(e) + str(seed))) for e in concrete.atoms(sympy.Indexed)}
+    return concrete.xreplace(entries)
+
+
+def _same_written_out(left, right, index_names):
+    """Equal at (n, N) in (2, 3), (3, 2), (4, 4) with the indices in 1..n."""
+    for sizes in ((2, 3), (3, 2), (4, 4)):
+        for values in ((1,) * len(index_names), (sizes[0],) * len(index_names)):
+            chosen = dict(zip(index_names, values))
+            if sympy.simplify(_written_out(left, sizes, chosen) - _written_out(right, sizes, chosen)) != 0:
+                return False
+    return True
+
+
+def test_a_delta_in_a_batch_sum_collapses_to_the_entry_of_the_feature_axis():
+    claim = Sum(Sum(x[s, b] * KroneckerDelta(b, j), (b, 1, n)), (s, 1, N))
+    collapsed = collapse_kronecker_sums(claim)
+    assert collapsed == Sum(x[s, j], (s, 1, N))
+    assert _same_written_out(claim, collapsed, (j,))
+
+
+def test_a_sum_over_two_indices_collapses_in_the_one_its_delta_names():
+    claim = Sum(KroneckerDelta(a, i) * g[s, a] * x[s, j], (a, 1, n), (s, 1, N))
+    collapsed = collapse_kronecker_sums(claim)
+    assert collapsed == Sum(g[s, i] * x[s, j], (s, 1, N))
+    assert _same_written_out(claim, collapsed, (i, j))
+    # a delta between the two bound indices names no free index: its value is kept
+    diagonal = Sum(KroneckerDelta(a, s) * g[s, a], (a, 1, n), (s, 1, N))
+    assert _same_written_out(diagonal, collapse_kronecker_sums(diagonal), ())
+
+
+def test_an_axis_run_over_two_lengths_gives_its_index_no_range():
+    # x's second axis runs to n in one sum and to N in another: j could be past either
+    claim = Sum(x[s, b] * KroneckerDelta(b, j), (b, 1, n), (s, 1, N)) + Sum(x[s, b], (b, 1, N), (s, 1, N))
+    collapsed = collapse_kronecker_sums(claim)
+    assert collapsed.has(sympy.Piecewise)
+    # not proved equal to the entry without its condition: at j = n + 1 <= N the left side has no term
+    unconditional = Sum(x[s, j], (s, 1, N)) + Sum(x[s, b], (b, 1, N), (s, 1, N))
+    assert not isinstance(prove_equal(claim, unconditional, ProofContext(sympy.true)), Proved)
+
+
+def test_a_sum_not_from_one_is_not_assumed_to_hold_the_index():
+    claim = Sum(Sum(x[s, b] * KroneckerDelta(b, j), (b, 2, n)), (s, 1, N))
+    assert not isinstance(prove_equal(claim, Sum(x[s, j], (s, 1, N)), ProofContext(sympy.true)), Proved)
+
+
+def test_the_batch_length_is_not_the_feature_length():
+    left = Sum(g[s, i] * x[s, j], (s, 1, N)) + Sum(W[i, b] * x[s, b], (b, 1, n), (s, 1, N))
+    right = Sum(g[s, i] * x[s, j], (s, 1, n)) + Sum(W[i, b] * x[s, b], (b, 1, n), (s, 1, N))
+    assert not _same_written_out(left, right, (i, j))
+    assert not isinstance(prove_equal(left, right, ProofContext(sympy.true)), Proved)
