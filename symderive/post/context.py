@@ -42,18 +42,23 @@ def ambiguous_names(post: str) -> set[str]:
     return set()
 
 
+def _readable(blocks, parse):
+    """Each block that closes and parses, with its display; the others are
+    reported where claims are read, not here."""
+    for block in blocks:
+        if block.unclosed is None:
+            try:
+                yield block, parse(block)
+            except LatexSyntaxError:
+                pass
+
+
 def find_assumptions(blocks, parse) -> tuple[dict, list[str]]:
     """Every stated sum of a post, read before its claims are checked, and
     those a cross-entropy implies: the values by canonical sum, and the
     LaTeX that states them (for import)."""
     found, texts = {}, []
-    for block in blocks:
-        if block.unclosed is not None:
-            continue
-        try:
-            display = parse(block)
-        except LatexSyntaxError:
-            continue
+    for block, display in _readable(blocks, parse):
         stated = stated_sums(display)
         for total, value in stated:
             found[canonical_sum(total)] = value
@@ -96,13 +101,7 @@ def free_values(blocks, parse) -> set[str]:
     """The names some relation of a post writes on both of its sides: values
     the author treats as given (data, a variable), never named by a relation."""
     found = set()
-    for block in blocks:
-        if block.unclosed is not None:
-            continue
-        try:
-            display = parse(block)
-        except LatexSyntaxError:
-            continue
+    for _, display in _readable(blocks, parse):
         for relation in display.relations():
             found |= {str(n) for n in plain_names(relation.lhs.expr) & plain_names(relation.rhs.expr)}
     return found
