@@ -49,11 +49,14 @@ def _last_line(path, latex=None):
     return m.unfold(m.parse(Located(text, None)))
 
 
+EPSILON = sympy.Rational(1, 100)
+
+
 def _at(expr, lengths, indices, entries):
     """The file's formula at sizes, free indices and entry values
-    ({("W", (1, 2)): value, ...})."""
+    ({("W", (1, 2)): value, ...}); epsilon, where a file has one, at EPSILON."""
     names = {s.name: s for s in expr.free_symbols}
-    fixed = {names[k]: v for k, v in {**lengths, **indices}.items() if k in names}
+    fixed = {names[k]: v for k, v in {**lengths, **indices, "epsilon": EPSILON}.items() if k in names}
     concrete = expr.subs(fixed).doit()
     concrete = concrete.xreplace({e: entries[(str(e.base), tuple(int(i) for i in e.indices))]
                                   for e in concrete.atoms(sympy.Indexed)})
@@ -119,11 +122,45 @@ def oracle_batch_bias(sizes, rng, i):
     return sympy.N(sympy.diff(loss, c[(i,)]).xreplace(point), PRECISION), entries
 
 
+def _rms(x, n):
+    return sympy.sqrt(sum(xj ** 2 for xj in x) / n + EPSILON)
+
+
+def oracle_rmsnorm_jacobian(sizes, rng, i, k):
+    """y_i = x_i / rms(x); returns dy_i/dx_k."""
+    n, = sizes
+    x, values = _table("x", (n,), rng)
+    xs = [x[(a,)] for a in range(1, n + 1)]
+    y_i = xs[i - 1] / _rms(xs, n)
+    entries = {("x", key): values[s] for key, s in x.items()}
+    return sympy.N(sympy.diff(y_i, xs[k - 1]).xreplace(values), PRECISION), entries
+
+
+def oracle_rmsnorm_input(sizes, rng, k):
+    """y = gamma * x / rms(x); returns dL/dx_k with g = dL/dy."""
+    n, = sizes
+    x, x_values = _table("x", (n,), rng)
+    gamma, gamma_values = _table("gamma", (n,), rng)
+    xs = [x[(a,)] for a in range(1, n + 1)]
+    y = [gamma[(a,)] * xs[a - 1] / _rms(xs, n) for a in range(1, n + 1)]
+    Y = [sympy.Symbol(f"Y{a}", real=True) for a in range(1, n + 1)]
+    loss_of_y = _upstream(Y, rng)
+    point = {**x_values, **gamma_values}
+    at_y = {Ya: ya.xreplace(point) for Ya, ya in zip(Y, y)}
+    truth = sympy.diff(loss_of_y.xreplace(dict(zip(Y, y))), xs[k - 1]).xreplace(point)
+    entries = {("x", key): x_values[s] for key, s in x.items()}
+    entries.update({("gamma", key): gamma_values[s] for key, s in gamma.items()})
+    entries.update({("g", (a,)): sympy.diff(loss_of_y, Y[a - 1]).xreplace(at_y) for a in range(1, n + 1)})
+    return sympy.N(truth, PRECISION), entries
+
+
 # file -> (oracle, the names of its lengths in order, the file's free indices, sizes checked)
 ORACLES = {
     "layer_residual": (oracle_residual, ("n",), ("j",), ((2,), (3,), (4,))),
     "layer_dense_batch_weights": (oracle_batch_weights, ("n", "N"), ("i", "j"), ((2, 3), (3, 2), (4, 4))),
     "layer_dense_batch_bias": (oracle_batch_bias, ("n", "N"), ("i",), ((2, 3), (3, 2), (4, 4))),
+    "layer_rmsnorm": (oracle_rmsnorm_jacobian, ("n",), ("i", "k"), ((2,), (3,), (4,))),
+    "layer_rmsnorm_input": (oracle_rmsnorm_input, ("n",), ("k",), ((2,), (3,), (4,))),
 }
 
 
@@ -175,6 +212,19 @@ WRONG = [
     ("layer_dense_batch_bias", 3, '\\frac{1}{N} \\sum_{s=1}^{N} g_{si}', True),  # averaged
     ("layer_dense_batch_bias", 3, 'g_{1, i}', True),  # the first sample only
     ("layer_dense_batch_bias", 2, '\\sum_{s=1}^{N} \\sum_{a=1}^{n} g_{as} \\delta_{ai}', False),  # g's axes swapped
+    ("layer_rmsnorm", 6, '\\frac{\\delta_{ik}}{r} - \\frac{x_i x_k}{r^3}', True),  # the 1/n of the mean lost
+    ("layer_rmsnorm", 6, '\\frac{\\delta_{ik}}{r}', True),  # the norm held constant
+    ("layer_rmsnorm", 6, '\\frac{\\delta_{ik}}{r} + \\frac{x_i x_k}{n r^3}', True),  # sign flipped
+    ("layer_rmsnorm", 6, '\\frac{\\delta_{ik}}{r} - \\frac{x_i x_k}{n r^2}', True),  # r^2 for r^3
+    ("layer_rmsnorm", 5, '\\frac{\\delta_{ik} r - \\frac{x_i x_i}{n r}}{r^2}', False),  # i for k
+    ("layer_rmsnorm_input", 5,
+     '\\frac{\\gamma_k g_k}{r} - \\frac{x_k}{r^3} \\sum_{i=1}^{n} \\gamma_i g_i x_i', True),  # the 1/n lost
+    ("layer_rmsnorm_input", 5, '\\frac{\\gamma_k g_k}{r}', True),  # the norm's term dropped
+    ("layer_rmsnorm_input", 5,
+     '\\frac{\\gamma_k g_k}{r} - \\frac{x_k}{n r^3} \\sum_{i=1}^{n} g_i x_i', True),  # the scale lost
+    ("layer_rmsnorm_input", 4,
+     '\\sum_{i=1}^{n} g_i \\gamma_i \\left(\\frac{\\delta_{ik}}{r} - \\frac{x_i x_k}{n r^2}\\right)',
+     False),  # r^2 for r^3
 ]
 
 
