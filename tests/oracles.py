@@ -10,7 +10,10 @@ def concrete(expr, n=4, seed=0):
     """Sums over a symbolic length expanded for n terms, vector entries and
     indices given values (i, k taken from ``indices`` if present)."""
     rng = random.Random(seed)
-    lengths = {s: n for s in sorted(expr.free_symbols, key=str) if s.is_integer and s.name in ("n", "D")}
+    # a length: a size's usual name, or a symbol in a sum's upper limit (the sum to N + 1 a mutant writes)
+    bounds = set().union(*(limit[2].free_symbols for total in expr.atoms(sympy.Sum) for limit in total.limits))
+    lengths = {s: n for s in sorted(expr.free_symbols, key=str)
+               if s.is_integer and (s.name in ("n", "D", "N", "m", "d") or s in bounds)}
     indices = {s: rng.randint(1, n) for s in sorted(expr.free_symbols, key=str) if s.is_integer and s not in lengths}
     expr = expr.subs(lengths).subs(indices).doit()
     entries = {e: sympy.Rational(rng.randint(-20, 20), 7) for e in sorted(expr.atoms(sympy.Indexed), key=str)}
