@@ -1,5 +1,6 @@
 """The loss derivation files added for the losses issue: squared hinge,
-binary cross-entropy with logits (the stable form) and binary focal loss.
+binary cross-entropy with logits (the stable form, and the mean over N
+samples with symbolic N) and binary focal loss.
 
 For each file: it verifies with every step proved and justified; the loss
 it defines and the formula it ends in (last step and closed form) agree with
@@ -158,3 +159,86 @@ def test_a_wrong_step_is_refuted_and_the_file_fails(stem, index, wrong, tmp_path
     step = reported["steps"][index]
     assert step["verdict"] == "refuted", step
     assert step["counterexample"]["lhs"] != step["counterexample"]["rhs"]
+
+
+# -- the mean over N samples, symbolic N: checked against the sum written out at N = 2, 3, 4 --
+
+MEAN_FILE = "loss_binary_cross_entropy_logits_mean"
+
+
+def _mean_oracle(size):
+    """(the gradient entries of the mean binary cross-entropy of sigma(z_i) at a size, z, y),
+    the loss written in its plain form, not the file's log(1 + e^z) - y z."""
+    zs = [sympy.Symbol(f"z{i}", real=True) for i in range(1, size + 1)]
+    ys = [sympy.Symbol(f"y{i}", real=True) for i in range(1, size + 1)]
+    loss = sum(-(b * log(_sigmoid(a)) + (1 - b) * log(1 - _sigmoid(a))) for a, b in zip(zs, ys)) / size
+    return [sympy.diff(loss, a) for a in zs], zs, ys
+
+
+def _at_size(formula, size, k, zs, ys):
+    """The file's formula with N = size, the free index k and its entries z_i, y_i as the oracle's symbols."""
+    names = {symbol.name: symbol for symbol in formula.free_symbols}
+    concrete = formula.xreplace({names[name]: value for name, value in (("N", size), ("k", k)) if name in names})
+    concrete = concrete.doit()
+    entries = {e: {"z": zs, "y": ys}[str(e.base)][int(e.indices[0]) - 1] for e in concrete.atoms(sympy.Indexed)}
+    return concrete.xreplace(entries)
+
+
+def _mean_formulas():
+    derivation = load(LIBRARY / f"{MEAN_FILE}.toml")
+    meaning = meaning_of(derivation)
+    last = derivation.steps[-1]
+    return [meaning.unfold(meaning.parse(located)) for located in (Located(last.latex, last.origin),
+                                                                    derivation.closed_form,
+                                                                    dict(derivation.lets)["L"])]
+
+
+def test_the_mean_file_verifies_every_step_proved_and_justified(capsys):
+    test_the_file_verifies_every_step_proved_and_justified(MEAN_FILE, capsys)
+
+
+@pytest.mark.parametrize("size", (2, 3, 4))
+def test_the_mean_gradient_agrees_with_sympy_diff_of_the_sum_written_out(size):
+    truths, zs, ys = _mean_oracle(size)
+    final, closed, loss = _mean_formulas()
+    plain = sum(-(b * log(_sigmoid(a)) + (1 - b) * log(1 - _sigmoid(a))) for a, b in zip(zs, ys)) / size
+    assert _agree_at_points(_at_size(loss, size, 1, zs, ys), plain, seed=size)
+    for k in range(1, size + 1):
+        for formula in (final, closed):
+            assert _agree_at_points(_at_size(formula, size, k, zs, ys), truths[k - 1], seed=k), (formula, k)
+        # the oracle tells a dropped 1/N and the entry of another sample apart
+        assert not _agree_at_points(_at_size(final, size, k, zs, ys) * size, truths[k - 1])
+        assert not _agree_at_points(_at_size(final, size, k % size + 1, zs, ys), truths[k - 1])
+
+
+MEAN_MISTAKES = [
+    (4, '\\left(\\frac{e^{z_k}}{1 + e^{z_k}} - y_k\\right)'),  # the 1/N dropped
+    (4, '\\frac{1}{N} \\left(\\frac{e^{z_k}}{1 + e^{z_k}} - y_i\\right)'),  # i where k is meant
+    (2, '\\frac{1}{N} \\sum_{i=1}^{N} \\left(\\frac{e^{z_i}}{1 + e^{z_i}} \\frac{\\partial z_i}{\\partial z_k} '
+        '+ y_i \\frac{\\partial z_i}{\\partial z_k}\\right)'),  # a sign flipped
+    (5, '\\frac{1}{N} \\left(y_k - \\sigma(z_k)\\right)'),
+]
+
+
+@pytest.mark.parametrize("index, wrong", MEAN_MISTAKES, ids=[f"{MEAN_FILE}:{i}:{n}" for n, (i, _) in
+                                                             enumerate(MEAN_MISTAKES)])
+def test_a_wrong_step_of_the_mean_file_is_not_proved(index, wrong, tmp_path, capsys):
+    path = LIBRARY / f"{MEAN_FILE}.toml"
+    derivation = load(path)
+    right = derivation.steps[index].latex
+    text = path.read_text(encoding="utf-8")
+    assert text.count(f"latex = '{right}'") == 1
+    size, k = 3, 2
+    _, zs, ys = _mean_oracle(size)
+    meaning = meaning_of(derivation)
+    evaluated = [meaning.evaluate(meaning.parse(Located(latex, None))) for latex in (right, wrong)]
+    concrete = [_at_size(e.xreplace({s: 1 for s in e.free_symbols if s.name == "i"}), size, k, zs, ys)
+                for e in evaluated]
+    assert not _agree_at_points(*concrete), concrete
+    mutated = tmp_path / path.name
+    mutated.write_text(text.replace(f"latex = '{right}'", f"latex = '{wrong}'"), encoding="utf-8")
+    _, report, _ = verify_json([mutated], capsys)
+    reported = report["derivations"][0]
+    assert reported["status"] == "failed"
+    step = reported["steps"][index]
+    assert step["verdict"] == "refuted", step
