@@ -1,6 +1,6 @@
 """The loss derivation files added for the losses issue: squared hinge,
-binary cross-entropy with logits (the stable form, and the mean over N
-samples with symbolic N) and binary focal loss.
+binary cross-entropy with logits (the stable form) and binary focal loss,
+and the last two as means over N samples with symbolic N.
 
 For each file: it verifies with every step proved and justified; the loss
 it defines and the formula it ends in (last step and closed form) agree with
@@ -161,31 +161,37 @@ def test_a_wrong_step_is_refuted_and_the_file_fails(stem, index, wrong, tmp_path
     assert step["counterexample"]["lhs"] != step["counterexample"]["rhs"]
 
 
-# -- the mean over N samples, symbolic N: checked against the sum written out at N = 2, 3, 4 --
+# -- means over N samples, symbolic N: checked against the sum written out at N = 2, 3, 4 --
 
-MEAN_FILE = "loss_binary_cross_entropy_logits_mean"
+# file -> the loss of one sample (logit a, label b), written from the mathematics
+PER_SAMPLE = {
+    # the plain form, not the file's log(1 + e^z) - y z
+    "loss_binary_cross_entropy_logits_mean": lambda a, b: -(b * log(_sigmoid(a)) + (1 - b) * log(1 - _sigmoid(a))),
+    "loss_focal_mean": lambda a, b: -alpha * (1 - _sigmoid(a)) ** gamma * log(_sigmoid(a)),
+}
 
 
-def _mean_oracle(size):
-    """(the gradient entries of the mean binary cross-entropy of sigma(z_i) at a size, z, y),
-    the loss written in its plain form, not the file's log(1 + e^z) - y z."""
+def _mean_oracle(stem, size):
+    """(the mean loss at a size, its gradient entries, z, y)."""
     zs = [sympy.Symbol(f"z{i}", real=True) for i in range(1, size + 1)]
     ys = [sympy.Symbol(f"y{i}", real=True) for i in range(1, size + 1)]
-    loss = sum(-(b * log(_sigmoid(a)) + (1 - b) * log(1 - _sigmoid(a))) for a, b in zip(zs, ys)) / size
-    return [sympy.diff(loss, a) for a in zs], zs, ys
+    loss = sum(PER_SAMPLE[stem](a, b) for a, b in zip(zs, ys)) / size
+    return loss, [sympy.diff(loss, a) for a in zs], zs, ys
 
 
 def _at_size(formula, size, k, zs, ys):
-    """The file's formula with N = size, the free index k and its entries z_i, y_i as the oracle's symbols."""
+    """The file's formula with N = size, the free index k, its entries z_i, y_i
+    and its scalars as the oracle's symbols."""
     names = {symbol.name: symbol for symbol in formula.free_symbols}
     concrete = formula.xreplace({names[name]: value for name, value in (("N", size), ("k", k)) if name in names})
     concrete = concrete.doit()
     entries = {e: {"z": zs, "y": ys}[str(e.base)][int(e.indices[0]) - 1] for e in concrete.atoms(sympy.Indexed)}
-    return concrete.xreplace(entries)
+    return _by_name(concrete.xreplace(entries))
 
 
-def _mean_formulas():
-    derivation = load(LIBRARY / f"{MEAN_FILE}.toml")
+def _mean_formulas(stem):
+    """(the last step, the closed form, the loss L), every name unfolded."""
+    derivation = load(LIBRARY / f"{stem}.toml")
     meaning = meaning_of(derivation)
     last = derivation.steps[-1]
     return [meaning.unfold(meaning.parse(located)) for located in (Located(last.latex, last.origin),
@@ -193,15 +199,16 @@ def _mean_formulas():
                                                                     dict(derivation.lets)["L"])]
 
 
-def test_the_mean_file_verifies_every_step_proved_and_justified(capsys):
-    test_the_file_verifies_every_step_proved_and_justified(MEAN_FILE, capsys)
+@pytest.mark.parametrize("stem", sorted(PER_SAMPLE))
+def test_the_mean_file_verifies_every_step_proved_and_justified(stem, capsys):
+    test_the_file_verifies_every_step_proved_and_justified(stem, capsys)
 
 
+@pytest.mark.parametrize("stem", sorted(PER_SAMPLE))
 @pytest.mark.parametrize("size", (2, 3, 4))
-def test_the_mean_gradient_agrees_with_sympy_diff_of_the_sum_written_out(size):
-    truths, zs, ys = _mean_oracle(size)
-    final, closed, loss = _mean_formulas()
-    plain = sum(-(b * log(_sigmoid(a)) + (1 - b) * log(1 - _sigmoid(a))) for a, b in zip(zs, ys)) / size
+def test_the_mean_gradient_agrees_with_sympy_diff_of_the_sum_written_out(stem, size):
+    plain, truths, zs, ys = _mean_oracle(stem, size)
+    final, closed, loss = _mean_formulas(stem)
     assert _agree_at_points(_at_size(loss, size, 1, zs, ys), plain, seed=size)
     for k in range(1, size + 1):
         for formula in (final, closed):
@@ -212,24 +219,36 @@ def test_the_mean_gradient_agrees_with_sympy_diff_of_the_sum_written_out(size):
 
 
 MEAN_MISTAKES = [
-    (4, '\\left(\\frac{e^{z_k}}{1 + e^{z_k}} - y_k\\right)'),  # the 1/N dropped
-    (4, '\\frac{1}{N} \\left(\\frac{e^{z_k}}{1 + e^{z_k}} - y_i\\right)'),  # i where k is meant
-    (2, '\\frac{1}{N} \\sum_{i=1}^{N} \\left(\\frac{e^{z_i}}{1 + e^{z_i}} \\frac{\\partial z_i}{\\partial z_k} '
-        '+ y_i \\frac{\\partial z_i}{\\partial z_k}\\right)'),  # a sign flipped
-    (5, '\\frac{1}{N} \\left(y_k - \\sigma(z_k)\\right)'),
+    # (file, the step's index, a wrong version of it)
+    ("loss_binary_cross_entropy_logits_mean", 4,
+     '\\left(\\frac{e^{z_k}}{1 + e^{z_k}} - y_k\\right)'),  # the 1/N dropped
+    ("loss_binary_cross_entropy_logits_mean", 4,
+     '\\frac{1}{N} \\left(\\frac{e^{z_k}}{1 + e^{z_k}} - y_i\\right)'),  # i where k is meant
+    ("loss_binary_cross_entropy_logits_mean", 2,
+     '\\frac{1}{N} \\sum_{i=1}^{N} \\left(\\frac{e^{z_i}}{1 + e^{z_i}} \\frac{\\partial z_i}{\\partial z_k} '
+     '+ y_i \\frac{\\partial z_i}{\\partial z_k}\\right)'),  # a sign flipped
+    ("loss_binary_cross_entropy_logits_mean", 5, '\\frac{1}{N} \\left(y_k - \\sigma(z_k)\\right)'),
+    ("loss_focal_mean", 1,  # the modulating factor treated as a constant
+     '-\\frac{\\alpha}{N} \\sum_{i=1}^{N} (1 - p_i)^{\\gamma} \\frac{\\partial}{\\partial z_k} \\log p_i'),
+    ("loss_focal_mean", 7,  # the 1/N dropped
+     '-\\alpha \\left(-\\gamma (1 - p_k)^{\\gamma - 1} p_k (1 - p_k) \\log p_k + (1 - p_k)^{\\gamma + 1}\\right)'),
+    ("loss_focal_mean", 7,  # d(1 - p)/dz = +p(1 - p)
+     '-\\frac{\\alpha}{N} \\left(\\gamma (1 - p_k)^{\\gamma - 1} p_k (1 - p_k) \\log p_k + (1 - p_k)^{\\gamma + 1}\\right)'),
+    ("loss_focal_mean", 8,  # i where k is meant
+     '\\frac{\\alpha}{N} (1 - \\sigma(z_i))^{\\gamma} \\left(\\gamma \\sigma(z_k) \\log \\sigma(z_k) + \\sigma(z_k) - 1\\right)'),
 ]
 
 
-@pytest.mark.parametrize("index, wrong", MEAN_MISTAKES, ids=[f"{MEAN_FILE}:{i}:{n}" for n, (i, _) in
-                                                             enumerate(MEAN_MISTAKES)])
-def test_a_wrong_step_of_the_mean_file_is_not_proved(index, wrong, tmp_path, capsys):
-    path = LIBRARY / f"{MEAN_FILE}.toml"
+@pytest.mark.parametrize("stem, index, wrong", MEAN_MISTAKES,
+                         ids=[f"{s}:{i}:{n}" for n, (s, i, _) in enumerate(MEAN_MISTAKES)])
+def test_a_wrong_step_of_a_mean_file_is_refuted(stem, index, wrong, tmp_path, capsys):
+    path = LIBRARY / f"{stem}.toml"
     derivation = load(path)
     right = derivation.steps[index].latex
     text = path.read_text(encoding="utf-8")
     assert text.count(f"latex = '{right}'") == 1
     size, k = 3, 2
-    _, zs, ys = _mean_oracle(size)
+    _, _, zs, ys = _mean_oracle(stem, size)
     meaning = meaning_of(derivation)
     evaluated = [meaning.evaluate(meaning.parse(Located(latex, None))) for latex in (right, wrong)]
     concrete = [_at_size(e.xreplace({s: 1 for s in e.free_symbols if s.name == "i"}), size, k, zs, ys)
