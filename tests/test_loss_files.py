@@ -1,6 +1,7 @@
 """The loss derivation files added for the losses issue: squared hinge,
-binary cross-entropy with logits (the stable form) and binary focal loss,
-and the last two as means over N samples with symbolic N.
+binary cross-entropy with logits (the stable form) and binary focal loss
+(a positive and a negative label); binary cross-entropy with logits and the
+positive-label focal loss also as means over N samples with symbolic N.
 
 For each file: it verifies with every step proved and justified; the loss
 it defines and the formula it ends in (last step and closed form) agree with
@@ -36,6 +37,7 @@ ORACLES = {
     # the plain form: the file's stable form must be this same function
     "loss_binary_cross_entropy_logits": (-(y * log(_sigmoid(z)) + (1 - y) * log(1 - _sigmoid(z))), z),
     "loss_focal": (-alpha * (1 - _sigmoid(z)) ** gamma * log(_sigmoid(z)), z),
+    "loss_focal_negative": (-(1 - alpha) * _sigmoid(z) ** gamma * log(1 - _sigmoid(z)), z),
 }
 
 
@@ -109,6 +111,9 @@ WRONG_GRADIENTS = [
     ("loss_binary_cross_entropy_logits", _sigmoid(z) * (1 - _sigmoid(z)) * (_sigmoid(z) - y)),
     ("loss_focal", alpha * (1 - _sigmoid(z)) ** gamma * (_sigmoid(z) - 1)),  # (1 - p)^gamma held constant
     ("loss_focal", alpha * (1 - _sigmoid(z)) ** gamma * (gamma * log(_sigmoid(z)) + _sigmoid(z) - 1)),
+    ("loss_focal_negative", (1 - alpha) * _sigmoid(z) ** (gamma + 1)),  # p^gamma held constant
+    ("loss_focal_negative",  # the sign of d(1 - p) lost
+     (1 - alpha) * _sigmoid(z) ** gamma * (_sigmoid(z) + gamma * (1 - _sigmoid(z)) * log(1 - _sigmoid(z)))),
 ]
 
 
@@ -137,6 +142,12 @@ MISTAKES = [
      '-\\alpha \\left(\\gamma (1 - p)^{\\gamma - 1} p (1 - p) \\log p + (1 - p)^{\\gamma + 1}\\right)'),
     ("loss_focal", 6,
      '\\alpha (1 - \\sigma(z))^{\\gamma} \\left(\\sigma(z) \\log \\sigma(z) + \\sigma(z) - 1\\right)'),
+    ("loss_focal_negative", 1,  # the modulating factor treated as a constant
+     '-(1 - \\alpha) p^{\\gamma} \\frac{d}{dz} \\log(1 - p)'),
+    ("loss_focal_negative", 3,  # d(1 - p)/dz = +p(1 - p)
+     '-(1 - \\alpha) \\left(\\frac{d}{dz} p^{\\gamma} \\cdot \\log(1 - p) + \\frac{p^{\\gamma}}{1 - p} p (1 - p)\\right)'),
+    ("loss_focal_negative", 5,  # alpha for 1 - alpha
+     '\\alpha \\sigma(z)^{\\gamma} \\left(\\sigma(z) - \\gamma (1 - \\sigma(z)) \\log(1 - \\sigma(z))\\right)'),
 ]
 
 
