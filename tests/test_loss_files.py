@@ -131,6 +131,7 @@ MISTAKES = [
      '\\begin{cases} 2 (1 - y s) y & \\text{if } y s < 1 \\\\ 0 & \\text{if } y s \\geq 1 \\end{cases}'),
     ("loss_squared_hinge", 4,  # the cases swapped
      '\\begin{cases} 0 & \\text{if } y s < 1 \\\\ -2 y (1 - y s) & \\text{if } y s \\geq 1 \\end{cases}'),
+    ("loss_squared_hinge", 5, '-2 \\max(0, 1 - y s)'),  # the label dropped
     ("loss_binary_cross_entropy_logits", 2,  # max(z, 0)' = 1 for z > 0 lost
      '\\begin{cases} -y + \\frac{d}{dz} \\log\\left(1 + e^{-z}\\right) & \\text{if } z > 0 \\\\ '
      '-y + \\frac{d}{dz} \\log\\left(1 + e^{z}\\right) & \\text{if } z \\leq 0 \\end{cases}'),
