@@ -13,6 +13,11 @@ beyond the index's declaration (k positive); an index bound by an
 enclosing sum is never assumed to be in range (that sum's own limits say
 where it is).
 
+Only a term with the delta as a factor is summed this way: the summand's
+products of sums are multiplied out, but a delta inside a function
+(e^{delta_jk}, a derivative's body) stays where it is, since that term is
+not 0 where j != k.
+
 With several lengths (a batch of N samples of n features), a free index
 has the range of the axis it indexes: j in W_{ij} runs over 1..n when some
 sum in the claim runs W's second axis from 1 to n, and no other sum runs it
@@ -159,13 +164,12 @@ def _collapse(node: sympy.Sum, within: IndexRange | None, free: set) -> sympy.Ex
     if len(node.limits) > 1:
         return _collapse_one_of(node, within, free)
     index, lower, upper = node.limits[0]
-    terms = sympy.Add.make_args(sympy.expand(node.function))
     collapsed = []
     rest = []
-    for term in terms:
+    for term in _distributed(node.function):
         deltas = [d for d in term.atoms(sympy.KroneckerDelta) if index in d.free_symbols]
-        if len(deltas) != 1 or not term.is_Mul and term != deltas[0]:
-            rest.append(term)
+        if len(deltas) != 1 or not _is_factor(deltas[0], term):
+            rest.append(term)  # delta_jk inside a function (e^{delta_jk}) is not 0 where j != k
             continue
         delta = deltas[0]
         other = _solved(delta, index)  # delta_{j+1,k} is 1 at j = k - 1
@@ -188,6 +192,30 @@ def _collapse(node: sympy.Sum, within: IndexRange | None, free: set) -> sympy.Ex
         return None
     remainder = sympy.Sum(sympy.Add(*rest), *node.limits) if rest else sympy.Integer(0)
     return sympy.Add(*collapsed) + remainder
+
+
+def _distributed(expr: sympy.Expr) -> list:
+    """The terms of expr with products of sums (and whole powers of sums)
+    multiplied out, the arguments of functions and derivatives left as
+    written: a delta inside them is no factor of the term."""
+    if expr.is_Add:
+        return [term for part in expr.args for term in _distributed(part)]
+    if expr.is_Mul:
+        terms = [sympy.Integer(1)]
+        for factor in expr.args:
+            terms = [left * right for left in terms for right in _distributed(factor)]
+        return terms
+    if expr.is_Pow and expr.base.is_Add and expr.exp.is_Integer and 1 < expr.exp <= 4:
+        return _distributed(sympy.expand(expr, deep=False))
+    return [expr]
+
+
+def _is_factor(delta: sympy.KroneckerDelta, term: sympy.Expr) -> bool:
+    """Whether the term is delta (or a positive power of it) times factors:
+    then the term is 0 wherever delta is, and delta may be set to 1."""
+    return any(factor == delta or (factor.is_Pow and factor.base == delta and factor.exp.is_Integer
+                                   and factor.exp > 0)
+               for factor in sympy.Mul.make_args(term))
 
 
 def _collapse_one_of(node: sympy.Sum, within: IndexRange | None, free: set) -> sympy.Expr | None:

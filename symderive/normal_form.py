@@ -131,7 +131,6 @@ class _Namer:
     def __init__(self) -> None:
         self.names: dict = {}
         self.keys: dict = {}  # symbol -> the key it names
-        self.depth = 0  # how many sums deep the atoms being named are
 
     def __call__(self, key, positive: bool = False, real: bool = False) -> sympy.Symbol:
         """The symbol of ``key``: positive when told, else real when told or
@@ -148,6 +147,8 @@ class _Namer:
         """Whether ``expr`` (in named symbols) varies with ``index``, through
         the keys of the names in it."""
         parts = expr if isinstance(expr, tuple) else (expr,)
+        if isinstance(expr, tuple) and expr[:1] == ("sum",) and expr[2] == index:
+            parts = expr[3:]  # a sum's own index is bound in it: only its limits can vary with the name
         for part in parts:
             if not isinstance(part, sympy.Basic):
                 continue
@@ -213,7 +214,7 @@ def _name_atoms(expr: sympy.Expr, namer: _Namer) -> sympy.Expr:
 
 def _name_sum(expr: sympy.Sum, namer: _Namer) -> sympy.Expr:
     """A finite sum by linearity, its summand in one canonical form: the
-    index renamed by depth, the summand's atoms named, brought to one
+    index renamed to the first name free in it, the summand's atoms named, brought to one
     fraction and split by the terms of its numerator; each term's factors
     that do not vary with the index come out, the rest is named as one sum.
     So sum_i (1 - h_i) x_i y_i and sum_i x_i y_i - sum_i h_i x_i y_i meet,
@@ -223,12 +224,8 @@ def _name_sum(expr: sympy.Sum, namer: _Namer) -> sympy.Expr:
     if len(expr.limits) != 1 or len(expr.limits[0]) != 3:
         return _name_sum_as_written(expr, namer)
     index, lower, upper = expr.limits[0]
-    held = sympy.Symbol(f"_summed_{namer.depth}", integer=True)
-    namer.depth += 1
-    try:
-        named = _name_atoms(sympy.expand_power_exp(expr.function.xreplace({index: held})), namer)
-    finally:
-        namer.depth -= 1
+    held = _unused_index(expr)
+    named = _name_atoms(sympy.expand_power_exp(expr.function.xreplace({index: held})), namer)
     canonical = _one_fraction(named)
     if canonical is None:
         return _name_sum_as_written(expr, namer)
@@ -238,9 +235,34 @@ def _name_sum(expr: sympy.Sum, namer: _Namer) -> sympy.Expr:
         factors = sympy.Mul.make_args(term / denominator)
         constant = sympy.Mul(*(f for f in factors if not namer.mentions(f, held)))
         varying = sympy.Mul(*(f for f in factors if namer.mentions(f, held)))
+        count = _count(lower, upper) if varying == 1 else None
+        if count is not None:
+            total += constant * count
+            continue
         # a sum of real terms is real (the names carry their atoms' signs)
         total += constant * namer(("sum", varying, held, lower, upper), real=bool(varying.is_extended_real))
     return total
+
+
+def _unused_index(expr: sympy.Sum) -> sympy.Symbol:
+    """The first _summed_m free in the sum: an enclosing sum's index, already
+    held in it, is never captured, and a sum that does not vary with an
+    enclosing index gets the name it gets alone (so sum_j (x_j - (1/n)
+    sum_l x_l) and sum_l x_l name the inner sum alike)."""
+    taken = expr.free_symbols
+    position = 0
+    while sympy.Symbol(f"_summed_{position}", integer=True) in taken:
+        position += 1
+    return sympy.Symbol(f"_summed_{position}", integer=True)
+
+
+def _count(lower, upper) -> sympy.Expr | None:
+    """The number of terms of a sum from lower to upper, hi - lo + 1, where it
+    is known to be >= 0: then a sum of a constant c is c times it, whatever
+    convention an empty or reversed range follows. Else None (the sum of 1
+    stays a name)."""
+    count = sympy.expand(upper - lower + 1)
+    return count if count.is_nonnegative else None
 
 
 def _one_fraction(named: sympy.Expr) -> sympy.Expr | None:
@@ -260,7 +282,10 @@ def _name_sum_as_written(expr: sympy.Sum, namer: _Namer) -> sympy.Expr:
     total = sympy.Integer(0)
     for term in sympy.Add.make_args(sympy.expand_mul(function)):
         factor, rest = term.as_independent(*indices, as_Add=False)
-        if rest == 1:
+        count = _count(*expr.limits[0][1:]) if rest == 1 and len(expr.limits) == 1 else None
+        if count is not None:
+            total += _name_atoms(factor, namer) * count
+        elif rest == 1:
             # a constant term: the sum is it times the number of terms, which the name keeps
             total += _name_atoms(factor, namer) * namer(canonical_sum(sympy.Sum(sympy.Integer(1), *expr.limits)))
         else:

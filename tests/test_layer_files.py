@@ -21,6 +21,7 @@ from symderive.derivation import Located, load
 from symderive.derivation_meaning import meaning_of
 from symderive.evidence import Proved
 from symderive.kronecker import collapse_kronecker_sums
+from symderive.normal_form import exp_rational_normal_form
 from symderive.prove_base import ProofContext
 from symderive.prover import prove_equal
 from symderive.rules import RuleContext, justify
@@ -154,6 +155,41 @@ def oracle_rmsnorm_input(sizes, rng, k):
     return sympy.N(truth, PRECISION), entries
 
 
+def _layer_norm(xs, n):
+    """(x - mean) / sqrt(biased variance + EPSILON), entry by entry."""
+    mean = sum(xs) / n
+    std = sympy.sqrt(sum((xj - mean) ** 2 for xj in xs) / n + EPSILON)
+    return [(xj - mean) / std for xj in xs]
+
+
+def oracle_layer_norm_jacobian(sizes, rng, i, k):
+    n, = sizes
+    x, values = _table("x", (n,), rng)
+    xs = [x[(a,)] for a in range(1, n + 1)]
+    y_i = _layer_norm(xs, n)[i - 1]
+    entries = {("x", key): values[s] for key, s in x.items()}
+    return sympy.N(sympy.diff(y_i, xs[k - 1]).xreplace(values), PRECISION), entries
+
+
+def oracle_layer_norm_input(sizes, rng, k):
+    """y = gamma * layer_norm(x) + beta; returns dL/dx_k with g = dL/dy."""
+    n, = sizes
+    x, x_values = _table("x", (n,), rng)
+    gamma, gamma_values = _table("gamma", (n,), rng)
+    beta = _rational(rng)
+    xs = [x[(a,)] for a in range(1, n + 1)]
+    y = [gamma[(a,)] * normalized + beta for a, normalized in zip(range(1, n + 1), _layer_norm(xs, n))]
+    Y = [sympy.Symbol(f"Y{a}", real=True) for a in range(1, n + 1)]
+    loss_of_y = _upstream(Y, rng)
+    point = {**x_values, **gamma_values}
+    at_y = {Ya: ya.xreplace(point) for Ya, ya in zip(Y, y)}
+    truth = sympy.diff(loss_of_y.xreplace(dict(zip(Y, y))), xs[k - 1]).xreplace(point)
+    entries = {("x", key): x_values[s] for key, s in x.items()}
+    entries.update({("gamma", key): gamma_values[s] for key, s in gamma.items()})
+    entries.update({("g", (a,)): sympy.diff(loss_of_y, Y[a - 1]).xreplace(at_y) for a in range(1, n + 1)})
+    return sympy.N(truth, PRECISION), entries
+
+
 # file -> (oracle, the names of its lengths in order, the file's free indices, sizes checked)
 ORACLES = {
     "layer_residual": (oracle_residual, ("n",), ("j",), ((2,), (3,), (4,))),
@@ -161,6 +197,8 @@ ORACLES = {
     "layer_dense_batch_bias": (oracle_batch_bias, ("n", "N"), ("i",), ((2, 3), (3, 2), (4, 4))),
     "layer_rmsnorm": (oracle_rmsnorm_jacobian, ("n",), ("i", "k"), ((2,), (3,), (4,))),
     "layer_rmsnorm_input": (oracle_rmsnorm_input, ("n",), ("k",), ((2,), (3,), (4,))),
+    "layer_layer_norm": (oracle_layer_norm_jacobian, ("n",), ("i", "k"), ((2,), (3,), (4,))),
+    "layer_layer_norm_input": (oracle_layer_norm_input, ("n",), ("k",), ((2,), (3,), (4,))),
 }
 
 
@@ -225,6 +263,30 @@ WRONG = [
     ("layer_rmsnorm_input", 4,
      '\\sum_{i=1}^{n} g_i \\gamma_i \\left(\\frac{\\delta_{ik}}{r} - \\frac{x_i x_k}{n r^2}\\right)',
      False),  # r^2 for r^3
+    ("layer_layer_norm", 7, '\\frac{\\delta_{ik}}{s} - \\frac{(x_i - \\mu)(x_k - \\mu)}{n s^3}', True),  # mean lost
+    ("layer_layer_norm", 7, '\\frac{\\delta_{ik} - \\frac{1}{n}}{s}', True),  # the variance term dropped
+    ("layer_layer_norm", 7, '\\frac{\\delta_{ik} - \\frac{1}{n}}{s} - \\frac{(x_i - \\mu)(x_k - \\mu)}{s^3}',
+     True),  # the 1/n of the variance lost
+    ("layer_layer_norm", 7, '\\frac{\\delta_{ik} - \\frac{1}{n}}{s} - \\frac{(x_i - \\mu)^2}{n s^3}', True),  # i for k
+    ("layer_layer_norm", 7, '\\frac{\\delta_{ik} - \\frac{1}{n}}{s} + \\frac{(x_i - \\mu)(x_k - \\mu)}{n s^3}',
+     True),  # sign flipped
+    ("layer_layer_norm", 3, '\\frac{\\delta_{ik} s - (x_i - \\mu) \\frac{\\partial s}{\\partial x_k}}{s^2}',
+     False),  # the mean held constant
+    ("layer_layer_norm", 6, '\\frac{\\left(\\delta_{ik} - \\frac{1}{n}\\right) s - \\frac{(x_i - \\mu)(x_k - \\mu)}{s}}'
+     '{s^2}', False),  # the 1/n of the variance lost
+    ("layer_layer_norm_input", 7, '\\frac{1}{s} \\left(\\gamma_k g_k - \\frac{x_k - \\mu}{n s^2} \\sum_{i=1}^{n} '
+     '\\gamma_i g_i (x_i - \\mu)\\right)', True),  # the mean term dropped
+    ("layer_layer_norm_input", 7,
+     '\\frac{1}{s} \\left(\\gamma_k g_k - \\frac{1}{n} \\sum_{i=1}^{n} \\gamma_i g_i\\right)',
+     True),  # the variance term dropped
+    ("layer_layer_norm_input", 7, '\\frac{1}{s} \\left(\\gamma_k g_k - \\sum_{i=1}^{n} \\gamma_i g_i - '
+     '\\frac{x_k - \\mu}{n s^2} \\sum_{i=1}^{n} \\gamma_i g_i (x_i - \\mu)\\right)', True),  # the mean's 1/n lost
+    ("layer_layer_norm_input", 7, '\\frac{1}{s} \\left(\\gamma_k g_k - \\frac{1}{n} \\sum_{i=1}^{n} \\gamma_i g_i - '
+     '\\frac{x_k - \\mu}{n s} \\sum_{i=1}^{n} \\gamma_i g_i (x_i - \\mu)\\right)', True),  # s for s^2
+    ("layer_layer_norm_input", 7, '\\frac{1}{s} \\left(\\gamma_k g_k - \\frac{1}{n} \\sum_{i=1}^{n} \\gamma_i g_i - '
+     '\\frac{x_k - \\mu}{n s^2} \\sum_{i=1}^{n} g_i (x_i - \\mu)\\right)', True),  # the scale lost in the variance term
+    ("layer_layer_norm_input", 6, '\\sum_{i=1}^{n} g_i \\gamma_i \\left(\\frac{\\delta_{ik}}{s} - \\frac{(x_i - \\mu)'
+     '(x_k - \\mu)}{n s^3}\\right)', False),  # the mean held constant
 ]
 
 
@@ -310,3 +372,44 @@ def test_the_batch_length_is_not_the_feature_length():
     right = Sum(g[s, i] * x[s, j], (s, 1, n)) + Sum(W[i, b] * x[s, b], (b, 1, n), (s, 1, N))
     assert not _same_written_out(left, right, (i, j))
     assert not isinstance(prove_equal(left, right, ProofContext(sympy.true)), Proved)
+
+
+# -- the normal form: a sum of a constant, and a sum inside a sum -----------------------
+
+m = sympy.Symbol("m", integer=True)  # a length of unknown sign: a range that may be empty or reversed
+
+
+def test_the_centered_inputs_sum_to_zero_in_the_normal_form():
+    mean = Sum(x[b], (b, 1, n)) / n
+    assert exp_rational_normal_form(Sum(x[a] - mean, (a, 1, n))) == 0
+    assert exp_rational_normal_form(Sum(x[a] - mean, (a, 1, n)) * x[i] + Sum(x[a], (a, 1, n))) != 0
+    # a sum from 2 has n - 1 terms
+    assert exp_rational_normal_form(Sum(x[i], (a, 2, n)) - (n - 1) * x[i]) == 0
+    assert exp_rational_normal_form(Sum(x[i], (a, 2, n)) - n * x[i]) != 0
+    # with no sign for the length, the count of terms is not m: the sum stays
+    assert exp_rational_normal_form(Sum(x[i], (a, 1, m)) - m * x[i]) != 0
+
+
+def test_a_sum_inside_a_sum_keeps_the_index_it_varies_with():
+    assert exp_rational_normal_form(Sum(x[a] * Sum(x[b], (b, 1, n)), (a, 1, n)) - Sum(x[b], (b, 1, n)) ** 2) == 0
+    nested = Sum(Sum(W[a, b] * x[b], (b, 1, n)), (a, 1, n))
+    for wrong in (Sum(W[a, a] * x[a], (a, 1, n)), Sum(Sum(W[b, a] * x[b], (b, 1, n)), (a, 1, n)),
+                  n * Sum(W[a, a] * x[a], (a, 1, n))):
+        assert not _same_written_out(nested, wrong, ())
+        assert exp_rational_normal_form(nested - wrong) != 0
+        assert not isinstance(prove_equal(nested, wrong, ProofContext(sympy.true)), Proved)
+    assert exp_rational_normal_form(nested - Sum(Sum(W[b, a] * x[a], (a, 1, n)), (b, 1, n))) == 0
+
+
+def test_a_delta_inside_a_function_is_not_summed_as_a_factor():
+    # sum_i e^{delta_ik} x_i is e x_k plus every other x_i, not e x_k
+    claim = Sum(sympy.exp(KroneckerDelta(i, j)) * x[i], (i, 1, n))
+    wrong = sympy.E * x[j]
+    assert not _same_written_out(claim, wrong, (j,))
+    assert collapse_kronecker_sums(claim).has(KroneckerDelta)
+    assert not isinstance(prove_equal(claim, wrong, ProofContext(sympy.true)), Proved)
+    # a power of a sum with a delta in it is multiplied out: (delta - 1/n)^2 has delta as a factor
+    squared = Sum((KroneckerDelta(i, j) - 1 / n) ** 2 * x[i], (i, 1, n))
+    collapsed = collapse_kronecker_sums(squared)
+    assert not collapsed.has(KroneckerDelta)
+    assert _same_written_out(squared, collapsed, (j,))
