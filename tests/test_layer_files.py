@@ -78,6 +78,16 @@ def _upstream(outputs, rng):
 
 def oracle_residual(sizes, rng, j):
     """y = x + tanh(W x); returns (dL/dx_j, the file's entries with g = dL/dy)."""
+    return _residual(sizes, rng, lambda W, x: x[(j,)])
+
+
+def oracle_residual_weights(sizes, rng, p, q):
+    return _residual(sizes, rng, lambda W, x: W[(p, q)])
+
+
+def _residual(sizes, rng, variable):
+    """y = x + tanh(W x), L a non-linear loss of y: (dL/d variable, the
+    file's entries with g = dL/dy)."""
     n, = sizes
     W, w_values = _table("W", (n, n), rng)
     x, x_values = _table("x", (n,), rng)
@@ -86,7 +96,7 @@ def oracle_residual(sizes, rng, j):
     loss_of_y = _upstream(Y, rng)
     point = {**w_values, **x_values}
     at_y = {Ya: ya.xreplace(point) for Ya, ya in zip(Y, y)}
-    truth = sympy.diff(loss_of_y.xreplace(dict(zip(Y, y))), x[(j,)]).xreplace(point)
+    truth = sympy.diff(loss_of_y.xreplace(dict(zip(Y, y))), variable(W, x)).xreplace(point)
     entries = {("W", key): w_values[s] for key, s in W.items()}
     entries.update({("x", key): x_values[s] for key, s in x.items()})
     entries.update({("g", (a,)): sympy.diff(loss_of_y, Y[a - 1]).xreplace(at_y) for a in range(1, n + 1)})
@@ -110,17 +120,22 @@ def _batch(sizes, rng):
     entries.update({("c", key): c_values[s] for key, s in c.items()})
     entries.update({("g", key): sympy.diff(loss_of_z, Zs[key]).xreplace(at_z) for key in Z})
     loss = loss_of_z.xreplace({Zs[key]: Z[key] for key in Z})
-    return W, c, loss, point, entries
+    return W, X, c, loss, point, entries
 
 
 def oracle_batch_weights(sizes, rng, i, j):
-    W, _, loss, point, entries = _batch(sizes, rng)
+    W, _, _, loss, point, entries = _batch(sizes, rng)
     return sympy.N(sympy.diff(loss, W[(i, j)]).xreplace(point), PRECISION), entries
 
 
 def oracle_batch_bias(sizes, rng, i):
-    _, c, loss, point, entries = _batch(sizes, rng)
+    _, _, c, loss, point, entries = _batch(sizes, rng)
     return sympy.N(sympy.diff(loss, c[(i,)]).xreplace(point), PRECISION), entries
+
+
+def oracle_batch_input(sizes, rng, t, j):
+    _, X, _, loss, point, entries = _batch(sizes, rng)
+    return sympy.N(sympy.diff(loss, X[(t, j)]).xreplace(point), PRECISION), entries
 
 
 def _rms(x, n):
@@ -190,9 +205,12 @@ def oracle_layer_norm_input(sizes, rng, k):
     return sympy.N(truth, PRECISION), entries
 
 
-# file -> (oracle, the names of its lengths in order, the file's free indices, sizes checked)
+# file -> (oracle, the names of its lengths in order, the file's free indices, sizes checked);
+# an index in SAMPLE_INDICES runs over the samples (the second size), any other over the features
 ORACLES = {
     "layer_residual": (oracle_residual, ("n",), ("j",), ((2,), (3,), (4,))),
+    "layer_residual_weights": (oracle_residual_weights, ("n",), ("p", "q"), ((2,), (3,), (4,))),
+    "layer_dense_batch_input": (oracle_batch_input, ("n", "N"), ("t", "j"), ((2, 3), (3, 2), (4, 4))),
     "layer_dense_batch_weights": (oracle_batch_weights, ("n", "N"), ("i", "j"), ((2, 3), (3, 2), (4, 4))),
     "layer_dense_batch_bias": (oracle_batch_bias, ("n", "N"), ("i",), ((2, 3), (3, 2), (4, 4))),
     "layer_rmsnorm": (oracle_rmsnorm_jacobian, ("n",), ("i", "k"), ((2,), (3,), (4,))),
@@ -202,14 +220,16 @@ ORACLES = {
 }
 
 
+SAMPLE_INDICES = ("t",)
+
+
 def _agrees_with_oracle(stem, formula, trials=2):
     """Whether the formula matches the oracle at every size and trial."""
     oracle, lengths, index_names, all_sizes = ORACLES[stem]
     rng = random.Random(stem)
     for sizes in all_sizes:
-        features = sizes[0]
         for _ in range(trials):
-            chosen = {name: rng.randint(1, features) for name in index_names}
+            chosen = {name: rng.randint(1, sizes[1] if name in SAMPLE_INDICES else sizes[0]) for name in index_names}
             truth, entries = oracle(sizes, rng, *chosen.values())
             got = _at(formula, dict(zip(lengths, sizes)), chosen, entries)
             if not _close(got, truth):
@@ -247,6 +267,15 @@ WRONG = [
     ("layer_dense_batch_weights", 4, '\\frac{1}{N} \\sum_{s=1}^{N} g_{si} x_{sj}', True),  # averaged, not summed
     ("layer_dense_batch_weights", 4, '\\sum_{s=1}^{n} g_{si} x_{sj}', True),  # the batch length for the width
     ("layer_dense_batch_weights", 3, '\\sum_{s=1}^{N} \\sum_{a=1}^{n} g_{sa} \\delta_{ai} x_{si}', False),  # i for j
+    ("layer_residual_weights", 5, 'g_q (1 - \\tanh^2(u_q)) x_p', True),  # the outer product transposed
+    ("layer_residual_weights", 5, 'g_p x_q', True),  # tanh' dropped
+    ("layer_residual_weights", 5, 'g_p (1 - \\tanh^2(u_p)) x_q + g_p x_q', True),  # an identity path for W
+    ("layer_residual_weights", 3, '\\sum_{i=1}^{n} g_i (1 - \\tanh^2(u_i)) \\sum_{b=1}^{n} x_b \\delta_{iq} '
+     '\\delta_{bp}', False),  # dW_ib/dW_pq with p and q swapped
+    ("layer_dense_batch_input", 4, '\\sum_{a=1}^{n} g_{ta} W_{ja}', True),  # W for W^T
+    ("layer_dense_batch_input", 4, '\\sum_{s=1}^{N} \\sum_{a=1}^{n} g_{sa} W_{aj}', True),  # every sample's error
+    ("layer_dense_batch_input", 4, '\\frac{1}{N} \\sum_{a=1}^{n} g_{ta} W_{aj}', True),  # a 1/N from nowhere
+    ("layer_dense_batch_input", 3, '\\sum_{s=1}^{N} \\sum_{a=1}^{n} g_{sa} W_{aj} \\delta_{sj}', False),  # j for t
     ("layer_dense_batch_bias", 3, '\\frac{1}{N} \\sum_{s=1}^{N} g_{si}', True),  # averaged
     ("layer_dense_batch_bias", 3, 'g_{1, i}', True),  # the first sample only
     ("layer_dense_batch_bias", 2, '\\sum_{s=1}^{N} \\sum_{a=1}^{n} g_{as} \\delta_{ai}', False),  # g's axes swapped
