@@ -1,7 +1,8 @@
 """The loss derivation files added for the losses issue: squared hinge,
 binary cross-entropy with logits (the stable form) and binary focal loss
-(a positive and a negative label); binary cross-entropy with logits and the
-positive-label focal loss also as means over N samples with symbolic N.
+(a positive and a negative label); binary cross-entropy (on probabilities
+and with logits) and the positive-label focal loss also as means over N
+samples with symbolic N.
 
 For each file: it verifies with every step proved and justified; the loss
 it defines and the formula it ends in (last step and closed form) agree with
@@ -177,6 +178,8 @@ def test_a_wrong_step_is_refuted_and_the_file_fails(stem, index, wrong, tmp_path
 
 # file -> the loss of one sample (logit a, label b), written from the mathematics
 PER_SAMPLE = {
+    # the prediction a is a probability here
+    "loss_binary_cross_entropy_mean": lambda a, b: -(b * log(a) + (1 - b) * log(1 - a)),
     # the plain form, not the file's log(1 + e^z) - y z
     "loss_binary_cross_entropy_logits_mean": lambda a, b: -(b * log(_sigmoid(a)) + (1 - b) * log(1 - _sigmoid(a))),
     "loss_focal_mean": lambda a, b: -alpha * (1 - _sigmoid(a)) ** gamma * log(_sigmoid(a)),
@@ -197,7 +200,8 @@ def _at_size(formula, size, k, zs, ys):
     names = {symbol.name: symbol for symbol in formula.free_symbols}
     concrete = formula.xreplace({names[name]: value for name, value in (("N", size), ("k", k)) if name in names})
     concrete = concrete.doit()
-    entries = {e: {"z": zs, "y": ys}[str(e.base)][int(e.indices[0]) - 1] for e in concrete.atoms(sympy.Indexed)}
+    # y is the label; the other vector (z, or p for probabilities) is the one differentiated in
+    entries = {e: (ys if str(e.base) == "y" else zs)[int(e.indices[0]) - 1] for e in concrete.atoms(sympy.Indexed)}
     return _by_name(concrete.xreplace(entries))
 
 
@@ -232,6 +236,11 @@ def test_the_mean_gradient_agrees_with_sympy_diff_of_the_sum_written_out(stem, s
 
 MEAN_MISTAKES = [
     # (file, the step's index, a wrong version of it)
+    ("loss_binary_cross_entropy_mean", 2,  # d(1 - p_i) = +dp_i
+     '-\\frac{1}{N} \\sum_{i=1}^{N} \\left(\\frac{y_i}{p_i} \\frac{\\partial p_i}{\\partial p_k} + '
+     '\\frac{1 - y_i}{1 - p_i} \\frac{\\partial p_i}{\\partial p_k}\\right)'),
+    ("loss_binary_cross_entropy_mean", 5, '\\frac{p_k - y_k}{p_k (1 - p_k)}'),  # the 1/N dropped
+    ("loss_binary_cross_entropy_mean", 5, '\\frac{p_k - y_k}{N p_i (1 - p_k)}'),  # i where k is meant
     ("loss_binary_cross_entropy_logits_mean", 4,
      '\\left(\\frac{e^{z_k}}{1 + e^{z_k}} - y_k\\right)'),  # the 1/N dropped
     ("loss_binary_cross_entropy_logits_mean", 4,
