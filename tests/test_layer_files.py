@@ -61,6 +61,7 @@ def _at(expr, lengths, indices, entries):
     concrete = expr.subs(fixed).doit()
     concrete = concrete.xreplace({e: entries[(str(e.base), tuple(int(i) for i in e.indices))]
                                   for e in concrete.atoms(sympy.Indexed)})
+    concrete = concrete.xreplace({s: entries[(s.name, ())] for s in concrete.free_symbols if (s.name, ()) in entries})
     assert not concrete.free_symbols, concrete
     return sympy.N(concrete, PRECISION)
 
@@ -205,6 +206,24 @@ def oracle_layer_norm_input(sizes, rng, k):
     return sympy.N(truth, PRECISION), entries
 
 
+def oracle_batch_norm(sizes, rng, k):
+    """One feature over N samples, y = gamma * normalized(x) + beta with the
+    batch's mean and biased variance; returns dL/dx_k with g = dL/dy."""
+    N, = sizes
+    x, x_values = _table("x", (N,), rng)
+    gamma, beta = _rational(rng), _rational(rng)
+    xs = [x[(a,)] for a in range(1, N + 1)]
+    y = [gamma * normalized + beta for normalized in _layer_norm(xs, N)]
+    Y = [sympy.Symbol(f"Y{a}", real=True) for a in range(1, N + 1)]
+    loss_of_y = _upstream(Y, rng)
+    at_y = {Ya: ya.xreplace(x_values) for Ya, ya in zip(Y, y)}
+    truth = sympy.diff(loss_of_y.xreplace(dict(zip(Y, y))), xs[k - 1]).xreplace(x_values)
+    entries = {("x", key): x_values[s] for key, s in x.items()}
+    entries.update({("g", (a,)): sympy.diff(loss_of_y, Y[a - 1]).xreplace(at_y) for a in range(1, N + 1)})
+    entries[("gamma", ())] = gamma
+    return sympy.N(truth, PRECISION), entries
+
+
 # file -> (oracle, the names of its lengths in order, the file's free indices, sizes checked);
 # an index in SAMPLE_INDICES runs over the samples (the second size), any other over the features
 ORACLES = {
@@ -217,6 +236,7 @@ ORACLES = {
     "layer_rmsnorm_input": (oracle_rmsnorm_input, ("n",), ("k",), ((2,), (3,), (4,))),
     "layer_layer_norm": (oracle_layer_norm_jacobian, ("n",), ("i", "k"), ((2,), (3,), (4,))),
     "layer_layer_norm_input": (oracle_layer_norm_input, ("n",), ("k",), ((2,), (3,), (4,))),
+    "layer_batch_norm": (oracle_batch_norm, ("N",), ("k",), ((2,), (3,), (4,))),
 }
 
 
@@ -316,6 +336,17 @@ WRONG = [
      '\\frac{x_k - \\mu}{n s^2} \\sum_{i=1}^{n} g_i (x_i - \\mu)\\right)', True),  # the scale lost in the variance term
     ("layer_layer_norm_input", 6, '\\sum_{i=1}^{n} g_i \\gamma_i \\left(\\frac{\\delta_{ik}}{s} - \\frac{(x_i - \\mu)'
      '(x_k - \\mu)}{n s^3}\\right)', False),  # the mean held constant
+    ("layer_batch_norm", 7, '\\frac{\\gamma}{s} \\left(g_k - \\frac{x_k - \\mu}{N s^2} \\sum_{i=1}^{N} g_i (x_i - \\mu)'
+     '\\right)', True),  # the mean term dropped
+    ("layer_batch_norm", 7, '\\frac{\\gamma}{s} \\left(g_k - \\frac{1}{N} \\sum_{i=1}^{N} g_i\\right)',
+     True),  # the variance term dropped
+    ("layer_batch_norm", 7, '\\frac{\\gamma}{s} g_k', True),  # the statistics held constant
+    ("layer_batch_norm", 7, '\\frac{\\gamma}{s} \\left(g_k - \\frac{1}{N} \\sum_{i=1}^{N} g_i - \\frac{x_k - \\mu}'
+     '{s^2} \\sum_{i=1}^{N} g_i (x_i - \\mu)\\right)', True),  # the 1/N of the variance term lost
+    ("layer_batch_norm", 7, '\\frac{\\gamma}{s} \\left(g_k - \\frac{1}{N} \\sum_{i=1}^{N} g_i + \\frac{x_k - \\mu}'
+     '{N s^2} \\sum_{i=1}^{N} g_i (x_i - \\mu)\\right)', True),  # sign flipped
+    ("layer_batch_norm", 3, '\\gamma \\sum_{i=1}^{N} g_i \\frac{\\delta_{ik} s - (x_i - \\mu) \\frac{\\partial s}'
+     '{\\partial x_k}}{s^2}', False),  # the batch mean held constant
 ]
 
 
