@@ -224,6 +224,27 @@ def oracle_batch_norm(sizes, rng, k):
     return sympy.N(truth, PRECISION), entries
 
 
+def oracle_attention_scores(sizes, rng, k):
+    """One query over n keys with d value features: p = softmax(s),
+    o_c = sum_j p_j v_jc; returns dL/ds_k with g = dL/do."""
+    n, d = sizes
+    s, s_values = _table("s", (n,), rng)
+    v, v_values = _table("v", (n, d), rng)
+    scores = [s[(j,)] for j in range(1, n + 1)]
+    total = sum(sympy.exp(score) for score in scores)
+    p = [sympy.exp(score) / total for score in scores]
+    o = [sum(p[j - 1] * v[(j, c)] for j in range(1, n + 1)) for c in range(1, d + 1)]
+    O = [sympy.Symbol(f"O{c}", real=True) for c in range(1, d + 1)]
+    loss_of_o = _upstream(O, rng)
+    point = {**s_values, **v_values}
+    at_o = {Oc: oc.xreplace(point) for Oc, oc in zip(O, o)}
+    truth = sympy.diff(loss_of_o.xreplace(dict(zip(O, o))), scores[k - 1]).xreplace(point)
+    entries = {("s", key): s_values[sym] for key, sym in s.items()}
+    entries.update({("v", key): v_values[sym] for key, sym in v.items()})
+    entries.update({("g", (c,)): sympy.diff(loss_of_o, O[c - 1]).xreplace(at_o) for c in range(1, d + 1)})
+    return sympy.N(truth, PRECISION), entries
+
+
 # file -> (oracle, the names of its lengths in order, the file's free indices, sizes checked);
 # an index in SAMPLE_INDICES runs over the samples (the second size), any other over the features
 ORACLES = {
@@ -237,6 +258,7 @@ ORACLES = {
     "layer_layer_norm": (oracle_layer_norm_jacobian, ("n",), ("i", "k"), ((2,), (3,), (4,))),
     "layer_layer_norm_input": (oracle_layer_norm_input, ("n",), ("k",), ((2,), (3,), (4,))),
     "layer_batch_norm": (oracle_batch_norm, ("N",), ("k",), ((2,), (3,), (4,))),
+    "layer_attention_scores": (oracle_attention_scores, ("n", "d"), ("k",), ((2, 3), (3, 2), (4, 4))),
 }
 
 
@@ -347,6 +369,14 @@ WRONG = [
      '{N s^2} \\sum_{i=1}^{N} g_i (x_i - \\mu)\\right)', True),  # sign flipped
     ("layer_batch_norm", 3, '\\gamma \\sum_{i=1}^{N} g_i \\frac{\\delta_{ik} s - (x_i - \\mu) \\frac{\\partial s}'
      '{\\partial x_k}}{s^2}', False),  # the batch mean held constant
+    ("layer_attention_scores", 5, 'p_k \\sum_{c=1}^{d} g_c v_{kc}', True),  # the softmax's g . o term dropped
+    ("layer_attention_scores", 5, 'p_k \\left(\\sum_{c=1}^{d} g_c v_{kc} + \\sum_{c=1}^{d} g_c o_c\\right)',
+     True),  # sign flipped
+    ("layer_attention_scores", 5, '\\sum_{c=1}^{d} g_c v_{kc} - \\sum_{c=1}^{d} g_c o_c', True),  # p_k dropped
+    ("layer_attention_scores", 2, '\\sum_{c=1}^{d} g_c \\sum_{j=1}^{n} v_{jc} p_j (\\delta_{jk} - p_j)',
+     False),  # p_j for p_k in the softmax Jacobian
+    ("layer_attention_scores", 4, 'p_k \\left(\\sum_{c=1}^{d} g_c v_{kc} - \\sum_{c=1}^{d} g_c \\sum_{j=1}^{d} '
+     'p_j v_{jc}\\right)', False),  # the keys' length for the features'
 ]
 
 
