@@ -227,6 +227,14 @@ def oracle_batch_norm(sizes, rng, k):
 def oracle_attention_scores(sizes, rng, k):
     """One query over n keys with d value features: p = softmax(s),
     o_c = sum_j p_j v_jc; returns dL/ds_k with g = dL/do."""
+    return _attention(sizes, rng, lambda s, v: s[(k,)])
+
+
+def oracle_attention_values(sizes, rng, t, b):
+    return _attention(sizes, rng, lambda s, v: v[(t, b)])
+
+
+def _attention(sizes, rng, variable):
     n, d = sizes
     s, s_values = _table("s", (n,), rng)
     v, v_values = _table("v", (n, d), rng)
@@ -238,7 +246,7 @@ def oracle_attention_scores(sizes, rng, k):
     loss_of_o = _upstream(O, rng)
     point = {**s_values, **v_values}
     at_o = {Oc: oc.xreplace(point) for Oc, oc in zip(O, o)}
-    truth = sympy.diff(loss_of_o.xreplace(dict(zip(O, o))), scores[k - 1]).xreplace(point)
+    truth = sympy.diff(loss_of_o.xreplace(dict(zip(O, o))), variable(s, v)).xreplace(point)
     entries = {("s", key): s_values[sym] for key, sym in s.items()}
     entries.update({("v", key): v_values[sym] for key, sym in v.items()})
     entries.update({("g", (c,)): sympy.diff(loss_of_o, O[c - 1]).xreplace(at_o) for c in range(1, d + 1)})
@@ -246,11 +254,11 @@ def oracle_attention_scores(sizes, rng, k):
 
 
 # file -> (oracle, the names of its lengths in order, the file's free indices, sizes checked);
-# an index in SAMPLE_INDICES runs over the samples (the second size), any other over the features
+# an index written (name, 1) runs over the second size (samples, features of a value), any other over the first
 ORACLES = {
     "layer_residual": (oracle_residual, ("n",), ("j",), ((2,), (3,), (4,))),
     "layer_residual_weights": (oracle_residual_weights, ("n",), ("p", "q"), ((2,), (3,), (4,))),
-    "layer_dense_batch_input": (oracle_batch_input, ("n", "N"), ("t", "j"), ((2, 3), (3, 2), (4, 4))),
+    "layer_dense_batch_input": (oracle_batch_input, ("n", "N"), (("t", 1), "j"), ((2, 3), (3, 2), (4, 4))),
     "layer_dense_batch_weights": (oracle_batch_weights, ("n", "N"), ("i", "j"), ((2, 3), (3, 2), (4, 4))),
     "layer_dense_batch_bias": (oracle_batch_bias, ("n", "N"), ("i",), ((2, 3), (3, 2), (4, 4))),
     "layer_rmsnorm": (oracle_rmsnorm_jacobian, ("n",), ("i", "k"), ((2,), (3,), (4,))),
@@ -259,21 +267,23 @@ ORACLES = {
     "layer_layer_norm_input": (oracle_layer_norm_input, ("n",), ("k",), ((2,), (3,), (4,))),
     "layer_batch_norm": (oracle_batch_norm, ("N",), ("k",), ((2,), (3,), (4,))),
     "layer_attention_scores": (oracle_attention_scores, ("n", "d"), ("k",), ((2, 3), (3, 2), (4, 4))),
+    "layer_attention_values": (oracle_attention_values, ("n", "d"), ("t", ("b", 1)), ((2, 3), (3, 2), (4, 4))),
 }
-
-
-SAMPLE_INDICES = ("t",)
 
 
 def _agrees_with_oracle(stem, formula, trials=2):
     """Whether the formula matches the oracle at every size and trial."""
-    oracle, lengths, index_names, all_sizes = ORACLES[stem]
+    oracle, lengths, index_specs, all_sizes = ORACLES[stem]
+    spans = [spec if isinstance(spec, tuple) else (spec, 0) for spec in index_specs]
     rng = random.Random(stem)
     for sizes in all_sizes:
         for _ in range(trials):
-            chosen = {name: rng.randint(1, sizes[1] if name in SAMPLE_INDICES else sizes[0]) for name in index_names}
+            chosen = {name: rng.randint(1, sizes[position]) for name, position in spans}
             truth, entries = oracle(sizes, rng, *chosen.values())
-            got = _at(formula, dict(zip(lengths, sizes)), chosen, entries)
+            try:
+                got = _at(formula, dict(zip(lengths, sizes)), chosen, entries)
+            except KeyError:  # an entry past its vector's end: a wrong shape (a transpose at non-square sizes)
+                return False
             if not _close(got, truth):
                 return False
     return True
@@ -377,6 +387,10 @@ WRONG = [
      False),  # p_j for p_k in the softmax Jacobian
     ("layer_attention_scores", 4, 'p_k \\left(\\sum_{c=1}^{d} g_c v_{kc} - \\sum_{c=1}^{d} g_c \\sum_{j=1}^{d} '
      'p_j v_{jc}\\right)', False),  # the keys' length for the features'
+    ("layer_attention_values", 4, 'p_b g_t', True),  # P dO for P^T dO
+    ("layer_attention_values", 4, 'g_b', True),  # the attention weight dropped
+    ("layer_attention_values", 4, 'p_t \\sum_{c=1}^{d} g_c', True),  # the delta of the features not summed
+    ("layer_attention_values", 3, '\\sum_{c=1}^{d} g_c p_t \\delta_{ct}', False),  # the key's index for the feature's
 ]
 
 
