@@ -209,18 +209,27 @@ def oracle_layer_norm_input(sizes, rng, k):
 def oracle_batch_norm(sizes, rng, k):
     """One feature over N samples, y = gamma * normalized(x) + beta with the
     batch's mean and biased variance; returns dL/dx_k with g = dL/dy."""
+    return _batch_norm(sizes, rng, lambda xs, gamma: xs[k - 1])
+
+
+def oracle_batch_norm_scale(sizes, rng):
+    return _batch_norm(sizes, rng, lambda xs, gamma: gamma)
+
+
+def _batch_norm(sizes, rng, variable):
     N, = sizes
     x, x_values = _table("x", (N,), rng)
-    gamma, beta = _rational(rng), _rational(rng)
+    gamma, gamma_value, beta = sympy.Symbol("GAMMA", real=True), _rational(rng), _rational(rng)
     xs = [x[(a,)] for a in range(1, N + 1)]
     y = [gamma * normalized + beta for normalized in _layer_norm(xs, N)]
     Y = [sympy.Symbol(f"Y{a}", real=True) for a in range(1, N + 1)]
     loss_of_y = _upstream(Y, rng)
-    at_y = {Ya: ya.xreplace(x_values) for Ya, ya in zip(Y, y)}
-    truth = sympy.diff(loss_of_y.xreplace(dict(zip(Y, y))), xs[k - 1]).xreplace(x_values)
+    point = {**x_values, gamma: gamma_value}
+    at_y = {Ya: ya.xreplace(point) for Ya, ya in zip(Y, y)}
+    truth = sympy.diff(loss_of_y.xreplace(dict(zip(Y, y))), variable(xs, gamma)).xreplace(point)
     entries = {("x", key): x_values[s] for key, s in x.items()}
     entries.update({("g", (a,)): sympy.diff(loss_of_y, Y[a - 1]).xreplace(at_y) for a in range(1, N + 1)})
-    entries[("gamma", ())] = gamma
+    entries[("gamma", ())] = gamma_value
     return sympy.N(truth, PRECISION), entries
 
 
@@ -266,6 +275,7 @@ ORACLES = {
     "layer_layer_norm": (oracle_layer_norm_jacobian, ("n",), ("i", "k"), ((2,), (3,), (4,))),
     "layer_layer_norm_input": (oracle_layer_norm_input, ("n",), ("k",), ((2,), (3,), (4,))),
     "layer_batch_norm": (oracle_batch_norm, ("N",), ("k",), ((2,), (3,), (4,))),
+    "layer_batch_norm_scale": (oracle_batch_norm_scale, ("N",), (), ((2,), (3,), (4,))),
     "layer_attention_scores": (oracle_attention_scores, ("n", "d"), ("k",), ((2, 3), (3, 2), (4, 4))),
     "layer_attention_values": (oracle_attention_values, ("n", "d"), ("t", ("b", 1)), ((2, 3), (3, 2), (4, 4))),
 }
@@ -387,6 +397,11 @@ WRONG = [
      False),  # p_j for p_k in the softmax Jacobian
     ("layer_attention_scores", 4, 'p_k \\left(\\sum_{c=1}^{d} g_c v_{kc} - \\sum_{c=1}^{d} g_c \\sum_{j=1}^{d} '
      'p_j v_{jc}\\right)', False),  # the keys' length for the features'
+    ("layer_batch_norm_scale", 2, '\\frac{1}{N} \\sum_{i=1}^{N} g_i \\frac{x_i - \\mu}{s}', True),  # averaged
+    ("layer_batch_norm_scale", 2, '\\sum_{i=1}^{N} g_i x_i', True),  # x for the normalized x
+    ("layer_batch_norm_scale", 2, '\\sum_{i=1}^{N} g_i', True),  # the shift's gradient for the scale's
+    ("layer_batch_norm_scale", 1, '\\sum_{i=1}^{N} g_i \\frac{x_i}{s} \\frac{\\partial \\gamma}{\\partial \\gamma}',
+     False),  # the mean dropped
     ("layer_attention_values", 4, 'p_b g_t', True),  # P dO for P^T dO
     ("layer_attention_values", 4, 'g_b', True),  # the attention weight dropped
     ("layer_attention_values", 4, 'p_t \\sum_{c=1}^{d} g_c', True),  # the delta of the features not summed
