@@ -114,7 +114,8 @@ def _differ_at(a, b, x, point, context) -> bool:
         return (left is None) != (right is None)
     left, right = left.subs(x, point), right.subs(x, point)
     if left.free_symbols or right.free_symbols or left.has(sympy.Derivative) or right.has(sympy.Derivative):
-        return False
+        # no number to separate: equal there only when the difference expands to 0
+        return sympy.expand(left - right) != 0
     return sampling.separate(left, right, seconds=0.5).outcome is sampling.SeparationOutcome.DIFFER
 
 

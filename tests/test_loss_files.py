@@ -1,8 +1,7 @@
-"""The loss derivation files added for the losses issue: squared hinge,
-binary cross-entropy with logits (the stable form) and binary focal loss
-(a positive and a negative label); binary cross-entropy (on probabilities
-and with logits) and the positive-label focal loss also as means over N
-samples with symbolic N.
+"""The loss derivation files added for the losses issue: squared hinge and
+binary focal loss (a positive and a negative label); binary cross-entropy
+(on probabilities and with logits) and the positive-label focal loss also
+as means over N samples with symbolic N.
 
 For each file: it verifies with every step proved and justified; the loss
 it defines and the formula it ends in (last step and closed form) agree with
@@ -35,8 +34,6 @@ def _sigmoid(x):
 # file -> (the loss written from the mathematics, the variable)
 ORACLES = {
     "loss_squared_hinge": (Max(0, 1 - y * s) ** 2, s),
-    # the plain form: the file's stable form must be this same function
-    "loss_binary_cross_entropy_logits": (-(y * log(_sigmoid(z)) + (1 - y) * log(1 - _sigmoid(z))), z),
     "loss_focal": (-alpha * (1 - _sigmoid(z)) ** gamma * log(_sigmoid(z)), z),
     "loss_focal_negative": (-(1 - alpha) * _sigmoid(z) ** gamma * log(1 - _sigmoid(z)), z),
 }
@@ -108,8 +105,6 @@ def test_the_final_formula_and_closed_form_agree_with_sympy_diff(stem):
 WRONG_GRADIENTS = [
     ("loss_squared_hinge", Piecewise((-y * (1 - y * s), y * s < 1), (0, True))),  # the 2 lost
     ("loss_squared_hinge", Piecewise((2 * y * (1 - y * s), y * s < 1), (0, True))),  # sign of d(1 - ys) lost
-    ("loss_binary_cross_entropy_logits", y - _sigmoid(z)),
-    ("loss_binary_cross_entropy_logits", _sigmoid(z) * (1 - _sigmoid(z)) * (_sigmoid(z) - y)),
     ("loss_focal", alpha * (1 - _sigmoid(z)) ** gamma * (_sigmoid(z) - 1)),  # (1 - p)^gamma held constant
     ("loss_focal", alpha * (1 - _sigmoid(z)) ** gamma * (gamma * log(_sigmoid(z)) + _sigmoid(z) - 1)),
     ("loss_focal_negative", (1 - alpha) * _sigmoid(z) ** (gamma + 1)),  # p^gamma held constant
@@ -133,11 +128,6 @@ MISTAKES = [
     ("loss_squared_hinge", 4,  # the cases swapped
      '\\begin{cases} 0 & \\text{if } y s < 1 \\\\ -2 y (1 - y s) & \\text{if } y s \\geq 1 \\end{cases}'),
     ("loss_squared_hinge", 5, '-2 \\max(0, 1 - y s)'),  # the label dropped
-    ("loss_binary_cross_entropy_logits", 2,  # max(z, 0)' = 1 for z > 0 lost
-     '\\begin{cases} -y + \\frac{d}{dz} \\log\\left(1 + e^{-z}\\right) & \\text{if } z > 0 \\\\ '
-     '-y + \\frac{d}{dz} \\log\\left(1 + e^{z}\\right) & \\text{if } z \\leq 0 \\end{cases}'),
-    ("loss_binary_cross_entropy_logits", 5, 'y - \\frac{1}{1 + e^{-z}}'),
-    ("loss_binary_cross_entropy_logits", 6, '\\sigma(z) (1 - \\sigma(z)) (\\sigma(z) - y)'),
     ("loss_focal", 1,  # the modulating factor treated as a constant
      '-\\alpha (1 - p)^{\\gamma} \\frac{d}{dz} \\log p'),
     ("loss_focal", 5,  # d(1 - p)/dz = +p(1 - p)

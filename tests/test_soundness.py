@@ -370,6 +370,19 @@ def test_two_cases_that_differ_only_at_a_boundary_are_not_proved():
     assert isinstance(prove_equal(step, Piecewise((0, x < 0), (1, True)), CONTEXT), Proved)
 
 
+
+def test_a_difference_at_a_boundary_is_seen_beside_another_symbol():
+    # y + [0 if x <= 0 else 1] and y + [0 if x < 0 else 1] differ at x = 0 for every y
+    step = y + Piecewise((0, x <= 0), (1, True))
+    other = y + Piecewise((0, x < 0), (1, True))
+    assert _witness(step, other, {x: Rational(0), y: Rational(3)})
+    assert not isinstance(prove_equal(step, other, CONTEXT), Proved)
+    assert isinstance(prove_equal(step, y + Piecewise((1, x > 0), (0, True)), CONTEXT), Proved)
+    with_a_symbol = y * x + Piecewise((y, x <= 0), (2 * y, True))
+    assert not isinstance(prove_equal(with_a_symbol, y * x + Piecewise((y, x < 0), (2 * y, True)), CONTEXT), Proved)
+    assert isinstance(prove_equal(with_a_symbol, Piecewise((y * (x + 1), x <= 0), (y * (x + 2), True)), CONTEXT),
+                      Proved)
+
 def test_a_region_with_no_interior_proves_nothing_by_cases():
     verdict = prove_equal(Piecewise((1, x > 0), (0, True)), sympy.Integer(5), ProofContext(sympy.Eq(x, 0), 3))
     assert not isinstance(verdict, Proved), verdict
