@@ -42,6 +42,7 @@ from .chains import ChainKeeping
 from .classify import Classifying
 from .prose import ProseReading
 from .proving import Proving
+from .naming import part_named
 
 
 class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
@@ -184,6 +185,22 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
             return solved_for(left.pop(), lhs, rhs)
         return None
 
+    def part_named(self, lhs, rhs):
+        """(entry, body) when the relation's right side names a part of its
+        left with a vector of its own (see naming.part_named)."""
+        if not self.chained:
+            return None
+        named = self.names_it(lhs, rhs)
+        if len(named) == 1:
+            return part_named(named[0], lhs, rhs)
+        # the quick first pass named it here: this relation stays the definition
+        made = [(left, right) for entries in self.predefined.values() for _, left, right, _ in entries
+                if isinstance(left, sympy.Indexed)]
+        for left, right in made:
+            if rhs.has(left.base) and part_named(str(left.base), lhs, rhs) == (left, right):
+                return left, right
+        return None
+
     def states_data(self, lhs, rhs, bare: bool) -> bool:
         """Numbers given to a name with no definition, at the start of a
         relation run: data (a target, an example's values), not a claim.
@@ -259,6 +276,11 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
             return self.definition(base, rhs)
         hints = self.hints_at(notes, display, rhs)
         self.chained = goes_on or position > 0 and display.relations()[position - 1].rhs is lhs
+        named = self.part_named(lhs.expr, rhs.expr) if relation.relation == "=" else None
+        if named is not None:  # "= -\sum_j \ell_j": ell_j names the summand on the left
+            entry, body = named
+            self.define(entry.base, entry, body, sympy.latex(body))
+            return self.definition(base, rhs)
         if self.in_run:  # a = b = c: the step is where its new right side is
             base.update(line=rhs.origin.line, column=rhs.origin.column)
         chain = self.chain_for(lhs.text)

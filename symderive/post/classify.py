@@ -15,6 +15,7 @@ from sympy.core.function import AppliedUndef
 from ..errors import LatexSyntaxError
 from ..evidence import Proved, Refuted
 from ..latex import parse_display
+from ..latex.calculus import ELLIPSIS
 from ..meaning import stated_sums
 from .extract import MathBlock
 from .context import introduces_function
@@ -25,6 +26,25 @@ from .reading import (CONDITION_RELATIONS, introduces_condition, is_atomic, know
 def _names_a_function(arg) -> bool:
     """``h`` in ``g(h) = \\ln(h)``, read h(x): an undefined function applied to symbols."""
     return isinstance(arg, AppliedUndef) and all(a.is_Symbol for a in arg.args)
+
+
+def _entry_of(arg) -> str | None:
+    """The vector an entry belongs to: x of x[1], or of a name x_1."""
+    if isinstance(arg, sympy.Indexed) and len(arg.indices) == 1:
+        return str(arg.base)
+    base, _, index = str(arg).rpartition("_") if isinstance(arg, sympy.Symbol) else ("", "", "")
+    return base if base and index else None
+
+
+def listed_vector(expr) -> str | None:
+    """The vector x of ``f(x_0, x_1, …, x_{m-1})``: a function written with
+    the list of a vector's entries is a function of that vector."""
+    if not isinstance(expr, AppliedUndef) or ELLIPSIS not in expr.args:
+        return None
+    vectors = [_entry_of(a) for a in expr.args if a != ELLIPSIS]
+    if len(vectors) < 2 or None in vectors or len(set(vectors)) != 1:
+        return None
+    return vectors[0]
 
 
 class Classifying:
@@ -48,7 +68,9 @@ class Classifying:
         """The name ``expr`` introduces, if it is a definition's left side:
         a function, vector or constant name not defined yet, or defined in an
         earlier section, or any name after 'let', 'define', 'in this case'."""
-        if isinstance(expr, AppliedUndef) and len(expr.args) == 1 and (
+        if listed_vector(expr) is not None:
+            name = expr.func  # y(x_0, …, x_{m-1}) = ...: bare y is its value at those entries
+        elif isinstance(expr, AppliedUndef) and len(expr.args) == 1 and (
                 isinstance(expr.args[0], (sympy.Symbol, sympy.Indexed))
                 or _names_a_function(expr.args[0]) and expr.args[0].func != expr.func):
             name = expr.func  # g(h) = ln(h) with h a function of x: g's parameter is h
@@ -135,6 +157,9 @@ class Classifying:
                 self.meaning.indexed[entry[0]] = (entry[1], rhs)
             if rhs_text:
                 self.remember_let(str(name), rhs_text)  # y = f(x), L = -sum y log p: a file needs them
+        elif listed_vector(lhs) is not None:
+            # a parameter no value is put for: the body already names the entries
+            self.meaning.functions[name] = (sympy.Dummy("listed"), rhs)
         elif len(lhs.args) > 1:  # a file's let is a function of its one variable: not written for import
             self.meaning.functions[name] = (tuple(lhs.args), rhs)
         else:
