@@ -112,21 +112,34 @@ def canonical_indices(expr):
     0), the same name canonical_sum gives a top-level sum's index. Each is
     first made a fresh symbol, so that no renaming can capture an index of
     an enclosing sum (sum_a sum_b W_ab x_b must not become W_bb)."""
-    return _by_depth(_fresh(expr), 0)
+    taken = expr.atoms(sympy.Symbol) if isinstance(expr, sympy.Basic) else set()
+    return _by_depth(_fresh(expr, _unused_names(taken)), 0)
+
+
+def _unused_names(taken: set):
+    """Integer symbols _fresh_0, _fresh_1, ... not in ``taken``. Plain symbols,
+    not Dummies: SymPy caches what it derives about a symbol, and a new Dummy
+    for every sum would make every later product ask again."""
+    position = 0
+    while True:
+        name = sympy.Symbol(f"_fresh_{position}", integer=True)
+        position += 1
+        if name not in taken:
+            yield name
 
 
 def _is_binding(expr) -> bool:
     return isinstance(expr, (sympy.Sum, sympy.Product)) and all(len(limit) == 3 for limit in expr.limits)
 
 
-def _fresh(expr):
-    """Every bound index a new Dummy, innermost first."""
+def _fresh(expr, names):
+    """Every bound index a new name (from ``names``, none in the expression), innermost first."""
     if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Sum, sympy.Product):
         return expr
-    args = [_fresh(a) for a in expr.args]
+    args = [_fresh(a, names) for a in expr.args]
     expr = expr.func(*args) if any(a is not b for a, b in zip(args, expr.args)) else expr
     if _is_binding(expr):
-        return expr.xreplace({limit[0]: sympy.Dummy(integer=True) for limit in expr.limits})
+        return expr.xreplace({limit[0]: next(names) for limit in expr.limits})
     return expr
 
 
