@@ -32,9 +32,12 @@ __all__ = ["bound_name", "canonical_indices", "merge_sums", "split_sums", "state
 _EXPAND_LIMIT = 200  # operations in a summand beyond which it is not expanded (cost; the sum stays whole)
 
 
+_BOUND_PREFIX = "_sum_index_"
+
+
 def bound_name(depth: int) -> sympy.Symbol:
     """The index of a sum nested ``depth`` sums deep, as canonical_sum names a top-level one."""
-    return sympy.Symbol(f"_sum_index_{depth}", integer=True)
+    return sympy.Symbol(f"{_BOUND_PREFIX}{depth}", integer=True)
 
 
 def _count(lower, upper):
@@ -113,6 +116,10 @@ def canonical_indices(expr):
     first made a fresh symbol, so that no renaming can capture an index of
     an enclosing sum (sum_a sum_b W_ab x_b must not become W_bb)."""
     taken = expr.atoms(sympy.Symbol) if isinstance(expr, sympy.Basic) else set()
+    if not any(symbol.name.startswith(_BOUND_PREFIX) for symbol in taken):
+        # no depth name is in use: renaming outermost first cannot capture (an index
+        # shadowed by an inner sum is renamed with it, and the inner sum renames it again)
+        return _by_depth(expr, 0)
     return _by_depth(_fresh(expr, _unused_names(taken)), 0)
 
 
