@@ -9,7 +9,10 @@ close may stay unknown; it is never refuted.
 Classes: a function written with the list of a vector's entries,
 ``f(x_0, x_1, \\dots, x_{m-1})``, whose bare name later stands for its value (1);
 a new name on the right of a chain names the part of the left it stands in
-for, ``L = -\\sum_j y_j \\log p_j = -\\sum_j \\ell_j`` (2).
+for, ``L = -\\sum_j y_j \\log p_j = -\\sum_j \\ell_j`` (2); the chain rule
+through an undefined loss f of a defined layer output y, the upstream
+gradient df/dy_i of backpropagation (3); a bold run of letters,
+``\\mathbf{dw}``, ``\\mathbf{do}``, one name as code writes gradients (4).
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ import pytest
 import sympy
 from sympy import Symbol
 
+from symderive.latex import parse_expression
 from symderive.post.check import check_post
+from symderive.post.names import infer_scope
 from test_notation import holds, verdict_of_claim
 
 
@@ -118,3 +123,69 @@ def test_a_right_side_that_differs_elsewhere_names_nothing():
             "$$\\frac{\\partial \\ell_j}{\\partial p_j} = -\\frac{y_j}{p_j}$$\n")
     report = check_post(post, "n.md", timeout=10)
     assert all(claim.verdict != "refuted" for claim in report.claims())
+
+
+# -- 3. an undefined loss f of a defined layer output: the upstream gradient -------------------
+
+# The oracle: the claims must hold for every f; one generic f of y_1, y_2, y_3 (m = 3) and
+# y_i = gamma x_hat_i + beta decide them, at the entry i = 1.
+gamma, beta = Symbol("gamma", real=True), Symbol("beta", real=True)
+xh = sympy.symbols("xh1:4", real=True)
+ys = [gamma * v + beta for v in xh]
+Y = sympy.symbols("Y1:4", real=True)
+F = Y[0] ** 2 + sympy.sin(Y[1]) + Y[0] * Y[2] + sympy.exp(Y[2] / 3)
+
+
+def upstream(k: int):
+    """df/dy_k at the layer's output."""
+    return sympy.diff(F, Y[k]).subs(dict(zip(Y, ys)))
+
+
+f_of_y = F.subs(dict(zip(Y, ys)))
+LAYER = "The layer is\n\n$$y_i = \\gamma \\hat{x}_i + \\beta$$"
+UPSTREAM = {
+    "gamma": (r"\frac{\partial f}{\partial \gamma}", sympy.diff(f_of_y, gamma),
+              [(r"\sum_{i=1}^{m} \frac{\partial f}{\partial y_i} \hat{x}_i",
+                sum(upstream(k) * xh[k] for k in range(3))),
+               (r"\frac{\partial f}{\partial y_i} \hat{x}_i", upstream(0) * xh[0])]),
+    "beta": (r"\frac{\partial f}{\partial \beta}", sympy.diff(f_of_y, beta),
+             [(r"\sum_{i=1}^{m} \frac{\partial f}{\partial y_i}", sum(upstream(k) for k in range(3))),
+              (r"\frac{\partial f}{\partial y_i}", upstream(0))]),
+    "x_hat": (r"\frac{\partial f}{\partial \hat{x}_i}", sympy.diff(f_of_y, xh[0]),
+              [(r"\frac{\partial f}{\partial y_i} \gamma", upstream(0) * gamma),
+               (r"\frac{\partial f}{\partial y_i}", upstream(0))]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UPSTREAM))
+def test_a_chain_rule_through_an_undefined_loss_is_refuted_when_wrong(case):
+    check_variants(LAYER, *UPSTREAM[case])
+
+
+def test_a_claim_about_one_particular_undefined_loss_is_not_refuted():
+    """dH/dA_i = -Y_i/A_i names no derivative of H on its right: it is about
+    one H (a cross-entropy defined elsewhere), not every H, so a linear H
+    is no counterexample."""
+    post = ("$$A_i = 2 z_i$$\n\n$$\\frac{\\partial H}{\\partial A_i} = -\\frac{Y_i}{A_i}$$\n")
+    report = check_post(post, "n.md", timeout=10)
+    assert [claim.verdict for claim in report.claims()] == ["unknown"]
+
+
+# -- 4. \\mathbf{dw}: a bold run of letters is one name ------------------------------------------
+
+def test_a_bold_run_of_letters_reads_as_one_name():
+    scope = infer_scope([r"\mathbf{dw} = \mathbf{do} x"])
+    read = parse_expression(r"\mathbf{dw} + 2\mathbf {do}", scope)
+    assert sorted(str(s) for s in read.free_symbols) == ["do", "dw"]
+    assert holds(read.subs({s: Symbol(str(s), real=True) for s in read.free_symbols}),
+                 Symbol("dw", real=True) + 2 * Symbol("do", real=True))
+
+
+xs = Symbol("x", real=True)
+BOLD = ("$$\\mathbf{do} = x^2 + 1$$\n\n$$\\mathbf{dw} = 3\\,\\mathbf{do}$$",
+        r"\frac{d\,\mathbf{dw}}{dx}", sympy.diff(3 * (xs ** 2 + 1), xs),
+        [(r"6 x", 6 * xs), (r"9 x", 9 * xs), (r"6", sympy.Integer(6))])
+
+
+def test_bold_names_carry_their_definitions():
+    check_variants(*BOLD)

@@ -147,9 +147,13 @@ def longest_function_name(p: Grammar) -> int:
 
 
 def read_styled(p: Grammar, command: Token) -> Occurrence:
-    """``\\mathbf z``, ``\\mathbf{z}``, ``\\vec{1}``: one name (or the digit 1)."""
+    """``\\mathbf z``, ``\\mathbf{z}``, ``\\vec{1}``: one name (or the digit 1);
+    ``\\mathbf{db}``: a run of letters is one name."""
     span = p.take_span(f"\\{command.value}")
     inner = p.tokens[span.start:span.end]
+    if len(inner) > 1 and all(token.kind == "letter" for token in inner):
+        # \mathbf{db}, \mathbf{do}: a bold run of letters is one name, as code names a gradient
+        return Occurrence("".join(token.value for token in inner), command, styled=True)
     if len(inner) != 1 or not (starts_name(p, inner[0]) or inner[0].value == "1"):
         raise p.error(f"\\{command.value} expects a single name, as in \\{command.value}{{z}}", command)
     token = inner[0]

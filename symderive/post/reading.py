@@ -19,6 +19,7 @@ from ..meaning import Meaning, assume, assumption
 from ..prover import ProofContext, prove_equal
 from ..rules import RULES, RuleContext, justify
 from .extract import MathBlock
+from .upstream import surrogate
 
 DEFAULT_TIMEOUT = 10.0
 APPROX_TOLERANCE = 1e-2
@@ -109,9 +110,23 @@ def prove_claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions=
     evidence = prove_equal(a, b, ProofContext(condition, timeout))
     undefined = sorted(set(meaning.undefined_derivatives(a)) | set(meaning.undefined_derivatives(b)))
     if isinstance(evidence, Unknown) and undefined:
+        refuted = upstream_refutation(meaning, lhs, rhs, condition, timeout / 2, assumptions)
+        if refuted is not None:
+            return refuted
         return Unknown(f"{', '.join(undefined)} not defined in the post, so its derivative is not known "
                        f"({evidence.reason})")
     return evidence
+
+
+def upstream_refutation(meaning, lhs, rhs, condition, timeout, assumptions=None) -> Refuted | None:
+    """The refutation of a chain rule through an undefined loss, read for a
+    linear loss of the layer's output (see upstream.py); None otherwise."""
+    linear = surrogate(meaning, lhs, rhs)
+    if linear is None:
+        return None
+    a, b = (assume(linear.evaluate(side), assumptions) for side in (lhs, rhs))
+    evidence = prove_equal(a, b, ProofContext(condition, timeout))
+    return evidence if isinstance(evidence, Refuted) else None
 
 
 # Where an approximation is tried: near 0 first (Taylor polynomials), then

@@ -1,0 +1,84 @@
+"""An undefined loss differentiated through a defined vector: the upstream
+gradient of backpropagation.
+
+A post on a layer writes ``\\frac{\\partial f}{\\partial \\gamma} =
+\\sum_i \\frac{\\partial f}{\\partial y_i} \\frac{\\partial y_i}{\\partial \\gamma}``
+with f never defined: f is any function of the layer's output y. Such a
+claim must hold for every f, so it must hold for a linear one,
+f = \\sum_k g_k y_k, whose gradient g is free: a claim refuted for that f is
+refuted. A claim that holds for it may still fail for another f, so this
+reading only ever refutes; a proof needs the claim for every f.
+
+Read so only when the claim differentiates f on both sides (a chain rule:
+a side without f says something about one particular f), through entries of
+one defined vector with one index (the output the post names), over the
+range a sum of the claim gives those entries, or over 1..N.
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy.core.function import AppliedUndef
+
+from ..meaning import Meaning
+
+
+def _derivatives_of(expr, defined) -> list[sympy.Derivative]:
+    return [d for d in expr.atoms(sympy.Derivative)
+            if isinstance(d.expr, AppliedUndef) and d.expr.func not in defined]
+
+
+def _range(vector, function, sides):
+    """(lower, upper) of a sum of the claim over ``d function / d vector_k``."""
+    for side in sides:
+        for total in side.atoms(sympy.Sum):
+            (bound, lower, upper), = total.limits[:1]
+            if any(v == vector[bound] for d in _derivatives_of(total.function, ())
+                   if d.expr.func == function for v, _ in d.variable_count):
+                return lower, upper
+    return None
+
+
+def _output(vectors: set, meaning: Meaning):
+    """The one defined vector whose definition is written through all the
+    others (y of y_i = gamma x_hat_i + beta beside x_hat): the output."""
+    def through_all(vector) -> bool:
+        if vector not in meaning.indexed:
+            return False
+        body = meaning.unfold(meaning.indexed[vector][1])
+        return all(body.has(other) for other in vectors - {vector})
+    outputs = [v for v in vectors if through_all(v)]
+    return outputs[0] if len(outputs) == 1 else None
+
+
+def surrogate(meaning: Meaning, lhs, rhs) -> Meaning | None:
+    """``meaning`` with the one undefined function both sides differentiate
+    given the body sum_k g_k v_k over the defined vector v it is
+    differentiated in; None when the claim is not of that shape."""
+    if not all(isinstance(side, sympy.Expr) for side in (lhs, rhs)):
+        return None
+    defined = set(meaning.functions)
+    left, right = _derivatives_of(lhs, defined), _derivatives_of(rhs, defined)
+    functions = {d.expr.func for d in left} | {d.expr.func for d in right}
+    if len(functions) != 1 or not left or not right:
+        return None
+    function = functions.pop()
+    entries = {v for d in left + right for v, _ in d.variable_count if isinstance(v, sympy.Indexed)}
+    if any(len(v.indices) != 1 for v in entries):
+        return None
+    vector = _output({v.base for v in entries}, meaning)
+    if vector is None:
+        return None
+    applications = {d.expr for d in left + right}
+    if len(applications) != 1:
+        return None
+    application = applications.pop()
+    found = _range(vector, function, (lhs, rhs))
+    k = sympy.Dummy("k", integer=True)
+    lower, upper = found if found is not None else (1, sympy.Symbol("N", integer=True, positive=True))
+    gradient = sympy.IndexedBase(f"{function}'", real=True)
+    body = sympy.Sum(gradient[k] * vector[k], (k, lower, upper))
+    functions_now = dict(meaning.functions)
+    parameters = application.args
+    functions_now[function] = (tuple(parameters), body) if len(parameters) > 1 else (parameters[0], body)
+    return Meaning(meaning.scope, meaning.variable, functions_now, dict(meaning.indexed))
