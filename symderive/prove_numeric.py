@@ -43,7 +43,7 @@ def numeric_refutation(a, b, context):
     scalars = sampling.scalar_vectors(sympy.Tuple(a, b))  # a vector never indexed: its one entry
     a, b = a.xreplace(scalars), b.xreplace(scalars)
     for point in _points(a, b, context):
-        if sampling.on_a_boundary(sympy.Tuple(a, b), point):
+        if sampling.on_a_boundary(sympy.Tuple(a, b), point, context.condition):
             continue
         lhs, rhs = value_at(a, point), value_at(b, point)
         if lhs is None or rhs is None:
@@ -206,15 +206,23 @@ def _condition_for(condition, variable):
 
 
 def _spread(lists):
-    """A few combinations of the per-symbol point lists, diagonal first."""
+    """A few combinations of the per-symbol point lists: each symbol one
+    position further along its list than the one before, then every symbol
+    at the same position. The lists alternate in sign, so the first kind
+    alone never gives two symbols one sign (y s >= 1 would go unsampled)."""
     if not lists:
         yield ()
         return
     if not all(lists):
         return  # a symbol with no point in the region: nothing to try
     longest = max(len(values) for values in lists)
+    seen = set()
     for offset in range(longest):
-        yield tuple(values[(index + offset) % len(values)] for index, values in enumerate(lists))
+        for shift in (1, 0):
+            values = tuple(v[(shift * index + offset) % len(v)] for index, v in enumerate(lists))
+            if values not in seen:
+                seen.add(values)
+                yield values
 
 
 def _concretise(expr, assignment):

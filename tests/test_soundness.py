@@ -672,3 +672,15 @@ def test_a_wrong_step_under_such_a_case_is_not_proved():
     report = verify_derivation(loads(_CROSS_ENTROPY_UNDER_A_SUM % "S_k + y_k", "ce.toml", "ce"),
                                Settings(timeout=20))
     assert not isinstance(report.steps[-1].evidence, Proved), report.steps[-1].evidence
+
+
+def test_two_symbols_of_one_sign_are_sampled_and_a_region_edge_is_not():
+    # the hinge's derivative with 1 for 0 where y s >= 1, a region only points with y and s of one sign reach
+    s = sympy.Symbol("s", real=True)
+    derivative = Piecewise((0, y * s >= 1), (-y, True))
+    wrong = Piecewise((-y, y * s < 1), (1, True))
+    verdict = prove_equal(derivative, wrong, CONTEXT)
+    assert isinstance(verdict, Refuted), verdict
+    point = {sympy.Symbol(name, real=True): Rational(value) for name, value in verdict.point}
+    assert (y * s).subs(point) > 1, point  # inside the region, not on its edge (a convention there)
+    assert _witness(derivative, wrong, point)

@@ -52,8 +52,14 @@ def boundaries(expr: sympy.Basic) -> list[sympy.Expr]:
     return found
 
 
-def on_a_boundary(expr: sympy.Basic, point: dict) -> bool:
-    for boundary in boundaries(expr):
+def on_a_boundary(expr: sympy.Basic, point: dict, region=sympy.true) -> bool:
+    """Whether ``point`` is where a piecewise part of ``expr`` switches, or on
+    the edge of ``region`` (y s = 1 for the case y s >= 1): the branches a
+    case split compares there hold the value a convention gives."""
+    edges = [] if region in (True, sympy.true) else [
+        r.lhs - r.rhs for r in region.atoms(sympy.core.relational.Relational)
+        if not isinstance(r, (sympy.Eq, sympy.Ne))]
+    for boundary in boundaries(expr) + edges:
         value = boundary.subs(point)
         if value.is_number and value == 0:
             return True
