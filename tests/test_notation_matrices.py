@@ -105,13 +105,20 @@ NAMED_PART = {
 NAMING = "The loss is\n\n$$L = -\\sum_{j=1}^{C} y_j \\log p_j = -\\sum_{j=1}^{C} \\ell_j$$"
 
 
+# the same chain with its second relation opening a display of its own
+NAMING_CONTINUED = ("The loss is\n\n$$L = -\\sum_{j=1}^{C} y_j \\log p_j$$\n\n"
+                    "$$= -\\sum_{j=1}^{C} \\ell_j$$")
+
+
+@pytest.mark.parametrize("layout", [NAMING, NAMING_CONTINUED], ids=["one display", "continued"])
 @pytest.mark.parametrize("case", sorted(NAMED_PART))
-def test_a_name_on_the_right_of_a_chain_is_defined_by_it(case):
-    check_variants(NAMING, *NAMED_PART[case])
+def test_a_name_on_the_right_of_a_chain_is_defined_by_it(case, layout):
+    check_variants(layout, *NAMED_PART[case])
 
 
-def test_the_naming_relation_is_a_definition_not_a_claim():
-    report = check_post(NAMING + "\n", "n.md", timeout=10)
+@pytest.mark.parametrize("layout", [NAMING, NAMING_CONTINUED], ids=["one display", "continued"])
+def test_the_naming_relation_is_a_definition_not_a_claim(layout):
+    report = check_post(layout + "\n", "n.md", timeout=10)
     assert not report.claims() and not report.unreadable
     assert len(report.definitions) >= 2  # L, then ell_j
 

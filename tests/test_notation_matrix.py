@@ -64,6 +64,8 @@ READINGS = {
     r"A \odot B": lambda m: sympy.Matrix(N, N, lambda i, j: m[A][i, j] * m[B][i, j]),
     r"u \odot v + p": lambda m: sympy.Matrix(N, 1, lambda i, j: m[u][i] * m[v][i] + m[p][i]),
     r"R \otimes A": lambda m: kron(m[R], m[A]),
+    r"A \bigodot B": lambda m: sympy.Matrix(N, N, lambda i, j: m[A][i, j] * m[B][i, j]),
+    r"R \bigotimes A": lambda m: kron(m[R], m[A]),
     r"\|u\|^2": lambda m: sum(e**2 for e in entries(m[u])),
     r"\|u\|_2": lambda m: sympy.sqrt(sum(e**2 for e in entries(m[u]))),
     r"\|u\|^2_2": lambda m: sum(e**2 for e in entries(m[u])),

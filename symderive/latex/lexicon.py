@@ -53,7 +53,9 @@ RELATION_COMMANDS = {
     "therefore": "\\therefore", "because": "\\because",
 }
 MUL_COMMANDS = {"cdot": "\\cdot", "times": "\\times", "ast": "*", "cdotp": "\\cdot",
-                "odot": "\\odot", "otimes": "\\otimes"}
+                "odot": "\\odot", "otimes": "\\otimes",
+                # \bigodot, \bigotimes: the same products, as posts set them large
+                "bigodot": "\\odot", "bigotimes": "\\otimes"}
 ELLIPSIS_COMMANDS = frozenset({"cdots", "ldots", "dots", "dotsb", "dotsc", "dotsm"})
 # '‖' is the one spelling of a norm's bars: \|, \lVert, \Vert and U+2016.
 DELIMITER_ALIASES = {"lvert": "|", "rvert": "|", "vert": "|", "lVert": "‖", "rVert": "‖", "Vert": "‖",

@@ -72,10 +72,14 @@ class ChainKeeping:
                       else "cannot compare these two sides")
             return self.claimed(chain, PostStep(**base, kind=CLAIM, evidence=Unknown(reason)), lhs, rhs, True)
         approximate = relation.relation == "\\approx"
+        self.chained = True
+        named = self.part_named(previous, rhs.expr) if relation.relation == "=" else None
+        if named is not None:  # "= -\\sum_j \\ell_j" opening a display: ell_j names the summand
+            self.define(named[0].base, named[0], named[1], sympy.latex(named[1]))
+            return self.definition(base, rhs)
         if self.definitions_only:
             return self.claimed(chain, PostStep(**base, kind=CLAIM), lhs, rhs, continued=True)
         hints = self.hints_at(notes, display, rhs)
-        self.chained = True
         evidence, justified, size, used_prose = self.prove(previous, previous, rhs.expr, hints, approximate)
         if used_prose:
             hints, self.prose_hints = hints + self.prose_hints, ()
