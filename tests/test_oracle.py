@@ -40,7 +40,7 @@ def test_prover_agrees_with_simplify_and_evaluation(path, previous_index, index)
         assert isinstance(verdict, Proved) == same
         return
     ra, rb = restrict(a, condition), restrict(b, condition)
-    by_simplify = sympy.simplify((ra - rb).doit()) == 0
+    by_simplify = _simplifies_to_zero(ra - rb)
     by_numbers = numerically_equal(ra, rb)
     if isinstance(verdict, Proved):
         assert by_numbers, "proved, but the oracle finds a difference"
@@ -50,3 +50,17 @@ def test_prover_agrees_with_simplify_and_evaluation(path, previous_index, index)
         assert isinstance(verdict, Proved)
     if not by_numbers:  # the oracle decides "different": an Unknown is a miss, not a pass
         assert isinstance(verdict, Refuted), verdict
+
+
+def _simplifies_to_zero(difference) -> bool:
+    """sympy.simplify's word, where it gives one: a sum over a symbolic
+    length (layer norm, batch norm) takes it minutes or ends in an error
+    inside SymPy (StopIteration in sum_simplify), and is left to the
+    evaluation at points, which expands such sums."""
+    if difference.has(sympy.Sum):
+        return False
+    try:
+        return sympy.simplify(difference.doit()) == 0
+    except (StopIteration, ValueError, TypeError, RecursionError):
+        return False
+
