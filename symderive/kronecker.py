@@ -207,7 +207,22 @@ def _distributed(expr: sympy.Expr) -> list:
         return terms
     if expr.is_Pow and expr.base.is_Add and expr.exp.is_Integer and 1 < expr.exp <= 4:
         return _distributed(sympy.expand(expr, deep=False))
+    if isinstance(expr, sympy.Piecewise):
+        shared = _shared_delta(expr)
+        if shared is not None:
+            return [shared * sympy.Piecewise(*((value / shared, condition) for value, condition in expr.args))]
     return [expr]
+
+
+def _shared_delta(cases: sympy.Piecewise):
+    """The one delta that is a factor of every branch, or None. Taken out of
+    the cases, the term is 0 where the delta is and unchanged where it is 1
+    (d|y_i - t_i|/dy_k: -delta_ik where y_i <= t_i, delta_ik elsewhere)."""
+    shared = None
+    for value, _ in cases.args:
+        found = {f for f in sympy.Mul.make_args(value) if isinstance(f, sympy.KroneckerDelta)}
+        shared = found if shared is None else shared & found
+    return next(iter(shared)) if shared and len(shared) == 1 else None
 
 
 def _is_factor(delta: sympy.KroneckerDelta, term: sympy.Expr) -> bool:
