@@ -55,7 +55,8 @@ def top_level_cuts(latex: str) -> list[int]:
     while position < len(latex):
         change, width = _depth_changes(latex, position)
         char = latex[position]
-        if change == 0 and char in "+-–" and depth == 0 and latex[:position].strip():
+        inside_bars = latex[:position].count("|") % 2 == 1  # |a - b|: the bars group too
+        if change == 0 and char in "+-–" and depth == 0 and not inside_bars and latex[:position].strip():
             previous = latex[:position].rstrip()
             if previous[-1] not in "{(^_=&":
                 cuts.append(position)

@@ -167,7 +167,7 @@ def _points(a, b, context):
     labels = {base.label for base in expr.atoms(sympy.IndexedBase)}
     reals = sorted((s for s in free if isinstance(s, sympy.Symbol) and not s.is_integer
                     and s not in bound and s not in labels), key=str)
-    tried = 0
+    tried = diagonals = 0  # the diagonal points have a budget of their own
     within = vector_range(expr)
     first = within.base if within is not None else 1
     for assignment in sampling.index_assignments(integers, lengths, condition, first):
@@ -176,13 +176,16 @@ def _points(a, b, context):
         except (TypeError, ValueError, ZeroDivisionError, AttributeError):
             continue  # no value with these indices (a derivative with respect to an entry given a value)
         real_lists = [sampling.real_points(r, concrete, _condition_for(condition, r)) for r in reals]
-        for values in _spread(real_lists):
+        for values, diagonal in _spread(real_lists):
+            if diagonal and diagonals >= 30:
+                break
             point = dict(assignment)
             point.update(zip(reals, values))
             if condition not in (True, sympy.true) and not _inside(condition, assignment, point):
                 continue  # outside the region (x > lambda with both sampled), or not known inside
             yield point
-            tried += 1
+            diagonals += diagonal
+            tried += not diagonal
             if tried > 60:
                 return
 
@@ -206,23 +209,24 @@ def _condition_for(condition, variable):
 
 
 def _spread(lists):
-    """A few combinations of the per-symbol point lists: each symbol one
-    position further along its list than the one before, then every symbol
-    at the same position. The lists alternate in sign, so the first kind
-    alone never gives two symbols one sign (y s >= 1 would go unsampled)."""
+    """Combinations of the per-symbol point lists, as (values, diagonal):
+    first each symbol one position further along its list than the one
+    before, then every symbol at the same position. The lists alternate in
+    sign, so the first kind alone never gives two symbols one sign (y s >= 1
+    would go unsampled)."""
     if not lists:
-        yield ()
+        yield (), False
         return
     if not all(lists):
         return  # a symbol with no point in the region: nothing to try
     longest = max(len(values) for values in lists)
     seen = set()
-    for offset in range(longest):
-        for shift in (1, 0):
+    for shift in (1, 0):
+        for offset in range(longest):
             values = tuple(v[(shift * index + offset) % len(v)] for index, v in enumerate(lists))
             if values not in seen:
                 seen.add(values)
-                yield values
+                yield values, shift == 0
 
 
 def _concretise(expr, assignment):
