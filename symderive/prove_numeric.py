@@ -148,19 +148,35 @@ def bound_indices(expr) -> set:
     return bound
 
 
-def _lengths(expr) -> set:
+def _lengths(expr, condition=sympy.true) -> set:
+    """The lengths: integer symbols in a sum's upper limit, and those that
+    bound an index from above in a case condition: after a sum over the
+    batch collapses, its length is left only there (t <= N + 1), and
+    sampled as an index it would put t outside the batch (t = 3, N = 1)."""
     found = set()
     for node in expr.atoms(sympy.Sum):
         for _, _, upper in node.limits:
             found |= {s for s in upper.free_symbols if s.is_integer}
-    return found
+    conditions = [c for node in expr.atoms(sympy.Piecewise) for _, c in node.args]
+    if condition not in (True, sympy.true):
+        conditions.append(condition)
+    indices = {i for entry in expr.atoms(sympy.Indexed) for i in entry.indices if i.is_Symbol}
+    for relation in (r for c in conditions if isinstance(c, sympy.Basic)
+                     for r in c.atoms(sympy.core.relational.Relational)):
+        if not isinstance(relation, (sympy.Le, sympy.Lt, sympy.Ge, sympy.Gt)):
+            continue
+        for index, bound in ((relation.lhs, relation.rhs), (relation.rhs, relation.lhs)):
+            if index.is_Symbol and index.is_integer and (not bound.is_Symbol or len(bound.name) == 1
+                                                          and bound.name.isupper()):
+                found |= {s for s in bound.free_symbols if s.is_integer and s not in indices and s != index}
+    return found - bound_indices(expr)
 
 
 def _points(a, b, context):
     """Assignments for every free symbol of a and b, indices first."""
     expr = sympy.Tuple(a, b)  # not a - b: the difference may cancel a symbol away
     condition = context.condition
-    lengths = sorted(_lengths(expr), key=str)
+    lengths = sorted(_lengths(expr, condition), key=str)
     bound = bound_indices(expr)
     free = expr.free_symbols | (condition.free_symbols if condition not in (True, sympy.true) else set())
     integers = sorted((s for s in free if s.is_integer and s not in lengths and s not in bound), key=str)
