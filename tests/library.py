@@ -22,6 +22,18 @@ def verify_json(paths, capsys):
     return code, json.loads(out), err
 
 
+def verify_with_step_replaced(path, right, wrong, folder, capsys):
+    """The one derivation of ``path`` as verified with its step written
+    ``right`` (exactly once in the file) written ``wrong`` instead, from a
+    copy in ``folder``; and the copy's path."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(f"latex = '{right}'") == 1
+    mutated = folder / path.name
+    mutated.write_text(text.replace(f"latex = '{right}'", f"latex = '{wrong}'"), encoding="utf-8")
+    _, report, _ = verify_json([mutated], capsys)
+    return report["derivations"][0], mutated
+
+
 def compared_pairs(derivation):
     """(previous step, step, condition text) for every step after the first,
     following the rule that a step expected to be refuted is set aside."""

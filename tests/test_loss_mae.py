@@ -7,7 +7,7 @@ import random
 import sympy
 import pytest
 from sympy import Abs, Piecewise
-from library import LIBRARY, verify_json
+from library import LIBRARY, verify_json, verify_with_step_replaced
 from symderive.kronecker import collapse_kronecker_sums
 from symderive.derivation import Located, load
 from symderive.derivation_meaning import meaning_of
@@ -56,13 +56,9 @@ MAE_MISTAKES = [
 def test_a_wrong_mae_step_is_refuted(index, wrong, tmp_path, capsys):
     derivation = load(MAE)
     right = derivation.steps[index].latex
-    text = MAE.read_text(encoding="utf-8")
-    assert text.count(f"latex = '{right}'") == 1
-    mutated = tmp_path / "loss_mae.toml"
-    mutated.write_text(text.replace(f"latex = '{right}'", f"latex = '{wrong}'"), encoding="utf-8")
-    _, report, _ = verify_json([mutated], capsys)
-    assert report["derivations"][0]["status"] == "failed"
-    assert report["derivations"][0]["steps"][index]["verdict"] == "refuted"
+    reported, _ = verify_with_step_replaced(MAE, right, wrong, tmp_path, capsys)
+    assert reported["status"] == "failed"
+    assert reported["steps"][index]["verdict"] == "refuted"
 
 
 def test_the_mae_file_verifies(capsys):
