@@ -150,9 +150,12 @@ def bound_indices(expr) -> set:
 
 def _lengths(expr, condition=sympy.true) -> set:
     """The lengths: integer symbols in a sum's upper limit, and those that
-    bound an index from above in a case condition: after a sum over the
-    batch collapses, its length is left only there (t <= N + 1), and
-    sampled as an index it would put t outside the batch (t = 3, N = 1)."""
+    bound an index in an inequality of a case condition, either way round:
+    the symbols of a bound written as an expression (t <= N + 1, b > d + 1),
+    or a bound that is one capital letter (t <= N); never a symbol that
+    indexes an entry. After a sum over the batch collapses its length is
+    left only there, and sampled as an index it would put t outside the
+    batch (t = 3 with N = 1)."""
     found = set()
     for node in expr.atoms(sympy.Sum):
         for _, _, upper in node.limits:
