@@ -30,12 +30,12 @@ from ..evidence import Proved, Unknown
 from ..meaning import Meaning
 from ..runner import forking, in_worker, shared
 from .extract import MathBlock, find_blocks
-from .context import (ambiguous_names, combines_cases, entry_derivative, find_assumptions, fitted_constants,
+from .context import (combines_cases, entry_derivative, find_assumptions, fitted_constants,
                       free_values, labelled_bases,
                       names_data, off_diagonal, scalar_against_matrix, solved_for)
 from .reading import (ARROWS, CONDITION_RELATIONS, body_through, copied, DEFAULT_TIMEOUT, fresh_meaning, is_intermediate_definition,
                       LARGE_STEP, last_sentence, names_components, own_variable, ParsedBlocks, rule_hints)
-from .names import infer_scope
+from .names import ambiguous_names, infer_scope
 from .report import CLAIM, CONDITION, DEFINITION, SKIPPED, UNREADABLE, PostReport, PostStep
 from .chain_state import ClaimContext, OpenChain
 from .chains import ChainKeeping

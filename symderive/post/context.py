@@ -22,26 +22,6 @@ from ..normal_form import canonical_sum
 from .reading import BUILTIN_PROSE
 
 
-# sigma applied to an entry of a vector (sigma(A_k), sigma(z_i)) or to a bold vector
-_SIGMA_ON_ENTRY = re.compile(r"\\sigma\s*(?:\\left\s*)?\(\s*(?:[A-Za-z]\s*_|\\(?:mathbf|boldsymbol|vec)\b)")
-_SIGMA_APPLIED = re.compile(r"\\sigma\s*(?:\^\s*(?:\{[^{}]*\}|\w)\s*|(?:'|\\prime)+\s*)?"
-                            r"(?:\\left\s*|\\big\w*\s*)?\(")  # sigma(, sigma^2(, sigma'(
-SOFTMAX_WORD = re.compile(r"soft[\s-]?max", re.I)
-
-
-def ambiguous_names(post: str) -> set[str]:
-    """Catalog names whose built-in meaning a post leaves in doubt: sigma in
-    a post about softmax that applies it to a vector's entries may be the
-    softmax (sigma(A_k) the k-th output), not the logistic function; sigma
-    never applied to anything is a number (a standard deviation). Unless the
-    post defines it, its claims stay unknown rather than read one way."""
-    if SOFTMAX_WORD.search(post) and _SIGMA_ON_ENTRY.search(post):
-        return {"sigma"}
-    if "\\sigma" in post and not _SIGMA_APPLIED.search(post):
-        return {"sigma"}  # sigma never applied (sigma^2 = 1/m sum (x_i - mu)^2): a standard deviation
-    return set()
-
-
 def _readable(blocks, parse):
     """Each block that closes and parses, with its display; the others are
     reported where claims are read, not here."""
