@@ -89,6 +89,23 @@ def test_booklet_source_has_title_page_contents_and_a_section_per_derivation():
     assert r"f(x) = \tanh{\left(x \right)}" in source  # the catalog's definition
 
 
+def test_families_are_parts_in_their_order_and_one_family_has_no_part():
+    reports = [wrong_report("layer_dense", "Dense layer"), wrong_report("loss_mse", "Mean squared error"),
+               wrong_report("tanh", "Tanh"), wrong_report("loss_mae", "Mean absolute error")]
+    view = build_booklet_view(reports)
+    assert [(part.title, [c.doc.heading for c in part.chapters]) for part in view.parts] == [
+        ("Activations", [build_booklet_view([reports[2]]).chapters[0].doc.heading]),
+        ("Losses", [c.doc.heading for c in build_booklet_view([reports[1], reports[3]]).chapters]),
+        ("Layers and models", [build_booklet_view([reports[0]]).chapters[0].doc.heading]),
+    ]
+    source = render_booklet(reports)
+    parts = [source.index(rf"\part{{{title}}}") for title in ("Activations", "Losses", "Layers and models")]
+    assert parts == sorted(parts)
+    assert parts[0] < source.index(r"\section{Tanh}") < parts[1] < source.index(r"\section{Mean squared error}")
+    assert source.index(r"\section{Mean absolute error}") < parts[2] < source.index(r"\section{Dense layer}")
+    assert r"\part{" not in render_booklet([reports[1], reports[3]])
+
+
 def test_output_only_forms_are_separate_from_other_checks():
     report = wrong_report()
     report = Report(**{**report.__dict__, "extra_checks": report.extra_checks + (("Jacobian n = 2", "proved"),)})

@@ -1,7 +1,9 @@
 """The PDF booklet: every derivation of a run in one document.
 
 A title page (how many derivations, what the marks mean), a table of
-contents, then one section per derivation: the activation's definition from
+contents, then one part per family present (activations, losses, layers
+and models: a library file named ``loss_*`` or ``layer_*`` is a loss or a
+layer, any other an activation) and in it one section per derivation: the activation's definition from
 the catalog, the derivation's definitions, its steps aligned on ``=`` with
 each step's rule and mark in the right margin, refuted steps boxed with their
 counterexample, the closed form, the output-only forms (the derivative from
@@ -29,7 +31,7 @@ from .jinja import environment
 from .pdf import PDFLATEX_TIMEOUT, compile_pdf
 from .view import BAD, MARKS, OK, UNSURE, CheckView, DocumentView, Segment, Sentence, build_view, name_math, tone
 
-__all__ = ["BOOKLET_NAME", "BookletView", "Chapter", "build_booklet_view", "write_booklet"]
+__all__ = ["BOOKLET_NAME", "BookletView", "Chapter", "Part", "build_booklet_view", "family", "write_booklet"]
 
 BOOKLET_NAME = "symderive"
 NO_MATPLOTLIB = "The plot of f and f' needs matplotlib: pip install 'symderive[plot]'."
@@ -69,12 +71,43 @@ class LegendItem:
 
 
 @dataclass(frozen=True)
+class Part:
+    """The chapters of one family; ``title`` is "" in a booklet of one family."""
+
+    title: str
+    chapters: tuple[Chapter, ...]
+
+
+@dataclass(frozen=True)
 class BookletView:
     title: str
     subtitle: str
     summary: str
     legend: tuple[LegendItem, ...]
-    chapters: tuple[Chapter, ...]
+    parts: tuple[Part, ...]
+
+    @property
+    def chapters(self) -> tuple[Chapter, ...]:
+        return tuple(chapter for part in self.parts for chapter in part.chapters)
+
+
+# each family's title and the prefix of its files' names; the first takes the rest
+FAMILIES = (("Activations", ""), ("Losses", "loss_"), ("Layers and models", "layer_"))
+
+
+def family(report: Report) -> str:
+    """The family a derivation belongs to, read from its file's name."""
+    return next((title for title, prefix in FAMILIES[1:] if report.name.startswith(prefix)), FAMILIES[0][0])
+
+
+def _parts(chapters: list[tuple[str, Chapter]]) -> tuple[Part, ...]:
+    """The chapters grouped by family in the order of FAMILIES, each
+    family's chapters in the run's order; untitled when only one is present."""
+    grouped = [(title, tuple(c for f, c in chapters if f == title)) for title, _ in FAMILIES]
+    grouped = [(title, group) for title, group in grouped if group]
+    if len(grouped) == 1:
+        return (Part("", grouped[0][1]),)
+    return tuple(Part(title, group) for title, group in grouped)
 
 
 def _activation(report: Report):
@@ -135,10 +168,10 @@ def build_booklet_view(reports: list[Report], figures: dict[str, Figure] | None 
     figures = figures or {}
     return BookletView(
         title="symderive",
-        subtitle="Derivations of activation derivatives, replayed step by step",
+        subtitle="Derivatives of activations, losses and layers, replayed step by step",
         summary=_summary(reports),
         legend=tuple(LegendItem(MARKS["tex"][mark], text) for mark, text in _LEGEND),
-        chapters=tuple(_chapter(r, figures.get(r.name, Figure("", ""))) for r in reports),
+        parts=_parts([(family(r), _chapter(r, figures.get(r.name, Figure("", "")))) for r in reports]),
     )
 
 
