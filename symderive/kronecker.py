@@ -24,6 +24,10 @@ sum in the claim runs W's second axis from 1 to n, and no other sum runs it
 elsewhere (a matrix has one shape throughout). An index whose axes say
 nothing, or say different things, is assumed nothing.
 
+A declared shape (X in R^{B x M}, post/shapes.py) gives a free index the
+length of the axis it indexes, B for i in x_{ij}, whatever the sums run
+that axis to: sum_{m=1}^{M} delta_{mi} f_m keeps its guard [i <= M] then.
+
 The numeric search of the prover gives free indices the values 1..n too,
 so the convention is one for proofs and counterexamples alike.
 """
@@ -76,17 +80,31 @@ def bound_indices(expr: sympy.Basic) -> set:
     return bound
 
 
-def vector_range(expr: sympy.Basic) -> IndexRange | None:
+def vector_range(expr: sympy.Basic, declared=()) -> IndexRange | None:
     """The range of the claim's free indices, 1..n with one length symbol n;
     with several, each free index its axes' length where they agree; None
-    when nothing is known."""
+    when nothing is known. A declared length wins over what the sums say:
+    ``declared`` gives (index, length) pairs, and an index written as
+    ``Idx(i, (1, B))`` carries its own (see post/shapes.py)."""
+    declared = dict(declared) | _carried(expr)
     found = lengths(expr)
     if len(found) == 1:
-        return IndexRange(next(iter(found)), 1)
+        return IndexRange(next(iter(found)), 1, _sorted(declared))
     if not found:
-        return None
-    axes = _axis_lengths(expr, found)
-    return IndexRange(None, 1, axes) if axes else None
+        return IndexRange(None, 1, _sorted(declared)) if declared else None
+    axes = dict(_axis_lengths(expr, found)) | declared
+    return IndexRange(None, 1, _sorted(axes)) if axes else None
+
+
+def _carried(expr: sympy.Basic) -> dict:
+    """{index: length} for each free ``Idx`` over 1..length of expr."""
+    if not isinstance(expr, sympy.Basic):
+        return {}
+    return {idx: idx.upper for idx in expr.atoms(sympy.Idx) if idx.lower == 1 and idx.upper is not None}
+
+
+def _sorted(axes: dict) -> tuple:
+    return tuple(sorted(axes.items(), key=lambda pair: sympy.default_sort_key(pair[0])))
 
 
 def _axis_lengths(expr: sympy.Basic, found: set) -> tuple:
@@ -252,7 +270,8 @@ def _collapse_one_of(node: sympy.Sum, within: IndexRange | None, free: set) -> s
 def collapse_kronecker_sums(expr: sympy.Expr, within: IndexRange | None | str = "infer") -> sympy.Expr:
     """Every sum over j of delta_{jk} * f(j) replaced by f(k) where k is in
     the sum's range, 0 where it is not, and a Piecewise where the vector
-    range (``within``; by default read from ``expr``) does not decide."""
+    range (``within``; by default read from ``expr``, declared lengths
+    included) does not decide."""
     if not isinstance(expr, sympy.Basic) or not expr.has(sympy.KroneckerDelta) or not expr.has(sympy.Sum):
         return expr
     if within == "infer":

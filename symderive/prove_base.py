@@ -20,12 +20,29 @@ from .prove_numeric import restate
 
 
 @dataclass(frozen=True)
+class Declared:
+    """Lengths declared by shapes (X in R^{B x M}, post/shapes.py): each
+    free index at a declared axis with its length, (i, B), whatever the
+    claim's sums say; and every length the declarations name, which are
+    distinct dimensions (B and M may differ; a length no shape names, a K
+    of a sum, may be another name of one of them); and the lengths the
+    claim's own sums run to before any collapse (a length left only in a
+    case condition, d >= i, is still a length, not an index)."""
+
+    indices: tuple = ()
+    lengths: frozenset = frozenset()
+    sums: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
 class ProofContext:
     """What a proof may assume: the region (``condition``, e.g. x > 0 or
-    Eq(i, k)) and the time limit of the costly strategies in seconds."""
+    Eq(i, k)), the time limit of the costly strategies in seconds, and the
+    declared lengths."""
 
     condition: sympy.Basic = sympy.true
     timeout: float = 5.0
+    declared: Declared = Declared()
 
 
 Strategy = Callable[[sympy.Expr, sympy.Expr, ProofContext], object]
@@ -33,8 +50,8 @@ Prove = Callable[[sympy.Expr, sympy.Expr, ProofContext], object]
 
 
 def within(context: ProofContext, condition) -> ProofContext:
-    """The same time limit on a smaller region."""
-    return ProofContext(condition, context.timeout)
+    """The same time limit and lengths on a smaller region."""
+    return ProofContext(condition, context.timeout, context.declared)
 
 
 def combine(verdicts, method, a, b):

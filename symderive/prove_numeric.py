@@ -10,6 +10,7 @@ The helpers here also give a point's values to the other strategies
 
 from __future__ import annotations
 
+import itertools
 import time
 from functools import lru_cache
 
@@ -123,8 +124,8 @@ def restate(refuted: Refuted, a, b) -> Refuted:
     """A refutation found on a part of a and b, restated with their own values."""
     names = {str(s): s for s in (a - b).free_symbols}
     point = {names[k]: sympy.Rational(v) for k, v in refuted.point if k in names}
-    if len(point) != len(refuted.point):
-        return refuted
+    if len(point) != len(refuted.point) and not point:
+        return refuted  # a length the sides no longer show (B of X in R^{B x M}) is kept in the point
     lhs, rhs = value_at(a, point), value_at(b, point)
     if lhs is None or rhs is None:
         return refuted
@@ -136,7 +137,11 @@ def _vector_entries(expr, point) -> tuple[tuple[str, str], ...]:
     lengths = [point[s] for s in _lengths(expr) if s in point]
     if not lengths:
         return ()
-    labels = sorted({str(base.label) for base in expr.atoms(sympy.IndexedBase)})
+    # a matrix's entries are not z_1..z_n: only the vectors (one index) are listed
+    ranks = {}
+    for entry in expr.atoms(sympy.Indexed):
+        ranks.setdefault(entry.base, set()).add(len(entry.indices))
+    labels = sorted({str(base.label) for base in expr.atoms(sympy.IndexedBase) if ranks.get(base, {1}) == {1}})
     return tuple((f"{label}_{m}", str(sampling.vector_value(m, label)))
                  for label in labels for m in range(1, max(lengths) + 1))
 
@@ -179,17 +184,20 @@ def _points(a, b, context):
     """Assignments for every free symbol of a and b, indices first."""
     expr = sympy.Tuple(a, b)  # not a - b: the difference may cancel a symbol away
     condition = context.condition
-    lengths = sorted(_lengths(expr, condition), key=str)
     bound = bound_indices(expr)
     free = expr.free_symbols | (condition.free_symbols if condition not in (True, sympy.true) else set())
+    declared = dict(context.declared.indices)
+    lengths = sorted(_lengths(expr, condition) | {n for n in declared.values() if n.is_Symbol}
+                     | (context.declared.sums & free), key=str)
     integers = sorted((s for s in free if s.is_integer and s not in lengths and s not in bound), key=str)
     labels = {base.label for base in expr.atoms(sympy.IndexedBase)}
     reals = sorted((s for s in free if isinstance(s, sympy.Symbol) and not s.is_integer
                     and s not in bound and s not in labels), key=str)
     tried = diagonals = 0  # the diagonal points have a budget of their own
-    within = vector_range(expr)
+    within = vector_range(expr, context.declared.indices)
     first = within.base if within is not None else 1
-    for assignment in sampling.index_assignments(integers, lengths, condition, first):
+    stretch = declared if set(lengths) <= context.declared.lengths else {}
+    for assignment in _index_assignments(integers, lengths, condition, first, stretch):
         try:
             concrete = _concretise(expr, assignment)
         except (TypeError, ValueError, ZeroDivisionError, AttributeError):
@@ -207,6 +215,42 @@ def _points(a, b, context):
             tried += not diagonal
             if tried > 60:
                 return
+
+
+DECLARED_SIZES = (2, 3)  # the other lengths' value when one declared length is one longer
+
+
+def _index_assignments(integers, lengths, condition, first, declared: dict):
+    """``sampling.index_assignments``, which gives every length one value;
+    with declared lengths (X in R^{B x M}: i in 1..B) first each declared
+    length one longer than every other, each declared index over its own
+    length, so that rows B > M are visited where the sums stop at M. The
+    caller stretches only when every length of the claim is declared: a
+    sum to K that no shape names may run to one of them."""
+    stretched = sorted({n for n in declared.values() if n.is_Symbol}, key=str)
+    for size in DECLARED_SIZES if stretched else ():
+        for longer in stretched:
+            sizes = {n: size + (n == longer) for n in lengths}
+            ranges = [_declared_range(s, declared, sizes) or _own_range(s, first, size) for s in integers]
+            for values in itertools.product(*ranges):
+                assignment = dict(sizes)
+                assignment.update(zip(integers, values))
+                if condition in (True, sympy.true) or not condition.free_symbols <= set(assignment) \
+                        or condition.subs(assignment) is sympy.true:
+                    yield assignment
+    yield from sampling.index_assignments(integers, lengths, condition, first)
+
+
+def _own_range(index, first: int, size: int) -> list:
+    return [v for v in range(first, first + size) if not (index.is_positive and v < 1)]
+
+
+def _declared_range(index, declared: dict, sizes: dict) -> range | None:
+    length = declared.get(index)
+    if length is None:
+        return None
+    top = sizes.get(length) if length.is_Symbol else int(length) if length.is_Integer else None
+    return range(1, top + 1) if top is not None else None
 
 
 def _inside(condition, assignment, point) -> bool:

@@ -32,10 +32,10 @@ from .case_functions import SPLIT_BY_REGION, has_cases
 from .evidence import Proved, Unknown
 from .kronecker import collapse_kronecker_sums, vector_range
 from .normal_form import exp_rational_normal_form
-from .prove_base import ProofContext, Strategy, within
+from .prove_base import Declared, ProofContext, Strategy, within
 from .prove_numeric import numeric_refutation, simplify_last_resort
 
-__all__ = ["EXACT_SPLITS", "ProofContext", "STRATEGIES", "Strategy", "case_split", "exp_normal_form", "floor_split",
+__all__ = ["EXACT_SPLITS", "Declared", "ProofContext", "STRATEGIES", "Strategy", "case_split", "exp_normal_form", "floor_split",
            "matrix_shapes", "numeric_refutation", "prove_equal", "prove_exactly", "sign_split", "simplify_last_resort",
            "structural", "tuples"]
 
@@ -125,7 +125,7 @@ STRATEGIES: tuple[Strategy, ...] = (
 def prove_equal(a: sympy.Expr, b: sympy.Expr, context: ProofContext = ProofContext()):
     """Evidence that ``a == b`` holds in ``context.condition``, or a point where it fails."""
     a, b = _plain_indices(a), _plain_indices(b)
-    within = vector_range(sympy.Tuple(a, b))
+    within = vector_range(sympy.Tuple(a, b), context.declared.indices)
     # collapsed with the index free (1 <= k <= n known), then the case k = c decides what is left
     a, b = collapse_kronecker_sums(a, within), collapse_kronecker_sums(b, within)
     a, b, context = _apply_equalities(a, b, context)

@@ -43,6 +43,7 @@ from .classify import Classifying
 from .prose import ProseReading
 from .proving import Proving
 from .naming import part_named
+from .shapes import Shapes, declared_shapes
 
 
 class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
@@ -87,6 +88,7 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
         self.last_was_claim = False
         self.paragraph, self.paragraph_math = "", []  # the prose so far, math as §k
         self.section_functions: list = []  # functions this section defines, in order
+        self.shapes = Shapes()  # the shapes the post declares (X in R^{B x M})
 
     def block(self, block: MathBlock) -> None:
         self.enter(block)
@@ -379,6 +381,7 @@ def check_post_with_state(text: str, file: str = "<post>", timeout: float = DEFA
     checker.predefined = first.made
     checker.assumptions, checker.assumption_texts = find_assumptions(blocks, parse)
     checker.free_values = free_values(blocks, parse)
+    checker.shapes = declared_shapes("\n".join(b.text for b in blocks))
     for block in blocks:
         checker.block(block)
     return checker.report(len(blocks)), checker

@@ -43,7 +43,7 @@ class Proving:
         assumptions = self.assumptions
 
         def work():
-            evidence = prove_claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions)
+            evidence = prove_claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions, self.shapes)
             justified, size, used = None, None, bool(prose) and not isinstance(evidence, Proved)
             if isinstance(evidence, Proved) and not approximate:
                 size = step_size(previous, rhs, RuleContext(meaning, condition))

@@ -16,9 +16,10 @@ from ..errors import LatexSyntaxError
 from ..evidence import Approximate, Refuted, Unknown
 from ..latex import parse_display
 from ..meaning import Meaning, assume, assumption
-from ..prover import ProofContext, prove_equal
+from ..prover import Declared, ProofContext, prove_equal
 from ..rules import RULES, RuleContext, justify
 from .extract import MathBlock
+from .shapes import Shapes, index_lengths, plain, ranged
 from .upstream import surrogate
 
 DEFAULT_TIMEOUT = 10.0
@@ -101,16 +102,19 @@ CONDITION_RELATIONS = {"<": sympy.Lt, ">": sympy.Gt, "\\leq": sympy.Le, "\\geq":
                         "=": sympy.Eq, "\\neq": sympy.Ne}
 
 
-def prove_claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions=None):
-    """Evidence that lhs = rhs (or, for ``\\approx``, how closely) under condition."""
-    a = assume(meaning.evaluate(lhs), assumptions)
-    b = assume(meaning.evaluate(rhs), assumptions)
+def prove_claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions=None, shapes=Shapes()):
+    """Evidence that lhs = rhs (or, for ``\\approx``, how closely) under
+    condition; a free index at an axis of a declared shape runs over its
+    declared length (shapes.py), in the evaluation and in the proof."""
+    declared = index_lengths(shapes, lhs, rhs)
+    a = assume(evaluated(meaning, lhs, declared), assumptions)
+    b = assume(evaluated(meaning, rhs, declared), assumptions)
     if approximate:
         return approximation(a, b, condition)
-    evidence = prove_equal(a, b, ProofContext(condition, timeout))
+    evidence = prove_equal(a, b, ProofContext(condition, timeout, declared))
     undefined = sorted(set(meaning.undefined_derivatives(a)) | set(meaning.undefined_derivatives(b)))
     if isinstance(evidence, Unknown) and undefined:
-        refuted = upstream_refutation(meaning, lhs, rhs, condition, timeout / 2, assumptions)
+        refuted = upstream_refutation(meaning, lhs, rhs, condition, timeout / 2, assumptions, declared)
         if refuted is not None:
             return refuted
         return Unknown(f"{', '.join(undefined)} not defined in the post, so its derivative is not known "
@@ -118,14 +122,21 @@ def prove_claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions=
     return evidence
 
 
-def upstream_refutation(meaning, lhs, rhs, condition, timeout, assumptions=None) -> Refuted | None:
+def evaluated(meaning, side, declared=Declared()):
+    """``meaning.evaluate(side)``, each declared index carrying its range
+    through the evaluation's Kronecker collapse (shapes.ranged)."""
+    return plain(meaning.evaluate(ranged(side, declared))) if declared.indices else meaning.evaluate(side)
+
+
+def upstream_refutation(meaning, lhs, rhs, condition, timeout, assumptions=None,
+                        declared=Declared()) -> Refuted | None:
     """The refutation of a chain rule through an undefined loss, read for a
     linear loss of the layer's output (see upstream.py); None otherwise."""
-    linear = surrogate(meaning, lhs, rhs)
+    linear = surrogate(meaning, lhs, rhs, declared.indices)
     if linear is None:
         return None
-    a, b = (assume(linear.evaluate(side), assumptions) for side in (lhs, rhs))
-    evidence = prove_equal(a, b, ProofContext(condition, timeout))
+    a, b = (assume(evaluated(linear, side, declared), assumptions) for side in (lhs, rhs))
+    evidence = prove_equal(a, b, ProofContext(condition, timeout, declared))
     return evidence if isinstance(evidence, Refuted) else None
 
 

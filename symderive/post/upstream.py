@@ -11,8 +11,10 @@ reading only ever refutes; a proof needs the claim for every f.
 
 Read so only when the claim differentiates f on both sides (a chain rule:
 a side without f says something about one particular f), through entries of
-one defined vector with one index (the output the post names), over the
-range a sum of the claim gives those entries, or over 1..N.
+one defined vector (the output the post names), or of one vector the post
+leaves free, over the range a sum of the claim gives those entries, or
+over 1..N; a free index of a declared length (shapes.py) gives its axis
+that length.
 """
 
 from __future__ import annotations
@@ -28,20 +30,40 @@ def _derivatives_of(expr, defined) -> list[sympy.Derivative]:
             if isinstance(d.expr, AppliedUndef) and d.expr.func not in defined]
 
 
-def _range(vector, function, sides):
-    """(lower, upper) of a sum of the claim over ``d function / d vector_k``."""
+def _range(vector, function, sides, axis=0, lengths=()):
+    """(lower, upper) of the entries of ``vector`` at ``axis`` in the linear
+    loss: 1..B when a free index there has the declared length B (shapes.py),
+    else the range of a sum of the claim over ``d function / d vector_k``
+    with k at that axis."""
+    declared = dict(lengths)
+    for side in sides:
+        for d in _derivatives_of(side, ()):
+            for v, _ in d.variable_count:
+                if d.expr.func == function and _at(v, vector, axis) in declared:
+                    return sympy.Integer(1), declared[_at(v, vector, axis)]
     for side in sides:
         for total in side.atoms(sympy.Sum):
-            (bound, lower, upper), = total.limits[:1]
-            if any(v == vector[bound] for d in _derivatives_of(total.function, ())
-                   if d.expr.func == function for v, _ in d.variable_count):
-                return lower, upper
+            for bound, lower, upper in total.limits:
+                if any(_at(v, vector, axis) == bound for d in _derivatives_of(total.function, ())
+                       if d.expr.func == function for v, _ in d.variable_count):
+                    return lower, upper
+    return None
+
+
+def _at(entry, vector, axis):
+    """The index of ``entry`` at ``axis`` when it is an entry of ``vector``."""
+    if isinstance(entry, sympy.Indexed) and entry.base == vector and axis < len(entry.indices):
+        return entry.indices[axis]
     return None
 
 
 def _output(vectors: set, meaning: Meaning):
     """The one defined vector whose definition is written through all the
-    others (y of y_i = gamma x_hat_i + beta beside x_hat): the output."""
+    others (y of y_i = gamma x_hat_i + beta beside x_hat): the output; or
+    the one vector differentiated in, when the post does not define it
+    (then it is a free value, and f of it any function)."""
+    if len(vectors) == 1 and next(iter(vectors)) not in meaning.indexed:
+        return next(iter(vectors))
     def through_all(vector) -> bool:
         if vector not in meaning.indexed:
             return False
@@ -51,10 +73,11 @@ def _output(vectors: set, meaning: Meaning):
     return outputs[0] if len(outputs) == 1 else None
 
 
-def surrogate(meaning: Meaning, lhs, rhs) -> Meaning | None:
+def surrogate(meaning: Meaning, lhs, rhs, lengths=()) -> Meaning | None:
     """``meaning`` with the one undefined function both sides differentiate
     given the body sum_k g_k v_k over the defined vector v it is
-    differentiated in; None when the claim is not of that shape."""
+    differentiated in (sum_k sum_l g_kl v_kl for a matrix v, each axis
+    over its ``_range``); None when the claim is not of that shape."""
     if not all(isinstance(side, sympy.Expr) for side in (lhs, rhs)):
         return None
     defined = set(meaning.functions)
@@ -64,7 +87,8 @@ def surrogate(meaning: Meaning, lhs, rhs) -> Meaning | None:
         return None
     function = functions.pop()
     entries = {v for d in left + right for v, _ in d.variable_count if isinstance(v, sympy.Indexed)}
-    if any(len(v.indices) != 1 for v in entries):
+    ranks = {len(v.indices) for v in entries}
+    if len(ranks) != 1:
         return None
     vector = _output({v.base for v in entries}, meaning)
     if vector is None:
@@ -73,11 +97,14 @@ def surrogate(meaning: Meaning, lhs, rhs) -> Meaning | None:
     if len(applications) != 1:
         return None
     application = applications.pop()
-    found = _range(vector, function, (lhs, rhs))
-    k = sympy.Dummy("k", integer=True)
-    lower, upper = found if found is not None else (1, sympy.Symbol("N", integer=True, positive=True))
+    k = [sympy.Dummy(f"k{axis}", integer=True) for axis in range(ranks.pop())]
+    limits = []
+    for axis, index in enumerate(k):
+        found = _range(vector, function, (lhs, rhs), axis, lengths)
+        default = sympy.Symbol("N" if axis == 0 else f"N_{axis}", integer=True, positive=True)
+        limits.append((index, *(found if found is not None else (1, default))))
     gradient = sympy.IndexedBase(f"{function}'", real=True)
-    body = sympy.Sum(gradient[k] * vector[k], (k, lower, upper))
+    body = sympy.Sum(gradient[tuple(k)] * vector[tuple(k)], *reversed(limits))
     functions_now = dict(meaning.functions)
     parameters = application.args
     functions_now[function] = (tuple(parameters), body) if len(parameters) > 1 else (parameters[0], body)

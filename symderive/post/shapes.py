@@ -1,0 +1,112 @@
+"""Shapes a post declares, and the ranges they give a claim's free indices.
+
+``X \\in \\mathbb{R}^{B \\times M}`` (also ``R^{B\\times M}``, ``\\R^{n}``,
+``\\mathbf{x} \\in \\mathbb{R}^d``, a number for a length) says X has B rows
+and M columns: an entry x_{ij} or X_{ij} (the same letter in either case,
+bold or not) has i in 1..B and j in 1..M. A free index of a claim that
+indexes such an axis runs over the declared length, whatever the claim's
+own sums run that axis to: sum_{m=1}^{M} delta_{mi} f_m is f_i only where
+i <= M, and with X declared B x M that is not every row.
+
+Declarations are read from the post's text with one pattern (never
+evaluated); a length is one letter or a positive integer. A name declared
+twice with two shapes, an index at two axes of different declared
+lengths, an entry whose number of indices is not the declared rank, and
+an index that a sum of the claim also binds are given nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sympy
+
+from ..prover import Declared
+
+_NAME = r"(?:\\(?:mathbf|boldsymbol|bm|vec|mathbfit)\s*\{\s*(?P<styled>[A-Za-z])\s*\}|(?P<plain>[A-Za-z]))"
+_REALS = r"(?:\\mathbb\s*\{\s*R\s*\}|\\mathbb\s*R|\\R(?![A-Za-z])|\\Re(?![A-Za-z])|R)"
+_LENGTH = r"\s*(?:[A-Za-z]|[1-9][0-9]*)\s*"
+_DIMS = rf"(?:\{{(?P<dims>{_LENGTH}(?:(?:\\times|×|,){_LENGTH})*)\}}|(?P<one>[A-Za-z]|[1-9]))"
+DECLARATION = re.compile(rf"(?<![A-Za-z\\]){_NAME}\s*\\in\s*{_REALS}\s*\^\s*{_DIMS}")
+
+
+@dataclass(frozen=True)
+class Shapes:
+    """Declared shapes: (name, (length, ...)) with each length a letter or
+    a positive integer, as written."""
+
+    declared: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def of(self, name: str) -> tuple[str, ...] | None:
+        """The shape of the vector or matrix named ``name`` (x_{ij} names
+        the entries of a declared X when no x is declared)."""
+        table = dict(self.declared)
+        if name in table:
+            return table[name]
+        other = name.swapcase() if len(name) == 1 else None
+        return table.get(other) if other is not None else None
+
+
+def declared_shapes(text: str) -> Shapes:
+    """Every ``NAME \\in R^{...}`` of ``text``; a name declared with two
+    different shapes is left out."""
+    found: dict[str, tuple[str, ...]] = {}
+    clashing = set()
+    for match in DECLARATION.finditer(text):
+        name = match.group("styled") or match.group("plain")
+        dims = match.group("dims")
+        shape = tuple(d.strip() for d in re.split(r"\\times|×|,", dims)) if dims is not None else (match.group("one"),)
+        if found.get(name, shape) != shape:
+            clashing.add(name)
+        found[name] = shape
+    return Shapes(tuple(sorted((n, s) for n, s in found.items() if n not in clashing)))
+
+
+def _length(written: str, symbols: dict) -> sympy.Expr:
+    """The claim's own symbol of that name (the sums' M), else a new one."""
+    if written.isdigit():
+        return sympy.Integer(int(written))
+    return symbols.get(written) or sympy.Symbol(written, integer=True, positive=True)
+
+
+def index_lengths(shapes: Shapes, *sides: sympy.Basic) -> Declared:
+    """(index, declared length) for each free index of the claim that
+    indexes a declared axis, with one declared length among its axes; and
+    every length the declarations name, as the claim's symbols."""
+    sides = [s for s in sides if isinstance(s, sympy.Basic)]
+    if not shapes.declared or not sides:
+        return Declared()
+    claim = sympy.Tuple(*sides)
+    bound = {limit[0] for node in claim.atoms(sympy.Sum, sympy.Product) for limit in node.limits}
+    symbols = {str(s): s for s in claim.free_symbols if isinstance(s, sympy.Symbol)}
+    seen: dict = {}
+    for entry in claim.atoms(sympy.Indexed):
+        shape = shapes.of(str(entry.base.label))
+        if shape is None or len(shape) != len(entry.indices):
+            continue
+        for index, written in zip(entry.indices, shape):
+            if isinstance(index, sympy.Symbol) and index.is_integer:
+                seen.setdefault(index, set()).add(_length(written, symbols))
+    indices = tuple(sorted(((index, next(iter(lengths))) for index, lengths in seen.items()
+                            if len(lengths) == 1 and index not in bound), key=lambda pair: str(pair[0])))
+    named = {_length(written, symbols) for _, shape in shapes.declared for written in shape}
+    sums = {s for node in claim.atoms(sympy.Sum, sympy.Product) for *_, upper in node.limits
+            for s in upper.free_symbols if s.is_integer} - bound
+    return Declared(indices, frozenset(n for n in named if n.is_Symbol), frozenset(sums))
+
+
+def ranged(expr: sympy.Basic, declared: Declared) -> sympy.Basic:
+    """``expr`` with each declared index an ``Idx`` over 1..its length, so
+    the range travels with the index through evaluation (kronecker.py
+    reads it); ``plain`` undoes it."""
+    if not declared.indices or not isinstance(expr, sympy.Basic):
+        return expr
+    return expr.xreplace({index: sympy.Idx(index, (1, length)) for index, length in declared.indices})
+
+
+def plain(expr: sympy.Basic) -> sympy.Basic:
+    """``expr`` with every ``Idx`` its plain index again."""
+    if not isinstance(expr, sympy.Basic):
+        return expr
+    return expr.xreplace({idx: idx.label for idx in expr.atoms(sympy.Idx)})
