@@ -89,8 +89,10 @@ def _degree(arg) -> int:
     return max((abs(int(p.exp)) for p in arg.atoms(sympy.Pow) if p.exp.is_Integer), default=0)
 
 
+@lru_cache(maxsize=4096)
 def _factored(arg: sympy.Expr) -> sympy.Expr:
-    """arg factored over the rationals, or arg when that is costly or fails."""
+    """arg factored over the rationals, or arg when that is costly or fails.
+    (Memoised: one sqrt or |.| recurs in every line of a derivation.)"""
     if arg.is_Atom or sympy.count_ops(arg) > _FACTOR_LIMIT or _degree(arg) > _FACTOR_DEGREE:
         return arg
     try:
@@ -142,6 +144,13 @@ class _Namer:
             self.names[key] = symbol
             self.keys[symbol] = key
         return self.names[key]
+
+    def adopt(self, names: tuple) -> None:
+        """The names another namer gave (key, symbol), as this one would
+        have given them: a name depends on its key alone."""
+        for key, symbol in names:
+            self.names.setdefault(key, symbol)
+            self.keys.setdefault(symbol, key)
 
     def mentions(self, expr, index) -> bool:
         """Whether ``expr`` (in named symbols) varies with ``index``, through
@@ -213,6 +222,23 @@ def _name_atoms(expr: sympy.Expr, namer: _Namer) -> sympy.Expr:
 
 
 def _name_sum(expr: sympy.Sum, namer: _Namer) -> sympy.Expr:
+    """``_named_sum``, its names adopted by ``namer``."""
+    total, names = _named_sum(expr)
+    namer.adopt(names)
+    return total
+
+
+@lru_cache(maxsize=4096)
+def _named_sum(expr: sympy.Sum) -> tuple[sympy.Expr, tuple]:
+    """The named sum and the names it gave, (key, symbol) pairs. (Memoised:
+    a sum recurs in every line of a derivation and in both sides of its
+    claims; the names travel with it, so that an enclosing sum still sees
+    which of them vary with its index.)"""
+    namer = _Namer()
+    return _name_sum_fresh(expr, namer), tuple(namer.names.items())
+
+
+def _name_sum_fresh(expr: sympy.Sum, namer: _Namer) -> sympy.Expr:
     """A finite sum by linearity, its summand in one canonical form: the
     index renamed to the first name free in it, the summand's atoms named, brought to one
     fraction and split by the terms of its numerator; each term's factors
@@ -265,8 +291,9 @@ def _count(lower, upper) -> sympy.Expr | None:
     return count if count.is_nonnegative else None
 
 
+@lru_cache(maxsize=4096)
 def _one_fraction(named: sympy.Expr) -> sympy.Expr | None:
-    """cancel(together(named)), or None when that is costly or fails."""
+    """cancel(together(named)), or None when that is costly or fails. (Memoised.)"""
     if named.has(sympy.Piecewise) or sympy.count_ops(named) > _FACTOR_LIMIT:
         return None
     try:

@@ -22,6 +22,8 @@ free symbols: the sums are finite and nothing is evaluated numerically.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy
 
 from .kronecker import collapse_kronecker_sums
@@ -164,9 +166,11 @@ def _by_depth(expr, depth: int):
     return expr.func(*args) if any(a is not b for a, b in zip(args, expr.args)) else expr
 
 
+@lru_cache(maxsize=4096)
 def _canonical_summand(function):
     """The summand as one canonical fraction (cancel of together), so that
-    equal summands written apart (h x y - (1 - y) h x / (1 - h) ...) meet."""
+    equal summands written apart (h x y - (1 - y) h x / (1 - h) ...) meet.
+    (Memoised: a summand recurs in every line of a derivation.)"""
     if sympy.count_ops(function) > _EXPAND_LIMIT or function.has(sympy.Piecewise):
         return function
     try:
@@ -217,9 +221,17 @@ def sum_normal_form(expr, stated: dict | None = None, within="infer"):
     stated sums); unequal shapes decide nothing."""
     if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Sum, sympy.Product):
         return expr
+    return _sum_normal_form(expr, tuple((stated or {}).items()), within)
+
+
+@lru_cache(maxsize=2048)
+def _sum_normal_form(expr, stated: tuple, within):
+    """sum_normal_form with the stated sums as (sum, value) pairs (hashable:
+    memoised, since a line recurs as one step's claim and the next step's
+    previous line, and the rules and the prover each shape it)."""
     shaped = split_sums(expr)
     collapsed = collapse_kronecker_sums(shaped, within)
     if collapsed != shaped:
         shaped = split_sums(collapsed)
     shaped = canonical_indices(merge_sums(canonical_indices(shaped)))
-    return _substitute(shaped, stated or {})
+    return _substitute(shaped, dict(stated))
