@@ -22,13 +22,21 @@ from dataclasses import dataclass
 
 import sympy
 
+from ..latex.vocabulary import GREEK
 from ..prover import Declared
 
-_NAME = r"(?:\\(?:mathbf|boldsymbol|bm|vec|mathbfit)\s*\{\s*(?P<styled>[A-Za-z])\s*\}|(?P<plain>[A-Za-z]))"
+_STYLE = r"\\(?:mathbf|boldsymbol|bm|vec|mathbfit)"
+_LETTER = rf"(?:[A-Za-z]|\\(?:{'|'.join(sorted(GREEK, key=len, reverse=True))})(?![A-Za-z]))"
+# one name as written: x, \theta, \mathbf{x}, \mathbf x, \boldsymbol{\theta}
+_NAME = rf"(?:{_STYLE}\s*\{{\s*{_LETTER}\s*\}}|{_STYLE}\s+{_LETTER}|{_STYLE}\s*{_LETTER}|{_LETTER})"
+# the names of a declaration, read back from its \in: "\mathbf w, \mathbf b \in"
+_NAMES_BEFORE = re.compile(rf"(?P<names>{_NAME}(?:\s*,\s*{_NAME})*)\s*\Z")
 _REALS = r"(?:\\mathbb\s*\{\s*R\s*\}|\\mathbb\s*R|\\R(?![A-Za-z])|\\Re(?![A-Za-z])|R)"
 _LENGTH = r"\s*(?:[A-Za-z]|[1-9][0-9]*)\s*"
 _DIMS = rf"(?:\{{(?P<dims>{_LENGTH}(?:(?:\\times|×|,){_LENGTH})*)\}}|(?P<one>[A-Za-z]|[1-9]))"
-DECLARATION = re.compile(rf"(?<![A-Za-z\\]){_NAME}\s*\\in\s*{_REALS}\s*\^\s*{_DIMS}")
+SPACE = re.compile(rf"\\in\s*{_REALS}\s*\^\s*{_DIMS}")
+# what may stand right before the names: not a letter, a command, a sub- or superscript (z_i, \hat{y})
+_GLUED = re.compile(r"(?:[A-Za-z0-9_^]|\\[A-Za-z]+\s*\{?\s*|[_^]\s*\{\s*)\Z")
 
 
 @dataclass(frozen=True)
@@ -49,18 +57,36 @@ class Shapes:
 
 
 def declared_shapes(text: str) -> Shapes:
-    """Every ``NAME \\in R^{...}`` of ``text``; a name declared with two
+    """Every ``NAMES \\in R^{...}`` of ``text``; a name declared with two
     different shapes is left out."""
     found: dict[str, tuple[str, ...]] = {}
     clashing = set()
-    for match in DECLARATION.finditer(text):
-        name = match.group("styled") or match.group("plain")
-        dims = match.group("dims")
-        shape = tuple(d.strip() for d in re.split(r"\\times|×|,", dims)) if dims is not None else (match.group("one"),)
-        if found.get(name, shape) != shape:
-            clashing.add(name)
-        found[name] = shape
+    for space in SPACE.finditer(text):
+        before = text[max(0, space.start() - 200):space.start()]
+        names = _names(before)
+        if names is None:
+            continue
+        dims = space.group("dims")
+        shape = tuple(d.strip() for d in re.split(r"\\times|×|,", dims)) if dims is not None else (space.group("one"),)
+        for written in re.finditer(_LETTER, re.sub(_STYLE, "", names)):
+            name = written.group().lstrip("\\")
+            if found.get(name, shape) != shape:
+                clashing.add(name)
+            found[name] = shape
     return Shapes(tuple(sorted((n, s) for n, s in found.items() if n not in clashing)))
+
+
+def _names(before: str) -> str | None:
+    """The list of names that ends ``before``, from its first name that is
+    not glued to what precedes it (the R of ``\\mathbb R, y`` is not one)."""
+    names = _NAMES_BEFORE.search(before)
+    if names is None:
+        return None
+    for one in re.finditer(_NAME, before[names.start():]):
+        start = names.start() + one.start()
+        if not _GLUED.search(before[:start]) and _NAMES_BEFORE.fullmatch(before[start:].rstrip() + " ") is not None:
+            return before[start:]
+    return None
 
 
 def _length(written: str, symbols: dict) -> sympy.Expr:
