@@ -27,11 +27,15 @@ class Declared:
     distinct dimensions (B and M may differ; a length no shape names, a K
     of a sum, may be another name of one of them); and the lengths the
     claim's own sums run to before any collapse (a length left only in a
-    case condition, d >= i, is still a length, not an index)."""
+    case condition, d >= i, is still a length, not an index); and for each
+    sum over a declared axis, (its upper limit, the axis's length): the
+    sum stays inside the shape (M <= B for sum_{m=1}^{M} x_{mj}, X in
+    R^{B x M}), so no sizes where it runs past the last row are tried."""
 
     indices: tuple = ()
     lengths: frozenset = frozenset()
     sums: frozenset = frozenset()
+    inside: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -90,10 +90,12 @@ def _names(before: str) -> str | None:
 
 
 def _length(written: str, symbols: dict) -> sympy.Expr:
-    """The claim's own symbol of that name (the sums' M), else a new one."""
+    """The claim's own symbol of that name (the sums' M) when it is an
+    integer, else a new one."""
     if written.isdigit():
         return sympy.Integer(int(written))
-    return symbols.get(written) or sympy.Symbol(written, integer=True, positive=True)
+    own = symbols.get(written)
+    return own if own is not None and own.is_integer else sympy.Symbol(written, integer=True, positive=True)
 
 
 def index_lengths(shapes: Shapes, *sides: sympy.Basic) -> Declared:
@@ -119,7 +121,23 @@ def index_lengths(shapes: Shapes, *sides: sympy.Basic) -> Declared:
     named = {_length(written, symbols) for _, shape in shapes.declared for written in shape}
     sums = {s for node in claim.atoms(sympy.Sum, sympy.Product) for *_, upper in node.limits
             for s in upper.free_symbols if s.is_integer} - bound
-    return Declared(indices, frozenset(n for n in named if n.is_Symbol), frozenset(sums))
+    return Declared(indices, frozenset(n for n in named if n.is_Symbol), frozenset(sums),
+                    _inside(shapes, claim, symbols))
+
+
+def _inside(shapes: Shapes, claim: sympy.Basic, symbols: dict) -> tuple:
+    """(upper, length) for each sum that runs an index over an axis of
+    declared length other than its upper limit."""
+    found = set()
+    for node in claim.atoms(sympy.Sum, sympy.Product):
+        for index, _, upper in node.limits:
+            for entry in node.function.atoms(sympy.Indexed):
+                shape = shapes.of(str(entry.base.label))
+                if shape is None or len(shape) != len(entry.indices):
+                    continue
+                found |= {(upper, _length(written, symbols)) for position, written in zip(entry.indices, shape)
+                          if position == index and upper != _length(written, symbols)}
+    return tuple(sorted(found, key=str))
 
 
 def ranged(expr: sympy.Basic, declared: Declared) -> sympy.Basic:
