@@ -19,7 +19,7 @@ from ..meaning import Meaning, assume, assumption
 from ..prover import Declared, ProofContext, prove_equal
 from ..rules import RULES, RuleContext, justify
 from .extract import MathBlock
-from .shapes import Shapes, index_lengths, plain, ranged
+from .shapes import Shapes, index_lengths, loose_length, plain, ranged
 from .upstream import surrogate
 
 DEFAULT_TIMEOUT = 10.0
@@ -112,6 +112,8 @@ def prove_claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions=
     if approximate:
         return approximation(a, b, condition)
     evidence = prove_equal(a, b, ProofContext(condition, timeout, declared))
+    if isinstance(evidence, Unknown) and (loose := loose_length(declared)) is not None:
+        evidence = Unknown(f"{evidence.reason}; {loose}", evidence.kind)
     undefined = sorted(set(meaning.undefined_derivatives(a)) | set(meaning.undefined_derivatives(b)))
     if isinstance(evidence, Unknown) and undefined:
         refuted = upstream_refutation(meaning, lhs, rhs, condition, timeout / 2, assumptions, declared)

@@ -154,3 +154,15 @@ def plain(expr: sympy.Basic) -> sympy.Basic:
     if not isinstance(expr, sympy.Basic):
         return expr
     return expr.xreplace({idx: idx.label for idx in expr.atoms(sympy.Idx)})
+
+
+def loose_length(declared: Declared) -> str | None:
+    """Why a claim may be left undecided by its shapes: a sum runs a
+    declared axis to a length no shape names (sum_{k=1}^{K} x_{mk} with X
+    in R^{B x M}); whether K is M the post does not say."""
+    loose = [(upper, length) for upper, length in declared.inside
+             if not upper.free_symbols <= declared.lengths]
+    if not loose:
+        return None
+    upper, length = loose[0]
+    return f"a sum runs to {upper} over an axis declared of length {length}, and no shape names {upper}"
