@@ -15,19 +15,20 @@ from pathlib import Path
 import sympy
 
 from .batch import bad_input, verify_files
-from .catalog import lookup
+from .catalog import lookup, lookup_backprop
 from .derivation import loads
 from .documents import write_documents
 from .engine import verify_derivation
 from .errors import Origin, SymderiveError
-from .generate import derive as generate, derive_latex
+from .generate import derive as derive_expression, generate
 from .post.check import check_post as check
 from .render import notebook  # noqa: F401 (registers how reports, steps and derivations display in Jupyter)
 from .render import render_latex, render_markdown
-from .report import Report
+from .evidence import Verdict
+from .report import VERIFIED, Report
 from .settings import DEFAULT_TIMEOUT, Settings
 
-__all__ = ["verify", "verify_text", "check_post", "derive", "derive_toml", "render_documents"]
+__all__ = ["verify", "verify_text", "check_post", "derive", "derive_toml", "derived", "render_documents"]
 
 
 def _looks_like_text(source: str) -> bool:
@@ -79,29 +80,48 @@ def check_post(text, file: str = "<post>", timeout: float | None = None):
     return check(text, file, timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
 
 
-def derive(expression, wrt="x") -> Report:
+def derive(expression, wrt=None) -> Report:
     """The verified Report of a generated derivation, one named rule per step.
 
-    ``expression`` is a catalog name ("sigmoid"), LaTeX text
-    (``r"\\tanh(x^2)"``) or a SymPy expression; ``wrt`` the variable (a name
-    or a SymPy symbol). The generated TOML is ``symderive.derive_toml(...)``."""
-    activation = lookup(expression) if isinstance(expression, str) else None
-    name = f"derived_{activation.name if activation else 'expression'}"  # the file name render writes
-    return verify_derivation(loads(derive_toml(expression, wrt), "<derived>.toml", name))
+    ``expression`` is a catalog name ("sigmoid", "mse", "batch_norm"), LaTeX
+    text (``r"\\tanh(x^2)"``) or a SymPy expression; ``wrt`` the variable (a
+    name or a SymPy symbol, default x), or for a loss or layer the input
+    ("W", "x"; default its first). The generated TOML is
+    ``symderive.derive_toml(...)``."""
+    return derived(expression, wrt)[1]
 
 
-def derive_toml(expression, wrt="x") -> str:
+def derive_toml(expression, wrt=None) -> str:
     """The text of the derivation file ``derive`` verifies."""
+    return derived(expression, wrt)[0]
+
+
+def derived(expression, wrt=None) -> tuple[str, Report]:
+    """The generated derivation file and its Report. Where every step but a
+    last ``algebra`` step to the catalog's compact formula is proved and
+    that one is not, the derivation is made again without it: it then ends,
+    verified, at the rules' last line."""
+    entry = (lookup(expression) or lookup_backprop(expression)) if isinstance(expression, str) else None
+    name = f"derived_{entry.name if entry else 'expression'}"  # the file name render writes
+    toml = _generated(expression, wrt, close=True)
+    report = verify_derivation(loads(toml, "<derived>.toml", name))
+    *rules, last = report.steps or (None,)
+    if (report.status != VERIFIED and last is not None and last.rules == ("algebra",)
+            and last.verdict is not Verdict.PROVED and all(s.verdict is Verdict.PROVED for s in rules)):
+        toml = _generated(expression, wrt, close=False)
+        report = verify_derivation(loads(toml, "<derived>.toml", name))
+    return toml, report
+
+
+def _generated(expression, wrt, close: bool) -> str:
     if isinstance(expression, str):
-        if lookup(expression):
-            return generate(expression).toml
-        return derive_latex(expression, str(wrt)).toml
+        return generate(expression, None if wrt is None else str(wrt), close).toml
     if not isinstance(expression, sympy.Basic):
         raise SymderiveError(f"derive: expected a name, LaTeX text or a SymPy expression, not {type(expression).__name__}")
-    if isinstance(wrt, str):
-        named = [s for s in expression.free_symbols if s.name == wrt]
-        wrt = named[0] if named else sympy.Symbol(wrt, real=True)
-    return generate(expression, wrt, name="expression").toml
+    if wrt is None or isinstance(wrt, str):
+        named = [s for s in expression.free_symbols if s.name == (wrt or "x")]
+        wrt = named[0] if named else sympy.Symbol(wrt or "x", real=True)
+    return derive_expression(expression, wrt, name="expression").toml
 
 
 def render_documents(reports, out=None, to="md"):

@@ -102,10 +102,14 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS")
 
     derive = commands.add_parser("derive", help="generate a step-by-step derivation, one rule per step",
-                                 description="Generate the derivation of an activation (catalog name) or "
-                                             "of a LaTeX expression, one named rule per step, and verify it.")
+                                 description="Generate the derivation of an activation, a loss or a layer "
+                                             "(catalog name) or of a LaTeX expression, one named rule per step, "
+                                             "and verify it. A loss or layer is derived in index notation for "
+                                             "its symbolic sizes.")
     derive.add_argument("expression", metavar="NAME|EXPR")
-    derive.add_argument("--wrt", default="x", metavar="VARIABLE", help="the variable (default x)")
+    derive.add_argument("--wrt", default=None, metavar="VARIABLE",
+                        help="the variable (default x); for a loss or layer, the input (W, x, b, ...; "
+                             "default its first)")
     derive.add_argument("--to", choices=("toml", "md", "tex"), default="toml", help="output format")
 
     plot = commands.add_parser("plot", help="draw f and f' of activations (needs matplotlib)",

@@ -332,20 +332,16 @@ def cmd_import(args) -> int:
 
 def cmd_derive(args) -> int:
     """symderive derive: generate the derivation of a catalog name or LaTeX expression and verify it."""
-    from .catalog import lookup
-    from .derivation import loads
-    from .generate import derive, derive_latex
-    from .engine import verify_derivation
+    from .api import derived
     from .render import render_latex, render_markdown
 
     try:
-        generated = derive(args.expression) if lookup(args.expression) else derive_latex(args.expression, args.wrt)
-        report = verify_derivation(loads(generated.toml, "<derived>.toml"))
+        toml, report = derived(args.expression, args.wrt)
     except SymderiveError as error:
         _complain(error)
         return EXIT_BAD_INPUT
     if args.to == "toml":
-        sys.stdout.write(generated.toml)
+        sys.stdout.write(toml)
     else:
         sys.stdout.write(render_markdown(report) if args.to == "md" else render_latex(report))
     _complain(f"the derivation is {report.status}")

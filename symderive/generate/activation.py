@@ -1,94 +1,23 @@
-"""Generate a step-by-step derivation, one named rule per step, like a
-careful teacher: the engine chooses the rule for the first derivative still
-unevaluated, applies it wherever it fits (exactly what ``verify`` replays),
-and writes the line. The result is a derivation file, verified like any other.
-"""
+"""A derivation of a catalog activation or of an expression in one
+variable: f, its definition, the rules' lines, and the closed form the
+literature writes as a last ``algebra`` (or ``identity``) step."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import sympy
 from sympy.core.function import AppliedUndef
 
-from .catalog import I_, K_, X, Z_, function_names, lookup
-from .derivation import toml_string
-from .errors import SymderiveError
-from .latex import parse_expression
-from .latex.scope import Scope
-from .meaning import Meaning
-from .normal_form import exp_rational_normal_form, rational_normal_form
-from .rules import RULES, RuleContext, apply_rules
-
-MAX_STEPS = 60
-_HYPERBOLIC = (sympy.sinh, sympy.cosh, sympy.tanh, sympy.sin, sympy.cos)
-_PIECEWISE = (sympy.Piecewise, sympy.Max, sympy.Min, sympy.Abs)
-
-
-def _first_rules(body, wrt) -> tuple[str, ...]:
-    """The rules that fit the outermost form of ``body``, best first."""
-    if body.has(*_PIECEWISE):
-        return ("cases",)
-    if body.is_Add:
-        return ("sum",)
-    if isinstance(body, sympy.Sum):
-        return ("kronecker", "sum")
-    if isinstance(body, sympy.Indexed):
-        return ("kronecker",)
-    if body.is_Mul:
-        coefficient, rest = body.as_independent(wrt, as_Add=False)
-        numerator, denominator = sympy.fraction(body)
-        if coefficient != 1 and not coefficient.has(sympy.Indexed) and not coefficient.atoms(AppliedUndef):
-            return ("constant",)
-        if denominator != 1 and denominator.has(wrt) and numerator != 1:
-            return ("quotient", "product")
-        return ("product", "quotient")
-    if isinstance(body, sympy.Pow):
-        return ("power", "chain") if not body.exp.has(wrt) else ("exp", "chain")
-    if isinstance(body, sympy.exp):
-        return ("exp",)
-    if isinstance(body, sympy.log):
-        return ("log",)
-    if isinstance(body, _HYPERBOLIC):
-        return ("hyperbolic",)
-    return tuple(name for name in ("erf", "atan", "chain") if name in RULES)
-
-
-def _next_step(expr, ctx: RuleContext, meaning: Meaning) -> tuple[sympy.Basic, str] | None:
-    """The next line and the one rule that gives it, or None when stuck."""
-    for node in sympy.preorder_traversal(expr):
-        if not isinstance(node, sympy.Derivative):
-            continue
-        body = meaning.definition_of(node.expr) or node.expr
-        wrt = node.variable_count[0][0]
-        candidates = _first_rules(body, wrt) + tuple(n for n, r in RULES.items() if r.rewrite is not None)
-        for name in dict.fromkeys(candidates):
-            if name not in RULES or RULES[name].rewrite is None:
-                continue
-            result = apply_rules(expr, (name,), ctx)
-            if result != expr:
-                return result, name
-    return None
-
-
-@dataclass(frozen=True)
-class Generated:
-    """A derivation file's text and the steps it holds, for reporting."""
-
-    toml: str
-    steps: tuple[tuple[str, str], ...]  # (latex, rule)
-
-
-def _domain(symbol: sympy.Symbol) -> str:
-    if symbol.is_positive:
-        return "positive"
-    if symbol.is_nonnegative:
-        return "nonnegative"
-    if symbol.is_negative:
-        return "negative"
-    return "real"
-
+from ..catalog import I_, K_, X, Z_, function_names, lookup
+from ..derivation import toml_string
+from ..errors import SymderiveError
+from ..latex import parse_expression
+from ..latex.scope import Scope
+from ..meaning import Meaning
+from ..normal_form import exp_rational_normal_form, rational_normal_form
+from ..rules import RuleContext
+from .steps import MAX_STEPS, Generated, domain_of, next_step
 
 def derive(expr: sympy.Basic | str, wrt: sympy.Symbol = X, name: str | None = None) -> Generated:
     """The derivation of d/d(wrt) of ``expr`` (an expression, or a catalog name)."""
@@ -112,7 +41,7 @@ def derive(expr: sympy.Basic | str, wrt: sympy.Symbol = X, name: str | None = No
              (sympy.Derivative(meaning.definition_of(head), wrt, evaluate=False), "definition")]
     current = lines[-1][0]
     for _ in range(MAX_STEPS):
-        step = _next_step(current, ctx, meaning)
+        step = next_step(current, ctx, meaning)
         if step is None:
             break
         current = step[0]
@@ -162,7 +91,7 @@ def _toml(name, activation, expr, wrt, vector, lines) -> Generated:
     final = lines[-1][0]
     out.append(f"closed_form = {toml_string(_latex(final))}")
     if parameters:
-        out += ["", "[parameters]"] + [f"{p} = {toml_string(_domain(p))}" for p in parameters]
+        out += ["", "[parameters]"] + [f"{p} = {toml_string(domain_of(p))}" for p in parameters]
     definition = _latex(activation.expr if activation is not None and vector else expr.xreplace({X: wrt}))
     out += ["", "[let]", f"{'S_i' if vector else 'f'} = {toml_string(definition)}"]
     steps = []
