@@ -10,7 +10,7 @@ from . import sampling
 from .case_functions import SPLIT_BY_REGION, has_cases
 from .evidence import Proved, Refuted, Unknown
 from .prove_base import combine, within
-from .prove_numeric import bound_indices, display_value, exact_at, value_at
+from .prove_numeric import bound_indices, display_value, exact_at, restate, value_at
 from .regions import as_piecewise, breakpoints, has_no_interior, open_intervals, real_variable
 
 
@@ -40,6 +40,47 @@ def case_split(a, b, context, prove):
             apart = within(context, sympy.And(context.condition, sympy.Ne(left, right)))
             verdicts.append(prove(_drop_delta(a, deltas[0]), _drop_delta(b, deltas[0]), apart))
         return combine(verdicts, "case split on the Kronecker delta", a, b)
+    stand_ins = _sums_with_cases_of_their_index(difference)
+    if stand_ins:
+        # a case whose condition names a sum's index is a different case from
+        # term to term: the sum stays whole, a value the regions do not cut
+        back = {symbol: node for node, symbol in stand_ins.items()}
+
+        def whole(left, right, region_context):
+            return prove(left.xreplace(back), right.xreplace(back), region_context)
+
+        verdict = _region_split(a.xreplace(stand_ins), b.xreplace(stand_ins), context, whole)
+        return _confirmed(verdict, a, b) if isinstance(verdict, Refuted) else verdict
+    return _region_split(a, b, context, prove)
+
+
+def _confirmed(refuted: Refuted, a, b):
+    """A region's counterexample restated with the claim's own values; where
+    those agree it was not a counterexample of the claim."""
+    restated = restate(refuted, a, b)
+    if restated.lhs_value == restated.rhs_value:
+        return Unknown("a region's counterexample gives both sides the same value")
+    return restated
+
+
+def _sums_with_cases_of_their_index(expr) -> dict:
+    """Each outermost sum holding a function defined by cases that depends
+    on the sum's own index, mapped to a symbol standing for its value."""
+    found = {}
+    for node in sorted(expr.atoms(sympy.Sum), key=sympy.count_ops, reverse=True):
+        if any(node in outer.atoms(sympy.Sum) for outer in found):
+            continue
+        indices = {limit[0] for limit in node.limits}
+        cases = [c for c in sympy.preorder_traversal(node.function) if isinstance(c, SPLIT_BY_REGION)]
+        if any(c.free_symbols & indices or any(indices & set(e.indices) for e in c.atoms(sympy.Indexed))
+               for c in cases):
+            found[node] = sympy.Dummy("sum", real=True)
+    return found
+
+
+def _region_split(a, b, context, prove):
+    """Every region of the claim's cases, each branch proved with ``prove``."""
+    difference = a - b
     if not has_cases(difference, SPLIT_BY_REGION):
         return None
     by_intervals = _interval_split(a, b, context, prove)

@@ -684,3 +684,38 @@ def test_two_symbols_of_one_sign_are_sampled_and_a_region_edge_is_not():
     point = {sympy.Symbol(name, real=True): Rational(value) for name, value in verdict.point}
     assert (y * s).subs(point) > 1, point  # inside the region, not on its edge (a convention there)
     assert _witness(derivative, wrong, point)
+
+
+# ---- cases inside a sum, over the sum's own index ---------------------------------
+
+_I, _K, _N = sympy.symbols("i k N", integer=True, positive=True)
+_Y, _Z = sympy.IndexedBase("y", real=True), sympy.IndexedBase("z", real=True)
+_HINGE_TERMS = sympy.Sum(Piecewise((0, _Y[_I] * _Z[_I] >= 1), (-sympy.KroneckerDelta(_I, _K) * _Y[_I], True)),
+                         (_I, 1, _N)) / _N
+
+
+def _hinge_oracle(rhs, sizes=(1, 2, 3)):
+    """sum_i [y_i z_i < 1] (-delta_ik y_i) / N against rhs, written out at
+    each N and each k in 1..N, at points on both sides of y_k z_k = 1."""
+    for n in sizes:
+        for k in range(1, n + 1):
+            for scale in (Rational(1, 3), Rational(5, 2)):  # y_k z_k = scale * 13/7 ... below and above 1
+                values = {_Y[j]: Rational(13 + 4 * j, 7) * (-1) ** j for j in range(1, n + 1)}
+                values.update({_Z[j]: scale * (-1) ** j / Rational(13 + 4 * j, 7) * Rational(3, 2)
+                               for j in range(1, n + 1)})
+                left = sum(((0 if values[_Y[j]] * values[_Z[j]] >= 1 else -(j == k) * values[_Y[j]])
+                            for j in range(1, n + 1)), Rational(0)) / n
+                right = rhs.subs({_N: n, _K: k}).xreplace(values)
+                yield left, sympy.nsimplify(right)
+
+
+def test_a_case_on_a_sums_index_is_not_split_outside_the_sum():
+    """The case y_i z_i >= 1 differs from term to term of the sum: a region
+    split that reads it as a case of the whole claim refuted this true step
+    (at i = 2, a bound index, with both sides shown equal)."""
+    right = Piecewise((-_Y[_K] / _N, _Y[_K] * _Z[_K] < 1), (0, True))
+    assert all(left == value for left, value in _hinge_oracle(right))  # the oracle: true for k in 1..N
+    assert not isinstance(prove_equal(_HINGE_TERMS, right, CONTEXT), Refuted)
+    wrong = Piecewise((_Y[_K] / _N, _Y[_K] * _Z[_K] < 1), (0, True))
+    assert not all(left == value for left, value in _hinge_oracle(wrong))
+    assert not isinstance(prove_equal(_HINGE_TERMS, wrong, CONTEXT), Proved)
