@@ -43,6 +43,7 @@ from functools import lru_cache
 
 import sympy
 from sympy import exp
+from sympy.core.exprtools import gcd_terms
 
 _TO_EXP = (sympy.sinh, sympy.cosh, sympy.tanh, sympy.coth, sympy.sech,
            sympy.csch, sympy.sin, sympy.cos, sympy.tan, sympy.cot,
@@ -80,6 +81,27 @@ def _cancelled_inverse(expr):
     return _INVERSES[type(expr)][1](expr.args[0].args[0])
 
 
+@lru_cache(maxsize=8192)
+def together(expr: sympy.Basic) -> sympy.Basic:
+    """``sympy.together(expr)``, node by node as SymPy does it (an Add's
+    terms, each made one fraction, combined by ``gcd_terms``; a power's
+    base; a function's arguments left alone), memoised per node: the terms
+    of a line recur in the claims on both sides of it and in its sums."""
+    if expr.is_Atom or expr.is_Function:
+        return expr
+    if expr.is_Add:
+        return gcd_terms([together(term) for term in sympy.Add.make_args(expr)], fraction=True)
+    if expr.is_Pow:
+        return expr.func(together(expr.base), expr.exp)
+    return expr.func(*(together(arg) for arg in expr.args))
+
+
+def one_fraction(expr: sympy.Basic) -> sympy.Basic:
+    """cancel(together(expr)): a rational function in its generators as one
+    canonical fraction."""
+    return sympy.cancel(together(expr))
+
+
 _SIGNED = (sympy.Abs, sympy.sign)
 _FACTOR_LIMIT = 400  # operations in an argument beyond which factoring is not tried (cost)
 _FACTOR_DEGREE = 12  # nor beyond this integer power (e^{1000x} is t^1000)
@@ -96,7 +118,7 @@ def _factored(arg: sympy.Expr) -> sympy.Expr:
     if arg.is_Atom or sympy.count_ops(arg) > _FACTOR_LIMIT or _degree(arg) > _FACTOR_DEGREE:
         return arg
     try:
-        return sympy.factor(sympy.cancel(sympy.together(arg)))
+        return sympy.factor(one_fraction(arg))
     except (sympy.PolynomialError, TypeError, ValueError, RecursionError):
         return arg
 
@@ -110,7 +132,7 @@ def _signed_function(expr, args):
     if isinstance(expr, sympy.Pow) and not args[1].is_Integer:
         return sympy.Pow(_factored(args[0]), args[1])
     if isinstance(expr, sympy.atan):
-        numerator, denominator = sympy.fraction(sympy.together(args[0]))
+        numerator, denominator = sympy.fraction(together(args[0]))
         if numerator.is_number and numerator.is_positive and not denominator.is_number:
             turned = sympy.atan(denominator / numerator)
             if denominator.is_positive:
@@ -297,7 +319,7 @@ def _one_fraction(named: sympy.Expr) -> sympy.Expr | None:
     if named.has(sympy.Piecewise) or sympy.count_ops(named) > _FACTOR_LIMIT:
         return None
     try:
-        return sympy.cancel(sympy.together(named))
+        return one_fraction(named)
     except (sympy.PolynomialError, TypeError, ValueError, RecursionError):
         return None
 
@@ -345,7 +367,7 @@ def exp_rational_normal_form(expr: sympy.Expr) -> sympy.Expr:
     namer = _Namer()
     named = _name_atoms(rewrite_to_exp(expr), namer)
     named = _clear_fractional_powers(named)  # Mul already gathers powers of one named symbol
-    return sympy.cancel(sympy.together(named))
+    return one_fraction(named)
 
 
 @lru_cache(maxsize=4096)
@@ -368,4 +390,4 @@ def rational_normal_form(expr: sympy.Expr) -> sympy.Expr:
         return e.func(*(name(a) for a in e.args))
 
     named = _clear_fractional_powers(name(expr))
-    return sympy.cancel(sympy.together(named))
+    return one_fraction(named)

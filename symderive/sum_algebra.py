@@ -27,7 +27,7 @@ from functools import lru_cache
 import sympy
 
 from .kronecker import collapse_kronecker_sums
-from .normal_form import canonical_sum
+from .normal_form import canonical_sum, one_fraction
 
 __all__ = ["bound_name", "canonical_indices", "merge_sums", "split_sums", "stated_sums", "sum_normal_form"]
 
@@ -78,9 +78,11 @@ def _split_product(function, limit):
     return sympy.Mul(*(sympy.Product(factor, limit) for factor in sympy.Mul.make_args(function)))
 
 
+@lru_cache(maxsize=8192)
 def split_sums(expr):
     """``expr`` with every sum split by linearity, one limit at a time
-    from the innermost, and every product by factors."""
+    from the innermost, and every product by factors. (Memoised: the sums
+    of a derivation's definitions recur in every line.)"""
     if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Sum, sympy.Product):
         return expr
     if _is_binding(expr):
@@ -112,6 +114,7 @@ def _substitute(expr, stated: dict):
                         lambda e: stated[canonical_sum(e)])
 
 
+@lru_cache(maxsize=4096)
 def canonical_indices(expr):
     """Every bound index renamed by how deep its sum is nested (outermost
     0), the same name canonical_sum gives a top-level sum's index. Each is
@@ -174,7 +177,7 @@ def _canonical_summand(function):
     if sympy.count_ops(function) > _EXPAND_LIMIT or function.has(sympy.Piecewise):
         return function
     try:
-        return sympy.cancel(sympy.together(function))
+        return one_fraction(function)
     except (sympy.PolynomialError, TypeError, ValueError, RecursionError):
         return function
 
@@ -187,11 +190,13 @@ def _sum_factor(term):
     return term / sums[0], sums[0]
 
 
+@lru_cache(maxsize=8192)
 def merge_sums(expr):
     """The sums over the same limits in one Add merged (sum f + c sum g =
     sum (f + c g), c free of the index), the summand made one canonical
     fraction, then split again: two equal combinations of sums get one
-    shape. Bound indices must already be canonical (the limits are the key)."""
+    shape. Bound indices must already be canonical (the limits are the key).
+    (Memoised, as split_sums.)"""
     if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Sum):
         return expr
     args = [merge_sums(a) for a in expr.args]
