@@ -33,12 +33,7 @@ MIN_POSTS, MIN_POSTS_WITH_A_MISTAKE = 72, 34
 # read yet): 348 of 906 relations on all 72 posts (caught 23 of 48), against 0.34 on the first 56.
 REACHED = {"caught rate": 0.47, "false alarm rate": 0.0, "unknown rate": 0.39}
 # post:line#position of wrong steps still reported proved, and why
-KNOWN_WRONG_PROVED: dict[str, str] = {
-    "51_dense_layer_fma_readme.md:16#0": (
-        "the prose gives X B rows, the formulas sum x's rows from 1 to M: the Kronecker collapse reads the "
-        "free index i's range from the sum over m that delta_mi compares it with (symderive/kronecker.py, "
-        "_axis_lengths), so i <= M is assumed where the post's own sizes allow i > M"),
-}
+KNOWN_WRONG_PROVED: dict[str, str] = {}
 
 SCORES = {}
 
