@@ -15,8 +15,11 @@ from itertools import product
 import pytest
 import sympy
 
+from symderive.evidence import Proved, Refuted
+from symderive.kronecker import collapse_kronecker_sums
 from symderive.post.check import check_post
 from symderive.post.shapes import declared_shapes
+from symderive.prover import Declared, ProofContext, prove_equal
 
 SIZES = range(1, 5)
 COLUMNS = 2  # the axis no claim here sums over: j in x_{ij} runs over it
@@ -182,3 +185,40 @@ def test_an_upstream_gradient_summed_over_every_row_is_not_refuted():
 ])
 def test_declarations_are_read_in_their_notations(text, expected):
     assert dict(declared_shapes(text).declared) == expected
+
+
+# -- the prover and the Kronecker collapse, handed the lengths directly ------------------------------
+
+I, M_, B_, NN = sympy.Symbol("i", integer=True), *sympy.symbols("M B N", integer=True, positive=True)
+MM = sympy.Symbol("m", integer=True)
+A = sympy.IndexedBase("a", real=True)
+
+
+def _explicit(upto: int, i: int) -> sympy.Expr:
+    """sum_{m=1}^{upto} delta_{mi} a_m - a_i, written out term by term."""
+    terms = [sympy.Symbol(f"a{m}") * (1 if m == i else 0) for m in range(1, upto + 1)]
+    return sympy.Add(*terms) - sympy.Symbol(f"a{i}")
+
+
+@pytest.mark.parametrize("upper, refuted", [(M_, True), (B_, False)], ids=["sum-to-M", "sum-to-B"])
+def test_the_prover_takes_declared_lengths_from_its_context(upper, refuted):
+    declared = Declared(((I, B_),), frozenset({B_, M_}), frozenset({upper}), ((upper, B_),) if upper != B_ else ())
+    lhs = sympy.Sum(sympy.KroneckerDelta(MM, I) * A[MM], (MM, 1, upper))
+    verdict = prove_equal(lhs, A[I], ProofContext(sympy.true, 10, declared))
+    if refuted:
+        assert isinstance(verdict, Refuted), verdict
+        point = {k: int(v) for k, v in verdict.point if k in {"B", "M", "i"}}
+        assert point["M"] < point["B"] and _explicit(point["M"], point["i"]) != 0
+    else:
+        assert isinstance(verdict, Proved), verdict
+        assert all(_explicit(b, i) == 0 for b in SIZES for i in range(1, b + 1))
+
+
+def test_a_carried_range_keeps_the_collapse_guard():
+    ranged_i = sympy.Idx(I, (1, B_))
+    collapsed = collapse_kronecker_sums(sympy.Sum(sympy.KroneckerDelta(MM, ranged_i) * A[MM], (MM, 1, M_)))
+    for b, m in product(SIZES, SIZES):
+        for i in range(1, b + 1):
+            value = collapsed.xreplace({ranged_i: i}).subs({B_: b, M_: m})
+            value = value.xreplace({A[k]: sympy.Symbol(f"a{k}") for k in range(1, 5)})
+            assert sympy.expand(value - sympy.Symbol(f"a{i}") - _explicit(m, i)) == 0, (b, m, i, collapsed)
