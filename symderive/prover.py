@@ -12,7 +12,8 @@ prover (``_with_prover``), so none of them imports this module.
 The contract: ``Proved`` means a and b are equal for every real value of the
 variables in ``context.condition`` where both sides are defined (undefined
 functions are real-valued; a free index runs over the vector range, see
-kronecker.py). Each strategy's docstring names the identity it relies on
+kronecker.py, or over the length a declared shape gives it,
+``context.declared``). Each strategy's docstring names the identity it relies on
 and where it holds; a rewrite valid on part of the region only is split
 into cases or not made. Two sides that differ at a single point where a
 case boundary lies (a derivative's value at a kink is a convention) are
