@@ -83,6 +83,7 @@ class _Replay:
         self.ends: list[tuple[sympy.Basic, sympy.Basic, str | None]] = []
         self.context = _context_of(derivation)
         self.sreprs: dict[int, tuple[sympy.Basic, str]] = {}
+        self.parsed: dict[str, sympy.Basic] = {}
 
     def add(self, fn, args, seconds, key_parts, of_derivation: bool = True) -> int:
         """A task; ``key_parts()`` gives what its verdict depends on besides
@@ -108,11 +109,22 @@ class _Replay:
             found = self.sreprs[id(expr)] = (expr, sympy.srepr(expr))  # the object kept: its id stays its own
         return found[1]
 
+    def parse(self, located: Located):
+        """A line's expression, read once per text: the first line is read
+        again for the closed form's reference, the closed form is often the
+        last line, and the kink warnings read it again. (The text alone
+        decides the expression; where it is written only places an error,
+        and a text read once without error reads again without one.)"""
+        found = self.parsed.get(located.latex)
+        if found is None:
+            found = self.parsed[located.latex] = self.meaning.parse(located)
+        return found
+
     def chain(self, steps: tuple[Step, ...], start, condition, case_text: str | None):
         last, last_index = start
         timeout = self.settings.timeout
         for step in steps:
-            expr = self.meaning.parse(Located(step.latex, step.origin))
+            expr = self.parse(Located(step.latex, step.origin))
             if last is None:
                 task = self.add(_first_step_evidence, (expr, self.expected, self.meaning, timeout), timeout,
                                 lambda: [self.srepr(expr), self.srepr(self.expected), timeout])
@@ -129,7 +141,7 @@ class _Replay:
     def run(self) -> Report:
         derivation = self.derivation
         self.expected = _expected_derivative(derivation, self.meaning)
-        self.first = self.meaning.parse(Located(derivation.steps[0].latex, derivation.steps[0].origin))
+        self.first = self.parse(Located(derivation.steps[0].latex, derivation.steps[0].origin))
         top = self.chain(derivation.steps, (None, None), sympy.true, None)
         cases = []
         if derivation.cases:
@@ -188,7 +200,7 @@ class _Replay:
         located = self.derivation.closed_form
         if located is None:
             return None
-        expr = self.meaning.parse(located)
+        expr = self.parse(located)
         reference = self.expected
         if reference is None and self.first is not None:
             # no catalog entry: the result must be the derivative the first line stands for
@@ -219,7 +231,7 @@ class _Replay:
         variable = self.meaning.variable
         given = None
         if self.derivation.closed_form is not None:
-            closed = self.meaning.evaluate(self.meaning.parse(self.derivation.closed_form))
+            closed = self.meaning.evaluate(self.parse(self.derivation.closed_form))
         for kink in activation.kinks:
             if self.derivation.closed_form is not None:
                 given = closed.subs(variable, kink.at)

@@ -120,12 +120,26 @@ def canonical_indices(expr):
     0), the same name canonical_sum gives a top-level sum's index. Each is
     first made a fresh symbol, so that no renaming can capture an index of
     an enclosing sum (sum_a sum_b W_ab x_b must not become W_bb)."""
+    if _named_by_depth(expr, 0):
+        return expr  # renaming each index to a fresh name and back would rebuild the same tree
     taken = expr.atoms(sympy.Symbol) if isinstance(expr, sympy.Basic) else set()
     if not any(symbol.name.startswith(_BOUND_PREFIX) for symbol in taken):
         # no depth name is in use: renaming outermost first cannot capture (an index
         # shadowed by an inner sum is renamed with it, and the inner sum renames it again)
         return _by_depth(expr, 0)
     return _by_depth(_fresh(expr, _unused_names(taken)), 0)
+
+
+def _named_by_depth(expr, depth: int) -> bool:
+    """Whether every bound index already has the name of its depth."""
+    if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Sum, sympy.Product):
+        return True
+    if _is_binding(expr):
+        deepest = depth + len(expr.limits) - 1  # sympy's first limit is the innermost
+        return (all(limit[0] == bound_name(deepest - position) for position, limit in enumerate(expr.limits))
+                and all(_named_by_depth(bound, depth) for limit in expr.limits for bound in limit[1:])
+                and _named_by_depth(expr.function, deepest + 1))
+    return all(_named_by_depth(arg, depth) for arg in expr.args)
 
 
 def _unused_names(taken: set):
