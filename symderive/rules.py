@@ -23,6 +23,7 @@ proved equal by the prover; never by numbers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 import sympy
@@ -148,11 +149,29 @@ def apply_rules_counting(expr, names, ctx) -> tuple[sympy.Basic, int]:
     rules = [RULES[n] for n in names if RULES[n].rewrite is not None]
     budget = [MAX_APPLICATIONS]
     for _ in range(50):
-        result = collapse_kronecker_sums(_rewrite_once(expr, rules, ctx, budget))
+        rewritten = _rewrite_once(expr, rules, ctx, budget)
+        result = _collapsed(rewritten) if _hashable(rewritten) else collapse_kronecker_sums(rewritten)
         if result == expr:
             break
         expr = result
     return expr, MAX_APPLICATIONS - budget[0]
+
+
+@lru_cache(maxsize=4096)
+def _collapsed(expr):
+    """collapse_kronecker_sums, memoised: each application of the rules
+    ends with it, and a line recurs as the end of one step and the start of
+    the next."""
+    return collapse_kronecker_sums(expr)
+
+
+def _hashable(expr) -> bool:
+    """Whether ``expr`` can key a memo (a mutable Matrix cannot)."""
+    try:
+        hash(expr)
+    except TypeError:
+        return False
+    return True
 
 
 DERIVATIVE_RULES = tuple(name for name, rule in RULES.items() if rule.rewrite is not None)
