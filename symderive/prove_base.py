@@ -67,7 +67,11 @@ def combine(verdicts, method, a, b):
         return Unknown("the region has no interior: a value at a single point is not proved by cases")
     for verdict in verdicts:
         if isinstance(verdict, Refuted):
-            return restate(verdict, a, b)
+            restated = restate(verdict, a, b)
+            if restated.lhs_value == restated.rhs_value:
+                # the region's counterexample is not one of the claim (a case read apart from its sum)
+                return Unknown("a region's counterexample gives both sides of the claim the same value")
+            return restated
     for verdict in verdicts:
         if isinstance(verdict, Unknown):
             return verdict

@@ -10,7 +10,7 @@ from . import sampling
 from .case_functions import SPLIT_BY_REGION, has_cases
 from .evidence import Proved, Refuted, Unknown
 from .prove_base import combine, within
-from .prove_numeric import bound_indices, display_value, exact_at, restate, value_at
+from .prove_numeric import bound_indices, display_value, exact_at, value_at
 from .regions import as_piecewise, breakpoints, has_no_interior, open_intervals, real_variable
 
 
@@ -50,17 +50,8 @@ def case_split(a, b, context, prove):
             return prove(left.xreplace(back), right.xreplace(back), region_context)
 
         verdict = _region_split(a.xreplace(stand_ins), b.xreplace(stand_ins), context, whole)
-        return _confirmed(verdict, a, b) if isinstance(verdict, Refuted) else verdict
+        return combine([verdict], "case split by region", a, b) if isinstance(verdict, Refuted) else verdict
     return _region_split(a, b, context, prove)
-
-
-def _confirmed(refuted: Refuted, a, b):
-    """A region's counterexample restated with the claim's own values; where
-    those agree it was not a counterexample of the claim."""
-    restated = restate(refuted, a, b)
-    if restated.lhs_value == restated.rhs_value:
-        return Unknown("a region's counterexample gives both sides the same value")
-    return restated
 
 
 def _sums_with_cases_of_their_index(expr) -> dict:

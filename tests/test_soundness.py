@@ -24,6 +24,7 @@ from symderive.derivation import loads
 from symderive.engine import Settings, verify_derivation
 from symderive.evidence import Proved, Refuted, Unknown
 from symderive.kronecker import collapse_kronecker_sums
+from symderive.prove_base import combine
 from symderive.prover import ProofContext, prove_equal
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -719,3 +720,12 @@ def test_a_case_on_a_sums_index_is_not_split_outside_the_sum():
     wrong = Piecewise((_Y[_K] / _N, _Y[_K] * _Z[_K] < 1), (0, True))
     assert not all(left == value for left, value in _hinge_oracle(wrong))
     assert not isinstance(prove_equal(_HINGE_TERMS, wrong, CONTEXT), Proved)
+
+
+def test_a_regions_counterexample_that_the_claim_does_not_share_is_not_reported():
+    """combine restates a region's refutation with the claim's own values;
+    where those agree there is no counterexample to show."""
+    x = sympy.Symbol("x", real=True)
+    found = Refuted(point=(("x", "1"),), lhs_value="0", rhs_value="1", method="evaluation at a point")
+    assert isinstance(combine([found], "case split", x**2, x), Unknown)  # 1 = 1 at x = 1
+    assert isinstance(combine([found], "case split", x**2, 2 * x), Refuted)  # 1 != 2 at x = 1
