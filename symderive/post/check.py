@@ -71,6 +71,7 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
         self.lets: dict[str, str] = {}  # definitions in force, for import
         self.section_lets: list[tuple[str, str]] = []
         self.defined: dict = {}  # name -> section where it was defined
+        self.cyclic: set = set()  # names whose later definition would close a cycle of definitions
         self.stated: set = set()  # builtin functions whose definition the post has stated
         self.assumptions: dict = {}  # canonical sum -> its stated value, for the whole post
         self.assumption_texts: list[str] = []  # the LaTeX stating them, for import

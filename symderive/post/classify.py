@@ -12,11 +12,11 @@ from __future__ import annotations
 import sympy
 from sympy.core.function import AppliedUndef
 
-from ..errors import LatexSyntaxError
+from ..errors import LatexSyntaxError, SymderiveError
 from ..evidence import Proved, Refuted
 from ..latex import parse_display
 from ..latex.calculus import ELLIPSIS
-from ..meaning import stated_sums
+from ..meaning import Meaning, stated_sums
 from .extract import MathBlock
 from .context import introduces_function
 from .reading import (CONDITION_RELATIONS, introduces_condition, is_atomic, known_activation,
@@ -45,6 +45,25 @@ def listed_vector(expr) -> str | None:
     if len(vectors) < 2 or None in vectors or len(set(vectors)) != 1:
         return None
     return vectors[0]
+
+
+def closes_cycle(meaning, name, lhs, rhs) -> bool:
+    """Whether defining ``name`` by ``lhs = rhs`` makes the definitions refer
+    to each other in a cycle (a = b + 1 after b = a x)."""
+    trial = Meaning(meaning.scope, meaning.variable, dict(meaning.functions), dict(meaning.indexed))
+    if isinstance(lhs, sympy.Indexed):
+        trial.indexed[name] = (lhs.indices[0], rhs)
+    elif isinstance(lhs, sympy.Symbol):
+        trial.functions[name] = (None, rhs)
+    elif isinstance(lhs, AppliedUndef) and len(lhs.args) == 1:
+        trial.functions[name] = (lhs.args[0], rhs)
+    else:
+        return False
+    try:
+        trial.unfold(rhs)
+    except SymderiveError:
+        return True
+    return False
 
 
 class Classifying:
@@ -145,6 +164,11 @@ class Classifying:
         return symbol in scope.variables.values() or symbol in scope.indices.values() or symbol.is_integer
 
     def define(self, name, lhs, rhs, rhs_text: str = "") -> None:
+        if closes_cycle(self.meaning, name, lhs, rhs):
+            # o_j = softmax(z_j), then z_j = sum_i w_ij o_i + b: the same letter for two layers. The
+            # earlier meaning stays; claims using the name cannot be refuted (see proving.REFUTATION_DOUBTS)
+            self.cyclic.add(name)
+            return
         if name not in self.provisional:
             self.made.setdefault(self.section, []).append((name, lhs, rhs, rhs_text))
         if isinstance(lhs, sympy.Indexed):

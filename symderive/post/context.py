@@ -125,6 +125,11 @@ def introduces_function(sentence: str) -> bool:
     return bool(FUNCTION_WORDS.search(sentence) or DEFINITION_WORDS.search(sentence))
 
 
+def unindexed_sum(latex: str) -> bool:
+    """``\\sum e^z``: a sum whose index the post's reading tells, a file's not."""
+    return re.search(r"\\sum(?![A-Za-z])(?!\s*(?:\\limits\s*)?[_^])", latex) is not None
+
+
 def plain_names(expr) -> set:
     """The names an expression writes: vectors of its entries (q for q_i)
     and plain symbols, not indices nor the variables of sums."""

@@ -31,7 +31,7 @@ from ..files import write_text_atomically
 from ..rules import RULES, RuleContext, apply_rules, justify
 from ..runner import Task, forking, in_worker, run_tasks, shared
 from .check import check_post_with_state
-from .context import reading_doubt, scalar_against_matrix
+from .context import reading_doubt, scalar_against_matrix, unindexed_sum
 from .reading import DEFAULT_TIMEOUT
 from .report import CLAIM
 
@@ -169,8 +169,8 @@ def _left_out_reason(step, state) -> str | None:
     if context is None:
         return "a side of this relation cannot be written as an expression"
     both = sorted({str(v) for side in (context.lhs.expr, context.rhs.expr) if isinstance(side, sympy.Basic)
-                   for d in side.atoms(sympy.Derivative) for v, _ in d.variable_count
-                   if isinstance(v, sympy.Symbol) and str(v) in context.indexed})
+                   for d in side.atoms(sympy.Derivative) for v, _ in d.variable_count if str(v) in context.indexed
+                   and isinstance(v, sympy.Symbol)})
     if both:
         return f"differentiates in {both[0]}, which the post also writes with indices: a file names it one way only"
     mismatched = sorted({str(a.func) for side in (context.lhs.expr, context.rhs.expr) if isinstance(side, sympy.Basic)
@@ -186,6 +186,8 @@ def _left_out_reason(step, state) -> str | None:
         return f"uses '{undecided[0]}', whose meaning the post leaves in doubt (a file would read the catalog's)"
     if scalar_against_matrix(context.lhs.expr, context.rhs.expr):
         return "one side is a matrix and the other is written as a scalar: a file would refute it by its shape"
+    if any(map(unindexed_sum, (step.lhs, step.rhs))):
+        return "writes a \\sum without its index, which the post's reading tells but a file's does not"
     if context.continued:
         return ("the display opens with its relation: its left side is the chain's last line, which a file "
                 "would read with its [let] names as functions")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sympy
 
+from ..errors import SymderiveError
 from ..runner import Task, Timeout, run_tasks
 from ..evidence import Proved, Refuted, Unknown, UnknownKind
 from ..meaning import Meaning
@@ -147,7 +148,34 @@ def _named_by_the_claim(checker, lhs, rhs) -> str | None:
             f"the relation may be what names {'it' if one else 'them'}; refuted only when read as free values")
 
 
-REFUTATION_DOUBTS = (_derivative_past_a_name, _prime_of_a_constant, _index_as_power, _named_by_the_claim)
+def _cyclic_name(checker, lhs, rhs) -> str | None:
+    # z_j = sum_i w_ij o_i + b after o_j = softmax(z_j): the second definition was set aside, so a
+    # derivative in another name (w) of an expression in z misses the chain through z
+    if not checker.cyclic:
+        return None
+    cyclic = {str(n) for n in checker.cyclic}
+    try:
+        sides = [checker.meaning.unfold(side) for side in (lhs, rhs)]
+    except SymderiveError:
+        return f"{sorted(cyclic)[0]} has definitions that refer to each other"
+    lost = sorted(name for side in sides for name in _past_a_set_aside(side, cyclic))
+    return None if not lost else (f"{lost[0]} has a second definition that refers back to itself through the "
+                                  f"first (one letter for two quantities), set aside: a derivative through "
+                                  f"{lost[0]} is refuted only under one reading")
+
+
+def _past_a_set_aside(expr, cyclic: set) -> set:
+    """The names of ``cyclic`` inside a derivative in some other variable."""
+    if not isinstance(expr, sympy.Basic):
+        return set()
+    if isinstance(expr, sympy.Derivative):
+        wrt = {str(n) for v, _ in expr.variable_count for n in plain_names(v)}
+        inside = {str(n) for n in plain_names(expr.expr)} & cyclic
+        return set() if wrt & cyclic else inside
+    return {name for arg in expr.args for name in _past_a_set_aside(arg, cyclic)}
+
+
+REFUTATION_DOUBTS = (_cyclic_name, _derivative_past_a_name, _prime_of_a_constant, _index_as_power, _named_by_the_claim)
 
 
 def refutation_doubt(checker, lhs, rhs) -> str | None:
