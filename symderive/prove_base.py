@@ -61,7 +61,9 @@ def within(context: ProofContext, condition) -> ProofContext:
 def combine(verdicts, method, a, b):
     """The verdict of a claim proved region by region: a refuted region
     refutes (restated with the claim's own values), an unknown one leaves it
-    unknown, and only every region proved proves it."""
+    unknown, and only every region proved proves it. None where a region's
+    counterexample gives the claim's two sides the same value: the split
+    decided nothing."""
     if not verdicts:
         # every region was skipped: the region in force has no interior, nothing was shown
         return Unknown("the region has no interior: a value at a single point is not proved by cases")
@@ -69,8 +71,9 @@ def combine(verdicts, method, a, b):
         if isinstance(verdict, Refuted):
             restated = restate(verdict, a, b)
             if restated.lhs_value == restated.rhs_value:
-                # the region's counterexample is not one of the claim (a case read apart from its sum)
-                return Unknown("a region's counterexample gives both sides of the claim the same value")
+                # the region's counterexample is not one of the claim: the regions decide
+                # nothing, and the strategies after this one may
+                return None
             return restated
     for verdict in verdicts:
         if isinstance(verdict, Unknown):
