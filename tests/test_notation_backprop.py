@@ -14,8 +14,8 @@ def steps_of(text: str) -> list:
 
 
 def verdict_at(text: str, needle: str) -> str:
-    """The verdict of the claim whose right side holds ``needle``."""
-    found = [s for s in steps_of(text) if needle in s.rhs]
+    """The verdict of the claim whose right side is ``needle``."""
+    found = [s for s in steps_of(text) if s.rhs.strip() == needle]
     assert len(found) == 1, [(s.lhs, s.rhs) for s in steps_of(text)]
     return found[0].verdict
 
@@ -54,3 +54,85 @@ def test_a_definition_closing_a_cycle_is_set_aside_not_an_internal_error():
         steps = steps_of(text)
         assert not any("internal error" in (getattr(s.evidence, "reason", "") or "") for s in steps)
         assert verdict_at(text, claim) == expected
+
+
+# -- \delta_j with one index: a named quantity (a layer's error) ----------------
+
+DELTA_POST = r"""
+Let
+
+$$y_j = \delta_j x_j^2$$
+
+then
+
+$$\frac{\partial y_j}{\partial x_j} = RIGHT$$
+"""
+
+SUMMED_DELTA_POST = r"""
+Let
+
+$$L = \sum_{i=1}^{n} \delta_i w_i^3$$
+
+then
+
+$$\frac{\partial L}{\partial w_k} = RIGHT$$
+"""
+
+
+def test_delta_with_one_index_is_a_named_quantity():
+    d, x = sympy.symbols("d x", real=True)
+    truth = sympy.diff(d * x ** 2, x)
+    for claim, value in (("2 \\delta_j x_j", 2 * d * x), ("3 \\delta_j x_j", 3 * d * x), ("2 x_j", 2 * x)):
+        expected = "proved" if sympy.simplify(truth - value) == 0 else "refuted"
+        assert verdict_at(DELTA_POST.replace("RIGHT", claim), claim) == expected
+
+
+def test_delta_with_one_index_inside_a_sum_varies_with_the_index():
+    d = sympy.symbols("d1:4", real=True)
+    w = sympy.symbols("w1:4", real=True)
+    loss = sum(di * wi ** 3 for di, wi in zip(d, w))
+    truth = sympy.diff(loss, w[1])  # k = 2
+    for claim, value in (("3 \\delta_k w_k^2", 3 * d[1] * w[1] ** 2), ("3 \\delta_k w_k", 3 * d[1] * w[1]),
+                         ("3 w_k^2", 3 * w[1] ** 2)):
+        expected = "proved" if sympy.simplify(truth - value) == 0 else "refuted"
+        assert verdict_at(SUMMED_DELTA_POST.replace("RIGHT", claim), claim) == expected
+
+
+# -- letter superscripts as layer labels: z^l, W^l, a^{l-1} -----------------------
+
+LAYER_POST = r"""
+The layer is
+
+$$z^l = w^l a^{l-1} + b^l$$
+
+and
+
+$$\frac{\partial z^l}{\partial VARIABLE} = RIGHT$$
+
+while a power stays a power:
+
+$$\frac{d x^n}{dx} = POWER$$
+"""
+
+
+def layer_verdicts(variable: str, right: str, power: str = "n x^{n-1}") -> tuple:
+    text = LAYER_POST.replace("VARIABLE", variable).replace("RIGHT", right).replace("POWER", power)
+    return verdict_at(text, right), verdict_at(text, power)
+
+
+def test_a_letter_superscript_on_a_name_differentiated_in_is_a_layer_label():
+    w, a, b, x, n = sympy.symbols("w a b x n", real=True)
+    z = w * a + b
+    cases = (("w^l", "a^{l-1}", sympy.diff(z, w), a), ("w^l", "2 a^{l-1}", sympy.diff(z, w), 2 * a),
+             ("b^l", "1", sympy.diff(z, b), sympy.Integer(1)), ("b^l", "a^{l-1}", sympy.diff(z, b), a),
+             ("a^{l-1}", "w^l", sympy.diff(z, a), w), ("a^{l-1}", "b^l", sympy.diff(z, a), b))
+    power = sympy.diff(x ** n, x)
+    assert sympy.simplify(power - n * x ** (n - 1)) == 0
+    for variable, right, truth, value in cases:
+        expected = "proved" if sympy.simplify(truth - value) == 0 else "refuted"
+        assert layer_verdicts(variable, right) == (expected, "proved"), (variable, right)
+
+
+def test_a_power_beside_layer_labels_is_refuted_when_wrong():
+    # x^n differentiated: n is no label letter of the post (l is), so x^n is a power
+    assert layer_verdicts("w^l", "a^{l-1}", "x^{n-1}")[1] == "refuted"

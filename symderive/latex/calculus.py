@@ -180,7 +180,8 @@ def is_d(p: Grammar, token: Token) -> bool:
     if token.kind == "roman":
         return token.value.strip() == "d"
     if token.kind == "cmd" and token.value == "delta":  # \frac{\delta L}{\delta z}, as some posts write ∂
-        return not (p.scope.binds("delta") or "delta" in p.locals)
+        # a post's vector delta_j (a layer's error) leaves \delta before a name a differential
+        return not ((p.scope.binds("delta") and "delta" not in p.scope.indexed) or "delta" in p.locals)
     return token.kind == "cmd" and token.value == "partial"
 
 

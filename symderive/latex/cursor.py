@@ -59,6 +59,71 @@ def primed_letters(tokens: tuple[Token, ...]) -> frozenset[str]:
     return frozenset(found)
 
 
+LABEL_TOKENS = frozenset({"letter", "digit"})
+
+
+def label_bases(tokens: tuple[Token, ...], closing: dict) -> frozenset[str]:
+    """The names differentiated in with a letter superscript (a denominator
+    ``}{\\partial z^l}``, ``/ \\partial W^{l+1}``): there the superscript is a
+    label (a layer), and so it is wherever the display writes the name with
+    one (``z^l = W^l a^{l-1} + b^l``). A numerator's ``d x^n`` marks nothing:
+    ``\\frac{d x^n}{dx}`` is a power."""
+    found = set()
+    for index in range(2, len(tokens) - 3):
+        head, name, caret = tokens[index:index + 3]
+        before = tokens[index - 2:index]
+        if not (before[1].kind == "div" or [t.value for t in before] == ["}", "{"]):
+            continue
+        if not ((head.kind == "cmd" and head.value == "partial") or (head.kind in ("letter", "roman")
+                                                                     and head.value.strip() == "d")):
+            continue
+        if name.kind not in ("letter", "cmd") or not (caret.kind == "op" and caret.value == "^"):
+            continue
+        if is_letter_label(tokens, index + 3, closing):
+            found.add(name.value)
+    return frozenset(found)
+
+
+def label_letters(tokens: tuple[Token, ...], closing: dict, bases: frozenset) -> frozenset[str]:
+    """The letters of the labels on ``bases`` (l of ``z^l``, L and l of
+    ``a^L``, ``a^{l-1}``): a layer's letter, which labels any name it is put on."""
+    return frozenset(t.value for index, token in enumerate(tokens[:-2])
+                     if token.value in bases and tokens[index + 1].kind == "op" and tokens[index + 1].value == "^"
+                     and is_letter_label(tokens, index + 2, closing)
+                     for t in exponent_tokens(tokens, index + 2, closing) if t.kind == "letter")
+
+
+def labels_in(texts) -> tuple[frozenset, frozenset]:
+    """The labelled names and the label letters of several displays (a post's)."""
+    bases, letters = set(), set()
+    for text in texts:
+        try:
+            tokens = tokenize(text)
+        except LatexSyntaxError:
+            continue
+        found = label_bases(tokens.items, tokens.closing)
+        bases |= found
+        letters |= label_letters(tokens.items, tokens.closing, found)
+    return frozenset(bases), frozenset(letters)
+
+
+def is_letter_label(tokens: tuple[Token, ...], index: int, closing: dict) -> bool:
+    """Whether the superscript at ``index`` (after the caret) is letters,
+    digits and signs with a letter in it: ``l``, ``L``, ``{l+1}``, ``{L-1}``;
+    not ``2``, nor a transpose ``T``."""
+    inner = exponent_tokens(tokens, index, closing)
+    return (bool(inner) and all(t.kind in LABEL_TOKENS or (t.kind == "op" and t.value in "+-") for t in inner)
+            and any(t.kind == "letter" for t in inner) and [t.value for t in inner] != ["T"])
+
+
+def exponent_tokens(tokens: tuple[Token, ...], index: int, closing: dict) -> list[Token]:
+    if index >= len(tokens):
+        return []
+    if tokens[index].kind == "op" and tokens[index].value == "{":
+        return list(tokens[index + 1:closing.get(index, index)])
+    return [tokens[index]]
+
+
 def nested(method: Callable[..., T]) -> Callable[..., T]:
     """Count recursion so that absurd nesting is a syntax error, not a crash."""
 
@@ -98,6 +163,9 @@ class Cursor:
         self.extend_sums = True  # see sums.extend_operand
         self.whole_vectors = False  # reading a function's arguments or a differential: see entries
         self.subscript_letters = subscript_letters(self.tokens)
+        own = label_bases(self.tokens, self.closing)  # z^l: see labels.letter_label
+        self.label_bases = own | scope.labelled
+        self.label_letters = label_letters(self.tokens, self.closing, own) | scope.label_letters
         self.extended_sums: list[str] = []  # the index of each sum whose scope ran over later terms
 
     # -- reading ------------------------------------------------------------

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import sympy
 
+from .cursor import exponent_tokens, is_letter_label
 from .vocabulary import BUILTIN_FUNCTIONS, CONSTANTS, Occurrence, undeclared
 from .grammar import Grammar
 
@@ -41,6 +42,27 @@ def superscript_label(p: Grammar, name: str) -> str | None:
                 return None  # ``x^{(a)(b)}``: not one group
     p.pos, p.last_end = close + 1, p.tokens[close].end
     return "".join(p.text[first.offset:last.end].split())
+
+
+def letter_label(p: Grammar, name: str) -> str | None:
+    """``z^l``, ``a^{L-1}``, ``W^{l+1}`` over a name the display or the post
+    differentiates in with a letter superscript (``\\partial z^l``): a layer
+    label, read as ``z^{(l)}``; so is any letter superscript made only of
+    those labels' letters (``b^l`` beside ``\\partial z^l``). ``a^2``,
+    ``e^{x}``, ``x^n`` stay powers: a digit exponent is never a label, nor
+    one of letters no such label uses."""
+    if name in CONSTANTS or name in BUILTIN_FUNCTIONS or name in p.scope.functions or not p.at("op", "^"):
+        return None
+    caret = p.index_of()
+    if caret + 1 >= p.limits[-1] or not is_letter_label(p.tokens, caret + 1, p.closing):
+        return None
+    inner = exponent_tokens(p.tokens, caret + 1, p.closing)
+    letters = {t.value for t in inner if t.kind == "letter"}
+    if name not in p.label_bases and not letters <= p.label_letters:
+        return None
+    end = p.closing[caret + 1] if p.tokens[caret + 1].value == "{" else caret + 1
+    p.pos, p.last_end = end + 1, p.tokens[end].end
+    return "(" + "".join(p.text[inner[0].offset:inner[-1].end].split()) + ")"
 
 
 def superscript_primes(p: Grammar) -> int:

@@ -19,6 +19,9 @@ Ambiguity is settled here, by data, never by a guess inside the parser:
 * ``entries``: for a vector, the subscripts its entries are written with
   (a post's ``y_i`` gives y {"i"}); with one index letter, a bare ``y`` where
   that index is in use reads as ``y_i`` (see ``entries.bare_entry``).
+* ``labelled``: names a letter superscript labels (``z^l``, ``a^{L-1}``: the
+  post differentiates in ``z^l``, so l is a layer, not a power); read as
+  ``z^{(l)}`` (see ``labels.letter_label``).
 * ``e`` is Euler's number unless a scope name binds it.
 """
 
@@ -41,6 +44,8 @@ class Scope:
     signatures: dict[str, tuple] = field(default_factory=dict)
     free_indices: frozenset = frozenset()
     entries: dict[str, frozenset] = field(default_factory=dict)
+    labelled: frozenset = frozenset()
+    label_letters: frozenset = frozenset()  # l, L of z^l, a^L: they label any name they are put on
 
     def declared_free(self) -> frozenset:
         """The free index letters: declared, or written in a variable's name."""

@@ -34,6 +34,7 @@ from ..catalog import function_names
 from ..errors import LatexSyntaxError
 from ..latex import parse_expression
 from ..latex.acronyms import defined_run
+from ..latex.cursor import labels_in
 from ..latex.scope import Scope
 from ..latex.tokens import tokenize
 from ..latex.vocabulary import ACCENT_COMMANDS, BUILTIN_FUNCTIONS, GREEK
@@ -267,6 +268,8 @@ def infer_scope(texts: list[str]) -> Scope:
                 indexed.add(match.group(1))
             elif match.group(2) in GREEK and match.group(2) != "delta":  # \delta_{ij}: Kronecker
                 greek_indexed.add(match.group(2))
+    if entries.get("delta") and all(len(sub.replace(",", "")) == 1 for sub in entries["delta"]):
+        greek_indexed.add("delta")  # \delta_j and never \delta_{ij}: a named vector (a layer's error)
     functions.update(set(several) - set(variables))  # ``x(1, 2)`` keeps x a variable
     catalog_names = set(function_names())
     indexed.update(name for name in greek_indexed if name not in functions and name not in catalog_names)
@@ -295,6 +298,7 @@ def infer_scope(texts: list[str]) -> Scope:
     symbols = {v: sympy.Symbol(v, real=True) for v in variables}
     catalog = {n: sympy.Function(n) for n in function_names()}
     catalog.update({n: sympy.Function(n) for n in functions})
+    labelled, label_letters = labels_in(texts)  # z^l, a^{L-1}: layers (see latex.labels.letter_label)
     sizes = {s for text in texts for s in upper_limits(text)} - set(variables) - functions - {"e"}
     indices = {n: sympy.Symbol(n, integer=True, positive=True) for n in INDEX_LETTERS + "n" + "".join(sorted(sizes))}
     scope = Scope(
@@ -305,6 +309,7 @@ def infer_scope(texts: list[str]) -> Scope:
         indices={k: v for k, v in indices.items() if k not in indexed and k not in functions},
         dimensions={"D": sympy.Symbol("D", integer=True, positive=True)},
         entries={name: frozenset(entries.get(name, ())) for name in indexed},
+        labelled=labelled, label_letters=label_letters,
     )
     # a name differentiated is a function of the variables it is differentiated in
     varying = {name: tuple(symbols[v] for v in letters if v in symbols) for name, letters in dependents.items()}
