@@ -226,7 +226,7 @@ def continues_argument(p: Grammar) -> bool:
 def read_decorations(p: Grammar, occurrence: Occurrence) -> Occurrence:
     primes, subscript = occurrence.primes, occurrence.subscript
     while True:
-        label = labels.superscript_label(p, occurrence.name)
+        label = labels.superscript_label(p, occurrence.name) or labels.letter_label(p, occurrence.name)
         if label is not None and label[1:-1].isdigit() and lookup_function(p.scope, occurrence.name):
             primes += int(label[1:-1])  # f^{(2)}(x): the second derivative
         elif label is not None:
