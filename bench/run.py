@@ -286,8 +286,9 @@ def _cold_caches() -> None:
 
     clear_cache()
     jacobian.entry_identity.cache_clear()
-    normal_form.exp_rational_normal_form.cache_clear()
-    normal_form.rational_normal_form.cache_clear()
+    for memo in (normal_form.exp_rational_normal_form, normal_form.rational_normal_form, normal_form.together,
+                 normal_form._factored, normal_form._named_sum, normal_form._one_fraction):
+        memo.cache_clear()
 
 
 def _ours_jacobian(n):

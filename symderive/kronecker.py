@@ -277,7 +277,11 @@ def collapse_kronecker_sums(expr: sympy.Expr, within: IndexRange | None | str = 
     if within == "infer":
         within = vector_range(expr)
     free = expr.free_symbols - bound_indices(expr)
-    return expr.replace(
-        lambda e: isinstance(e, sympy.Sum) and _collapse(e, within, free) is not None,
-        lambda e: _collapse(e, within, free),
-    )
+    collapsed = {}  # each sum collapsed once: the test and the replacement share it
+
+    def collapse(node):
+        if node not in collapsed:
+            collapsed[node] = _collapse(node, within, free)
+        return collapsed[node]
+
+    return expr.replace(lambda e: isinstance(e, sympy.Sum) and collapse(e) is not None, collapse)

@@ -145,6 +145,9 @@ def _plain_indices(expr):
     delta_{1, j+1} = 0 (j + 1 >= 2) though j = 0 is in the range."""
     if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Sum, sympy.Product):
         return expr
+    if not any(index.is_Symbol and index.assumptions0.get("positive") is not None
+               for node in expr.atoms(sympy.Sum, sympy.Product) for index, *_ in node.limits):
+        return expr
 
     def plain(node):
         replace = {index: sympy.Symbol(index.name, integer=True) for index, *_ in node.limits
