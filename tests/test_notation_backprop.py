@@ -136,3 +136,37 @@ def test_a_letter_superscript_on_a_name_differentiated_in_is_a_layer_label():
 def test_a_power_beside_layer_labels_is_refuted_when_wrong():
     # x^n differentiated: n is no label letter of the post (l is), so x^n is a power
     assert layer_verdicts("w^l", "a^{l-1}", "x^{n-1}")[1] == "refuted"
+
+
+# -- a squared name in the denominator: the derivative in the variance -----------
+
+VARIANCE_POST = r"""
+Let
+
+$$f = \frac{a}{\sqrt{\tau^2 + c}}$$
+
+then
+
+$$LEFT = RIGHT$$
+"""
+
+
+def test_a_squared_name_below_is_the_variable_of_the_derivative_not_an_order():
+    a, c, v = sympy.symbols("a c v", positive=True)
+    truth = sympy.diff(a / sympy.sqrt(v + c), v)  # v stands for tau^2
+    candidates = (("-\\frac{a}{2}(\\tau^2 + c)^{-3/2}", -a / 2 * (v + c) ** sympy.Rational(-3, 2)),
+                  ("-a(\\tau^2 + c)^{-3/2}", -a * (v + c) ** sympy.Rational(-3, 2)),
+                  ("-\\frac{a}{2}(\\tau^2 + c)^{-1/2}", -a / 2 * (v + c) ** sympy.Rational(-1, 2)))
+    for left in ("\\frac{\\partial f}{\\partial \\tau^2}", "\\partial f / \\partial \\tau^2"):
+        for right, value in candidates:
+            expected = "proved" if sympy.simplify(truth - value) == 0 else "refuted"
+            text = VARIANCE_POST.replace("LEFT", left).replace("RIGHT", right)
+            assert verdict_at(text, right) == expected, (left, right)
+
+
+def test_the_variable_squared_below_is_still_an_error_not_a_new_variable():
+    # dy/dx^2 with x the post's variable: as likely a slip for d^2y/dx^2, so not read either way
+    x = sympy.Symbol("x", positive=True)
+    assert sympy.simplify(sympy.diff(x ** 3, x) / (2 * x) - 3 * x / 2) == 0  # what the squared reading would prove
+    steps = check_post("Let $$y = x^3$$ then $$\\frac{dy}{dx^2} = \\frac{3x}{2}$$", "<test>")
+    assert not steps.claims() or all(s.verdict != "proved" for s in steps.claims())

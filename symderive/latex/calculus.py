@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import sympy
+from sympy.core.function import AppliedUndef
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from . import limits, names, patterns
@@ -105,12 +106,36 @@ def differential(p: Grammar, command: Token, numerator: Span, denominator: Span)
         p.reset(mark)
         return None
     total = sum(count for _, count in variables)
-    if order != total:
+    square = squared_variable(p, order, variables)
+    if order != total and square is None:
         raise p.error(f"derivative orders do not match: order {order} above, {total} below", command)
     label = p.text[command.offset:p.last_end]
+    build = derivative if square is None else in_square
     if operand is None:
-        return PrefixOperator(lambda q, e: derivative(q, e, variables, command), command, label)
-    return derivative(p, operand, variables, command)
+        return PrefixOperator(lambda q, e: build(q, e, variables, command), command, label)
+    return build(p, operand, variables, command)
+
+
+def squared_variable(p: Grammar, order: int, variables: list):
+    """``\\frac{\\partial f}{\\partial \\sigma^2}``: one derivative above and one
+    name squared below is a derivative in the square (the variance named
+    sigma^2), not a second derivative; None otherwise. The post's variable
+    squared (``dy/dx^2``) stays an error: a slip for d^2y/dx^2 as likely."""
+    if order != 1 or len(variables) != 1 or variables[0][1] != 2:
+        return None
+    name = variables[0][0]
+    if not isinstance(name, (sympy.Symbol, sympy.Indexed, AppliedUndef)) or name == p.scope.default_variable:
+        return None
+    return name
+
+
+def in_square(p: Grammar, expr, variables, at: Token) -> sympy.Basic:
+    """d f / d(s^2) = (d f / d s) / (2 s), for s != 0: f as a function of
+    s^2 (f(s) = g(s^2) gives f'(s) = 2 s g'(s^2)), and for a standard
+    deviation s = sqrt(s^2) likewise."""
+    name = variables[0][0]
+    twice = p.arithmetic(sympy.Mul, [sympy.Integer(2), name], at)
+    return divide(p, derivative(p, expr, [(name, 1)], at), twice, at)
 
 
 def jacobian(p: Grammar, command: Token, numerator: Span, denominator: Span):
@@ -281,6 +306,8 @@ def parse_partial(p: Grammar) -> sympy.Basic | PrefixOperator:
         if p.accept("div") is not None and p.at("cmd", "partial"):
             variables = slash_variables(p)
             total = sum(count for _, count in variables)
+            if squared_variable(p, order, variables) is not None:
+                return in_square(p, operand, variables, command)
             if total != order:
                 raise p.error(f"derivative orders do not match: order {order} above, {total} below", command)
             return derivative(p, operand, variables, command)
