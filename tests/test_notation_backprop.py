@@ -170,3 +170,26 @@ def test_the_variable_squared_below_is_still_an_error_not_a_new_variable():
     assert sympy.simplify(sympy.diff(x ** 3, x) / (2 * x) - 3 * x / 2) == 0  # what the squared reading would prove
     steps = check_post("Let $$y = x^3$$ then $$\\frac{dy}{dx^2} = \\frac{3x}{2}$$", "<test>")
     assert not steps.claims() or all(s.verdict != "proved" for s in steps.claims())
+
+
+# -- a subscripted sigma never applied: a number (a standard deviation) ----------
+
+DEVIATION_POST = r"""
+Normalize:
+
+$$f = \frac{x - m}{\sqrt{\sigma_B^2 + c}}$$
+
+then
+
+$$\frac{\partial f}{\partial x} = RIGHT$$
+"""
+
+
+def test_a_subscripted_sigma_never_applied_is_a_number():
+    x, m, s, c = sympy.symbols("x m s c", positive=True)
+    truth = sympy.diff((x - m) / sympy.sqrt(s ** 2 + c), x)
+    for right, value in (("\\frac{1}{\\sqrt{\\sigma_B^2 + c}}", 1 / sympy.sqrt(s ** 2 + c)),
+                         ("\\frac{1}{\\sigma_B^2 + c}", 1 / (s ** 2 + c)),
+                         ("\\frac{x}{\\sqrt{\\sigma_B^2 + c}}", x / sympy.sqrt(s ** 2 + c))):
+        expected = "proved" if sympy.simplify(truth - value) == 0 else "refuted"
+        assert verdict_at(DEVIATION_POST.replace("RIGHT", right), right) == expected, right

@@ -30,7 +30,7 @@ from sympy.core.function import AppliedUndef
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from . import limits, names, patterns
-from .vocabulary import DIFFERENTIABLE
+from .vocabulary import DIFFERENTIABLE, GREEK
 from .cursor import Span
 from .tokens import Token
 from .grammar import Grammar
@@ -120,13 +120,16 @@ def squared_variable(p: Grammar, order: int, variables: list):
     """``\\frac{\\partial f}{\\partial \\sigma^2}``: one derivative above and one
     name squared below is a derivative in the square (the variance named
     sigma^2), not a second derivative; None otherwise. The post's variable
-    squared (``dy/dx^2``) stays an error: a slip for d^2y/dx^2 as likely."""
+    squared (``dy/dx^2``) stays an error: a slip for d^2y/dx^2 as likely;
+    so does a Latin letter (``\\partial L / \\partial w^2``): a variance is
+    written with a Greek one (sigma^2, sigma_B^2, tau^2)."""
     if order != 1 or len(variables) != 1 or variables[0][1] != 2:
         return None
     name = variables[0][0]
     if not isinstance(name, (sympy.Symbol, sympy.Indexed, AppliedUndef)) or name == p.scope.default_variable:
         return None
-    return name
+    written = str(name.func if isinstance(name, AppliedUndef) else getattr(name, "base", name))
+    return name if written.split("_")[0] in GREEK else None
 
 
 def in_square(p: Grammar, expr, variables, at: Token) -> sympy.Basic:

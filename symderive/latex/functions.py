@@ -29,7 +29,13 @@ from .grammar import Grammar
 def finish_function(p: Grammar, occurrence: Occurrence, function) -> sympy.Basic:
     """A scope function: applied, bare (default variable), or primed."""
     if occurrence.subscript is not None:
-        joined = f"{occurrence.name}_{subscript_text(p, occurrence.subscript) or '...'}"
+        text = subscript_text(p, occurrence.subscript)
+        span = occurrence.subscript
+        bound = any(t.value in p.locals for t in p.tokens[span.start:span.end])  # varies with a sum's index
+        if text is not None and not (occurrence.primes or bound or applied_after_power(p)):
+            # sigma_j^2, sigma_B never applied to anything: a number (a standard deviation), not sigma
+            return sympy.Symbol(f"{occurrence.name}_{text}", real=True)
+        joined = f"{occurrence.name}_{text or '...'}"
         raise undeclared(p, replace(occurrence, name=joined), joined)
     exponent = None if occurrence.wrt else function_power(p)
     applied_next = p.at("op", "(") or (p.at("cmd", "left") and p.at("op", "(", ahead=1))
@@ -48,6 +54,20 @@ def finish_function(p: Grammar, occurrence: Occurrence, function) -> sympy.Basic
     if len(arguments) == 1 and function in p.bare_functions[bare_before:]:
         return value_times(p, occurrence, function, arguments[0], exponent)
     return apply_power(p, p.build(function, *arguments, at=occurrence.token), exponent)
+
+
+def applied_after_power(p: Grammar) -> bool:
+    """Whether a parenthesis follows, past any superscript (``\\sigma_j^2(x)``)."""
+    index = p.index_of()
+    if index < p.limits[-1] and p.tokens[index].kind == "op" and p.tokens[index].value == "^":
+        index += 1
+        if index < p.limits[-1] and p.tokens[index].kind == "op" and p.tokens[index].value == "{":
+            index = p.closing[index]
+        index += 1
+    if index >= p.limits[-1]:
+        return False
+    token = p.tokens[index]
+    return (token.kind == "op" and token.value in "([") or (token.kind == "cmd" and token.value == "left")
 
 
 def value_times(p: Grammar, occurrence: Occurrence, function, factor, exponent) -> sympy.Basic:
