@@ -193,3 +193,27 @@ def test_a_subscripted_sigma_never_applied_is_a_number():
                          ("\\frac{x}{\\sqrt{\\sigma_B^2 + c}}", x / sympy.sqrt(s ** 2 + c))):
         expected = "proved" if sympy.simplify(truth - value) == 0 else "refuted"
         assert verdict_at(DEVIATION_POST.replace("RIGHT", right), right) == expected, right
+
+
+# -- a capital letter applied to several vectors: a function, not Euler's e --------
+
+ERROR_POST = r"""
+The error function is
+
+$$E(t,o)=-\sum_j t_j \log o_j$$
+
+and
+
+$$\frac{\partial E} {\partial o_j} = RIGHT$$
+"""
+
+
+def test_a_capital_e_applied_to_several_arguments_is_the_function_written_bare():
+    t = sympy.symbols("t1:4", positive=True)
+    o = sympy.symbols("o1:4", positive=True)
+    error = -sum(ti * sympy.log(oi) for ti, oi in zip(t, o))
+    truth = sympy.diff(error, o[1])  # j = 2
+    for right, value in (("\\frac{-t_j}{o_j}", -t[1] / o[1]), ("\\frac{t_j}{o_j}", t[1] / o[1]),
+                         ("\\frac{-t_j}{o_j^2}", -t[1] / o[1] ** 2)):
+        expected = "proved" if sympy.simplify(truth - value) == 0 else "refuted"
+        assert verdict_at(ERROR_POST.replace("RIGHT", right), right) == expected, right

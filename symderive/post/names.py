@@ -109,7 +109,9 @@ def applied_to_several(text: str) -> list[tuple[str, str]]:
     for match in OPENING_CALL.finditer(text):
         name = _name(match)
         close = closing_after_comma(text, match.end())
-        if name and name.lower() not in NOT_FUNCTIONS and close is not None:
+        # E(t, o): a capital letter applied to several arguments is a function, not Euler's e
+        if name and name not in NOT_FUNCTIONS and (len(name) == 1 or name.lower() not in NOT_FUNCTIONS) and (
+                close is not None):
             found.append((name, text[match.end():close]))
     return found
 
