@@ -217,3 +217,25 @@ def test_a_capital_e_applied_to_several_arguments_is_the_function_written_bare()
                          ("\\frac{-t_j}{o_j^2}", -t[1] / o[1] ** 2)):
         expected = "proved" if sympy.simplify(truth - value) == 0 else "refuted"
         assert verdict_at(ERROR_POST.replace("RIGHT", right), right) == expected, right
+
+
+TENSOR_POST = r"""
+With indices written up and summed when repeated,
+
+$$O^{ib} = A^{ij} V^{jb}$$
+
+so that
+
+$$\frac{\partial O^{ib}}{\partial V^{mn}} = A^{ij} \delta^j_m \delta^b_n$$
+"""
+
+
+def test_two_letters_written_up_are_indices_not_a_layer_label():
+    # O = A V: dO_ib/dV_mn = sum_j A_ij delta_jm delta_bn = A_im delta_bn, true at every entry
+    a = sympy.Matrix(2, 2, sympy.symbols("a1:5"))
+    v = sympy.Matrix(2, 2, sympy.symbols("v1:5"))
+    o = a * v
+    for i, b, m, n in ((0, 1, 1, 1), (1, 0, 0, 0), (0, 0, 1, 0)):
+        claim = sum(a[i, j] * sympy.KroneckerDelta(j, m) * sympy.KroneckerDelta(b, n) for j in range(2))
+        assert sympy.diff(o[i, b], v[m, n]) - claim == 0
+    assert all(s.verdict != "refuted" for s in steps_of(TENSOR_POST))

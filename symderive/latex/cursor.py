@@ -108,12 +108,13 @@ def labels_in(texts) -> tuple[frozenset, frozenset]:
 
 
 def is_letter_label(tokens: tuple[Token, ...], index: int, closing: dict) -> bool:
-    """Whether the superscript at ``index`` (after the caret) is letters,
-    digits and signs with a letter in it: ``l``, ``L``, ``{l+1}``, ``{L-1}``;
-    not ``2``, nor a transpose ``T``."""
+    """Whether the superscript at ``index`` (after the caret) is one letter,
+    with digits and signs: ``l``, ``L``, ``{l+1}``, ``{L-1}``; not ``2``, nor
+    a transpose ``T``, nor two letters (``O^{ib}``: indices written up, as
+    tensor notation does, whose entries a label would make unrelated names)."""
     inner = exponent_tokens(tokens, index, closing)
     return (bool(inner) and all(t.kind in LABEL_TOKENS or (t.kind == "op" and t.value in "+-") for t in inner)
-            and any(t.kind == "letter" for t in inner) and [t.value for t in inner] != ["T"])
+            and sum(t.kind == "letter" for t in inner) == 1 and [t.value for t in inner] != ["T"])
 
 
 def exponent_tokens(tokens: tuple[Token, ...], index: int, closing: dict) -> list[Token]:

@@ -61,6 +61,8 @@ def letter_label(p: Grammar, name: str) -> str | None:
     if name not in p.label_bases and not letters <= p.label_letters:
         return None
     end = p.closing[caret + 1] if p.tokens[caret + 1].value == "{" else caret + 1
+    if name == "delta" and end + 1 < p.limits[-1] and p.tokens[end + 1].value == "_":
+        return None  # \delta^j_m: Kronecker's delta with one index up (\delta^L alone: a layer's error)
     p.pos, p.last_end = end + 1, p.tokens[end].end
     return "(" + "".join(p.text[inner[0].offset:inner[-1].end].split()) + ")"
 
