@@ -239,3 +239,15 @@ def test_two_letters_written_up_are_indices_not_a_layer_label():
         claim = sum(a[i, j] * sympy.KroneckerDelta(j, m) * sympy.KroneckerDelta(b, n) for j in range(2))
         assert sympy.diff(o[i, b], v[m, n]) - claim == 0
     assert all(s.verdict != "refuted" for s in steps_of(TENSOR_POST))
+
+
+def test_a_new_name_squared_on_the_left_names_the_variance():
+    # sigma_B^2 = (1/m) sum (x_i - mu)^2 names sigma_B: a free sigma_B makes it false at most
+    # points, so read as a claim it would be refuted (a false alarm)
+    text = (r"The variance is $$\sigma_B^2 = \frac{1}{m}\sum_{i=1}^{m} (x_i - \mu)^2$$ and then "
+            r"$$\frac{\partial}{\partial x} \frac{x}{\sqrt{\sigma_B^2 + c}} = \frac{1}{\sqrt{\sigma_B^2 + c}}$$")
+    x, s, c = sympy.symbols("x s c", positive=True)
+    assert sympy.diff(x / sympy.sqrt(s ** 2 + c), x) == 1 / sympy.sqrt(s ** 2 + c)
+    report = check_post(text, "<test>")
+    assert [s.verdict for s in report.claims()] == ["proved"]
+    assert any(d.kind == "definition" for d in report.definitions)

@@ -24,13 +24,14 @@ from dataclasses import replace as _replace
 
 import sympy
 from sympy.core.function import AppliedUndef
+from sympy.tensor.indexed import IndexException
 
 from ..errors import LatexSyntaxError, SymderiveError
 from ..evidence import Proved, Unknown
 from ..meaning import Meaning
 from ..runner import forking, in_worker, shared
 from .extract import MathBlock, find_blocks
-from .context import (combines_cases, entry_derivative, find_assumptions, fitted_constants,
+from .context import (combines_cases, names_a_square, entry_derivative, find_assumptions, fitted_constants,
                       free_values, labelled_bases,
                       names_data, off_diagonal, scalar_against_matrix, solved_for)
 from .reading import (ARROWS, CONDITION_RELATIONS, body_through, copied, DEFAULT_TIMEOUT, fresh_meaning, is_intermediate_definition,
@@ -180,7 +181,7 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
             return {rhs: lhs}
         try:
             fitted = fitted_constants(self.meaning.evaluate(lhs), rhs, right, self.scope.default_variable)
-        except SymderiveError:  # a left side whose definitions refer to each other: no constants read off it
+        except (SymderiveError, IndexException):  # definitions in a cycle, x_i beside x_{ij}: nothing read off it
             return None
         if fitted:
             return fitted
@@ -248,6 +249,9 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
             return self.definition(base, rhs)  # "where x = [x_1 ... x_n]": the vector's entries named
         if relation.relation == "=" and self.states_data(lhs.expr, rhs.expr, "(" not in lhs.text):
             return self.definition(base, rhs)
+        if relation.relation == "=" and names_a_square(lhs.expr, self.seen | set(self.meaning.functions)
+                                                               | set(self.scope.variables.values())):
+            return self.definition(base, rhs)  # sigma_j^2 = (1/m) sum_i (x_ij - mu_j)^2: names the variance
         if scalar_against_matrix(lhs.expr, rhs.expr):
             return self.mismatched(block, base, lhs, rhs, relation)
         if not all(isinstance(e, sympy.Expr) for e in (lhs.expr, rhs.expr)) and not all(

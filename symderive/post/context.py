@@ -125,6 +125,13 @@ def introduces_function(sentence: str) -> bool:
     return bool(FUNCTION_WORDS.search(sentence) or DEFINITION_WORDS.search(sentence))
 
 
+def names_a_square(lhs, known: set) -> bool:
+    """``\\sigma_j^2 = ...`` with sigma_j new: the relation names the square (a
+    variance); sigma_j stays a free name, never a claim about a free value."""
+    return (isinstance(lhs, sympy.Pow) and lhs.exp == 2 and isinstance(lhs.base, sympy.Symbol)
+            and not lhs.base.is_integer and lhs.base not in known)
+
+
 def unindexed_sum(latex: str) -> bool:
     """``\\sum e^z``: a sum whose index the post's reading tells, a file's not."""
     return re.search(r"\\sum(?![A-Za-z])(?!\s*(?:\\limits\s*)?[_^])", latex) is not None
