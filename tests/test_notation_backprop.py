@@ -251,3 +251,33 @@ def test_a_new_name_squared_on_the_left_names_the_variance():
     report = check_post(text, "<test>")
     assert [s.verdict for s in report.claims()] == ["proved"]
     assert any(d.kind == "definition" for d in report.definitions)
+
+
+LAYERS_POST = r"""
+The layer is
+
+$$z^l = w^l a^{l-1} + b^l$$
+
+the cost
+
+$$C = \frac{1}{2}(a^L - y)^2$$
+
+with $a^L = z^L$ at the output, and
+
+$$\frac{\partial C}{\partial a^L} = a^L - y$$
+
+so
+
+$$\frac{\partial C}{\partial z^l}\frac{\partial z^l}{\partial w^l} = (a^L - y) a^{l-1}$$
+"""
+
+
+def test_a_layer_written_l_and_l_capital_is_not_refuted_as_two_layers():
+    # z^l = W^l a^{l-1} + b^l with C written in a^L: at the output l = L and the chain is true
+    # (dC/dz^l dz^l/dw^l = (a^L - y) a^{l-1} there); read as two layers its left side is 0
+    w, a, b, y = sympy.symbols("w a b y", real=True)
+    cost = (w * a + b - y) ** 2 / 2  # one layer, l = L
+    assert sympy.expand(sympy.diff(cost, w) - (w * a + b - y) * a) == 0
+    claims = steps_of(LAYERS_POST)
+    assert any(s.rhs.strip() == "(a^L - y) a^{l-1}" for s in claims)
+    assert all(s.verdict != "refuted" for s in claims)

@@ -175,7 +175,35 @@ def _past_a_set_aside(expr, cyclic: set) -> set:
     return {name for arg in expr.args for name in _past_a_set_aside(arg, cyclic)}
 
 
-REFUTATION_DOUBTS = (_cyclic_name, _derivative_past_a_name, _prime_of_a_constant, _index_as_power, _named_by_the_claim)
+def _layer_letters(checker, lhs, rhs) -> str | None:
+    # z^l beside a^L: the post may mean one layer by l and L (l = L at the output), and then
+    # a derivative of a^L in z^l is not 0; refuted only when the letters are read as other layers
+    try:
+        sides = [checker.meaning.unfold(side) for side in (lhs, rhs)]
+    except SymderiveError:
+        return None
+    found = {letter for side in sides for letter in label_letters(side)}
+    letters = sorted(letter for letter in found if letter.swapcase() in found)  # l and L, not i and l
+    return None if len(letters) < 2 else (f"the layer labels {' and '.join(letters)} may name the same layer "
+                                          f"(l = L at the output): refuted only when read as different layers")
+
+
+def label_letters(expr) -> set:
+    """The letters of the layer labels an expression writes (l of z^(l), L of a^(L-1))."""
+    if not isinstance(expr, sympy.Basic):
+        return set()
+    found = set()
+    for entry in expr.atoms(sympy.Indexed):
+        if str(entry.base).endswith("^()"):
+            found |= {str(s) for i in entry.indices for s in i.free_symbols}
+    for symbol in expr.atoms(sympy.Symbol, sympy.Function):
+        name = str(symbol)
+        if "^(" in name:
+            found |= {c for c in name.split("^(", 1)[1] if c.isalpha()}
+    return found
+
+
+REFUTATION_DOUBTS = (_cyclic_name, _layer_letters, _derivative_past_a_name, _prime_of_a_constant, _index_as_power, _named_by_the_claim)
 
 
 def refutation_doubt(checker, lhs, rhs) -> str | None:
