@@ -700,3 +700,16 @@ def test_the_latex_package_has_no_import_cycle():
 def test_every_latex_module_is_under_400_lines():
     lengths = {path.name: len(path.read_text().splitlines()) for path in LATEX_PACKAGE.glob("*.py")}
     assert {name: length for name, length in lengths.items() if length >= 400} == {}
+
+
+def test_a_scalar_named_delta_leaves_two_indexed_delta_to_kronecker():
+    """Huber's threshold delta beside dyhat_i/dyhat_k = delta_ik: a number has
+    no entries, so delta_{ik} is Kronecker's delta and \\delta alone the number."""
+    i, k = (sympy.Symbol(n, integer=True, positive=True) for n in "ik")
+    delta = sympy.Symbol("delta", positive=True)
+    y = IndexedBase("y", real=True)
+    scope = Scope(variables={"delta": delta}, indexed={"y": y}, indices={"i": i, "k": k})
+    assert parse_expression(r"\delta_{ik} y_i", scope) == sympy.KroneckerDelta(i, k) * y[i]
+    assert parse_expression(r"\delta y_k", scope) == delta * y[k]
+    vector = Scope(indexed={"y": y, "delta": IndexedBase("delta", real=True)}, indices={"i": i, "k": k})
+    assert not parse_expression(r"\delta_{ik}", vector).has(sympy.KroneckerDelta)  # declared indexed: an entry

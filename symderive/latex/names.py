@@ -353,7 +353,7 @@ def subscripted(p: Grammar, occurrence: Occurrence) -> sympy.Basic:
     text = subscript_text(p, occurrence.subscript)
     if occurrence.name == "I" and text in p.scope.dimensions:
         return sympy.Identity(p.scope.dimensions[text])
-    if occurrence.name == "delta" and not p.scope.binds("delta"):
+    if occurrence.name == "delta" and (not p.scope.binds("delta") or _scalar_delta_with_two(p, occurrence)):
         return kronecker_delta(p, occurrence)
     if names_bound_index(p, occurrence.subscript):
         # ``\sum_{j=1}^{n} a_j``: a_j varies with j, it is not one name a_j
@@ -370,6 +370,14 @@ def names_bound_index(p: Grammar, span) -> bool:
     """Whether a subscript mentions the index of a sum being read."""
     return any(token.kind in ("letter", "cmd") and token.value in p.locals
                for token in p.tokens[span.start:span.end])
+
+
+def _scalar_delta_with_two(p: Grammar, occurrence: Occurrence) -> bool:
+    """delta is a number (Huber's threshold): with two indices it is Kronecker's delta."""
+    if "delta" not in p.scope.variables or "delta" in p.scope.indexed:
+        return False
+    tokens = [t for t in p.tokens[occurrence.subscript.start:occurrence.subscript.end] if t.value != ","]
+    return len(tokens) == 2 and all(t.kind in ("letter", "digit") for t in tokens)
 
 
 def kronecker_delta(p: Grammar, occurrence: Occurrence) -> sympy.Basic:
