@@ -21,7 +21,7 @@ from symderive.derivation_meaning import meaning_of
 from symderive.errors import SymderiveError
 from symderive.evidence import Verdict
 from symderive.generate import derive_backprop, generate
-from test_losses_catalog import derivative, equal
+from test_losses_catalog import _entry_of, derivative, equal
 
 PAIRS = [(entry.name, str(gradient.wrt)) for entry in BACKPROP.values() for gradient in entry.gradients]
 # the level measured; the pairs not verified count as misses
@@ -49,16 +49,11 @@ def _gradient_at_size(report, derivation, entry, wrt, sizes):
     for position in itertools.product(*(range(1, n + 1) for n in inputs.shape)):
         at = dict(zip(map(str, gradient.at), position)) if gradient.at else {}
         value = form.subs({free[name]: v for name, v in at.items() if name in free}).doit()
-        value = value.xreplace({e: _entry(arrays[str(e.base.label)], e.indices)
+        value = value.xreplace({e: _entry_of(arrays[str(e.base.label)], e.indices)
                                 for e in value.atoms(sympy.Indexed)})
         values.append(value)
     shaped = sympy.Matrix(values).reshape(*inputs.shape)
     return explicit, shaped
-
-
-def _entry(matrix, indices):
-    positions = [int(i) - 1 for i in indices]
-    return matrix[positions[0]] if len(positions) == 1 else matrix[positions[0], positions[1]]
 
 
 @pytest.mark.parametrize("name, wrt", PAIRS, ids=[f"{n}-{w}" for n, w in PAIRS])

@@ -17,6 +17,7 @@ from ..catalog import lookup_backprop
 from ..derivation import loads, toml_string
 from ..derivation_meaning import meaning_of
 from ..errors import SymderiveError
+from ..kronecker import bound_indices
 from ..rules import RuleContext
 from .steps import MAX_STEPS, Generated, domain_of, next_step
 
@@ -99,7 +100,7 @@ def _upstream(entry) -> sympy.IndexedBase:
 
 
 def _all_indices(expr) -> set:
-    return expr.free_symbols | {limit[0] for node in expr.atoms(sympy.Sum) for limit in node.limits}
+    return expr.free_symbols | bound_indices(expr)
 
 
 def _objective(entry, free: tuple):
@@ -155,7 +156,7 @@ def _header(entry, gradient, objective) -> tuple[list[str], list[str]]:
     labels = {str(base.label) for base in objective.atoms(sympy.IndexedBase)} | {str(gradient.wrt)}
     symbols = objective.free_symbols | gradient.formula.free_symbols
     integers = {s for s in symbols | set(gradient.at) if isinstance(s, sympy.Symbol) and s.is_integer}
-    integers |= {limit[0] for node in objective.atoms(sympy.Sum) for limit in node.limits} | set(entry.sizes)
+    integers |= bound_indices(objective) | set(entry.sizes)
     parameters = sorted((s for s in symbols if isinstance(s, sympy.Symbol) and not s.is_integer
                          and str(s) not in labels), key=str)
     variable = f"{gradient.wrt}_{''.join(map(str, gradient.at))}" if gradient.at else str(gradient.wrt)
