@@ -24,12 +24,10 @@ How a name is read, in order:
 Then the meaning takes what follows it: arguments, primes and powers of
 functions (``functions``), indices of indexed vectors, nothing for values.
 
-Unknown name followed by ``(``: ``f(x)`` where the parenthesis holds just a
-scope variable (or the default variable) is an error, because the author
-surely meant a function that was never declared; anything else (``a(1 - a)``)
-is a product. ``\\delta_{ik}`` (delta unbound) is ``KroneckerDelta(i, k)``.
-The same holds for ``\\text{ReLU}(x)``: prose in ``\\text``
-followed by ``(x)`` is an undeclared function, not an annotation.
+Unknown name followed by ``(``: ``f(x)`` where the parenthesis holds just a scope variable (or the
+default variable) is an error, because the author surely meant a function that was never declared;
+anything else (``a(1 - a)``) is a product; ``\\text{ReLU}(x)`` is an undeclared function too, not prose.
+``\\delta_{ik}`` (delta unbound) is ``KroneckerDelta(i, k)``; a styled 1 (``\\mathbb{1}``): ``indicator``.
 """
 
 from __future__ import annotations
@@ -38,11 +36,11 @@ from dataclasses import replace
 
 import sympy
 
-from . import labels, matrix_words
+from . import indicator, labels, matrix_words
 from .acronyms import is_acronym
 from .entries import bare_entry
 from .functions import (call_arguments, derivative_operator, finish_builtin, finish_function,
-                        is_derivative_operator, one_matrix, trial_arguments, word_function)
+                        is_derivative_operator, trial_arguments, word_function)
 from .tokens import Token
 from .vocabulary import (ACCENT_COMMANDS, BUILTIN_FUNCTIONS, CONSTANTS, GREEK, NAME_COMMANDS,
                          STYLE_COMMANDS, WORD, Occurrence, lookup_function, subscript_text, undeclared)
@@ -166,6 +164,8 @@ def read_accented(p: Grammar, command: Token) -> Occurrence:
     span = p.take_span(f"\\{command.value}")
     inner = p.tokens[span.start:span.end]
     token = inner[0] if len(inner) == 1 else None
+    if command.value == "mathbb" and token is not None and (token.kind, token.value) == ("digit", "1"):
+        return Occurrence("1", command, styled=True)  # \mathbb{1}: the indicator (or ones)
     if token is None or not (token.kind == "letter" or (token.kind == "cmd" and token.value in GREEK)):
         raise p.error(f"\\{command.value} expects a single letter, as in \\{command.value}{{y}}", command)
     return Occurrence(f"{token.value}_{ACCENT_COMMANDS[command.value]}", command)
@@ -298,7 +298,7 @@ def parse_name_factor(p: Grammar, wrt: bool = False) -> sympy.Basic:
     if matrix_words.is_matrix_word(occurrence) and occurrence.subscript is None and not occurrence.primes:
         return matrix_words.apply_matrix_word(p, occurrence)  # before any function the post implies
     if occurrence.name == "1" and occurrence.styled:
-        return one_matrix(p, occurrence)
+        return indicator.ones_or_indicator(p, occurrence)
     if occurrence.label_index is not None:
         return labels.sample(p, occurrence)
     occurrence = join_subscript(p, occurrence)

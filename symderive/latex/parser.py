@@ -31,8 +31,8 @@ from __future__ import annotations
 
 import sympy
 
-from . import (atoms, calculus, functions, limits, matrices, matrix_words, names, overlays, sums,
-               superscripts, vectors)
+from . import (atoms, calculus, functions, indicator, limits, matrices, matrix_words, names, overlays,
+               sums, superscripts, vectors)
 from .atoms import OPENERS
 from .calculus import PrefixOperator
 from .cursor import nested
@@ -247,6 +247,9 @@ class Parser(Grammar):
         token = self.peek()
         if token.kind == "op" and token.value == "'":
             return self.parse_power(superscripts.primed_expression(self, base))
+        if token.kind == "op" and token.value == "_" and self.written_one(base):
+            self.next()
+            return self.parse_power(indicator.indicator(self, self.take_span("subscript"), token))
         if token.kind == "op" and token.value == "_":
             raise self.error(f"unexpected {self.describe(token)} after an expression that is not a name",
                              token)
@@ -265,6 +268,11 @@ class Parser(Grammar):
             raise self.error("only expressions can be raised to a power", token)
         self.check_power(base, exponent, token)
         return self.build(power, base, exponent, at=token)
+
+    def written_one(self, base: sympy.Basic) -> bool:
+        """``1_{i=j}``: the digit 1 right before a subscript is an indicator."""
+        before = self.tokens[self.index_of() - 1] if self.index_of() > 0 else None
+        return base == 1 and before is not None and before.kind == "digit" and before.value == "1"
 
     def check_power(self, base: sympy.Basic, exponent: sympy.Basic, at: Token) -> None:
         """Powers whose exact value would take a computation without end

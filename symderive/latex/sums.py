@@ -11,7 +11,7 @@ minus the left-out term: ``Sum(a_k, (k, 1, n)) - a_i``. The index is
 How far ``\\sum`` reaches. Its summand is the rest of the product it opens
 (``\\sum_i y_i \\log p_i``); a reader also takes into the sum the terms after
 it that use its index, joined by ``+``, ``-`` (the sign taken relative to
-the summand), ``\\cdot``, ``\\times``, ``*`` or ``/``:
+the summand), ``\\cdot``, ``\\times``, ``\\odot``, ``*`` or ``/``:
 ``-\\sum_i y_i \\log p_i + (1 - y_i)\\log(1 - p_i)`` is
 ``-Sum(y_i log p_i + (1 - y_i) log(1 - p_i))`` and
 ``\\frac{1}{N}\\sum_{n=1}^{N} (\\hat y_n - y_n)^2 + \\lambda w^2`` is
@@ -90,7 +90,7 @@ def extend_operand(p: Grammar, operator: PrefixOperator, operand: sympy.Basic) -
         token = p.peek()
         if p.at_sign() and p.peek(1).kind != "ellipsis":
             read = p.parse_term
-        elif token.kind == "div" or (token.kind == "mul" and token.value not in vectors.PRODUCTS):
+        elif token.kind in ("div", "mul"):
             read = lambda: p.parse_signed(p.parse_product)  # noqa: E731 - one factor after \\cdot or /
         else:
             break
@@ -99,6 +99,8 @@ def extend_operand(p: Grammar, operator: PrefixOperator, operand: sympy.Basic) -
             break
         if token.kind == "div":
             operand = calculus.divide(p, operand, piece, at=token)
+        elif token.value in vectors.PRODUCTS:  # \sum_i x_i \odot y_i: entries, a product
+            operand = vectors.PRODUCTS[token.value](p, operand, piece, token)
         elif token.kind == "mul":
             operand = p.arithmetic(sympy.Mul, [operand, piece], token)
         else:

@@ -11,9 +11,10 @@ written-out matrices), where each has one meaning: ``\\odot`` the entrywise
 product, ``\\otimes`` the Kronecker product of matrices, ``\\|v\\|`` and
 ``\\|v\\|_2`` the Euclidean norm of a vector, ``\\|A\\|_F`` the Frobenius
 norm, ``\\langle a, b \\rangle`` = aᵀb. A name the post does not declare is
-read as a number; on numbers these would prove what fails for vectors
-(``\\|x\\| \\|y\\| = |\\langle x, y \\rangle|``), so there they are errors
-that say what to declare. So is ``u \\otimes v`` of two vectors, which
+read as a number; on such names these would prove what fails for vectors
+(``\\|x\\| \\|y\\| = |\\langle x, y \\rangle|``, ``x \\odot y = x y``), so there
+they are errors that say what to declare. ``x_i \\odot y_i`` of entries,
+indices and declared variables is their product. So is ``u \\otimes v`` of two vectors, which
 authors write for the outer product u vᵀ as often as for the Kronecker one.
 """
 
@@ -61,7 +62,10 @@ def gradient(p: Grammar, expr: sympy.Basic, variable: sympy.Basic, at: Token) ->
 # -- products ---------------------------------------------------------------------------
 
 def hadamard(p: Grammar, left: sympy.Basic, right: sympy.Basic, at: Token) -> sympy.Basic:
-    """``a \\odot b``: entrywise, for two matrices of one shape."""
+    """``a \\odot b``: entrywise, for two matrices of one shape, or two
+    numbers (see ``product_of_numbers``)."""
+    if not is_matrix(left) and not is_matrix(right):
+        return product_of_numbers(p, left, right, at)
     if not (is_matrix(left) and is_matrix(right)):
         raise p.error(f"\\odot multiplies vectors or matrices entry by entry; here {UNDECLARED}", at)
     if left.shape != right.shape:
@@ -69,6 +73,32 @@ def hadamard(p: Grammar, left: sympy.Basic, right: sympy.Basic, at: Token) -> sy
     if isinstance(left, sympy.MatrixBase) and isinstance(right, sympy.MatrixBase):
         return left.multiply_elementwise(right)
     return p.build(sympy.HadamardProduct, left, right, at=at)
+
+
+def product_of_numbers(p: Grammar, left: sympy.Basic, right: sympy.Basic, at: Token) -> sympy.Basic:
+    """``x_i \\odot y_i``: of two numbers ⊙ is their product (as of two 1x1
+    matrices). Only where the scope says every name on both sides is a
+    number: an entry (``x_i``), an index, a declared variable. A name it does
+    not declare may be a vector the post never declared; read as a number it
+    would prove ``x \\odot y = x y``, which fails for vectors."""
+    unsure = sorted(set(unsure_names(p, left)) | set(unsure_names(p, right)))
+    if unsure:
+        raise p.error(f"\\odot multiplies vectors or matrices entry by entry; here {UNDECLARED} "
+                      f"({', '.join(unsure)}): declare the vectors, or write the entries (x_i \\odot y_i)", at)
+    return p.arithmetic(sympy.Mul, [left, right], at)
+
+
+def unsure_names(p: Grammar, value: sympy.Basic) -> list[str]:
+    """The names in ``value`` the scope does not declare as numbers, and
+    those the author marks as vectors (bold, transposed)."""
+    if not isinstance(value, sympy.Basic):
+        return []
+    labels = {entry.base.label for entry in value.atoms(sympy.Indexed)}
+    declared = {*p.scope.variables.values(), *p.scope.dimensions.values(), *p.locals.values()}
+    marked = set(p.vectors_as_numbers)
+    return [str(s) for s in value.free_symbols
+            if isinstance(s, sympy.Symbol) and not s.is_integer and s not in labels
+            and (s not in declared or str(s) in marked)]
 
 
 def kronecker(p: Grammar, left: sympy.Basic, right: sympy.Basic, at: Token) -> sympy.Basic:
