@@ -280,3 +280,81 @@ def test_a_vector_claim_in_odot_is_never_proved_on_numbers(claim):
     found, unreadable = verdicts(f"$${claim}$$\n")
     assert "proved" not in found
     assert unreadable and "entry by entry" in unreadable[0]
+
+
+# -- 3. a sum written with … and terms after its last one ---------------------------------------
+
+p_, y_ = sympy.IndexedBase("p"), sympy.IndexedBase("y")
+SUM_SCOPE = Scope(variables={"x": x}, default_variable=x, indices={"i": i, "j": j, "k": k, "n": n},
+                  indexed={"a": a, "p": p_, "y": y_})
+
+
+@pytest.mark.parametrize("tex, built", [
+    (r"a_1 + \dots + a_n + x", sympy.Sum(a[k], (k, 1, n)) + x),
+    (r"a_1 + a_2 + \cdots + a_n - x", sympy.Sum(a[k], (k, 1, n)) - x),
+    (r"p_i y_1 + p_i y_2 + \dots + p_i y_n - y_i", sympy.Sum(p_[i] * y_[k], (k, 1, n)) - y_[i]),
+    (r"1 + x + \dots + x^n - 1", sympy.Sum(x**k, (k, 0, n)) - 1),
+    (r"a_1 + \dots + a_n", sympy.Sum(a[k], (k, 1, n))),
+])
+def test_terms_after_the_last_term_of_an_elided_sum_are_added(tex, built):
+    """Written out at n = 3 and 4, at a random point."""
+    value = parse_expression(tex, SUM_SCOPE)
+    rng = random.Random(14)
+    for size in (3, 4):
+        point = {entry: sympy.Rational(rng.randint(-20, 20), 7)
+                 for base in (a, p_, y_) for entry in (base[m] for m in range(0, size + 1))}
+        point |= {x: sympy.Rational(5, 7), i: 2, y_[i]: point[y_[2]], p_[i]: point[p_[2]]}
+        assert values_agree(value.subs(n, size).doit(), built.subs(n, size).doit(), [point])
+
+
+@pytest.mark.parametrize("tex", [r"a_1 + \dots + a_{n-1} + y_n", r"0 + \dots + 0 + 1 + 0 + \dots + 0"])
+def test_an_elided_sum_without_a_pattern_stays_an_error(tex):
+    with pytest.raises(LatexSyntaxError, match="…"):
+        parse_expression(tex, SUM_SCOPE)
+
+
+@pytest.mark.parametrize("rhs, true", [
+    (r"x_1 + x_2 + \dots + x_n - x_1", True),
+    (r"x_1 + x_2 + \dots + x_n - x_n", False),
+    (r"x_1 + x_2 + \dots + x_n + x_1", False),
+    (r"x_1 + x_2 + \dots + x_n - 1", False),
+])
+def test_steps_with_a_term_after_an_elided_sum(rhs, true):
+    """The oracle: both sides written out at n = 4 (the sum of x_1 .. x_n less x_1)."""
+    xs = sympy.symbols("x1:5", real=True)
+    built = {
+        r"x_1 + x_2 + \dots + x_n - x_1": sum(xs) - xs[0], r"x_1 + x_2 + \dots + x_n - x_n": sum(xs) - xs[3],
+        r"x_1 + x_2 + \dots + x_n + x_1": sum(xs) + xs[0], r"x_1 + x_2 + \dots + x_n - 1": sum(xs) - 1,
+    }[rhs]
+    point = dict(zip(xs, (sympy.Rational(3, 7), sympy.Rational(-2, 5), sympy.Rational(9, 4), sympy.Rational(1, 3))))
+    assert (sympy.N((built - sum(xs[1:])).xreplace(point), 40) == 0) == true
+    found, unreadable = verdicts(f"$$\\sum_{{j=1}}^{{n}} x_j - x_1 = {rhs}$$\n")
+    assert not unreadable
+    assert found == (["proved"] if true else ["refuted"])
+
+
+# -- 4. a coloured display: \color{red}{a = b} ----------------------------------------------------
+
+@pytest.mark.parametrize("tex", [
+    r"\color{red}{\frac{d}{dx} x^3 = 3x^2}", r"\boxed{\color{blue}{\frac{d}{dx} x^3 = 3x^2}}",
+    r"{\frac{d}{dx} x^3 = 3x^2}", r"\textcolor{red}{\frac{d}{dx} x^3} = 3x^2", r"\color{red} \frac{d}{dx} x^3 = 3x^2",
+])
+def test_colour_and_braces_around_a_whole_display_change_nothing(tex):
+    display = parse_display(tex, SCOPE)
+    assert [part.relation for part in display.parts] == [None, "="]
+    assert display.parts[0].expr == sympy.Derivative(x**3, x) and display.parts[1].expr == 3 * x**2
+
+
+@pytest.mark.parametrize("rhs", ["3x^2", "3x^3", "2x^2"])
+def test_steps_in_a_coloured_box(rhs):
+    power = {"3x^2": 3 * x**2, "3x^3": 3 * x**3, "2x^2": 2 * x**2}[rhs]
+    true = sympy.simplify(sympy.diff(x**3, x) - power) == 0
+    found, unreadable = verdicts(f"$$\\boxed{{\\color{{red}}{{\\frac{{d}}{{dx}} x^3 = {rhs}}}}}$$\n")
+    assert not unreadable
+    assert found == (["proved"] if true else ["refuted"])
+
+
+def test_braces_around_part_of_a_display_are_still_one_expression():
+    """{a = b} + 1 holds a relation inside an operand: no reading of it is a claim."""
+    with pytest.raises(LatexSyntaxError):
+        parse_display(r"{x = 1} + 1", SCOPE)

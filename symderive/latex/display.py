@@ -177,13 +177,17 @@ def where(parser: Parser | None, text: str, origin: Origin) -> Origin:
 # -- rows and parts --------------------------------------------------------------
 
 def read_parts(p: Parser) -> list[Part]:
-    """The parts of the display; ``\\boxed{a = b}`` around it all is dropped."""
+    """The parts of the display; ``\\boxed{a = b}`` around it all is dropped,
+    and so are braces around it all (``\\color{red}{a = b}``: the colour
+    vanishes with its argument, the braces group nothing)."""
     start = p.index_of()
     brace = start + 1
     if (p.at("cmd", "boxed") and p.at("op", "{", ahead=1) and brace < len(p.tokens)
             and p.closing.get(brace) == p.limits[-1] - 1):
         p.next()
         return p.within(p.take_span("\\boxed"), lambda: read_parts(p))
+    if p.at("op", "{") and p.closing.get(start) == p.limits[-1] - 1:
+        return p.within(p.take_span("group"), lambda: read_parts(p))
     if p.at_end():
         raise p.error("empty display", p.peek())
     parts: list[Part] = []

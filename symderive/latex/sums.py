@@ -29,7 +29,8 @@ condition ``i \\neq k``), where the author may mean that free i.
 
 ``a_1 + a_2 + \\dots + a_n`` is ``Sum(a_j, (j, 1, n))`` when the last term
 with the upper symbol replaced by j reproduces every written term (first at
-index 1, or 0).
+index 1, or 0); terms after the last one the pattern names are added to the
+sum (``a_1 + \\dots + a_n - b``).
 """
 
 from __future__ import annotations
@@ -184,6 +185,18 @@ def ellipsis_sum(p: Grammar, terms: list, split: int, token: Token) -> sympy.Bas
     if not before or not after:
         raise p.error("cannot read '…': write terms before and after it, as in a_1 + \\dots + a_n", token)
     index = dummy_index(p, terms)
+    for cut in range(len(after), 0, -1):  # a_1 + … + a_n - b: terms after the last one the pattern names
+        found = fitted_sum(p, index, before, after[:cut], token)
+        if found is not None:
+            return p.arithmetic(sympy.Add, [found, *after[cut:]], token)
+    raise p.error("cannot infer the terms hidden by '…': expected a_1 + a_2 + … + a_n "
+                  "(the last term names the upper limit)", token)
+
+
+def fitted_sum(p: Grammar, index, before: list, after: list, token: Token):
+    """``Sum(body, (index, lower, upper))`` when the last term with the upper
+    symbol replaced by the index reproduces every written term (the first at
+    index 1, or 0); else None."""
     first_symbols = before[0].free_symbols
     candidates = sorted((s for s in after[-1].free_symbols
                          if isinstance(s, sympy.Symbol) and s not in first_symbols), key=str)
@@ -192,8 +205,7 @@ def ellipsis_sum(p: Grammar, terms: list, split: int, token: Token) -> sympy.Bas
         for lower in (sympy.Integer(1), sympy.Integer(0)):
             if fits(body, index, before, after, lower, upper):
                 return p.build(sympy.Sum, body, (index, lower, upper), at=token)
-    raise p.error("cannot infer the terms hidden by '…': expected a_1 + a_2 + … + a_n "
-                  "(the last term names the upper limit)", token)
+    return None
 
 
 def fits(body, index, before, after, lower, upper) -> bool:
