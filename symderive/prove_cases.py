@@ -4,6 +4,8 @@ prover handed in."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sympy
 
 from . import sampling
@@ -11,7 +13,8 @@ from .case_functions import SPLIT_BY_REGION, has_cases
 from .evidence import Proved, Refuted, Unknown
 from .prove_base import combine, within
 from .prove_numeric import bound_indices, display_value, exact_at, value_at
-from .regions import as_piecewise, breakpoints, has_no_interior, open_intervals, real_variable
+from .regions import (as_piecewise, breakpoints, has_no_interior, open_intervals, real_variable, symbolic_breakpoints,
+                      symbolic_intervals)
 
 
 def case_split(a, b, context, prove):
@@ -96,36 +99,101 @@ def _region_split(a, b, context, prove):
     return combine(verdicts, "case split by region", a, b)
 
 
+@dataclass(frozen=True)
+class _Cut:
+    """The line the conditions are cut along: its variable, the ordered
+    breakpoints, each open interval with an interior point; ``alone`` when
+    the conditions hold no other symbol (numeric breakpoints)."""
+
+    variable: sympy.Basic
+    points: list
+    intervals: list
+    alone: bool
+
+
+def _line_cut(sources) -> _Cut | None:
+    """(x, breakpoints, open intervals) for the variable the conditions are
+    cut along: the one real variable when the conditions hold no other
+    symbol (numeric breakpoints); else the first real variable every
+    relation is linear in, the others held at any admissible values, whose
+    breakpoints have an order the assumptions decide (huber's
+    |y_k - yhat_k| <= delta cuts yhat_k at y_k - delta < y_k < y_k + delta).
+    Each symbol or entry is taken as independent of the others (y_i of a
+    sum, another entry y_j): a claim proved for all their values holds for
+    the values they take together."""
+    relations = set().union(*(e.atoms(sympy.core.relational.Relational) for e in sources))
+    symbols = set().union(*(r.free_symbols for r in relations)) if relations else set()
+    x = real_variable(symbols)
+    if x is not None:
+        points = breakpoints(sources, x)
+        return None if points is None else _Cut(x, points, open_intervals(points, x), True)
+    conditions = [c for e in sources for node in e.atoms(sympy.Piecewise) for _, c in node.args]
+    conditions += [e for e in sources if isinstance(e, sympy.logic.boolalg.Boolean)]
+    if not all(_of_relations(c) for c in conditions):
+        return None  # a condition not made of relations may change truth between the breakpoints
+    for x in _line_variables(relations):
+        points = symbolic_breakpoints(sources, x)
+        if points is not None:
+            return _Cut(x, points, symbolic_intervals(points, x), False)
+    return None
+
+
+_CONNECTIVES = (sympy.And, sympy.Or, sympy.Not, sympy.ITE, sympy.Xor, sympy.Implies, sympy.Equivalent)
+
+
+def _of_relations(condition) -> bool:
+    """Whether a condition is relations joined by connectives: its truth
+    then changes only where one of its relations does."""
+    if condition in (sympy.true, sympy.false) or isinstance(condition, sympy.core.relational.Relational):
+        return True
+    return isinstance(condition, _CONNECTIVES) and all(_of_relations(arg) for arg in condition.args)
+
+
+def _line_variables(relations) -> list:
+    """The real, non-integer symbols and entries of the relations (an
+    entry's base and indices are not variables of their own), those with no
+    sign assumption first: a bound of any sign orders no breakpoint."""
+    labels = {base.label for r in relations for base in r.atoms(sympy.IndexedBase)}
+    found = {atom for r in relations for atom in r.atoms(sympy.Symbol, sympy.Indexed)
+             if atom not in labels and atom.is_real and not atom.is_integer}
+    return sorted(found, key=lambda v: (v.is_positive is not None or v.is_negative is not None,
+                                        sympy.default_sort_key(v)))
+
+
 class _Undecided(Exception):
     """A condition whose truth at a point SymPy does not decide."""
 
 
 def _interval_split(a, b, context, prove):
     """Conditions linear in one real variable with numeric bounds (the usual
-    case: kinks at fixed points): cut the line at every bound, and on each
+    case: kinks at fixed points), or linear in one variable with bounds in
+    the others (``_line_cut``): cut the line at every bound, and on each
     open interval replace every Piecewise by its branch there and prove the
     branches equal. No piecewise_fold, no condition simplification."""
     a, b = as_piecewise(a), as_piecewise(b)
     sources = [a, b] + ([context.condition] if context.condition is not sympy.true else [])
-    relations = set().union(*(e.atoms(sympy.core.relational.Relational) for e in sources))
-    x = real_variable(set().union(*(r.free_symbols for r in relations)) if relations else set())
-    if x is None:
+    cut = _line_cut(sources)
+    if cut is None:
         return None
-    points = breakpoints(sources, x)
-    if points is None:
-        return None
+    x, points, intervals = cut.variable, cut.points, cut.intervals
     verdicts = []
     try:
-        for region, inside in open_intervals(points, x):
+        if not cut.alone and any(_differ_at(a, b, x, p, context) for p in points):
+            return None  # the symbolic cut only proves (below)
+        for region, inside in intervals:
             if context.condition is not sympy.true and _truth(context.condition, x, inside) is not True:
                 continue
             left, right = _branch_at(a, x, inside), _branch_at(b, x, inside)
             if left is None or right is None:
                 if (left is None) != (right is None):
                     verdicts.append(_uncovered(a, b, region))
-                continue
-            verdicts.append(prove(left, right, within(context, sympy.And(context.condition, region))))
-        at_bounds = [p for p in points if _differ_at(a, b, x, p, context)]
+            else:
+                verdicts.append(prove(left, right, within(context, sympy.And(context.condition, region))))
+            if not cut.alone and verdicts and not isinstance(verdicts[-1], Proved):
+                # the other symbols held fixed, a region's counterexample lies where the numeric search
+                # rarely reaches: the strategies after this one try the whole claim
+                return None
+        at_bounds = [] if not cut.alone else [p for p in points if _differ_at(a, b, x, p, context)]
     except _Undecided:
         return None
     verdict = combine(verdicts, "case split by region", a, b)

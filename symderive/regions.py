@@ -10,6 +10,8 @@ directly into intervals, and anything else is left to ``as_set``.
 
 from __future__ import annotations
 
+from functools import cmp_to_key
+
 import sympy
 from sympy.core.relational import Relational
 
@@ -145,6 +147,79 @@ def breakpoints(exprs, variable: sympy.Symbol) -> list | None:
                 return None
             points |= set(boundary)
     return sorted(points, key=lambda p: float(p))
+
+
+def symbolic_breakpoints(exprs, variable) -> list | None:
+    """The points where a condition inside ``exprs`` can change truth as
+    ``variable`` alone moves, the other symbols held at any values their
+    assumptions allow: each relation linear in ``variable`` with a rational
+    slope (or free of it) puts one point, an expression in the other
+    symbols; the points in the order every admissible value gives them
+    (y - delta < y < y + delta for a positive delta). None when a relation
+    is not linear in ``variable`` or two points have no decided order."""
+    points: list = []
+    for expr in exprs:
+        for relation in expr.atoms(Relational):
+            linear = _linear_in(relation.lhs - relation.rhs, variable)
+            if linear is None:
+                return None
+            if linear is _CONSTANT:
+                continue
+            point = linear
+            if all(_order(point, known) is not None and _order(point, known) != 0 for known in points):
+                points.append(point)
+            elif not any(_order(point, known) == 0 for known in points):
+                return None
+    return sorted(points, key=cmp_to_key(_order))
+
+
+_CONSTANT = object()
+
+
+def _linear_in(difference: sympy.Expr, variable) -> sympy.Expr | object | None:
+    """The point where difference = slope * (variable - point) is 0, for a
+    rational slope and a real point free of ``variable``; _CONSTANT when
+    the difference does not hold ``variable``; else None."""
+    if not difference.has(variable):
+        return _CONSTANT
+    constant, rest = sympy.expand(difference).as_independent(variable, as_Add=True)
+    slope, monomial = rest.as_coeff_Mul()
+    if monomial != variable or not slope.is_Rational or slope == 0 or constant.has(variable):
+        return None
+    if constant.is_real is not True:
+        return None
+    return -constant / slope
+
+
+def _order(left, right) -> int | None:
+    """-1, 0 or 1 as left is below, at or above right for every admissible
+    value of their symbols; None when the assumptions do not decide."""
+    difference = sympy.expand(left - right)
+    if difference.is_zero:
+        return 0
+    if difference.is_positive:
+        return 1
+    if difference.is_negative:
+        return -1
+    return None
+
+
+def symbolic_intervals(points: list, variable) -> list[tuple[sympy.Basic, sympy.Expr]]:
+    """(condition, an interior point) for each open interval the ordered
+    points cut the line into, the interior point an expression in the
+    points' symbols (a midpoint, or one beyond the last point)."""
+    if not points:
+        return [(sympy.true, sympy.Integer(0))]
+    bounds = [(None, points[0])] + list(zip(points, points[1:])) + [(points[-1], None)]
+    found = []
+    for low, high in bounds:
+        if low is None:
+            found.append((variable < high, high - 1))
+        elif high is None:
+            found.append((variable > low, low + 1))
+        else:
+            found.append((sympy.And(variable > low, variable < high), (low + high) / 2))
+    return found
 
 
 def open_intervals(points: list, variable: sympy.Symbol) -> list[tuple[sympy.Basic, sympy.Expr]]:
