@@ -173,15 +173,17 @@ def combines_cases(display, condition) -> bool:
     return any(condition.free_symbols <= d.free_symbols for d in deltas)
 
 
-def written_past(meaning, *sides) -> str | None:
+def written_past(meaning, *sides) -> tuple[str, str] | None:
     """``d p_i / d z_i`` with p defined through w (``p_i = \\sigma(w x_i)``)
     and z a defined name of w (``z_i = w x_i``): held as written, p does not
     hold z, so the derivative reads as 0 where the author means the chain
-    through z. The two names (``"p_hat, z"``), or None."""
+    through z. The two names (``("p_hat", "z")``), or None."""
     for side in sides:
         if not isinstance(side, sympy.Basic):
             continue
         for derivative in side.atoms(sympy.Derivative):
+            if isinstance(derivative.expr, AppliedUndef) and derivative.expr.func not in meaning.functions:
+                continue  # f never defined: any function, not one written without the name
             for wrt, _ in derivative.variable_count:
                 name = meaning.held_name(wrt)
                 if name is None:
@@ -194,7 +196,7 @@ def written_past(meaning, *sides) -> str | None:
                 if body is None or held.has(name) or not (held.free_symbols & body.free_symbols - {wrt}):
                     continue
                 top = derivative.expr.base if isinstance(derivative.expr, sympy.Indexed) else derivative.expr
-                return f"{top}, {name}"
+                return str(top), str(name)
     return None
 
 

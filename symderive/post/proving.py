@@ -118,7 +118,7 @@ def _derivative_past_a_name(checker, lhs, rhs) -> str | None:
     past = written_past(checker.meaning, lhs, rhs)
     if past is None:
         return None
-    top, name = past.split(", ")
+    top, name = past
     return (f"{top} is defined without {name}, which is defined as an expression of the same names: its "
             f"derivative in {name} reads as 0, not as the chain through {name}")
 
@@ -203,7 +203,37 @@ def label_letters(expr) -> set:
     return found
 
 
-REFUTATION_DOUBTS = (_cyclic_name, _layer_letters, _derivative_past_a_name, _prime_of_a_constant, _index_as_power, _named_by_the_claim)
+def _entry_defined_by_name(checker, lhs, rhs) -> str | None:
+    # y_{ij} = e^{x_ij}/Z_i is held as one name y_ij, and the claim writes y_{ih}: an entry of
+    # a vector the post defines, read as a free value
+    defined = {str(name) for made in (checker.predefined, checker.made)
+               for entries in made.values() for name, *_ in entries}
+    for side in (lhs, rhs):
+        if not isinstance(side, sympy.Basic):
+            continue
+        try:
+            read = checker.meaning.evaluate(side)
+        except (SymderiveError, RuntimeError, TypeError, ValueError):
+            continue
+        for entry in read.atoms(sympy.Indexed):
+            base = str(entry.base)
+            if entry.base in checker.meaning.indexed:
+                continue
+            held = sorted(name for name in defined if name.startswith(base + "_")
+                          and _index_letters(name[len(base) + 1:], checker.scope))
+            if held:
+                return (f"{base} is defined in the post as {held[0]}, one name for its entries, which this "
+                        f"reading does not hold: refuted only when {base} is read as a free value")
+    return None
+
+
+def _index_letters(text: str, scope) -> bool:
+    """``ij``, ``{ih}``, ``1``: indices glued to a name, not another name (``hat``)."""
+    text = text.strip("{}")
+    return bool(text) and all(c.isdigit() or c in scope.indices for c in text)
+
+
+REFUTATION_DOUBTS = (_cyclic_name, _entry_defined_by_name, _layer_letters, _derivative_past_a_name, _prime_of_a_constant, _index_as_power, _named_by_the_claim)
 
 
 def refutation_doubt(checker, lhs, rhs) -> str | None:

@@ -15,12 +15,12 @@ from ..catalog import lookup
 from ..errors import LatexSyntaxError
 from ..evidence import Approximate, Refuted, Unknown
 from ..latex import parse_display
-from ..meaning import Meaning, assume, assumption
-from ..prover import Declared, ProofContext, prove_equal
+from ..meaning import Meaning, assume
+from ..prover import ProofContext, prove_equal
 from ..rules import RULES, RuleContext, justify
 from .extract import MathBlock
-from .shapes import Shapes, index_lengths, loose_length, plain, ranged
-from .upstream import surrogate
+from .shapes import Shapes, index_lengths, loose_length
+from .undefined import evaluated, held_evidence, upstream_refutation
 
 DEFAULT_TIMEOUT = 10.0
 APPROX_TOLERANCE = 1e-2
@@ -116,30 +116,15 @@ def prove_claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions=
         evidence = Unknown(f"{evidence.reason}; {loose}", evidence.kind)
     undefined = sorted(set(meaning.undefined_derivatives(a)) | set(meaning.undefined_derivatives(b)))
     if isinstance(evidence, Unknown) and undefined:
-        refuted = upstream_refutation(meaning, lhs, rhs, condition, timeout / 2, assumptions, declared)
+        refuted = upstream_refutation(meaning, lhs, rhs, condition, timeout / 3, assumptions, declared)
         if refuted is not None:
             return refuted
+        held = held_evidence(meaning, a, b, ProofContext(condition, timeout / 3, declared))
+        if held is not None:
+            return held
         return Unknown(f"{', '.join(undefined)} not defined in the post, so its derivative is not known "
                        f"({evidence.reason})")
     return evidence
-
-
-def evaluated(meaning, side, declared=Declared()):
-    """``meaning.evaluate(side)``, each declared index carrying its range
-    through the evaluation's Kronecker collapse (shapes.ranged)."""
-    return plain(meaning.evaluate(ranged(side, declared))) if declared.indices else meaning.evaluate(side)
-
-
-def upstream_refutation(meaning, lhs, rhs, condition, timeout, assumptions=None,
-                        declared=Declared()) -> Refuted | None:
-    """The refutation of a chain rule through an undefined loss, read for a
-    linear loss of the layer's output (see upstream.py); None otherwise."""
-    linear = surrogate(meaning, lhs, rhs, declared.indices)
-    if linear is None:
-        return None
-    a, b = (assume(evaluated(linear, side, declared), assumptions) for side in (lhs, rhs))
-    evidence = prove_equal(a, b, ProofContext(condition, timeout, declared))
-    return evidence if isinstance(evidence, Refuted) else None
 
 
 # Where an approximation is tried: near 0 first (Taylor polynomials), then

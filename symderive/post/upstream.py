@@ -108,4 +108,40 @@ def surrogate(meaning: Meaning, lhs, rhs, lengths=()) -> Meaning | None:
     functions_now = dict(meaning.functions)
     parameters = application.args
     functions_now[function] = (tuple(parameters), body) if len(parameters) > 1 else (parameters[0], body)
-    return Meaning(meaning.scope, meaning.variable, functions_now, dict(meaning.indexed))
+    indexed_now = dict(meaning.indexed)
+    if vector not in meaning.indexed:
+        # f differentiated in another variable (gamma) through a vector the post never
+        # defines: read as free data, y would not vary with gamma, which the author
+        # plainly means it does; only a claim about every y gets one (linear) instance
+        others = {v for d in left + right for v, _ in d.variable_count
+                  if not (isinstance(v, sympy.Indexed) and v.base == vector)}
+        linear = _linear_vector(vector, application, (lhs, rhs))
+        if linear is not None:
+            indexed_now[vector] = linear
+        elif others:
+            return None
+    return Meaning(meaning.scope, meaning.variable, functions_now, indexed_now)
+
+
+def _linear_vector(vector, application, sides):
+    """(k, sum_v dvector/dv_k v) for an undefined vector whose entries the
+    claim differentiates in scalar variables v (``dy_i/d gamma``): the layer
+    output the post never writes is any function of them, so a linear one
+    with a free slope per entry is one of them. Only for a claim written in
+    nothing but f, the vector, those variables and indices (a chain rule
+    stated for every f and every y): a claim with other names
+    (``df/dy_i \\hat{x}_i``) is about one particular y, which may be defined
+    where the post cannot be read (an image), so no instance refutes it."""
+    variables = {v for side in sides for d in side.atoms(sympy.Derivative)
+                 if isinstance(d.expr, sympy.Indexed) and d.expr.base == vector for v, _ in d.variable_count}
+    if not variables or not all(isinstance(v, sympy.Symbol) and not v.is_integer for v in variables):
+        return None
+    held = sympy.Dummy("f")
+    for side in sides:
+        for name in side.xreplace({application: held}).free_symbols - variables - {held}:
+            if name.is_integer or name == vector.label or (isinstance(name, sympy.Indexed) and name.base == vector):
+                continue
+            return None
+    k = sympy.Dummy("k", integer=True)
+    slopes = [sympy.IndexedBase(f"d{vector}/d{v}", real=True) for v in sorted(variables, key=str)]
+    return k, sum(slope[k] * v for slope, v in zip(slopes, sorted(variables, key=str)))

@@ -1,0 +1,82 @@
+"""Claims about names a post never defines: a loss f differentiated through a
+layer output, and the algebra done in its derivatives.
+
+Two readings, each of a class a reader takes for granted: the chain rule
+stated for every f is refuted by one linear f (upstream.py), and a step
+that moves derivatives of an undefined f about is decided with them held
+as values (opaque.py). Neither proves a chain rule: a proof needs every f.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import sympy
+
+from ..evidence import Proved, Refuted
+from ..meaning import assume
+from ..prover import Declared, ProofContext, prove_equal
+from .opaque import held_values
+from .shapes import plain, ranged
+from .upstream import surrogate
+
+
+def held_evidence(meaning, a, b, context) -> Proved | Refuted | None:
+    """The step proved with the derivatives of undefined names held as
+    values (opaque.py), or refuted so when both sides hold the same ones."""
+    held = held_values(a, b, set(meaning.functions))
+    if held is None:
+        return None
+    left, right, values_left, values_right = held
+    evidence = prove_equal(left, right, context)
+    names = ", ".join(sorted(str(v) for v in values_left | values_right))
+    if isinstance(evidence, Proved):
+        return Proved(f"{evidence.method}, for every value of {names}")
+    if isinstance(evidence, Refuted) and values_left == values_right:
+        return evidence
+    return None
+
+
+def evaluated(meaning, side, declared=Declared()):
+    """``meaning.evaluate(side)``, each declared index carrying its range
+    through the evaluation's Kronecker collapse (shapes.ranged)."""
+    return plain(meaning.evaluate(ranged(side, declared))) if declared.indices else meaning.evaluate(side)
+
+
+def upstream_refutation(meaning, lhs, rhs, condition, timeout, assumptions=None,
+                        declared=Declared()) -> Refuted | None:
+    """The refutation of a chain rule through an undefined loss, read for a
+    linear loss of the layer's output (see upstream.py); None otherwise."""
+    linear = surrogate(meaning, lhs, rhs, declared.indices)
+    if linear is None:
+        return None
+    a, b = (assume(evaluated(linear, side, declared), assumptions) for side in (lhs, rhs))
+    if linear.undefined_derivatives(a) or linear.undefined_derivatives(b):
+        return None  # the instance leaves part of the claim undecided (dL/dy_ij of a name y_ij, say)
+    evidence = prove_equal(a, b, ProofContext(condition, timeout, declared))
+    if not isinstance(evidence, Refuted):
+        return None
+    return replace(evidence, point=instances(meaning, linear) + evidence.point)
+
+
+def instances(meaning, linear) -> tuple[tuple[str, str], ...]:
+    """The definitions ``linear`` gives names the post leaves undefined
+    (``f = sum f'_k y_k``), to stand first in the counterexample: its values
+    are values of those."""
+    given = [(str(name), body) for name, (_, body) in linear.functions.items() if name not in meaning.functions]
+    given += [(f"{name}[{index}]", body) for name, (index, body) in linear.indexed.items()
+              if name not in meaning.indexed]
+    return tuple((name.replace("[_k]", "_k"), _as_text(body)) for name, body in given)
+
+
+def _as_text(expr) -> str:
+    """``sum_{k=1}^{N} f'_k y_k``: an instance's body as a reader writes it."""
+    letters = iter("klpqrs")
+    named = {d: sympy.Symbol(next(letters, str(d))) for d in sorted(expr.atoms(sympy.Dummy), key=str)}
+    expr = expr.xreplace(named)
+    expr = expr.xreplace({e: sympy.Symbol(f"{e.base}_{','.join(map(str, e.indices))}")
+                          for e in expr.atoms(sympy.Indexed)})
+    if isinstance(expr, sympy.Sum):
+        bounds = "".join(f"sum_{{{k}={lower}}}^{{{upper}}} " for k, lower, upper in reversed(expr.limits))
+        return bounds + str(expr.function).replace("*", " ")
+    return str(expr).replace("*", " ")
