@@ -154,8 +154,9 @@ def _line_variables(relations) -> list:
     entry's base and indices are not variables of their own), those with no
     sign assumption first: a bound of any sign orders no breakpoint."""
     labels = {base.label for r in relations for base in r.atoms(sympy.IndexedBase)}
+    bound = set().union(*(bound_indices(r) for r in relations))
     found = {atom for r in relations for atom in r.atoms(sympy.Symbol, sympy.Indexed)
-             if atom not in labels and atom.is_real and not atom.is_integer}
+             if atom not in labels and atom.is_real and not atom.is_integer and not atom.free_symbols & bound}
     return sorted(found, key=lambda v: (v.is_positive is not None or v.is_negative is not None,
                                         sympy.default_sort_key(v)))
 

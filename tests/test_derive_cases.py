@@ -30,7 +30,7 @@ y, yhat = IndexedBase("y", real=True), IndexedBase("y_hat", real=True)
 delta, beta = Symbol("delta", positive=True), Symbol("beta", positive=True)
 x, u, w = Symbol("x", real=True), Symbol("u", real=True), Symbol("w", real=True)
 FREE_INDICES = (i, j, k)
-SECONDS = 20
+SECONDS = 10
 
 
 def _r(index):
@@ -56,6 +56,7 @@ SUMMED, AT_K = _huber_collapse_sides()
 SMOOTH_SUMMED = Sum(Piecewise(((yhat[i] - y[i]) * KroneckerDelta(i, k) / beta, beta > Abs(_r(i))),
                               (-KroneckerDelta(i, k), _r(i) >= 0), (KroneckerDelta(i, k), True)), (i, 1, N)) / N
 SMOOTH_AT_K = Piecewise(((yhat[k] - y[k]) / beta, beta > Abs(_r(k))), (sign(yhat[k] - y[k]), True)) / N
+TOTAL = Sum(yhat[i], (i, 1, N))  # holds yhat_k: the cut treats it as another symbol, a stronger claim
 THREE_CASES = Piecewise((yhat[k] - y[k], delta >= Abs(_r(k))), (-delta, _r(k) >= 0), (delta, True)) / N
 # SymPy's derivative of |r| written out: the condition on |r| read as two half-planes
 EXPANDED = Piecewise((yhat[k] - y[k], ((y[k] >= yhat[k]) | (delta >= yhat[k] - y[k]))
@@ -70,6 +71,7 @@ TRUE_CLAIMS = {
     "smooth-l1-kronecker-through-the-cases": (SMOOTH_SUMMED, SMOOTH_AT_K),
     "two-variables-relu-of-a-difference": (_only(x - u, x > u), sympy.Max(x - u, 0)),
     "entries-of-one-vector-at-two-indices": (_only(1, yhat[k] > yhat[j]) + _only(1, yhat[j] >= yhat[k]), sympy.S.One),
+    "an-entry-against-the-sum-of-its-vector": (_only(yhat[k] - TOTAL, yhat[k] > TOTAL), sympy.Max(yhat[k] - TOTAL, 0)),
 }
 
 WRONG_CLAIMS = {
@@ -83,6 +85,8 @@ WRONG_CLAIMS = {
     "two-variables-shifted-condition": (_only(x - u, x > u), _only(x - u, x > u + 1)),
     "two-variables-other-bound": (_only(1, x > u), _only(1, x > w)),
     "entries-equal-at-j-equal-k": (_only(1, yhat[k] > yhat[j]) + _only(1, yhat[j] > yhat[k]), sympy.S.One),
+    "an-entry-at-least-the-sum-of-its-vector": (_only(1, yhat[k] >= TOTAL), sympy.S.One),
+    "an-entry-against-the-sum-shifted": (_only(yhat[k] - TOTAL, yhat[k] > TOTAL), sympy.Max(yhat[k] - TOTAL, 1)),
 }
 
 
