@@ -186,14 +186,15 @@ def _collapse(node: sympy.Sum, within: IndexRange | None, free: set) -> sympy.Ex
     rest = []
     for term in _distributed(node.function):
         deltas = [d for d in term.atoms(sympy.KroneckerDelta) if index in d.free_symbols]
-        if len(deltas) != 1 or not _is_factor(deltas[0], term):
+        usable = [d for d in deltas if _is_factor(d, term) and _solved(d, index) is not None
+                  and _solved(d, index).free_symbols <= free]
+        if not usable or not all(_is_factor(d, term) for d in deltas):
             rest.append(term)  # delta_jk inside a function (e^{delta_jk}) is not 0 where j != k
             continue
-        delta = deltas[0]
+        # of several deltas (delta_cj delta_jk), the one whose other index the range places
+        ranked = sorted(usable, key=lambda d: _placed(_solved(d, index), lower, upper, within, free), reverse=True)
+        delta = ranked[0]
         other = _solved(delta, index)  # delta_{j+1,k} is 1 at j = k - 1
-        if other is None or not other.free_symbols <= free:
-            rest.append(term)  # the other index is bound by an enclosing sum: its range is that sum's
-            continue
         above = _at_least(other - lower, other, within, free)
         below = _at_least(upper - other, other, within, free)
         value = term.subs(delta, 1).subs(index, other)
@@ -210,6 +211,10 @@ def _collapse(node: sympy.Sum, within: IndexRange | None, free: set) -> sympy.Ex
         return None
     remainder = sympy.Sum(sympy.Add(*rest), *node.limits) if rest else sympy.Integer(0)
     return sympy.Add(*collapsed) + remainder
+
+
+def _placed(other, lower, upper, within, free) -> bool:
+    return bool(_at_least(other - lower, other, within, free)) and bool(_at_least(upper - other, other, within, free))
 
 
 def _distributed(expr: sympy.Expr) -> list:

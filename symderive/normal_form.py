@@ -130,6 +130,10 @@ def _signed_function(expr, args):
     if isinstance(expr, _SIGNED):
         return expr.func(_factored(args[0]))
     if isinstance(expr, sympy.Pow) and not args[1].is_Integer:
+        # u^(a + n) = u^a u^n for an integer n (every u != 0, principal branch): u^(gamma - 1) meets u^gamma / u
+        whole = sum((t for t in sympy.Add.make_args(args[1]) if t.is_Integer), sympy.Integer(0))
+        if whole != 0 and not (args[1] - whole).is_Integer:
+            return sympy.Pow(_factored(args[0]), args[1] - whole) * args[0] ** whole
         return sympy.Pow(_factored(args[0]), args[1])
     if isinstance(expr, sympy.atan):
         numerator, denominator = sympy.fraction(together(args[0]))

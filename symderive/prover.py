@@ -31,6 +31,7 @@ import sympy
 from . import sampling, prove_cases, prove_floors, prove_matrices, prove_signs
 from .case_functions import SPLIT_BY_REGION, has_cases
 from .evidence import Proved, Unknown
+from .held_values import held_values
 from .kronecker import collapse_kronecker_sums, vector_range
 from .normal_form import exp_rational_normal_form
 from .prove_base import Declared, ProofContext, Strategy, within
@@ -111,12 +112,29 @@ def case_split(a, b, context):
     return verdict
 
 
+def held_derivatives(a, b, context):
+    """Proved when the claim holds with every derivative of an undefined
+    name (and every undefined function's value) held as a free value
+    (held_values.py): algebra in df/dx_hat_i, true whatever f is. It
+    never refutes: a step false for most values holds for some f."""
+    held = held_values(a, b, frozenset())
+    if held is None:
+        return None
+    left, right, values_left, values_right = held
+    verdict = prove_equal(left, right, context)
+    if not isinstance(verdict, Proved):
+        return None
+    names = ", ".join(sorted(str(v) for v in values_left | values_right))
+    return Proved(f"{verdict.method}, for every value of {names}")
+
+
 STRATEGIES: tuple[Strategy, ...] = (
     structural,
     matrix_shapes,
     tuples,
     exp_normal_form,
     case_split,
+    held_derivatives,
     numeric_refutation,
     *EXACT_SPLITS,
     simplify_last_resort,

@@ -181,22 +181,35 @@ def test_an_undefined_function_is_imported_with_the_checks_verdicts(tmp_path):
     """s'(x) with s never defined: the file declares s (`functions`), so it
     reads s as the post did. (That every imported corpus chain loads is
     checked by the mutation harness's test, which imports the corpus.)"""
+    from symderive import api
+    from symderive.post.importer import claim_runs, import_post
+    from symderive.post.check import check_post_with_state
+
+    text = ("$$s'(x) = \\frac{-\\frac{d}{dx}(e^{-x}+1)}{(e^{-x}+1)^2} = \\frac{e^{-x}}{(e^{-x}+1)^2}$$\n")
+    report, state = check_post_with_state(text, "s.md")
+    paths = import_post(text, "s.md", tmp_path / "s.toml")
+    assert all('functions = ["s"]' in path.read_text(encoding="utf-8") for path in paths)
+    replayed = [[s.verdict for s in r.steps[1:]] for r in api.verify(paths)]
+    # s is never defined: only the step after s'(x) can be proved
+    runs = [[s.verdict for s in run] for run in claim_runs(report, state)]
+    assert replayed == runs == [["unknown", "proved"]]
+
+
+def test_a_name_differentiated_as_its_body_is_imported_with_that_body(tmp_path):
+    """tests/corpus/01 opens with s'(x) = d/dx (1/(e^{-x}+1)), s never
+    defined: the relation names s, so each file lets s be that body, and the
+    restated s'(x) = s(x)(1 - s(x)) further down replays as check proved it."""
     post = ROOT / "tests" / "corpus" / "01_sigmoid_heatonresearch.md"
     from symderive import api
-    from symderive.post.importer import import_post
-
+    from symderive.post.importer import claim_runs, import_post
     from symderive.post.check import check_post_with_state
-    from symderive.post.importer import claim_runs
 
     report, state = check_post_with_state(post.read_text(encoding="utf-8"), str(post))
     paths = import_post(post.read_text(encoding="utf-8"), str(post), tmp_path / "s.toml")
-    assert all('functions = ["s"]' in path.read_text(encoding="utf-8") for path in paths)
+    assert all("s = '\\frac{1}{e^{-x}+1}'" in path.read_text(encoding="utf-8") for path in paths)  # the author's
     replayed = [[s.verdict for s in r.steps[1:]] for r in api.verify(paths)]
-    # s'(x) = d/dx 1/(e^{-x}+1) = -d/dx(e^{-x}+1)/(e^{-x}+1)^2, then s'(x) = s(x)(1-s(x)) restated
-    # further down: s is never defined, so only the middle step can be proved; the restatement is a
-    # file of its own (after an unknown claim, its left side is not known to equal the last line)
     runs = [[s.verdict for s in run] for run in claim_runs(report, state)]
-    assert replayed == runs == [["unknown", "proved"], ["unknown"]]
+    assert replayed == runs and runs[-1] == ["proved"]
 
 
 def test_a_redefined_name_and_a_new_left_side_are_imported_as_the_post_means_them(tmp_path):

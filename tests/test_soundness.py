@@ -16,6 +16,7 @@ from pathlib import Path
 import mpmath
 import pytest
 import sympy
+from sympy.core.function import AppliedUndef
 from sympy import Abs, Piecewise, Rational, exp, log, sign, sqrt
 
 from symderive import prover, sampling
@@ -59,7 +60,14 @@ def _witness(a, b, point):
 
 
 def _agrees(a, b, symbols, low=-3, high=3, trials=12):
-    """The oracle's check that a true claim is true: equal at random points."""
+    """The oracle's check that a true claim is true: equal at random points
+    (an undefined function's value or derivative given a random value too)."""
+    unknown = sorted(a.atoms(sympy.Derivative, AppliedUndef) | b.atoms(sympy.Derivative, AppliedUndef),
+                     key=sympy.default_sort_key) if not _is_matrix_claim(a) else []
+    if unknown:  # xreplace meets a derivative before the function inside it
+        held = {t: sympy.Symbol(f"held{k}", real=True) for k, t in enumerate(unknown)}
+        a, b = a.xreplace(held), b.xreplace(held)
+        symbols = sorted((a - b).free_symbols | set(held.values()), key=str)
     rng = random.Random(7)
     for _ in range(trials):
         point = {sym: Rational(rng.randint(max(low, 1), high + 9)) if sym.is_integer
@@ -250,6 +258,11 @@ OUTSIDE = {
         (sympy.floor(x + y), sympy.floor(x) + sympy.floor(y), CONTEXT, {x: Rational(1, 2), y: Rational(1, 2)}),
         (sympy.floor(exp(x)) + sympy.floor(-exp(x)), sympy.Integer(-1), CONTEXT, {x: Rational(0)}),
     ],
+    # an undefined function's derivative is not a free value where the claim ties it (d/dx y^2 is
+    # 2 y y', never y y'), and two derivatives of one f are two values: no point, none evaluates
+    "held_derivatives": [(2 * s(x) * sympy.Derivative(s(x), x), s(x) * sympy.Derivative(s(x), x), CONTEXT, None),
+                         (sympy.Derivative(s(x), x), sympy.Derivative(s(x, y), x), CONTEXT, None),
+                         (s(x), sympy.Symbol("s", real=True), CONTEXT, None)],
     "simplify_last_resort": [(sqrt(x**2), x, CONTEXT, {x: Rational(-1)}),
                              (log(x * y), log(x) + log(y), CONTEXT, None)],
 }
@@ -281,6 +294,9 @@ INSIDE = {
                     (sympy.floor((n_int + 1) / 2), sympy.ceiling(n_int / 2), CONTEXT),
                     (sympy.floor(exp(x)) + sympy.floor(-exp(x)), -sympy.ceiling(exp(x) - sympy.floor(exp(x))),
                      CONTEXT)],
+    # algebra in the values of an undefined function and its derivative (an identity in them)
+    "held_derivatives": [((x + 1) * sympy.Derivative(s(x), x) * s(x),
+                          x * s(x) * sympy.Derivative(s(x), x) + sympy.Derivative(s(x), x) * s(x), CONTEXT)],
     "simplify_last_resort": [(sympy.gamma(x + 1), x * sympy.gamma(x), CONTEXT)],
 }
 

@@ -40,7 +40,7 @@ from .names import ambiguous_names, infer_scope
 from .report import CLAIM, CONDITION, DEFINITION, SKIPPED, UNREADABLE, PostReport, PostStep
 from .chain_state import ClaimContext, OpenChain
 from .chains import ChainKeeping
-from .classify import Classifying
+from .classify import Classifying, named_by_its_derivative
 from .prose import ProseReading
 from .proving import Proving
 from .naming import part_named
@@ -82,6 +82,7 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
         self.provisional: set = set()
         self.defined_at: dict = {}  # name -> (line, column) of the relation that defined it
         self.made: dict = {}  # section -> definitions made by this pass
+        self.named_by_derivative: set = set()  # (line, column) of s'(x) = d/dx (...) naming s
         self.definitions_only = False
         self.contexts: dict[tuple[int, int], ClaimContext] = {}
         self.log: list[PostStep] = []  # every relation, in order, with its block's line
@@ -276,6 +277,13 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
             return self.definition(base, rhs)
         if not block.display and isinstance(lhs.expr, sympy.Symbol) and isinstance(rhs.expr, sympy.Symbol):
             return PostStep(**base, kind=SKIPPED, note="a remark inside a sentence (\"where j = k\")")
+        again = (lhs.origin.line, lhs.origin.column) in self.named_by_derivative
+        derived = (named_by_its_derivative(self.meaning, self.binds, lhs.expr, rhs.expr, rhs.text, again)
+                   if relation.relation == "=" else None)
+        if derived is not None:  # s'(x) = d/dx (1/(1 + e^-x)), s never defined: s names the body
+            self.named_by_derivative.add((lhs.origin.line, lhs.origin.column))
+            self.define(*derived)
+            return self.definition(base, rhs)
         fitted = self.fitted(lhs.expr, rhs.expr) if relation.relation == "=" else None
         if fitted:  # "= x(a + b x^2)": a and b named by the step
             for name, value in fitted.items():
@@ -383,7 +391,7 @@ def check_post_with_state(text: str, file: str = "<post>", timeout: float = DEFA
     for block in blocks:
         first.block(block)
     checker = _Checker(scope, file, timeout, meaning, parse)
-    checker.predefined = first.made
+    checker.predefined, checker.named_by_derivative = first.made, first.named_by_derivative
     checker.assumptions, checker.assumption_texts = find_assumptions(blocks, parse)
     checker.free_values = free_values(blocks, parse)
     checker.shapes = declared_shapes("\n".join(b.text for b in blocks))

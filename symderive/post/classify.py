@@ -9,6 +9,8 @@ restated definition is a claim when its body is the one the name has.
 
 from __future__ import annotations
 
+import re
+
 import sympy
 from sympy.core.function import AppliedUndef
 
@@ -244,3 +246,56 @@ class Classifying:
         # "when x = 0, f'(x) = 1/4": a point holds for the next statement only
         self.point_condition = point
         return True
+
+
+_DERIVATIVE_OPERATOR = re.compile(r"^\s*\\d?frac\s*\{\s*(?:d|\\partial)\s*\}\s*\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}\s*")
+
+
+def operand_text(text: str) -> str | None:
+    """The LaTeX a derivative operator applies to: ``BODY`` of
+    ``\\frac{d}{dx} \\left( BODY \\right)``; None when it is not written so."""
+    found = _DERIVATIVE_OPERATOR.match(text)
+    if found is None:
+        return None
+    rest = text[found.end():].strip()
+    for opening, closing in (("\\left(", "\\right)"), ("\\left[", "\\right]"), ("(", ")")):
+        if rest.startswith(opening) and rest.endswith(closing):
+            inner = rest[len(opening):len(rest) - len(closing)]
+            return inner.strip() if _balanced(inner) else None
+    return None
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for character in text:
+        depth += {"(": 1, ")": -1, "{": 1, "}": -1}.get(character, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def named_by_its_derivative(meaning: Meaning, binds, lhs, rhs, rhs_text: str, again: bool = False):
+    """``(name, left, body, its LaTeX)`` for ``s'(x) = \\frac{d}{dx}(\\frac{1}{1 + e^{-x}})``
+    or ``\\frac{\\partial J}{\\partial \\theta_0} = \\frac{\\partial}{\\partial
+    \\theta_0}(-\\frac{1}{m}\\sum ...)``: a name the post never defines,
+    differentiated on the left as its body is on the right. The reader takes
+    the body for the name (its definition sits in a picture or the prose);
+    the relation is then that definition, never a claim proved by it
+    (``again`` when the first pass read it so, and the name has its body)."""
+    if not (isinstance(lhs, sympy.Derivative) and isinstance(rhs, sympy.Derivative)):
+        return None
+    if lhs.variable_count != rhs.variable_count:
+        return None
+    named = lhs.expr
+    if isinstance(named, AppliedUndef) and _names_a_function(named):
+        name = named.func
+    elif isinstance(named, sympy.Symbol) and not binds(named):
+        name = named
+    else:
+        return None
+    if name in meaning.functions and not again:
+        return None
+    body_text = operand_text(rhs_text)
+    if rhs.expr.has(name) or not rhs.expr.free_symbols or body_text is None:
+        return None
+    return name, named, rhs.expr, body_text

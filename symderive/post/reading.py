@@ -20,7 +20,7 @@ from ..prover import ProofContext, prove_equal
 from ..rules import RULES, RuleContext, justify
 from .extract import MathBlock
 from .shapes import Shapes, index_lengths, loose_length
-from .undefined import evaluated, held_evidence, upstream_refutation
+from .undefined import evaluated, upstream_refutation
 
 DEFAULT_TIMEOUT = 10.0
 APPROX_TOLERANCE = 1e-2
@@ -116,12 +116,9 @@ def prove_claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions=
         evidence = Unknown(f"{evidence.reason}; {loose}", evidence.kind)
     undefined = sorted(set(meaning.undefined_derivatives(a)) | set(meaning.undefined_derivatives(b)))
     if isinstance(evidence, Unknown) and undefined:
-        refuted = upstream_refutation(meaning, lhs, rhs, condition, timeout / 3, assumptions, declared)
+        refuted = upstream_refutation(meaning, lhs, rhs, condition, timeout / 2, assumptions, declared)
         if refuted is not None:
             return refuted
-        held = held_evidence(meaning, a, b, ProofContext(condition, timeout / 3, declared))
-        if held is not None:
-            return held
         return Unknown(f"{', '.join(undefined)} not defined in the post, so its derivative is not known "
                        f"({evidence.reason})")
     return evidence

@@ -1,10 +1,9 @@
 """Claims about names a post never defines: a loss f differentiated through a
-layer output, and the algebra done in its derivatives.
+layer output.
 
-Two readings, each of a class a reader takes for granted: the chain rule
-stated for every f is refuted by one linear f (upstream.py), and a step
-that moves derivatives of an undefined f about is decided with them held
-as values (opaque.py). Neither proves a chain rule: a proof needs every f.
+The chain rule stated for every f is refuted by one linear f (upstream.py);
+it is never proved so (a proof needs every f). The algebra a post does in
+the derivatives of an undefined f is the prover's (held_values.py).
 """
 
 from __future__ import annotations
@@ -13,28 +12,11 @@ from dataclasses import replace
 
 import sympy
 
-from ..evidence import Proved, Refuted
+from ..evidence import Refuted
 from ..meaning import assume
 from ..prover import Declared, ProofContext, prove_equal
-from .opaque import held_values
 from .shapes import plain, ranged
 from .upstream import surrogate
-
-
-def held_evidence(meaning, a, b, context) -> Proved | Refuted | None:
-    """The step proved with the derivatives of undefined names held as
-    values (opaque.py), or refuted so when both sides hold the same ones."""
-    held = held_values(a, b, set(meaning.functions))
-    if held is None:
-        return None
-    left, right, values_left, values_right = held
-    evidence = prove_equal(left, right, context)
-    names = ", ".join(sorted(str(v) for v in values_left | values_right))
-    if isinstance(evidence, Proved):
-        return Proved(f"{evidence.method}, for every value of {names}")
-    if isinstance(evidence, Refuted) and values_left == values_right:
-        return evidence
-    return None
 
 
 def evaluated(meaning, side, declared=Declared()):

@@ -9,11 +9,9 @@ when it carries indices, so that the derivative at i inside a sum over i is
 a different value per term, and at 1 the same value as at i = 1).
 
 A step that holds for every choice of those values holds for every f: proved.
-The values of different derivatives of one f are not free of each other in
-general (the chain rule ties df/dx to df/dy when y is a function of x), so a
-step is refuted this way only when both of its sides hold the same
-derivatives: a rewriting that moves them about, whose failure no tie between
-them can repair unless the author meant one without writing it.
+A step that fails for some choice is not refuted: it may hold for the f the
+post means (d/dx y^2 = y dy/dx where dy/dx = 0), and the values of different
+derivatives of one f are tied (the chain rule ties df/dx to df/dy).
 """
 
 from __future__ import annotations
@@ -82,11 +80,14 @@ def held_values(a, b, defined):
     if not atoms:
         return None
     names, replacement = {}, {}
+    # a held value's name is new to the claim: sigma(y) held beside a symbol sigma is another value
+    written = {str(s) for side in (a, b) for s in side.free_symbols}
+    written |= {str(e.base) for side in (a, b) for e in side.atoms(sympy.Indexed)}
     for atom in sorted(atoms, key=sympy.default_sort_key):
         places: list = []
         key = _slotted(atom, places)
         if key not in names:
-            label = _readable(atom, {str(n) for n in names.values()})
+            label = _readable(atom, written | {str(n) for n in names.values()})
             names[key] = sympy.IndexedBase(label, real=True) if places else sympy.Symbol(label, real=True)
         value = names[key]
         replacement[atom] = value[tuple(places)] if places else value
