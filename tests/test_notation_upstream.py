@@ -182,3 +182,23 @@ def test_a_name_defined_otherwise_keeps_its_definition():
             "\\frac{\\partial}{\\partial \\theta_0} \\left( \\theta_0^3 \\right)$$\n")
     assert sympy.diff(t0 ** 2, t0) != sympy.diff(t0 ** 3, t0)
     assert [c.verdict for c in claims_of(post)] == ["refuted"]
+
+
+# -- 4. a vector the author marks, read as a number --------------------------------------------
+
+@pytest.mark.parametrize("claim, lhs, rhs", [
+    (r"x w^T = w^T x", lambda x, w: x * w.T, lambda x, w: w.T * x),
+    (r"\mathbf{a} \mathbf{b}^T = \mathbf{b} \mathbf{a}^T", lambda a, b: a * b.T, lambda a, b: b * a.T),
+])
+def test_a_claim_true_only_for_numbers_is_not_proved_for_vectors(claim, lhs, rhs):
+    """Read with the marked vectors as numbers the claim holds; for vectors
+    (the oracle: 2-vectors in SymPy) it does not, so it is never proved."""
+    u = sympy.Matrix(sympy.symbols("u1 u2", real=True))
+    v = sympy.Matrix(sympy.symbols("v1 v2", real=True))
+    left, right = lhs(u, v), rhs(u, v)
+    assert left.shape != right.shape or left != right
+    assert [c.verdict for c in claims_of(f"Here\n\n$${claim}$$\n")] == ["unknown"]
+
+
+def test_a_claim_false_even_for_numbers_is_still_refuted():
+    assert [c.verdict for c in claims_of("Here\n\n$$w^T x = 2 w^T x$$\n")] == ["refuted"]

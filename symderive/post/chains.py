@@ -80,7 +80,7 @@ class ChainKeeping:
         if self.definitions_only:
             return self.claimed(chain, PostStep(**base, kind=CLAIM), lhs, rhs, continued=True)
         hints = self.hints_at(notes, display, rhs)
-        evidence, justified, size, used_prose = self.prove(previous, previous, rhs.expr, hints, approximate)
+        evidence, justified, size, used_prose = self.prove(previous, previous, rhs.expr, hints, approximate, display)
         if used_prose:
             hints, self.prose_hints = hints + self.prose_hints, ()
         step = PostStep(**base, kind=CLAIM, evidence=evidence, rule_hint=hints, justified=justified,

@@ -304,7 +304,7 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
         if self.definitions_only:
             return self.claimed(chain, PostStep(**base, kind=CLAIM), lhs, rhs)
         evidence, justified, size, used_prose, claimed = self.prove_reading(previous, lhs.expr, rhs.expr,
-                                                                            hints, approximate)
+                                                                            hints, approximate, display)
         if used_prose:
             hints, self.prose_hints = hints + self.prose_hints, ()
         if not approximate and self.defines_known(claimed, evidence) and isinstance(claimed, AppliedUndef):

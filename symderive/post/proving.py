@@ -25,21 +25,32 @@ class Proving:
             h for n in notes if rhs.origin.line <= n.origin.line and after(n.origin, rhs.origin)
             and before_next(n.origin, display, rhs) for h in rule_hints(n.text))
 
-    def prove_reading(self, previous, lhs, rhs, hints, approximate):
+    def prove_reading(self, previous, lhs, rhs, hints, approximate, display=None):
         """``prove``, and when the left side applies a function to an
         intermediate name, also the chain-rule reading of it; returns the
         left side that was proved."""
-        found = self.prove(previous, lhs, rhs, hints, approximate)
+        found = self.prove(previous, lhs, rhs, hints, approximate, display)
         through = written_through(self.meaning, self.scope, lhs)
         if through is None or isinstance(found[0], Proved):
             return (*found, lhs)
-        again = self.prove(through, through, rhs, hints, approximate)
+        again = self.prove(through, through, rhs, hints, approximate, display)
         return (*again, through) if isinstance(again[0], Proved) else (*found, lhs)
 
-    def prove(self, previous, lhs, rhs, hints, approximate):
+    def prove(self, previous, lhs, rhs, hints, approximate, display=None):
         """Evidence, justification of the hints, step size, and whether the
         prose's hint was used (it goes to the first claim that evaluates a
-        derivative, since prose before a chain often opens with a definition)."""
+        derivative, since prose before a chain often opens with a definition).
+        A proof of a ``display`` that reads a vector the author marks (w^T,
+        \\mathbf{x}) as a number settles only the one-dimensional case: unknown."""
+        found = self.proved(previous, lhs, rhs, hints, approximate)
+        marked = display.vectors_as_numbers if display is not None else ()
+        if marked and isinstance(found[0], Proved):
+            return (Unknown(f"{', '.join(marked)} read as a number, though written as a vector: proved for "
+                            f"numbers only, the one-dimensional case of the claim"), None, None, False)
+        return found
+
+    def proved(self, previous, lhs, rhs, hints, approximate):
+        """``prove`` with every name read as the scope reads it."""
         meaning, condition, timeout, prose = self.meaning, self.condition, self.timeout, self.prose_hints
         assumptions = self.assumptions
 
