@@ -96,6 +96,20 @@ def run_class(cases, case_id):
         check_case(prelude, lhs_tex, rhs_tex, lhs, rhs)
 
 
+def run_class_as_numbers(cases, case_id):
+    """As run_class, for a claim whose names the author marks as vectors
+    (bold, transposed) and the post's scope reads as numbers: the oracle's
+    true variant holds for numbers, which is only the one-dimensional case
+    of the author's claim, so it is unknown, never proved; the wrong ones,
+    wrong for numbers already, are refuted."""
+    prelude, lhs_tex, lhs, variants = cases[case_id]
+    truths = [holds(lhs, rhs) for _, rhs in variants]
+    assert truths[0] and not any(truths[1:]), "the first variant is the true one, the others wrong"
+    for (rhs_tex, rhs), truth in zip(variants, truths):
+        post = f"{prelude}\n\n$${lhs_tex} = {rhs_tex}$$\n"
+        assert verdict_of_claim(post) == ("unknown" if truth else "refuted"), post
+
+
 # -- 1. indexed names used as variables ------------------------------------------------------
 
 theta_j, theta_0, theta_1 = (Symbol(name, real=True) for name in ("theta_j", "theta_0", "theta_1"))
@@ -367,6 +381,8 @@ WORDS = {
                        (r"2(y - \bar{x})\tilde{z}", 2 * (Symbol("y", real=True) - x_bar) * z_tilde)]),
     "mathcal": ("$$\\mathcal{L} = (w - 1)^2$$", r"\frac{\partial \mathcal{L}}{\partial w}",
                 Derivative((w - 1)**2, w), [(r"2(w - 1)", 2 * (w - 1)), (r"2w", 2 * w)]),
+}
+BOLD = {  # bold names read as numbers: the one-dimensional case (see run_class_as_numbers)
     "boldsymbol-mathbf": ("", r"\frac{\partial}{\partial \boldsymbol{\theta}} \boldsymbol{\theta}^2 \mathbf{x}",
                           Derivative(theta**2 * x, theta),
                           [(r"2\boldsymbol{\theta} \mathbf{x}", 2 * theta * x), (r"2\boldsymbol{\theta}", 2 * theta)]),
@@ -376,6 +392,11 @@ WORDS = {
 @pytest.mark.parametrize("case", sorted(WORDS))
 def test_functions_as_words_and_decorated_names(case):
     run_class(WORDS, case)
+
+
+@pytest.mark.parametrize("case", sorted(BOLD))
+def test_bold_names_read_as_numbers(case):
+    run_class_as_numbers(BOLD, case)
 
 
 @pytest.mark.parametrize("tex, built", [

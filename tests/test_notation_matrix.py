@@ -177,7 +177,6 @@ UNDECLARED = {
     "text-variance": (r"\text{Var}(2x) = 2x", "expectation"),
     # true, and refuted if argmax_i were a name times z_i
     "argmax-scaled": (r"\operatorname*{argmax}_i z_i = \operatorname*{argmax}_i 2 z_i", "operator over an index"),
-    "hadamard-vs-inner": (r"x \odot y = x y", "entry by entry"),
     "kronecker-commutes": (r"a \otimes b = b \otimes a", "between matrices"),
     "diag-of-a-number": (r"\operatorname{diag}(2x) = 2\operatorname{diag}(x)", "needs a vector"),
 }
@@ -189,6 +188,13 @@ def test_matrix_notation_on_undeclared_names_is_unreadable(case):
     report = check_post(f"$${claim}$$\n", "matrix.md", timeout=10)
     assert [step.verdict for step in report.claims()] == []
     assert len(report.unreadable) == 1 and reason in report.unreadable[0].evidence.reason
+
+
+def test_odot_of_undeclared_names_is_never_proved():
+    """x ⊙ y = x y holds for numbers, not for vectors: y is read as a number
+    (noted), so the claim is not proved; x ⊙ y = 2 x y fails even for numbers."""
+    report = check_post("$$x \\odot y = x y$$\n\n$$x \\odot y = 2 x y$$\n", "matrix.md", timeout=10)
+    assert [step.verdict for step in report.claims()] == ["unknown", "refuted"]
 
 
 def test_a_gradient_of_a_function_of_several_variables_is_unreadable():

@@ -17,7 +17,7 @@ from sympy import Derivative, Function, Symbol
 from symderive.errors import LatexSyntaxError
 from symderive.latex import Scope, parse_display, parse_expression
 from symderive.post.check import check_post
-from test_notation import holds, parsed, run_class, same_value, sigma, verdict_of_claim
+from test_notation import holds, parsed, run_class, run_class_as_numbers, same_value, sigma, verdict_of_claim
 
 x = Symbol("x", real=True)
 a = Symbol("a", real=True)
@@ -334,7 +334,7 @@ TRANSPOSES = {
 
 @pytest.mark.parametrize("case", sorted(TRANSPOSES))
 def test_transposes_in_claims(case):
-    run_class(TRANSPOSES, case)
+    run_class_as_numbers(TRANSPOSES, case)
 
 
 # -- 9. a decorated name applied to several arguments is a function ----------------------------------

@@ -77,14 +77,14 @@ def hadamard(p: Grammar, left: sympy.Basic, right: sympy.Basic, at: Token) -> sy
 
 def product_of_numbers(p: Grammar, left: sympy.Basic, right: sympy.Basic, at: Token) -> sympy.Basic:
     """``x_i \\odot y_i``: of two numbers ⊙ is their product (as of two 1x1
-    matrices). Only where the scope says every name on both sides is a
-    number: an entry (``x_i``), an index, a declared variable. A name it does
-    not declare may be a vector the post never declared; read as a number it
-    would prove ``x \\odot y = x y``, which fails for vectors."""
+    matrices). A name the scope does not declare as a number (an entry
+    ``x_i``, an index, a declared variable) may be a vector the post never
+    declared: it is read as a number too, and noted in
+    ``vectors_as_numbers``, so that the claim is the one-dimensional case of
+    the author's (``x \\odot y = x y`` holds for numbers, not for vectors),
+    which a point may refute and no proof settles."""
     unsure = sorted(set(unsure_names(p, left)) | set(unsure_names(p, right)))
-    if unsure:
-        raise p.error(f"\\odot multiplies vectors or matrices entry by entry; here {UNDECLARED} "
-                      f"({', '.join(unsure)}): declare the vectors, or write the entries (x_i \\odot y_i)", at)
+    p.vectors_as_numbers.extend(name for name in unsure if name not in p.vectors_as_numbers)
     return p.arithmetic(sympy.Mul, [left, right], at)
 
 

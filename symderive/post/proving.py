@@ -45,8 +45,9 @@ class Proving:
         found = self.proved(previous, lhs, rhs, hints, approximate)
         marked = display.vectors_as_numbers if display is not None else ()
         if marked and isinstance(found[0], Proved):
-            return (Unknown(f"{', '.join(marked)} read as a number, though written as a vector: proved for "
-                            f"numbers only, the one-dimensional case of the claim"), None, None, False)
+            return (Unknown(f"{', '.join(marked)} read as a number where the post may mean a vector (w^T, "
+                            f"\\mathbf{{w}}, a factor of \\odot): proved for numbers only, the one-dimensional "
+                            f"case of the claim"), None, None, False)
         return found
 
     def proved(self, previous, lhs, rhs, hints, approximate):
