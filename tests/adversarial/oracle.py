@@ -252,8 +252,10 @@ class OracleResult:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-class _SimplifyTimeout(Exception):
-    pass
+class _SimplifyTimeout(BaseException):
+    """Not an Exception: SymPy catches those in places (a factorisation
+    retried another way), which would swallow the alarm and let simplify run
+    on without a limit."""
 
 
 def _alarm(signum, frame):
@@ -266,13 +268,15 @@ def _symbolic_zero(lhs, rhs, seconds: int = 2) -> bool | None:
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
         return None
     previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.25)  # and again every 0.25 s until it ends
     try:
-        return sympy.simplify(lhs - rhs) == 0 or None
-    except Exception:  # a timeout, or simplify failing on Piecewise or Sum: it is only a second opinion
+        try:
+            return sympy.simplify(lhs - rhs) == 0 or None
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)  # disarmed first: an alarm after this is caught below
+    except (Exception, _SimplifyTimeout):  # a timeout, or simplify failing on Piecewise or Sum: a second opinion
         return None
     finally:
-        signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
 
 
