@@ -304,20 +304,27 @@ def _simplified(difference):
     return first if first == 0 else sympy.simplify(first.rewrite(sympy.exp))
 
 
+class _Stop(BaseException):
+    """simplify's time limit: not an Exception, which SymPy catches in places
+    (and so would run on without a limit)."""
+
+
 def symbolic_zero(difference: list, seconds: float = SIMPLIFY_SECONDS) -> bool | None:
     """True when simplify makes every entry 0, False when one is a nonzero
     number, None when simplify does not decide in time."""
     def stop(*_):
-        raise TimeoutError
+        raise _Stop
 
     previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.25)  # and again every 0.25 s until it ends
     try:
-        simplified = [_simplified(d) for d in difference]
-    except (TimeoutError, RecursionError, TypeError, ValueError, NotImplementedError):
+        try:
+            simplified = [_simplified(d) for d in difference]
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)  # disarmed first: an alarm after this is caught below
+    except (_Stop, RecursionError, TypeError, ValueError, NotImplementedError):
         return None
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     if all(s == 0 for s in simplified):
         return True
