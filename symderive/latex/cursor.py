@@ -125,6 +125,23 @@ def exponent_tokens(tokens: tuple[Token, ...], index: int, closing: dict) -> lis
     return [tokens[index]]
 
 
+def limit_letters(tokens: tuple[Token, ...], closing: dict) -> frozenset[str]:
+    """The letters of the upper limits of sums and products (n of
+    ``\\sum_{i=1}^{n}``, N of ``\\prod^{N}``): a count, so the display's other
+    n (the mean's ``\\frac{1}{n}\\sum_{i=1}^{n} x_i``) is that same integer
+    symbol, not a real one of the same name (see ``names.resolve``)."""
+    found = set()
+    for index, token in enumerate(tokens):
+        at = index + 1
+        while token.kind == "cmd" and token.value in ("sum", "prod") and at + 1 < len(tokens) \
+                and tokens[at].kind == "op" and tokens[at].value in ("_", "^"):
+            if tokens[at].value == "^":
+                found |= {t.value for t in exponent_tokens(tokens, at + 1, closing) if t.kind == "letter"}
+            opened = tokens[at + 1].kind == "op" and tokens[at + 1].value == "{"
+            at = closing.get(at + 1, at + 1) + 1 if opened else at + 2
+    return frozenset(found)
+
+
 def nested(method: Callable[..., T]) -> Callable[..., T]:
     """Count recursion so that absurd nesting is a syntax error, not a crash."""
 
@@ -159,6 +176,7 @@ class Cursor:
         self.nesting = 0
         self.bare_functions: list = []  # functions read bare (σ for σ(x)), in order
         self.primed_letters = primed_letters(self.tokens)
+        self.limit_letters = limit_letters(self.tokens, self.closing)  # n of \sum^{n}: see names.resolve
         self.capital_names = named_runs(self.tokens, self.closing)  # NLL, MSE: see acronyms
         self.vectors_as_numbers: list[str] = []  # see model.Display.vectors_as_numbers
         self.extend_sums = True  # see sums.extend_operand

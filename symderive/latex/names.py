@@ -277,7 +277,7 @@ def resolve(p: Grammar, occurrence: Occurrence) -> tuple[str, object]:
         return "builtin", BUILTIN_FUNCTIONS[name]
     if implicit_function(p, name):
         return "function", sympy.Function(name)
-    if p.index_mode and len(name) == 1:
+    if (p.index_mode or name in p.limit_letters) and len(name) == 1:  # n of \frac{1}{n}\sum^{n}: one n
         return "undeclared", sympy.Symbol(name, integer=True)
     return "undeclared", sympy.Symbol(name, real=True)
 
