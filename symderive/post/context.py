@@ -173,33 +173,6 @@ def combines_cases(display, condition) -> bool:
     return any(condition.free_symbols <= d.free_symbols for d in deltas)
 
 
-def written_past(meaning, *sides) -> tuple[str, str] | None:
-    """``d p_i / d z_i`` with p defined through w (``p_i = \\sigma(w x_i)``)
-    and z a defined name of w (``z_i = w x_i``): held as written, p does not
-    hold z, so the derivative reads as 0 where the author means the chain
-    through z. The two names (``("p_hat", "z")``), or None."""
-    for side in sides:
-        if not isinstance(side, sympy.Basic):
-            continue
-        for derivative in side.atoms(sympy.Derivative):
-            if isinstance(derivative.expr, AppliedUndef) and derivative.expr.func not in meaning.functions:
-                continue  # f never defined: any function, not one written without the name
-            for wrt, _ in derivative.variable_count:
-                name = meaning.held_name(wrt)
-                if name is None:
-                    continue
-                body = meaning.definition_of(wrt)
-                try:
-                    held = meaning.unfold(derivative.expr, keep=frozenset({name}))
-                except SymderiveError:  # a cycle of definitions: no reading to doubt
-                    continue
-                if body is None or held.has(name) or not (held.free_symbols & body.free_symbols - {wrt}):
-                    continue
-                top = derivative.expr.base if isinstance(derivative.expr, sympy.Indexed) else derivative.expr
-                return str(top), str(name)
-    return None
-
-
 def constant_in_variable(meaning, *sides) -> str | None:
     """The name of a function a side differentiates in its own parameter
     (``g'(x)``) whose definition does not hold that parameter but other

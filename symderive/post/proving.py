@@ -5,6 +5,8 @@ its rule hints and the size of the step.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy
 
 from ..errors import SymderiveError
@@ -12,7 +14,8 @@ from ..runner import Task, Timeout, run_tasks
 from ..evidence import Proved, Refuted, Unknown, UnknownKind
 from ..meaning import Meaning
 from ..rules import RuleContext, step_size
-from .context import constant_in_variable, gives_value, index_powers, plain_names, written_past, labelled_and_bare, varies_through
+from .context import constant_in_variable, gives_value, index_powers, plain_names, labelled_and_bare, varies_through
+from .aliases import written_past
 from .reading import after, before_next, hints_justify, prove_claim, rule_hints, written_through
 from .chain_state import ClaimContext, LetsView
 
@@ -50,9 +53,11 @@ class Proving:
                             f"case of the claim"), None, None, False)
         return found
 
-    def proved(self, previous, lhs, rhs, hints, approximate):
-        """``prove`` with every name read as the scope reads it."""
-        meaning, condition, timeout, prose = self.meaning, self.condition, self.timeout, self.prose_hints
+    def proved(self, previous, lhs, rhs, hints, approximate, meaning=None):
+        """``prove`` with every name read as the scope reads it (or as
+        ``meaning`` defines them)."""
+        meaning = self.meaning if meaning is None else meaning
+        condition, timeout, prose = self.condition, self.timeout, self.prose_hints
         assumptions = self.assumptions
 
         def work():
@@ -72,8 +77,12 @@ class Proving:
             return Unknown(f"timeout: {error}", UnknownKind.TIMEOUT), None, None, False
         except RuntimeError as error:
             return Unknown(f"internal error: {error}", UnknownKind.ERROR), None, None, False
-        through = varies_through(self.meaning, self.named, lhs, rhs)
+        through = varies_through(self.meaning, self.named, lhs, rhs) if meaning is self.meaning else None
         if through is not None:
+            # the author's reading: z is its expression of w (z = w^T x + b), the chain through it taken
+            again = self.proved(previous, lhs, rhs, hints, approximate, with_named(self.meaning, self.named))
+            if isinstance(again[0], (Proved, Refuted)):
+                return again
             # d/dw of an expression in z, with z = w^T x + b: read with z held, the claim says nothing
             return (Unknown(f"{through[0]} is written as an expression of {through[1]}, and the claim "
                             f"differentiates in {through[1]} through it"), None, None, False)
@@ -121,6 +130,15 @@ class Proving:
         return ClaimContext(lhs, rhs, self.condition, meaning, str(self.scope.default_variable),
                             tuple(self.scope.indexed), tuple(self.scope.indices),
                             LetsView(dict(self.lets), self.section_lets), continued)
+
+
+def with_named(meaning: Meaning, named: dict) -> Meaning:
+    """``meaning`` with each variable the post named as an expression
+    (``z = w_1 x_1 + w_2 x_2 + b``) defined as that expression: a derivative
+    in w through z is then the chain the post means, one in z holds z."""
+    functions = dict(meaning.functions)
+    functions.update({name: (None, body) for name, body in named.items() if name not in functions})
+    return replace(meaning, functions=functions, evaluated={})
 
 
 # Readings a refutation may rest on instead of the author's meaning: each
