@@ -17,7 +17,7 @@ from .latex.scope import Scope
 from .meaning import CatalogDefinition, Meaning, assumption
 from .normal_form import canonical_sum
 
-_INDEXED_KEY = re.compile(r"^([A-Za-z]+)_\{?([A-Za-z])\}?$")
+_INDEXED_KEY = re.compile(r"^([A-Za-z]+)_\{?([A-Za-z]{1,3})\}?$")  # y_i, and y_ij for a matrix's entries
 
 
 def meaning_of(derivation: Derivation) -> Meaning:
@@ -38,10 +38,11 @@ def meaning_of(derivation: Derivation) -> Meaning:
     let_functions, let_indexed = {}, {}
     for key, located in derivation.lets:
         match = _INDEXED_KEY.match(key)
-        if match and match.group(1) in indexed:
-            # the key's letter is an index in the body too, declared or not
-            index = indices.setdefault(match.group(2), sympy.Symbol(match.group(2), integer=True, positive=True))
-            let_indexed[match.group(1)] = (index, located)
+        letters = match.group(2) if match else ""
+        if match and match.group(1) in indexed and len(set(letters)) == len(letters):
+            # the key's letters are indices in the body too, declared or not
+            found = tuple(indices.setdefault(c, sympy.Symbol(c, integer=True, positive=True)) for c in letters)
+            let_indexed[match.group(1)] = (found[0] if len(found) == 1 else found, located)
         else:
             let_functions[key] = sympy.Function(key)
     undefined = {name: sympy.Function(name) for name in derivation.functions}

@@ -290,3 +290,22 @@ def collapse_kronecker_sums(expr: sympy.Expr, within: IndexRange | None | str = 
         return collapsed[node]
 
     return expr.replace(lambda e: isinstance(e, sympy.Sum) and collapse(e) is not None, collapse)
+
+
+def bound_apart(expr: sympy.Basic, free: set) -> sympy.Basic:
+    """``expr`` with each sum's bound index that is also a free symbol of
+    the variable renamed: d/dW_{jk} of sum_j sum_k W_{jk}^2 differentiates
+    in the entry the free j, k name, and every term of the sum is a
+    different entry (a reader renames the bound j, k; SymPy would not)."""
+    if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Sum, sympy.Product):
+        return expr
+
+    def apart(total):
+        clashing = {limit[0] for limit in total.limits} & free
+        if not clashing:
+            return total
+        fresh = {index: sympy.Dummy(str(index), integer=True) for index in clashing}
+        limits = [(fresh.get(limit[0], limit[0]), *limit[1:]) for limit in total.limits]
+        return total.func(total.function.xreplace(fresh), *limits)
+
+    return expr.replace(lambda e: isinstance(e, (sympy.Sum, sympy.Product)), apart)

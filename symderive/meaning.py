@@ -22,7 +22,7 @@ from .case_functions import SWITCHING
 from .catalog import lookup
 from .derivation import Located
 from .errors import DerivationFileError
-from .kronecker import collapse_kronecker_sums
+from .kronecker import bound_apart, collapse_kronecker_sums
 from .latex import parse_expression
 from .latex.scope import Scope
 from .normal_form import canonical_sum
@@ -144,7 +144,12 @@ class Meaning:
             return body.xreplace({parameter: expr.args[0]}) if expr.args[0] != parameter else body
         if isinstance(expr, sympy.Indexed) and expr.base in self.indexed and expr.base not in keep:
             index, body = self.indexed[expr.base]
-            return body.xreplace({index: expr.indices[0]})
+            index = index if isinstance(index, tuple) else (index,)  # y_{ij} = ...: the entries of a matrix
+            if len(index) != len(expr.indices):
+                return None
+            # r_h of r_i = sum_h x_ih^2: the body's bound h renamed before i becomes h
+            body = bound_apart(body, set().union(*(i.free_symbols for i in expr.indices)))
+            return body.xreplace(dict(zip(index, expr.indices)))
         if isinstance(expr, sympy.Symbol) and expr in self.functions and expr not in keep:
             return self.functions[expr][1]  # a named constant of a post: L = -sum y log p
         return None
@@ -209,7 +214,7 @@ class Meaning:
         """``body`` differentiated ``count`` times, its ``dependents`` made
         functions of ``wrt`` (their derivatives stay unevaluated) and written
         as before wherever they are not differentiated."""
-        body = _bound_apart(body, wrt.free_symbols)
+        body = bound_apart(body, wrt.free_symbols)
         for _ in range(count):
             dependents = self.dependents(body, wrt)
             if not dependents:
@@ -283,25 +288,6 @@ class Meaning:
         result = assume(collapse_kronecker_sums(result), self.assumptions)
         self.evaluated[key] = result
         return result
-
-
-def _bound_apart(expr: sympy.Basic, free: set) -> sympy.Basic:
-    """``expr`` with each sum's bound index that is also a free symbol of
-    the variable renamed: d/dW_{jk} of sum_j sum_k W_{jk}^2 differentiates
-    in the entry the free j, k name, and every term of the sum is a
-    different entry (a reader renames the bound j, k; SymPy would not)."""
-    if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Sum, sympy.Product):
-        return expr
-
-    def apart(total):
-        clashing = {limit[0] for limit in total.limits} & free
-        if not clashing:
-            return total
-        fresh = {index: sympy.Dummy(str(index), integer=True) for index in clashing}
-        limits = [(fresh.get(limit[0], limit[0]), *limit[1:]) for limit in total.limits]
-        return total.func(total.function.xreplace(fresh), *limits)
-
-    return expr.replace(lambda e: isinstance(e, (sympy.Sum, sympy.Product)), apart)
 
 
 def _mentions(expr: sympy.Basic, wrt: sympy.Basic) -> bool:

@@ -88,6 +88,8 @@ def exact_at(expr, point):
     try:
         concrete = _concretised(expr, tuple(sorted(((k, v) for k, v in point.items() if k.is_integer),
                                                    key=lambda item: str(item[0]))))
+        if concrete.atoms(AppliedUndef):
+            return None  # a function the post never defines: no value at any point (and doit may be slow)
         concrete = concrete.subs({k: v for k, v in point.items() if not k.is_integer})
         if concrete.has(sympy.Derivative):
             concrete = concrete.doit()

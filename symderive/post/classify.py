@@ -49,12 +49,17 @@ def listed_vector(expr) -> str | None:
     return vectors[0]
 
 
+def entry_key(lhs: sympy.Indexed):
+    """The index of a vector's defined entry, or the tuple of a matrix's."""
+    return lhs.indices[0] if len(lhs.indices) == 1 else tuple(lhs.indices)
+
+
 def closes_cycle(meaning, name, lhs, rhs) -> bool:
     """Whether defining ``name`` by ``lhs = rhs`` makes the definitions refer
     to each other in a cycle (a = b + 1 after b = a x)."""
     trial = Meaning(meaning.scope, meaning.variable, dict(meaning.functions), dict(meaning.indexed))
     if isinstance(lhs, sympy.Indexed):
-        trial.indexed[name] = (lhs.indices[0], rhs)
+        trial.indexed[name] = (entry_key(lhs), rhs)
     elif isinstance(lhs, sympy.Symbol):
         trial.functions[name] = (None, rhs)
     elif isinstance(lhs, AppliedUndef) and len(lhs.args) == 1:
@@ -98,8 +103,9 @@ class Classifying:
         elif isinstance(expr, AppliedUndef) and len(set(expr.args)) == len(expr.args) > 1 and all(
                 isinstance(a, (sympy.Symbol, sympy.IndexedBase)) for a in expr.args):
             name = expr.func  # J(w, b) = ...: a function of several names
-        elif isinstance(expr, sympy.Indexed) and len(expr.indices) == 1 and expr.indices[0].is_Symbol:
-            name = expr.base
+        elif isinstance(expr, sympy.Indexed) and all(i.is_Symbol for i in expr.indices) and len(
+                set(expr.indices)) == len(expr.indices):
+            name = expr.base  # y_i = ..., and y_{ij} = ... for the entries of a matrix
         elif isinstance(expr, sympy.Symbol) and not self.binds(expr):
             name = expr
         else:
@@ -174,8 +180,8 @@ class Classifying:
         if name not in self.provisional:
             self.made.setdefault(self.section, []).append((name, lhs, rhs, rhs_text))
         if isinstance(lhs, sympy.Indexed):
-            self.meaning.indexed[name] = (lhs.indices[0], rhs)
-            self.remember_let(f"{name}_{lhs.indices[0]}", rhs_text)
+            self.meaning.indexed[name] = (entry_key(lhs), rhs)
+            self.remember_let(f"{name}_{''.join(map(str, lhs.indices))}", rhs_text)  # y_i, y_ij
         elif isinstance(lhs, sympy.Symbol):
             self.meaning.functions[name] = (None, rhs)
             entry = self.entry_named(lhs)

@@ -40,6 +40,7 @@ from ..latex.tokens import tokenize
 from ..latex.vocabulary import ACCENT_COMMANDS, BUILTIN_FUNCTIONS, GREEK
 
 INDEX_LETTERS = "ijklm"
+INDEX_WORDS = {"in"}  # x_{in}, W_{in}: the input's, a label
 ELLIPSIS = sympy.Symbol("\u2026")  # what the parser makes of ``\dots`` in a list
 _WORD_NAME = r"\\(?:text|mathrm|operatorname|mathit|rm)\s*\{\s*(?P<word>[A-Za-z]+)\s*\}"
 _SUBSCRIPT = (r"(?:_(?:\{\s*\\(?:text|mathrm|rm)\s*\{(?P<sub1>\w+)\}\s*\}|\\(?:text|mathrm)\s*\{(?P<sub2>\w+)\}"
@@ -99,6 +100,15 @@ def _name(match: re.Match) -> str | None:
     if match.group("sub4") and match.group("sub4") not in GREEK:
         return None
     return f"{base}_{sub}" if sub else base
+
+
+def entry_of_indexed(match: re.Match, indexed: set[str]) -> bool:
+    """``y_{ij} = ...`` with y written with indices elsewhere: the definition
+    of the entries of a matrix, not of a name y_ij (as ``L_{CE}`` names one)."""
+    sub = match.group("sub3") or ""
+    base = match.group("letter") or match.group("greek")
+    return (base in indexed and 2 <= len(sub) <= 3 and sub not in INDEX_WORDS
+            and all(c in INDEX_LETTERS + "n" for c in sub))
 
 
 def applied_to_several(text: str) -> list[tuple[str, str]]:
@@ -280,7 +290,7 @@ def infer_scope(texts: list[str]) -> Scope:
         capitals = defined_capitals(text) or gradient_name(text)
         if capitals is not None and capitals not in variables:
             functions.add(capitals)  # ``NLL = -\sum ..``, ``CE = ..``, ``dw = ..``: as ``L = ..`` defines L
-        elif match:
+        elif match and not entry_of_indexed(match, indexed):
             name = _name(match)
             if (name and name.lower() not in NOT_FUNCTIONS and name not in variables
                     and name not in indexed and name not in INDEX_LETTERS + "n"):

@@ -111,14 +111,15 @@ def prove_claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions=
     b = assume(evaluated(meaning, rhs, declared), assumptions)
     if approximate:
         return approximation(a, b, condition)
-    evidence = prove_equal(a, b, ProofContext(condition, timeout, declared))
-    if isinstance(evidence, Unknown) and (loose := loose_length(declared)) is not None:
-        evidence = Unknown(f"{evidence.reason}; {loose}", evidence.kind)
     undefined = sorted(set(meaning.undefined_derivatives(a)) | set(meaning.undefined_derivatives(b)))
-    if isinstance(evidence, Unknown) and undefined:
+    if undefined:  # refuted by a linear instance of an undefined loss, before the proof takes the time
         refuted = upstream_refutation(meaning, lhs, rhs, condition, timeout / 2, assumptions, declared)
         if refuted is not None:
             return refuted
+    evidence = prove_equal(a, b, ProofContext(condition, timeout, declared))
+    if isinstance(evidence, Unknown) and (loose := loose_length(declared)) is not None:
+        evidence = Unknown(f"{evidence.reason}; {loose}", evidence.kind)
+    if isinstance(evidence, Unknown) and undefined:
         return Unknown(f"{', '.join(undefined)} not defined in the post, so its derivative is not known "
                        f"({evidence.reason})")
     return evidence

@@ -14,7 +14,8 @@ import sympy
 
 from ..evidence import Refuted
 from ..meaning import assume
-from ..prover import Declared, ProofContext, prove_equal
+from ..prover import (EXACT_SPLITS, STRATEGIES, Declared, ProofContext, held_derivatives, prove_equal,
+                      simplify_last_resort)
 from .shapes import plain, ranged
 from .upstream import surrogate
 
@@ -23,6 +24,13 @@ def evaluated(meaning, side, declared=Declared()):
     """``meaning.evaluate(side)``, each declared index carrying its range
     through the evaluation's Kronecker collapse (shapes.ranged)."""
     return plain(meaning.evaluate(ranged(side, declared))) if declared.indices else meaning.evaluate(side)
+
+
+LINEAR_INSTANCE = "for a linear instance of a loss the post leaves undefined"
+
+# The strategies that may refute: an instance's proof says nothing of every f
+# (the splits only prove, and simplify would take the claim's whole time)
+REFUTING = tuple(s for s in STRATEGIES if s not in (held_derivatives, simplify_last_resort, *EXACT_SPLITS))
 
 
 def upstream_refutation(meaning, lhs, rhs, condition, timeout, assumptions=None,
@@ -35,10 +43,11 @@ def upstream_refutation(meaning, lhs, rhs, condition, timeout, assumptions=None,
     a, b = (assume(evaluated(linear, side, declared), assumptions) for side in (lhs, rhs))
     if linear.undefined_derivatives(a) or linear.undefined_derivatives(b):
         return None  # the instance leaves part of the claim undecided (dL/dy_ij of a name y_ij, say)
-    evidence = prove_equal(a, b, ProofContext(condition, timeout, declared))
+    evidence = prove_equal(a, b, ProofContext(condition, timeout, declared), REFUTING)
     if not isinstance(evidence, Refuted):
         return None
-    return replace(evidence, point=instances(meaning, linear) + evidence.point)
+    return replace(evidence, point=instances(meaning, linear) + evidence.point,
+                   method=f"{evidence.method}, {LINEAR_INSTANCE}")
 
 
 def instances(meaning, linear) -> tuple[tuple[str, str], ...]:
