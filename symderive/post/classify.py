@@ -38,6 +38,22 @@ def _entry_of(arg) -> str | None:
     return base if base and index else None
 
 
+def abstracted(lhs, rhs) -> bool:
+    """``Cost(h(x^{(i)}), y^{(i)}) = -y^{(i)} \\log h(x^{(i)}) - ..``: a function
+    of several arguments written at expressions, whose body holds what the
+    arguments are made of only inside those arguments; each argument is then
+    the place of a parameter (``Cost(p, q) = -q log p - ..``)."""
+    if not isinstance(lhs, AppliedUndef) or len(lhs.args) < 2 or len(set(lhs.args)) != len(lhs.args):
+        return False
+    if not isinstance(rhs, sympy.Expr) or any(not isinstance(a, sympy.Expr) or a.is_number for a in lhs.args):
+        return False
+    if any(a.has(b) for a in lhs.args for b in lhs.args if a is not b):
+        return False  # f(x, g(x)): the arguments overlap
+    held = rhs.xreplace({a: sympy.Dummy() for a in lhs.args})
+    parts = set().union(*(a.free_symbols | a.atoms(sympy.Indexed, AppliedUndef) for a in lhs.args))
+    return not any(held.has(part) for part in parts)
+
+
 def listed_vector(expr) -> str | None:
     """The vector x of ``f(x_0, x_1, …, x_{m-1})``: a function written with
     the list of a vector's entries is a function of that vector."""
@@ -101,7 +117,7 @@ class Classifying:
                 or _names_a_function(expr.args[0]) and expr.args[0].func != expr.func):
             name = expr.func  # g(h) = ln(h) with h a function of x: g's parameter is h
         elif isinstance(expr, AppliedUndef) and len(set(expr.args)) == len(expr.args) > 1 and all(
-                isinstance(a, (sympy.Symbol, sympy.IndexedBase)) for a in expr.args):
+                isinstance(a, (sympy.Symbol, sympy.IndexedBase)) for a in expr.args) or abstracted(expr, rhs):
             name = expr.func  # J(w, b) = ...: a function of several names
         elif isinstance(expr, sympy.Indexed) and all(i.is_Symbol for i in expr.indices) and len(
                 set(expr.indices)) == len(expr.indices):

@@ -56,7 +56,7 @@ CALL = re.compile(
     rf"(?:{_ACCENT}|{_BASE}){_PRIMES}{_SUBSCRIPT}{_PRIMES}\s*(?:\\left\s*|\\big\w*\s*)?\(\s*"
     r"(?P<arg>(?:\\mathbf\s*\{?|\\vec\s*\{?|\\boldsymbol\s*\{?)?(?:[A-Za-z]|\\[A-Za-z]+)\}?(?:_\{?\w\}?)?)"
     r"\s*(?:\\right\s*|\\big\w*\s*)?\)")
-OPENING_CALL = re.compile(rf"{_BASE}{_SUBSCRIPT}\s*(?:\\left\s*)?\(")
+OPENING_CALL = re.compile(rf"(?:{_ACCENT}|{_BASE}){_SUBSCRIPT}\s*(?:\\left\s*)?\(")
 PRIMED = re.compile(rf"{_BASE}(?:['’′]|\^\{{?\\prime\}}?)+{_SUBSCRIPT}")
 DEFINED = re.compile(rf"^\s*{_BASE}{_SUBSCRIPT}\s*(?:\(\s*[A-Za-z]\s*\))?\s*=(?!=)")
 # ``z_i``, ``y_n``, ``w_{ij}``, ``w_{n,1}``: a letter subscripted by indices (at

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import sympy
 from sympy.core.function import AppliedUndef
+from sympy.tensor.indexed import IndexException
 
 from ..catalog import lookup
 from ..errors import LatexSyntaxError
@@ -18,6 +19,7 @@ from ..latex import parse_display
 from ..meaning import Meaning, assume
 from ..prover import ProofContext, prove_equal
 from ..rules import RULES, RuleContext, justify
+from .aliases import through_aliases
 from .extract import MathBlock
 from .shapes import Shapes, index_lengths, loose_length
 from .undefined import evaluated, upstream_refutation
@@ -57,7 +59,7 @@ def known_activation(name: str):
     return activation
 
 
-_LETTER = re.compile(r"(?<![\\\w])([a-df-z])(?!\w)")  # a one-letter name, not e
+_LETTER = re.compile(r"(?<![\\\w])([a-df-z])(?![A-Za-z0-9])")  # a one-letter name (w of w_1), not e
 
 
 def own_variable(scope, texts: list[str]):
@@ -105,8 +107,19 @@ CONDITION_RELATIONS = {"<": sympy.Lt, ">": sympy.Gt, "\\leq": sympy.Le, "\\geq":
 def prove_claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions=None, shapes=Shapes()):
     """Evidence that lhs = rhs (or, for ``\\approx``, how closely) under
     condition; a free index at an axis of a declared shape runs over its
-    declared length (shapes.py), in the evaluation and in the proof."""
+    declared length (shapes.py), in the evaluation and in the proof. One
+    name written with one index and with two (x_i beside x_{ij}) has no
+    derivative of one in the other: unknown."""
+    try:
+        return _claim_evidence(meaning, lhs, rhs, condition, timeout, approximate, assumptions, shapes)
+    except IndexException as error:
+        return Unknown(f"a name is written with different numbers of indices (a vector's entry x_i and a "
+                       f"matrix's x_ij under one letter), so a derivative of one in the other is not read: {error}")
+
+
+def _claim_evidence(meaning, lhs, rhs, condition, timeout, approximate, assumptions, shapes):
     declared = index_lengths(shapes, lhs, rhs)
+    lhs, rhs = through_aliases(meaning, lhs), through_aliases(meaning, rhs)
     a = assume(evaluated(meaning, lhs, declared), assumptions)
     b = assume(evaluated(meaning, rhs, declared), assumptions)
     if approximate:
