@@ -309,3 +309,19 @@ def bound_apart(expr: sympy.Basic, free: set) -> sympy.Basic:
         return total.func(total.function.xreplace(fresh), *limits)
 
     return expr.replace(lambda e: isinstance(e, (sympy.Sum, sympy.Product)), apart)
+
+
+def limits_as_counts(*exprs) -> dict:
+    """The renaming that makes each symbol a sum or product runs up to a
+    positive integer everywhere it is written (the n of ``\\frac{1}{n}\\sum_{r=1}^{n}``
+    read as a real variable elsewhere): a sum's upper limit is a count, and
+    the n beside it is that count."""
+    exprs = [e for e in exprs if isinstance(e, sympy.Basic)]
+    names = {s.name for e in exprs for node in e.atoms(sympy.Sum, sympy.Product) for _, _, upper in node.limits
+             for s in upper.free_symbols if isinstance(s, sympy.Symbol) and not isinstance(s, sympy.Dummy)
+             and not (s.is_integer and s.is_positive)}
+    if not names:
+        return {}
+    return {s: sympy.Symbol(s.name, integer=True, positive=True) for e in exprs for s in e.free_symbols
+            if isinstance(s, sympy.Symbol) and not isinstance(s, sympy.Dummy) and s.name in names
+            and not (s.is_integer and s.is_positive)}

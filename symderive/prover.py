@@ -32,7 +32,7 @@ from . import sampling, prove_cases, prove_floors, prove_matrices, prove_signs
 from .case_functions import SPLIT_BY_REGION, has_cases
 from .evidence import Proved, Unknown
 from .held_values import held_values
-from .kronecker import bound_apart, collapse_kronecker_sums, vector_range
+from .kronecker import bound_apart, collapse_kronecker_sums, limits_as_counts, vector_range
 from .normal_form import exp_rational_normal_form
 from .prove_base import Declared, ProofContext, Strategy, within
 from .prove_numeric import numeric_refutation, simplify_last_resort
@@ -144,13 +144,17 @@ STRATEGIES: tuple[Strategy, ...] = (
 def prove_equal(a: sympy.Expr, b: sympy.Expr, context: ProofContext = ProofContext(), strategies=None):
     """Evidence that ``a == b`` holds in ``context.condition``, or a point where it fails
     (by ``strategies``, all of ``STRATEGIES`` unless given)."""
+    counts = limits_as_counts(a, b, context.condition)
+    if counts:  # the n of sum_{r=1}^n read as a real elsewhere in the post: a count everywhere
+        condition = context.condition.xreplace(counts) if isinstance(context.condition, sympy.Basic) else context.condition
+        a, b, context = a.xreplace(counts), b.xreplace(counts), within(context, condition)
     a, b = _plain_indices(a), _plain_indices(b)
     # w_h beside sum_h x_h^2 (a definition unfolded): the bound h renamed, so h can be given values
     free = sympy.Tuple(a, b).free_symbols
     a, b = bound_apart(a, free), bound_apart(b, free)
-    within = vector_range(sympy.Tuple(a, b), context.declared.indices)
+    span = vector_range(sympy.Tuple(a, b), context.declared.indices)
     # collapsed with the index free (1 <= k <= n known), then the case k = c decides what is left
-    a, b = collapse_kronecker_sums(a, within), collapse_kronecker_sums(b, within)
+    a, b = collapse_kronecker_sums(a, span), collapse_kronecker_sums(b, span)
     a, b, context = _apply_equalities(a, b, context)
     for strategy in STRATEGIES if strategies is None else strategies:
         verdict = strategy(a, b, context)

@@ -131,3 +131,20 @@ def test_a_free_index_beside_a_sum_over_the_same_letter():
     assert prove_equal(left, wb[1] * sympy.Sum(xb[k] ** 2, (k, 1, n))).__class__.__name__ == "Refuted"
     renamed = bound_apart(left, {h})
     assert h in renamed.free_symbols and renamed != left
+
+
+def test_a_sums_upper_limit_is_a_count():
+    """The n of ``\\frac{1}{n}\\sum_{r=1}^{n}`` read as a real variable
+    elsewhere is the count of the sum: a free index stays within 1..n (no
+    refutation at i = 2, n = 1), and a wrong step is refuted at a count
+    (the oracle: the sums written out at n = 3)."""
+    i, r = sympy.symbols("i r", integer=True)
+    n = sympy.Symbol("n", real=True)
+    xb = sympy.IndexedBase("x", real=True)
+    mean_slope = sympy.Sum(sympy.KroneckerDelta(r, i), (r, 1, n)) / n
+    assert prove_equal(mean_slope, 1 / n).__class__.__name__ != "Refuted"
+    xs = sympy.symbols("x1:4", real=True)
+    assert sympy.expand(sum(v ** 2 for v in xs) - 3 * xs[0] ** 2) != 0  # wrong at n = 3
+    verdict = prove_equal(sympy.Sum(xb[r] ** 2, (r, 1, n)), n * xb[1] ** 2)
+    assert verdict.__class__.__name__ == "Refuted"
+    assert dict(verdict.point)["n"].isdigit() and int(dict(verdict.point)["n"]) >= 1
