@@ -8,7 +8,7 @@ How a name is read, in order:
    content of ``\\text{..}`` if it names a function, of ``\\mathrm{..}`` /
    ``\\operatorname{..}`` if it is a word; ``\\mathbf z``, ``\\vec z`` ...
    (same name as ``z``, but a matrix symbol wins); an accent makes a
-   distinct name: ``\\hat{y}``, ``\\hat y`` are ``y_hat`` (``\\bar`` ``x_bar``,
+   distinct name (``accents``): ``\\hat{y}``, ``\\hat y`` are ``y_hat`` (``\\bar`` ``x_bar``,
    ``\\tilde``, ``\\dot`` ... likewise), then read like any name, so
    ``\\hat{y}_i`` is ``y_hat[i]`` if ``y_hat`` is indexed, else ``y_hat_i``.
 2. Primes and one subscript, in either order. ``g_{\\text{logistic}}``,
@@ -37,6 +37,7 @@ from dataclasses import replace
 import sympy
 
 from . import indicator, labels, matrix_words
+from .accents import read_accented
 from .acronyms import is_acronym
 from .entries import bare_entry
 from .functions import (call_arguments, derivative_operator, finish_builtin, finish_function,
@@ -157,18 +158,6 @@ def read_styled(p: Grammar, command: Token) -> Occurrence:
     token = inner[0]
     name = token.value.strip() if token.kind in ("text", "roman") else token.value
     return Occurrence(name, command, styled=True)
-
-
-def read_accented(p: Grammar, command: Token) -> Occurrence:
-    """``\\hat{y}``, ``\\hat y``, ``\\bar{\\sigma}``: the name ``y_hat`` ..."""
-    span = p.take_span(f"\\{command.value}")
-    inner = p.tokens[span.start:span.end]
-    token = inner[0] if len(inner) == 1 else None
-    if command.value == "mathbb" and token is not None and (token.kind, token.value) == ("digit", "1"):
-        return Occurrence("1", command, styled=True)  # \mathbb{1}: the indicator (or ones)
-    if token is None or not (token.kind == "letter" or (token.kind == "cmd" and token.value in GREEK)):
-        raise p.error(f"\\{command.value} expects a single letter, as in \\{command.value}{{y}}", command)
-    return Occurrence(f"{token.value}_{ACCENT_COMMANDS[command.value]}", command)
 
 
 def is_braced_name(p: Grammar) -> bool:
