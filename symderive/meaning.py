@@ -137,11 +137,15 @@ class Meaning:
         """The body of a name application (``u(x)``, ``S[k]``), one level."""
         if isinstance(expr, AppliedUndef) and expr.func in self.functions and expr.func not in keep:
             parameter, body = self.functions[expr.func]
-            if isinstance(parameter, tuple):  # J(w, b) = ...: a function of several arguments
-                return body.xreplace(dict(zip(parameter, expr.args))) if len(parameter) == len(expr.args) else None
-            if len(expr.args) != 1:  # L(z) defined, L(b, w) written: another function of the same name
+            parameters = parameter if isinstance(parameter, tuple) else (parameter,)  # J(w, b): several
+            if len(parameters) != len(expr.args):  # L(z) defined, L(b, w) written: another function
                 return None
-            return body.xreplace({parameter: expr.args[0]}) if expr.args[0] != parameter else body
+            if all(a == p for a, p in zip(expr.args, parameters)):
+                return body
+            # softmax(z_j) = e^{z_j} / sum_j e^{z_j}: the sum's j is its own, renamed before z_j becomes z_b
+            body = bound_apart(body, set().union(*(a.free_symbols for a in (*parameters, *expr.args)
+                                                   if isinstance(a, sympy.Basic))))
+            return body.xreplace(dict(zip(parameters, expr.args)))
         if isinstance(expr, sympy.Indexed) and expr.base in self.indexed and expr.base not in keep:
             index, body = self.indexed[expr.base]
             index = index if isinstance(index, tuple) else (index,)  # y_{ij} = ...: the entries of a matrix

@@ -148,3 +148,17 @@ def test_a_sums_upper_limit_is_a_count():
     verdict = prove_equal(sympy.Sum(xb[r] ** 2, (r, 1, n)), n * xb[1] ** 2)
     assert verdict.__class__.__name__ == "Refuted"
     assert dict(verdict.point)["n"].isdigit() and int(dict(verdict.point)["n"]) >= 1
+
+
+def test_a_function_applied_where_its_body_sums_over_the_parameters_index():
+    """``o_j = softmax(z_j) = e^{z_j} / \\sum_j e^{z_j}``: the sum's j is its own
+    index, so softmax at z_b is e^{z_b} / sum_j e^{z_j}, not e^{z_b} / (n e^{z_b})."""
+    j, b = sympy.symbols("j b", integer=True)
+    n = sympy.Symbol("n", integer=True, positive=True)
+    z = sympy.IndexedBase("z", real=True)
+    softmax = sympy.Function("softmax")
+    meaning = Meaning(infer_scope(["o_j = z_j"]), sympy.Symbol("x", real=True))
+    meaning.functions[softmax] = (z[j], sympy.exp(z[j]) / sympy.Sum(sympy.exp(z[j]), (j, 1, n)))
+    at_b = meaning.unfold(softmax(z[b])).subs({n: 3, b: 1}).doit()
+    oracle = sympy.exp(z[1]) / sum(sympy.exp(z[k]) for k in range(1, 4))
+    assert sympy.simplify(at_b - oracle) == 0
