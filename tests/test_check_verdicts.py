@@ -439,12 +439,25 @@ def test_a_name_defined_in_words_and_one_named_inside_a_run_are_definitions():
     assert {s.kind for s in report.relations} == {"definition"}
 
 
-@pytest.mark.parametrize("rhs", ["\\sigma(z)(1 - \\sigma(z)) x", "0"])
-def test_a_derivative_through_a_variable_named_as_an_expression_is_not_decided(rhs):
-    """z = w x + b keeps z a variable; d sigma(z) / dw read with z held would
-    prove 0 and refute the true chain rule: neither is said."""
+_W, _X, _B = sympy.symbols("w x b", real=True)
+_S = 1 / (1 + sympy.exp(-(_W * _X + _B)))
+
+
+@pytest.mark.parametrize("rhs, value", [
+    ("\\sigma(z)(1 - \\sigma(z)) x", _S * (1 - _S) * _X),
+    ("0", sympy.Integer(0)),
+    ("\\sigma(z)(1 - \\sigma(z))", _S * (1 - _S)),
+    ("\\sigma(z)(1 - \\sigma(z)) w", _S * (1 - _S) * _W),
+])
+def test_a_derivative_through_a_variable_named_as_an_expression_is_read_through_it(rhs, value):
+    """z = w x + b keeps z a variable, but d sigma(z) / dw is the chain through
+    z the author means (read with z held it would be 0): the true chain rule is
+    proved and the wrong ones refuted, as sympy.diff of sigma(w x + b) says."""
+    difference = sympy.diff(_S, _W) - value
+    points = [tuple(sympy.Rational(v) for v in p) for p in (("3/10", "-6/5", "7/10"), ("-2", "1/2", "11/10"))]
+    true = all(abs(difference.subs({_W: w, _X: x, _B: b}).evalf(30)) < 1e-20 for w, x, b in points)
     post = f"$$z = w x + b$$\n\n$$\\frac{{\\partial \\sigma(z)}}{{\\partial w}} = {rhs}$$\n\n$$\\frac{{dz}}{{dz}} = 1$$\n"
-    assert verdicts(post)[3] == "unknown"
+    assert verdicts(post)[3] == ("proved" if true else "refuted")
 
 
 def test_a_function_of_a_whole_vector_varies_with_its_entries():
