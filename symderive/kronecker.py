@@ -318,10 +318,14 @@ def limits_as_counts(*exprs) -> dict:
     the n beside it is that count."""
     exprs = [e for e in exprs if isinstance(e, sympy.Basic)]
     names = {s.name for e in exprs for node in e.atoms(sympy.Sum, sympy.Product) for _, _, upper in node.limits
-             for s in upper.free_symbols if isinstance(s, sympy.Symbol) and not isinstance(s, sympy.Dummy)
-             and not (s.is_integer and s.is_positive)}
+             for s in upper.free_symbols if _not_a_count(s)}
     if not names:
         return {}
     return {s: sympy.Symbol(s.name, integer=True, positive=True) for e in exprs for s in e.free_symbols
-            if isinstance(s, sympy.Symbol) and not isinstance(s, sympy.Dummy) and s.name in names
-            and not (s.is_integer and s.is_positive)}
+            if _not_a_count(s) and s.name in names}
+
+
+def _not_a_count(symbol) -> bool:
+    """A name the post wrote (not a bound dummy) not yet known to be a positive integer."""
+    return (isinstance(symbol, sympy.Symbol) and not isinstance(symbol, sympy.Dummy)
+            and not (symbol.is_integer and symbol.is_positive))
