@@ -263,7 +263,37 @@ def _index_letters(text: str, scope) -> bool:
     return bool(text) and all(c.isdigit() or c in scope.indices for c in text)
 
 
-REFUTATION_DOUBTS = (_cyclic_name, _entry_defined_by_name, _layer_letters, _derivative_past_a_name, _prime_of_a_constant, _index_as_power, _named_by_the_claim)
+def _differential_letter(checker, lhs, rhs) -> str | None:
+    # "d\sigma/dz", "dy = 2x dx": a lone d the post never names is a differential
+    # (Leibniz notation written inline), not a number that multiplies
+    entries = [entry for made in (checker.predefined, checker.made) for listed in made.values()
+               for entry in listed]
+    if str(checker.scope.default_variable) == "d" or any(
+            str(name) == "d" or (_has_d(body) and not str(name).startswith("d"))
+            for name, _, body, *_ in entries):
+        # the post names d, or writes it in a definition (g(x) = d x^2, not dy = 2x dx): a number
+        return None
+    if not any(_times_d(side) for side in (lhs, rhs) if isinstance(side, sympy.Basic)):
+        return None
+    return ("d may be a differential (d\\sigma/dz, dy = f'(x) dx), not a number: refuted only when "
+            "d is read as a number")
+
+
+def _has_d(expr) -> bool:
+    return isinstance(expr, sympy.Basic) and any(s.name == "d" for s in expr.atoms(sympy.Symbol))
+
+
+def _times_d(expr) -> bool:
+    """Whether ``expr`` multiplies a name or a function by a bare d (``d\\sigma(x)``), not a size
+    (``\\sqrt{d}``, ``\\frac{1}{d}``) or a number (``2d``)."""
+    def is_d(factor):
+        return isinstance(factor, sympy.Symbol) and factor.name == "d"
+    return any(any(map(is_d, product.args)) and any(not (f.is_number or is_d(f)) for f in product.args)
+               for product in expr.atoms(sympy.Mul))
+
+
+REFUTATION_DOUBTS = (_cyclic_name, _entry_defined_by_name, _layer_letters, _derivative_past_a_name,
+                     _prime_of_a_constant, _index_as_power, _named_by_the_claim, _differential_letter)
 
 
 def refutation_doubt(checker, lhs, rhs) -> str | None:
