@@ -11,9 +11,9 @@ How a name is read, in order:
    distinct name (``accents``): ``\\hat{y}``, ``\\hat y`` are ``y_hat`` (``\\bar`` ``x_bar``,
    ``\\tilde``, ``\\dot`` ... likewise), then read like any name, so
    ``\\hat{y}_i`` is ``y_hat[i]`` if ``y_hat`` is indexed, else ``y_hat_i``.
-2. Primes and one subscript, in either order. ``g_{\\text{logistic}}``,
-   ``g_{logistic}``, ``g_\\text{logistic}`` are the single name
-   ``g_logistic`` when that name is a scope function.
+2. Primes and one subscript, in either order (``decorations``).
+   ``g_{\\text{logistic}}``, ``g_{logistic}``, ``g_\\text{logistic}`` are the
+   single name ``g_logistic`` when that name is a scope function.
 3. Meaning, first match wins: a summation index being read; a matrix (for
    bold names); a scope function (exact name, then case-insensitively for
    names longer than one letter); an indexed vector if subscripted; a scope
@@ -22,7 +22,8 @@ How a name is read, in order:
    (``integer=True`` inside subscripts and sum limits).
 
 Then the meaning takes what follows it: arguments, primes and powers of
-functions (``functions``), indices of indexed vectors, nothing for values.
+functions (``functions``), indices of indexed vectors, nothing for values. A
+prime on a name that is no function (``e_i'``) makes it one name (``opaque``).
 
 Unknown name followed by ``(``: ``f(x)`` where the parenthesis holds just a scope variable (or the
 default variable) is an error, because the author surely meant a function that was never declared;
@@ -39,9 +40,11 @@ import sympy
 from . import indicator, labels, matrix_words
 from .accents import read_accented
 from .acronyms import is_acronym
+from .decorations import join_subscript, read_decorations
 from .entries import bare_entry
 from .functions import (call_arguments, derivative_operator, finish_builtin, finish_function,
                         is_derivative_operator, trial_arguments, word_function)
+from .opaque import primed_name
 from .tokens import Token
 from .vocabulary import (ACCENT_COMMANDS, BUILTIN_FUNCTIONS, CONSTANTS, GREEK, NAME_COMMANDS,
                          STYLE_COMMANDS, WORD, Occurrence, lookup_function, subscript_text, undeclared)
@@ -210,40 +213,6 @@ def continues_argument(p: Grammar) -> bool:
     return resolve(p, Occurrence(word, token))[0] in ("value", "undeclared")
 
 
-# -- step 2: primes and subscript ---------------------------------------------
-
-def read_decorations(p: Grammar, occurrence: Occurrence) -> Occurrence:
-    primes, subscript = occurrence.primes, occurrence.subscript
-    while True:
-        label = labels.superscript_label(p, occurrence.name) or labels.letter_label(p, occurrence.name)
-        if label is not None and label[1:-1].isdigit() and lookup_function(p.scope, occurrence.name):
-            primes += int(label[1:-1])  # f^{(2)}(x): the second derivative
-        elif label is not None:
-            occurrence = labels.labelled(p, occurrence, label)
-        elif p.accept("op", "'"):
-            primes += 1
-        elif (count := labels.superscript_primes(p)):
-            primes += count
-        elif p.at("op", "_"):
-            underscore = p.next()
-            if subscript is not None:
-                raise p.error("double subscript: use braces, as in x_{ij}", underscore)
-            subscript = p.take_span("subscript")
-        else:
-            return replace(occurrence, primes=primes, subscript=subscript)
-
-
-def join_subscript(p: Grammar, occurrence: Occurrence) -> Occurrence:
-    """``g_{\\text{logistic}}`` is the name ``g_logistic`` if that is declared."""
-    if occurrence.subscript is None:
-        return occurrence
-    text = subscript_text(p, occurrence.subscript)
-    joined = f"{occurrence.name}_{text}"
-    if text and lookup_function(p.scope, joined) is not None:
-        return replace(occurrence, name=joined, subscript=None)
-    return occurrence
-
-
 # -- step 3: meaning ----------------------------------------------------------
 
 def resolve(p: Grammar, occurrence: Occurrence) -> tuple[str, object]:
@@ -296,6 +265,8 @@ def parse_name_factor(p: Grammar, wrt: bool = False) -> sympy.Basic:
         p.vectors_as_numbers.append(occurrence.name)  # see model.Display.vectors_as_numbers
     if is_derivative_operator(p, occurrence, kind):
         return derivative_operator(p, occurrence)
+    if occurrence.primes and kind in ("value", "undeclared", "indexed"):
+        return primed_name(p, occurrence, meaning)  # e_i', g' with g a vector: one name (see opaque)
     return FINISHERS[kind](p, occurrence, meaning)
 
 
