@@ -343,7 +343,8 @@ def varies_through(meaning, named: dict, *sides):
 READING_DOUBTS = ("may be an entry (an index written as a superscript)", "is written as an expression of",
                   "for one sample they are the same quantity", "not as the chain through",
                   "is defined without its variable", "the relation may be what names",
-                  "read as a number where the post may mean a vector", "one name for its entries")
+                  "read as a number where the post may mean a vector", "one name for its entries",
+                  "may be a differential")
 
 
 def reading_doubt(evidence) -> str | None:

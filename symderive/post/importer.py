@@ -34,7 +34,7 @@ from .check import check_post_with_state
 from .context import reading_doubt, scalar_against_matrix, unindexed_sum
 from .reading import DEFAULT_TIMEOUT
 from .report import CLAIM
-from .undefined import LINEAR_INSTANCE
+from .undefined import EVERY_LOSS, LINEAR_INSTANCE
 
 SINGLE_RULES = ("definition", "algebra", "substitution", "identity", "chain", "quotient", "product",
                 "power", "exp", "hyperbolic", "constant", "sum", "cases", "kronecker", "log")
@@ -181,8 +181,8 @@ def _left_out_reason(step, state) -> str | None:
     doubt = reading_doubt(step.evidence)
     if doubt is not None:
         return doubt
-    if LINEAR_INSTANCE in getattr(step.evidence, "method", ""):
-        return "refuted for a linear instance of a loss the post leaves undefined, which a file does not try"
+    if any(method in getattr(step.evidence, "method", "") for method in (LINEAR_INSTANCE, EVERY_LOSS)):
+        return "decided for a linear instance of a loss the post leaves undefined, which a file does not try"
     undecided = [name for name in _names_used(context.meaning, (context.lhs.expr, context.rhs.expr))
                  if name in set(function_names()) and sympy.Function(name) not in context.meaning.functions]
     if undecided:

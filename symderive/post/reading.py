@@ -14,7 +14,7 @@ from sympy.tensor.indexed import IndexException
 
 from ..catalog import lookup
 from ..errors import LatexSyntaxError
-from ..evidence import Approximate, Refuted, Unknown
+from ..evidence import Approximate, Refuted, Unknown, UnknownKind
 from ..latex import parse_display
 from ..meaning import Meaning, assume
 from ..prover import ProofContext, prove_equal
@@ -22,7 +22,7 @@ from ..rules import RULES, RuleContext, justify
 from .aliases import through_aliases
 from .extract import MathBlock
 from .shapes import Shapes, index_lengths, loose_length
-from .undefined import evaluated, upstream_refutation
+from .undefined import evaluated, upstream_proof, upstream_refutation
 
 DEFAULT_TIMEOUT = 10.0
 APPROX_TOLERANCE = 1e-2
@@ -132,6 +132,10 @@ def _claim_evidence(meaning, lhs, rhs, condition, timeout, approximate, assumpti
     evidence = prove_equal(a, b, ProofContext(condition, timeout, declared))
     if isinstance(evidence, Unknown) and (loose := loose_length(declared)) is not None:
         evidence = Unknown(f"{evidence.reason}; {loose}", evidence.kind)
+    if isinstance(evidence, Unknown) and undefined and evidence.kind != UnknownKind.TIMEOUT:
+        proved = upstream_proof(meaning, lhs, rhs, condition, timeout / 2, assumptions, declared)
+        if proved is not None:
+            return proved
     if isinstance(evidence, Unknown) and undefined:
         return Unknown(f"{', '.join(undefined)} not defined in the post, so its derivative is not known "
                        f"({evidence.reason})")

@@ -1,9 +1,13 @@
 """Claims about names a post never defines: a loss f differentiated through a
 layer output.
 
-The chain rule stated for every f is refuted by one linear f (upstream.py);
-it is never proved so (a proof needs every f). The algebra a post does in
-the derivatives of an undefined f is the prover's (held_values.py).
+The chain rule stated for every f is refuted by one linear f (upstream.py).
+It is proved by one linear f whose gradient is left free, when the claim
+holds f only through its first derivatives at one point: every f has some
+gradient there, and a linear f takes any. The sums of that f run over a
+length the claim does not write (or a declared one), so a claim that sums
+the output to its own M is not proved by its own range. The algebra a post
+does in the derivatives of an undefined f is the prover's (held_values.py).
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 import sympy
+from sympy.core.function import AppliedUndef
 
-from ..evidence import Refuted
+from ..evidence import Proved, Refuted
 from ..meaning import assume
 from ..prover import (EXACT_SPLITS, STRATEGIES, Declared, ProofContext, held_derivatives, prove_equal,
                       simplify_last_resort)
@@ -27,6 +32,8 @@ def evaluated(meaning, side, declared=Declared()):
 
 
 LINEAR_INSTANCE = "for a linear instance of a loss the post leaves undefined"
+EVERY_LOSS = ("for every loss the post leaves undefined: the claim holds it only through its first "
+              "derivatives, which a linear loss with a free gradient takes to any value")
 
 # The strategies that may refute: an instance's proof says nothing of every f
 # (the splits only prove, and simplify would take the claim's whole time)
@@ -71,3 +78,28 @@ def _as_text(expr) -> str:
         bounds = "".join(f"sum_{{{k}={lower}}}^{{{upper}}} " for k, lower, upper in reversed(expr.limits))
         return bounds + str(expr.function).replace("*", " ")
     return str(expr).replace("*", " ")
+
+
+def upstream_proof(meaning, lhs, rhs, condition, timeout, assumptions=None, declared=Declared()) -> Proved | None:
+    """The proof of a chain rule through an undefined loss for every loss:
+    read for a linear loss with a free gradient over an output length the
+    claim does not choose (see the module's note); None when not proved."""
+    linear = surrogate(meaning, lhs, rhs, declared.indices, own_ranges=False)
+    if linear is None or not all(_first_order_only(side, meaning) for side in (lhs, rhs)):
+        return None
+    a, b = (assume(evaluated(linear, side, declared), assumptions) for side in (lhs, rhs))
+    if linear.undefined_derivatives(a) or linear.undefined_derivatives(b):
+        return None
+    evidence = prove_equal(a, b, ProofContext(condition, timeout, declared))
+    return replace(evidence, method=f"{evidence.method}, {EVERY_LOSS}") if isinstance(evidence, Proved) else None
+
+
+def _first_order_only(side, meaning) -> bool:
+    """Whether every undefined function of ``side`` stands inside a first
+    derivative (df/dy_i, df/dgamma), never bare (f itself) nor twice
+    differentiated: only then is the claim a statement about gradients."""
+    defined = set(meaning.functions)
+    if any(sum(count for _, count in d.variable_count) > 1 for d in side.atoms(sympy.Derivative)):
+        return False
+    held = {d: sympy.Dummy("df") for d in side.atoms(sympy.Derivative)}
+    return not any(f.func not in defined for f in side.xreplace(held).atoms(AppliedUndef))

@@ -30,7 +30,7 @@ def _derivatives_of(expr, defined) -> list[sympy.Derivative]:
             if isinstance(d.expr, AppliedUndef) and d.expr.func not in defined]
 
 
-def _range(vector, function, sides, axis=0, lengths=()):
+def _range(vector, function, sides, axis=0, lengths=(), own_ranges=True):
     """(lower, upper) of the entries of ``vector`` at ``axis`` in the linear
     loss: 1..B when a free index there has the declared length B (shapes.py),
     else the range of a sum of the claim over ``d function / d vector_k``
@@ -41,7 +41,7 @@ def _range(vector, function, sides, axis=0, lengths=()):
             for v, _ in d.variable_count:
                 if d.expr.func == function and _at(v, vector, axis) in declared:
                     return sympy.Integer(1), declared[_at(v, vector, axis)]
-    for side in sides:
+    for side in sides if own_ranges else ():
         for total in side.atoms(sympy.Sum):
             for bound, lower, upper in total.limits:
                 if any(_at(v, vector, axis) == bound for d in _derivatives_of(total.function, ())
@@ -73,11 +73,13 @@ def _output(vectors: set, meaning: Meaning):
     return outputs[0] if len(outputs) == 1 else None
 
 
-def surrogate(meaning: Meaning, lhs, rhs, lengths=()) -> Meaning | None:
+def surrogate(meaning: Meaning, lhs, rhs, lengths=(), own_ranges: bool = True) -> Meaning | None:
     """``meaning`` with the one undefined function both sides differentiate
     given the body sum_k g_k v_k over the defined vector v it is
     differentiated in (sum_k sum_l g_kl v_kl for a matrix v, each axis
-    over its ``_range``); None when the claim is not of that shape."""
+    over its ``_range``; with ``own_ranges`` False, over a declared length
+    or a length no claim writes, never a sum's of the claim); None when the
+    claim is not of that shape."""
     if not all(isinstance(side, sympy.Expr) for side in (lhs, rhs)):
         return None
     defined = set(meaning.functions)
@@ -100,8 +102,10 @@ def surrogate(meaning: Meaning, lhs, rhs, lengths=()) -> Meaning | None:
     k = [sympy.Dummy(f"k{axis}", integer=True) for axis in range(ranks.pop())]
     limits = []
     for axis, index in enumerate(k):
-        found = _range(vector, function, (lhs, rhs), axis, lengths)
+        found = _range(vector, function, (lhs, rhs), axis, lengths, own_ranges)
         default = sympy.Symbol("N" if axis == 0 else f"N_{axis}", integer=True, positive=True)
+        if not own_ranges:
+            default = sympy.Dummy(default.name, integer=True, positive=True)  # written nowhere
         limits.append((index, *(found if found is not None else (1, default))))
     gradient = sympy.IndexedBase(f"{function}'", real=True)
     body = sympy.Sum(gradient[tuple(k)] * vector[tuple(k)], *reversed(limits))
