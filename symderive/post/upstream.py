@@ -6,8 +6,9 @@ A post on a layer writes ``\\frac{\\partial f}{\\partial \\gamma} =
 with f never defined: f is any function of the layer's output y. Such a
 claim must hold for every f, so it must hold for a linear one,
 f = \\sum_k g_k y_k, whose gradient g is free: a claim refuted for that f is
-refuted. A claim that holds for it may still fail for another f, so this
-reading only ever refutes; a proof needs the claim for every f.
+refuted. A claim that holds for it may still fail for another f: it is
+proved so only when it holds f through first derivatives alone and sums
+the output over a length it does not choose (undefined.upstream_proof).
 
 Read so only when the claim differentiates f on both sides (a chain rule:
 a side without f says something about one particular f), through entries of
