@@ -109,18 +109,20 @@ class Parser(Grammar):
     def parse_sum(self) -> sympy.Basic:
         first = self.peek()
         terms = [self.parse_signed(self.parse_term)]
-        ellipsis: tuple[int, Token] | None = None
+        ellipses: list[tuple[int, Token]] = []  # where each '…' stands among the terms
         while self.at_sign():
             sign = self.next()
             if self.at("ellipsis"):
-                if ellipsis is not None:
-                    raise self.error("only one '…' per sum", self.peek())
-                ellipsis = (len(terms), self.next())
+                if len(ellipses) == 2:
+                    raise self.error("at most two '…' per sum (a_1 + … + b_i + … + a_n)", self.peek())
+                ellipses.append((len(terms), self.next()))
                 continue
             term = self.parse_term()
             terms.append(term if sign.value == "+" else self.negate(term, sign))
-        if ellipsis is not None:
-            return sums.ellipsis_sum(self, terms, *ellipsis)
+        if len(ellipses) == 2:
+            return sums.ellipsis_sum_with_middle(self, terms, *ellipses)
+        if ellipses:
+            return sums.ellipsis_sum(self, terms, *ellipses[0])
         return self.arithmetic(sympy.Add, terms, first)
 
     def arithmetic(self, constructor, operands: list, at: Token) -> sympy.Basic:

@@ -42,6 +42,7 @@ from . import calculus, limits, names, vectors
 from .calculus import PrefixOperator
 from .cursor import Span
 from .grammar import Grammar
+from .opaque import SUM_NAME, opaque_value
 from .tokens import Token
 
 DUMMY_NAMES = ("j", "k", "m", "l", "i", "r", "s")
@@ -49,13 +50,18 @@ DUMMY_NAMES = ("j", "k", "m", "l", "i", "r", "s")
 
 # -- sums and products -----------------------------------------------------------
 
-def parse_big_operator(p: Grammar) -> PrefixOperator:
-    """``\\sum_{j=1}^{n}`` / ``\\prod``; the body is the rest of the product."""
+def parse_big_operator(p: Grammar) -> PrefixOperator | sympy.Basic:
+    """``\\sum_{j=1}^{n}`` / ``\\prod``; the body is the rest of the product.
+    A ``\\sum`` with no summand is a name (``bare_sum``)."""
     command = p.next()
+    after_command = p.mark()
     spans: dict[str, Span] = {}
     while p.peek().kind == "op" and p.peek().value in ("_", "^") and p.peek().value not in spans:
         key = p.next().value
         spans[key] = p.take_span(f"\\{command.value} limit")
+    named = bare_sum(p, command, spans, after_command) if command.value == "sum" else None
+    if named is not None:
+        return named
     if "_" not in spans:
         return loose_operator(p, command, spans)
     with p.mode(index_mode=True):
@@ -76,6 +82,39 @@ def parse_big_operator(p: Grammar) -> PrefixOperator:
 
     label = p.text[command.offset:p.last_end]
     return PrefixOperator(build, command, label, {name: index}, scoped=command.value == "sum")
+
+
+def bare_sum(p: Grammar, command: Token, spans: dict, after_command: tuple) -> sympy.Basic | None:
+    """``\\frac{e_j}{\\sum}``, ``\\sum^2``, ``\\sum'``, ``(e_j/\\sum_k)``, ``\\sum - e_j``:
+    a \\sum with nothing to sum is the name of the sum the post is about
+    (``opaque``: a value never refuted until the post defines it). Only a
+    bare \\sum, one with a one-letter index (``\\sum_k``), or one raised to a
+    power (``\\sum^2``, read as the name squared) is a name; a sign after a
+    \\sum with limits starts its summand (``\\sum_k -y_k \\log p_k``).
+    None otherwise, the cursor where it was."""
+    if "_" in spans and ("^" in spans or spans["_"].end - spans["_"].start != 1):
+        return None
+    before_primes = p.mark()
+    primes = 0
+    while "^" not in spans and p.accept("op", "'"):
+        primes += 1
+    if not primes and not ends_without_summand(p, spans):
+        return None
+    value = opaque_value(p, SUM_NAME + "'" * primes, command, definable=not primes)
+    if value is None:
+        p.reset(before_primes)
+        return None
+    if "^" in spans:
+        p.reset(after_command)  # \sum^2: the name squared, the power read after it as after any name
+    return value
+
+
+def ends_without_summand(p: Grammar, spans: dict) -> bool:
+    """Nothing to sum follows: a relation, the end of a group, ``\\times``, a
+    sign after a bare \\sum (``\\sum - e_j \\sum'``)."""
+    if p.at_sign():
+        return not spans
+    return not p.starts_factor(p.peek(), False)
 
 
 def extend_operand(p: Grammar, operator: PrefixOperator, operand: sympy.Basic) -> sympy.Basic:
@@ -181,16 +220,42 @@ def default_upper(p: Grammar) -> sympy.Basic:
 # -- sums written with an ellipsis --------------------------------------------------
 
 def ellipsis_sum(p: Grammar, terms: list, split: int, token: Token) -> sympy.Basic:
-    before, after = terms[:split], terms[split:]
+    found, rest = fitted_terms(p, terms[:split], terms[split:], dummy_index(p, terms), token)
+    return p.arithmetic(sympy.Add, [found, *rest], token)
+
+
+def fitted_terms(p: Grammar, before: list, after: list, index, token: Token) -> tuple[sympy.Sum, list]:
+    """The sum ``before + … + after`` stands for, and the terms written
+    after the last one its pattern names (``a_1 + … + a_n - b``: ``[-b]``)."""
     if not before or not after:
         raise p.error("cannot read '…': write terms before and after it, as in a_1 + \\dots + a_n", token)
-    index = dummy_index(p, terms)
-    for cut in range(len(after), 0, -1):  # a_1 + … + a_n - b: terms after the last one the pattern names
+    for cut in range(len(after), 0, -1):
         found = fitted_sum(p, index, before, after[:cut], token)
         if found is not None:
-            return p.arithmetic(sympy.Add, [found, *after[cut:]], token)
+            return found, after[cut:]
     raise p.error("cannot infer the terms hidden by '…': expected a_1 + a_2 + … + a_n "
                   "(the last term names the upper limit)", token)
+
+
+def ellipsis_sum_with_middle(p: Grammar, terms: list, first: tuple, second: tuple) -> sympy.Basic:
+    """``p_i y_1 + p_i y_2 + \\dots + (p_i - y_i) + \\dots + p_i y_n``: the terms
+    of a pattern over 1..n, the one at index i written out between the two
+    ``…`` (a special case the author slips in): the whole sum, less the
+    pattern's term at i, plus the term written. When the written term is the
+    pattern's own (``x_1 + \\dots + x_i + \\dots + x_n``) that is the plain sum.
+    The term between must be one term naming one index symbol (its place);
+    otherwise the reading is not certain, and it is an error."""
+    (split, token), (resume, second_token) = first, second
+    middle = terms[split:resume]
+    index = dummy_index(p, terms)
+    found, rest = fitted_terms(p, terms[:split], terms[resume:], index, token)
+    body, (bound, _, upper) = found.function, found.limits[0]
+    places = {s for term in middle for s in term.free_symbols if s.is_Symbol and s.is_integer} - {upper}
+    if len(middle) != 1 or len(places) != 1:
+        raise p.error("cannot read the term between two '…': write one term with its index, the i-th of "
+                      "the sum, as in a_1 + \\dots + b_i + \\dots + a_n", second_token)
+    written_out = body.xreplace({bound: places.pop()})
+    return p.arithmetic(sympy.Add, [found, p.negate(written_out, token), middle[0], *rest], token)
 
 
 def fitted_sum(p: Grammar, index, before: list, after: list, token: Token):
