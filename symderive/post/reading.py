@@ -15,6 +15,7 @@ from sympy.tensor.indexed import IndexException
 from ..catalog import lookup
 from ..errors import LatexSyntaxError
 from ..evidence import Approximate, Refuted, Unknown, UnknownKind
+from ..kronecker import limits_as_counts
 from ..latex import parse_display
 from ..meaning import Meaning, assume
 from ..prover import ProofContext, prove_equal
@@ -79,7 +80,6 @@ def own_variable(scope, texts: list[str]):
     return scope
 
 
-
 def fresh_meaning(scope, text: str | None = None, ambiguous: frozenset = frozenset()) -> Meaning:
     """The catalog's functions a post may use without defining them; with
     the post's math ``text``, only those whose name (before any subscript)
@@ -118,6 +118,7 @@ def prove_claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions=
 
 
 def _claim_evidence(meaning, lhs, rhs, condition, timeout, approximate, assumptions, shapes):
+    lhs, rhs, condition = as_counts(lhs, rhs, condition)
     declared = index_lengths(shapes, lhs, rhs)
     lhs, rhs = through_aliases(meaning, lhs), through_aliases(meaning, rhs)
     a = assume(evaluated(meaning, lhs, declared), assumptions)
@@ -140,6 +141,13 @@ def _claim_evidence(meaning, lhs, rhs, condition, timeout, approximate, assumpti
         return Unknown(f"{', '.join(undefined)} not defined in the post, so its derivative is not known "
                        f"({evidence.reason})")
     return evidence
+
+
+def as_counts(*sides):
+    """The claim's sides (and condition) with each name a sum runs up to a count
+    (``\\mu(n)`` beside ``\\sum_{i=1}^{n}``) before evaluation, as ``prove_equal`` reads them."""
+    counts = limits_as_counts(*sides)
+    return tuple(s.xreplace(counts) if counts and isinstance(s, sympy.Basic) else s for s in sides)
 
 
 # Where an approximation is tried: near 0 first (Taylor polynomials), then
@@ -299,7 +307,6 @@ def prose_subjects(paragraph: str, math: list[str]) -> list[str]:
 BUILTIN_PROSE = {"tanh": sympy.tanh, "sinh": sympy.sinh, "cosh": sympy.cosh, "sin": sympy.sin, "cos": sympy.cos,
                  "tan": sympy.tan, "exp": sympy.exp, "log": sympy.log, "ln": sympy.log, "arctan": sympy.atan,
                  "atan": sympy.atan, "erf": sympy.erf}
-
 
 
 def known_function(meaning, scope, key: str):
