@@ -5,6 +5,7 @@ its rule hints and the size of the step.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import sympy
@@ -12,6 +13,7 @@ import sympy
 from ..errors import SymderiveError
 from ..runner import Task, Timeout, run_tasks
 from ..evidence import Proved, Refuted, Unknown, UnknownKind
+from ..latex.vocabulary import BUILTIN_FUNCTIONS
 from ..meaning import Meaning
 from ..rules import RuleContext, step_size
 from .context import constant_in_variable, gives_value, index_powers, plain_names, labelled_and_bare, varies_through
@@ -44,13 +46,17 @@ class Proving:
         prose's hint was used (it goes to the first claim that evaluates a
         derivative, since prose before a chain often opens with a definition).
         A proof of a ``display`` that reads a vector the author marks (w^T,
-        \\mathbf{x}) as a number settles only the one-dimensional case: unknown."""
+        \\mathbf{x}) as a number settles only the one-dimensional case: unknown;
+        so is a refutation resting on how the display is read (``DISPLAY_DOUBTS``)."""
         found = self.proved(previous, lhs, rhs, hints, approximate)
         marked = display.vectors_as_numbers if display is not None else ()
         if marked and isinstance(found[0], Proved):
             return (Unknown(f"{', '.join(marked)} read as a number where the post may mean a vector (w^T, "
                             f"\\mathbf{{w}}, a factor of \\odot): proved for numbers only, the one-dimensional "
                             f"case of the claim"), None, None, False)
+        doubt = display_doubt(self, display, found[0], lhs, rhs) if isinstance(found[0], Refuted) else None
+        if doubt is not None:
+            return (Unknown(doubt), *found[1:])
         return found
 
     def proved(self, previous, lhs, rhs, hints, approximate, meaning=None):
@@ -139,6 +145,59 @@ def with_named(meaning: Meaning, named: dict) -> Meaning:
     functions = dict(meaning.functions)
     functions.update({name: (None, body) for name, body in named.items() if name not in functions})
     return replace(meaning, functions=functions, evaluated={})
+
+
+# Readings of a display a refutation may rest on (the names it marks, how it is written): each
+# gives the reason the refuted claim is unknown instead, or None.
+
+def _vector_given_a_number(checker, display, refuted, lhs, rhs) -> str | None:
+    # X^T (p - y) read as a product of numbers: a name the post may mean as a vector, given a number by
+    # the counterexample, that only the result writes (a name for what the left side builds) or that
+    # sits beside a sum over entries (X for the x_i): a number for it is no instance of the claim.
+    # Dropped from a side without entries (d/dw w^2 x = 2w), it is wrong under every reading.
+    given = {name for name, _ in refuted.point} & set(display.vectors_as_numbers)
+    left, right = ({str(n) for n in plain_names(side)} for side in (lhs, rhs))
+    names = sorted(n for n in given if (n in left) != (n in right)
+                   and (n in right or _over_entries(checker, rhs)))
+    return None if not names else (f"{', '.join(names)} given a number at the counterexample, written on one "
+                                   f"side only, where the post may mean a vector or matrix (\\mathbf{{X}}^\\top "
+                                   f"for the x_i, \\hat{{\\mathbf{{p}}}}): refuted only when read as numbers")
+
+
+def _over_entries(checker, side) -> bool:
+    """Whether ``side``, its definitions unfolded, sums over or writes entries (x_i)."""
+    try:
+        side = checker.meaning.unfold(side)
+    except SymderiveError:
+        return True  # not known: the doubt stands
+    return isinstance(side, sympy.Basic) and side.has(sympy.Sum, sympy.Indexed)
+
+
+# ``1/d \\left( ... \\right)``, ``a/2 (x + 1)``: a slash, one factor, then a parenthesis
+SLASH_BEFORE_PRODUCT = re.compile(r"/\s*(?P<factor>\d+|[A-Za-z]|\\[A-Za-z]+|\{[^{}]*\})"
+                                  r"(?:\^\s*(?:\{[^{}]*\}|\w))?\s*(?:\\left\s*|\\big\w*\s*)?[(\[]")
+
+
+def _slash_before_factors(checker, display, refuted, lhs, rhs) -> str | None:
+    # a/b (c) with b no function (1/\sigma(x) applies sigma) is read a/(b c); a reader may take
+    # (a/b) c, and the expression keeps no trace of which was written
+    functions = {*checker.scope.functions, *BUILTIN_FUNCTIONS}
+    written = [part.text for part in display.parts if part.expr is lhs or part.expr is rhs]
+    slashed = any(m.group("factor").lstrip("\\") not in functions
+                  for text in written for m in SLASH_BEFORE_PRODUCT.finditer(text))
+    return None if not slashed else ("a/b (c) is read as a/(b c); a reader may take it as (a/b) c: refuted "
+                                     "only under one reading of the slash")
+
+
+DISPLAY_DOUBTS = (_vector_given_a_number, _slash_before_factors)
+
+
+def display_doubt(checker, display, refuted: Refuted, lhs, rhs) -> str | None:
+    """The first reading of ``display`` a refutation of ``lhs = rhs`` rests on, if any."""
+    if display is None:
+        return None
+    return next((reason for doubt in DISPLAY_DOUBTS
+                 if (reason := doubt(checker, display, refuted, lhs, rhs)) is not None), None)
 
 
 # Readings a refutation may rest on instead of the author's meaning: each
