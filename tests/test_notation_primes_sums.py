@@ -227,3 +227,17 @@ def test_a_claim_on_a_sum_with_its_ith_term_written_out(rhs_tex):
     post = (f"$$\\frac{{\\partial L}}{{\\partial x_i}} = "
             f"p_iy_1 + p_iy_2 + \\dots + (p_i - y_i) + \\dots + p_i y_n = {rhs_tex}$$\n")
     assert verdicts(post)[-1] == ("proved" if truth else "refuted")
+
+
+def test_the_index_of_an_ellipsis_sum_is_no_letter_a_derivative_is_taken_in():
+    """``d e^{x_1}/d x_j + .. + d e^{x_n}/d x_j`` (post 54): the hidden terms'
+    index is not j, which each term differentiates in; at n = 3, j = 2 the
+    sum is d(e^{x_1} + e^{x_2} + e^{x_3})/d x_2 (sympy.diff)."""
+    vector = sympy.IndexedBase("x", real=True)
+    scope = Scope(variables={"x": x}, default_variable=x, indices={"j": j, "k": k, "n": n}, indexed={"x": vector})
+    tex = (r"\frac{\partial \exp(x_1)}{\partial x_j} + \frac{\partial \exp(x_2)}{\partial x_j} + \dots + "
+           r"\frac{\partial \exp(x_n)}{\partial x_j}")
+    value = read(tex, scope).subs(n, 3).doit().subs(j, 2)
+    entries = [vector[t] for t in (1, 2, 3)]
+    assert holds(value, sympy.diff(sum(map(sympy.exp, entries)), entries[1]))
+    assert not holds(value, sympy.diff(sum(map(sympy.exp, entries)), entries[0]))

@@ -280,7 +280,10 @@ def fits(body, index, before, after, lower, upper) -> bool:
 
 
 def dummy_index(p: Grammar, terms: list) -> sympy.Symbol:
-    used = {str(s) for term in terms for s in term.free_symbols}
+    """An index letter no term writes: every symbol counts, also those a
+    derivative is taken in (SymPy leaves the j of d e^{x_1}/d x_j out of
+    free_symbols; a dummy j would then differentiate in the summand's own index)."""
+    used = {str(s) for term in terms for s in term.atoms(sympy.Symbol)}
     for name in DUMMY_NAMES:
         if name not in used:
             return p.scope.indices.get(name) or sympy.Symbol(name, integer=True)
