@@ -241,3 +241,29 @@ def test_the_index_of_an_ellipsis_sum_is_no_letter_a_derivative_is_taken_in():
     entries = [vector[t] for t in (1, 2, 3)]
     assert holds(value, sympy.diff(sum(map(sympy.exp, entries)), entries[1]))
     assert not holds(value, sympy.diff(sum(map(sympy.exp, entries)), entries[0]))
+
+
+@pytest.mark.parametrize("tex, written", [
+    (r"\frac{1}{n}(0 + \dots + 0 + 1 + 0 + \dots + 0)", [0, 0, 1, 0, 0]),
+    (r"0 + \dots + 0", [0, 0, 0]),
+    (r"y_1 + 0 + \dots + 0 + y_n", [y[1], 0, 0, 0, y[n]]),
+])
+def test_terms_hidden_between_zeros_are_zeros(tex, written):
+    """However many terms a '…' hides between two zeros, they add nothing:
+    the value is that of the terms written (n kept symbolic, then n = 5)."""
+    factor = 1 / n if tex.startswith(r"\frac") else 1
+    assert holds(read(tex).subs(n, 5), (factor * sympy.Add(*written)).subs(n, 5))
+
+
+@pytest.mark.parametrize("middle, truth", [("1", True), ("2", False), ("x_i", False)])
+def test_a_derivative_written_as_zeros_and_one_term(middle, truth):
+    """d/dx_i (1/n sum_r x_r) = (1/n)(0 + .. + 0 + 1 + 0 + .. + 0) (post 72):
+    at n = 4, i = 2 sympy.diff gives 1/4, and only the middle term 1 agrees."""
+    vector = sympy.IndexedBase("x", real=True)
+    entries = [vector[t] for t in range(1, 5)]
+    oracle = sympy.diff(sum(entries) / 4, entries[1])
+    value = sympy.sympify(middle) if middle != "x_i" else entries[1]
+    assert holds(oracle, value / 4) == truth
+    post = (f"$$\\frac{{\\partial}}{{\\partial x_i}} \\frac{{1}}{{n}}\\sum_{{r=1}}^n x_r "
+            f"= \\frac{{1}}{{n}}(0 + \\dots + 0 + {middle} + 0 + \\dots + 0)$$\n")
+    assert verdicts(post) == ["proved" if truth else "refuted"]

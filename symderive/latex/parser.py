@@ -119,6 +119,7 @@ class Parser(Grammar):
                 continue
             term = self.parse_term()
             terms.append(term if sign.value == "+" else self.negate(term, sign))
+        ellipses = [(split, token) for split, token in ellipses if not sums.between_zeros(terms, split)]
         if len(ellipses) == 2:
             return sums.ellipsis_sum_with_middle(self, terms, *ellipses)
         if ellipses:

@@ -219,6 +219,13 @@ def default_upper(p: Grammar) -> sympy.Basic:
 
 # -- sums written with an ellipsis --------------------------------------------------
 
+def between_zeros(terms: list, split: int) -> bool:
+    """``0 + \\dots + 0``: the terms a '…' hides between two written zeros are
+    zeros, however many (``\\frac{1}{n}(0 + \\dots + 0 + 1 + 0 + \\dots + 0)``
+    is 1/n); the '…' adds nothing to the sum."""
+    return 0 < split < len(terms) and terms[split - 1] == 0 and terms[split] == 0
+
+
 def ellipsis_sum(p: Grammar, terms: list, split: int, token: Token) -> sympy.Basic:
     found, rest = fitted_terms(p, terms[:split], terms[split:], dummy_index(p, terms), token)
     return p.arithmetic(sympy.Add, [found, *rest], token)
