@@ -124,8 +124,8 @@ SIGMA = sympy.Function("Sigma_sum", real=True)(x)
     (r"\frac{e_j}{\sum}", e[j] / SIGMA),
     (r"\frac{e_j}{\sum_k}", e[j] / SIGMA),
     (r"\sum^2", SIGMA**2),
-    (r"e_j \times \sum - e_j \times e_j", e[j] * SIGMA - e[j]**2),
-    (r"\sum - e_j", SIGMA - e[j]),
+    (r"\frac{e_j \times \sum - e_j \times e_j}{\sum^2}", (e[j] * SIGMA - e[j]**2) / SIGMA**2),
+    (r"\frac{\sum - e_j}{\sum}", (SIGMA - e[j]) / SIGMA),
 ])
 def test_a_bare_sum_is_a_name(tex, expected):
     assert sympy.simplify(read(tex) - expected) == 0
@@ -135,6 +135,9 @@ def test_a_sum_with_a_summand_is_still_a_sum():
     assert read(r"\sum_k -y_k \log p_k") == sympy.Sum(-y[k] * sympy.log(p[k]), (k, 1, n))
     assert read(r"\sum_k y_k") == sympy.Sum(y[k], (k, 1, n))
     assert read(r"\sum^{n} y_k") == sympy.Sum(y[k], (k, 1, n))
+    # a sign after a bare \sum starts its summand unless the display names the sum elsewhere
+    assert read(r"\sum -y_k \log p_k") == sympy.Sum(-y[k] * sympy.log(p[k]), (k, 1, n))
+    assert read(r"\sum - y_k") == sympy.Sum(-y[k], (k, 1, n))
 
 
 def test_a_primed_sum_is_one_name():

@@ -110,11 +110,31 @@ def bare_sum(p: Grammar, command: Token, spans: dict, after_command: tuple) -> s
 
 
 def ends_without_summand(p: Grammar, spans: dict) -> bool:
-    """Nothing to sum follows: a relation, the end of a group, ``\\times``, a
-    sign after a bare \\sum (``\\sum - e_j \\sum'``)."""
+    """Nothing to sum follows: a relation, the end of a group, ``\\times``; or
+    a sign after a bare \\sum in a display that names the sum elsewhere
+    (``\\frac{e_j' \\sum - e_j \\sum'}{\\sum^2}``), where it is a binary minus:
+    ``\\sum -y_i \\log p_i`` alone stays the sum of -y_i log p_i."""
     if p.at_sign():
-        return not spans
+        return not spans and names_a_sum(p.tokens)
     return not p.starts_factor(p.peek(), False)
+
+
+def names_a_sum(tokens) -> bool:
+    """Whether some \\sum of the display is surely a name: primed, or
+    followed (after at most a digit power) by the end of a group, a
+    relation, a row's end or ``\\times``, with nothing to sum."""
+    for index, token in enumerate(tokens):
+        if not (token.kind == "cmd" and token.value == "sum"):
+            continue
+        after = tokens[index + 1:index + 4]
+        if after[:2] and after[0].value == "^" and after[1].kind == "digit":
+            after = after[2:]
+        if not after or after[0].value == "'" or after[0].kind in NO_SUMMAND_KINDS or after[0].value in ("}", ")", "&"):
+            return True
+    return False
+
+
+NO_SUMMAND_KINDS = frozenset({"rel", "rowsep", "end", "mul", "div"})
 
 
 def extend_operand(p: Grammar, operator: PrefixOperator, operand: sympy.Basic) -> sympy.Basic:
