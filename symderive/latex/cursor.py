@@ -94,8 +94,10 @@ def label_letters(tokens: tuple[Token, ...], closing: dict, bases: frozenset) ->
 
 
 def labels_in(texts) -> tuple[frozenset, frozenset]:
-    """The labelled names and the label letters of several displays (a post's)."""
-    bases, letters = set(), set()
+    """The labelled names and the label letters of several displays (a
+    post's); among the names, ``sigma^2`` for a square the post defines
+    (see ``squared_names``)."""
+    bases, letters, squared, applied = set(), set(), set(), set()
     for text in texts:
         try:
             tokens = tokenize(text)
@@ -104,7 +106,37 @@ def labels_in(texts) -> tuple[frozenset, frozenset]:
         found = label_bases(tokens.items, tokens.closing)
         bases |= found
         letters |= label_letters(tokens.items, tokens.closing, found)
-    return frozenset(bases), frozenset(letters)
+        squared |= squared_names(tokens.items, tokens.closing)
+        applied |= {t.value for t, after in zip(tokens.items, tokens.items[1:])
+                    if t.kind == "cmd" and after.value in ("(", "left")}
+    return frozenset(bases | {f"{name}^2" for name in squared - applied}), frozenset(letters)
+
+
+def squared_names(tokens: tuple[Token, ...], closing: dict) -> frozenset[str]:
+    """Greek names whose square is the left side of a definition
+    (``\\sigma^2 = \\frac{1}{m}\\sum_i (x_i - \\mu)^2``, a variance): the square
+    is the quantity the post names, and ``\\sigma^2`` reads as one name
+    wherever it is written (``\\sqrt{\\sigma^2 + \\epsilon}``, ``\\partial
+    \\sigma^2``). Not for a name the post applies (``\\sigma(x)^2``)."""
+    found = set()
+    for index, token in enumerate(tokens[:-3]):
+        if token.kind != "cmd" or not (tokens[index + 1].kind == "op" and tokens[index + 1].value == "^"):
+            continue
+        if index > 0 and tokens[index - 1].kind != "rowsep" and tokens[index - 1].value not in ("&", "{"):
+            continue  # a square inside an expression, not the left side
+        end = index + 2
+        if tokens[end].value == "{":
+            if closing.get(end) != end + 2:
+                continue
+            end += 1
+        if tokens[end].value != "2":
+            continue
+        after = closing.get(index + 2, index + 2) + 1
+        while after < len(tokens) and tokens[after].value == "&":
+            after += 1
+        if after < len(tokens) and tokens[after].kind == "rel" and tokens[after].value == "=":
+            found.add(token.value)
+    return frozenset(found)
 
 
 def is_letter_label(tokens: tuple[Token, ...], index: int, closing: dict) -> bool:

@@ -15,6 +15,9 @@ from .vocabulary import Occurrence, lookup_function, subscript_text
 def read_decorations(p: Grammar, occurrence: Occurrence) -> Occurrence:
     primes, subscript = occurrence.primes, occurrence.subscript
     while True:
+        if subscript is None and not primes and (square := labels.squared(p, occurrence.name)) is not None:
+            occurrence = replace(occurrence, name=square)  # sigma^2 of a variance the post defines
+            continue
         label = labels.superscript_label(p, occurrence.name) or labels.letter_label(p, occurrence.name)
         if label is not None and label[1:-1].isdigit() and lookup_function(p.scope, occurrence.name):
             primes += int(label[1:-1])  # f^{(2)}(x): the second derivative

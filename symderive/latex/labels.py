@@ -67,6 +67,20 @@ def letter_label(p: Grammar, name: str) -> str | None:
     return "(" + "".join(p.text[inner[0].offset:inner[-1].end].split()) + ")"
 
 
+def squared(p: Grammar, name: str) -> str | None:
+    """``\\sigma^2`` where the post defines that square (a variance, see
+    ``cursor.squared_names``): the one name ``sigma^2``, consumed."""
+    if f"{name}^2" not in p.label_bases or not p.at("op", "^"):
+        return None
+    caret = p.index_of()
+    inner = exponent_tokens(p.tokens, caret + 1, p.closing)
+    if [t.value for t in inner] != ["2"]:
+        return None
+    end = p.closing[caret + 1] if p.tokens[caret + 1].value == "{" else caret + 1
+    p.pos, p.last_end = end + 1, p.tokens[end].end
+    return f"{name}^2"
+
+
 def superscript_primes(p: Grammar) -> int:
     """``f^{'}``, ``f^{\\prime}``, ``f^\\prime``, ``f^{''}``: primes written
     as a superscript, as TeX itself reads ``f'``. Consumed; 0 if none."""

@@ -260,9 +260,9 @@ class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
             return self.mismatched(block, base, lhs, rhs, relation)
         if relation.relation not in ("=", "\\approx"):
             return self.inequality(block, base, lhs, rhs)
-        restated = relation.relation == "=" and self.restates(lhs.expr, rhs.expr, block.prose_before)
-        name = (self.definable(lhs.expr, block.prose_before, lhs.origin, notes, rhs.expr)
-                if relation.relation == "=" and not restated else None)
+        if relation.relation == "=" and (restated := self.restatement(base, lhs, rhs, display)) is not None:
+            return restated  # a name defined before, its body written again: a claim against it
+        name = self.definable(lhs.expr, block.prose_before, lhs.origin, notes, rhs.expr) if relation.relation == "=" else None
         if name is not None and not rhs.expr.has(lhs.expr):
             self.define(name, lhs.expr, rhs.expr, rhs.text.strip())
             self.defined_at[name] = (lhs.origin.line, lhs.origin.column)

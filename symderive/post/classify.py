@@ -23,6 +23,7 @@ from .extract import MathBlock
 from .context import introduces_function
 from .reading import (CONDITION_RELATIONS, introduces_condition, is_atomic, known_activation,
                       last_sentence, LET_WORDS)
+from .restatements import Restating
 
 
 def _names_a_function(arg) -> bool:
@@ -89,10 +90,11 @@ def closes_cycle(meaning, name, lhs, rhs) -> bool:
     return False
 
 
-class Classifying:
+class Classifying(Restating):
     """Sections, definitions and conditions of the post being checked."""
 
     def enter(self, block: MathBlock) -> None:
+        self.at = block.origin.line
         if block.section != self.section:
             self.section = block.section
             self.section_lets = []
@@ -101,10 +103,12 @@ class Classifying:
             # names defined later in this section, or first defined in a later one
             later = [entry for section in sorted(self.predefined) if section >= block.section
                      for entry in self.predefined[section]]
+            self.at = None  # a body defined ahead is the post's once its line is read
             for name, lhs, rhs, text in later:
                 if name not in self.defined:
                     self.define(name, lhs, rhs, text)
                     self.provisional.add(name)
+            self.at = block.origin.line
 
     def definable(self, expr, prose: str, where=None, notes=(), rhs=None) -> object | None:
         """The name ``expr`` introduces, if it is a definition's left side:
@@ -113,9 +117,9 @@ class Classifying:
         if listed_vector(expr) is not None:
             name = expr.func  # y(x_0, …, x_{m-1}) = ...: bare y is its value at those entries
         elif isinstance(expr, AppliedUndef) and len(expr.args) == 1 and (
-                isinstance(expr.args[0], (sympy.Symbol, sympy.Indexed))
+                isinstance(expr.args[0], (sympy.Symbol, sympy.Indexed, sympy.IndexedBase))
                 or _names_a_function(expr.args[0]) and expr.args[0].func != expr.func):
-            name = expr.func  # g(h) = ln(h) with h a function of x: g's parameter is h
+            name = expr.func  # g(h) = ln(h) with h a function of x: g's parameter is h; h(x) of a vector x
         elif isinstance(expr, AppliedUndef) and len(set(expr.args)) == len(expr.args) > 1 and all(
                 isinstance(a, (sympy.Symbol, sympy.IndexedBase)) for a in expr.args) or abstracted(expr, rhs):
             name = expr.func  # J(w, b) = ...: a function of several names
@@ -147,17 +151,6 @@ class Classifying:
             return rhs is not None
         evidence, _, _, _ = self.prove(lhs, lhs, rhs, (), False)
         return not isinstance(evidence, Refuted)
-
-    def restates(self, lhs, rhs, prose: str) -> bool:
-        """A name defined in an earlier section, given a body equal to the one
-        it has: a restatement (checked as a claim), not a new definition."""
-        name = lhs.func if isinstance(lhs, AppliedUndef) else lhs.base if isinstance(lhs, sympy.Indexed) else lhs
-        if name not in self.defined or self.defined[name] == self.section or name in self.provisional:
-            return False
-        if self.definitions_only or LET_WORDS.search(last_sentence(prose)):
-            return False
-        evidence, _, _, _ = self.prove(lhs, lhs, rhs, (), False)
-        return isinstance(evidence, Proved)
 
     def remark_between(self, name, where, notes) -> bool:
         """A row of prose inside the display, between a name's definition and
@@ -216,6 +209,7 @@ class Classifying:
             self.meaning.functions[name] = (lhs.args[0], rhs)
             self.section_functions.append(name)
         self.defined[name] = self.section
+        self.remember_body(name, lhs)
 
     def entry_named(self, name):
         """(vector, index) for a name written as one entry with an index
