@@ -165,3 +165,23 @@ def test_a_catalog_function_named_in_a_chain_is_proved_against_the_catalog(posit
         assert last.verdict == "proved" and "relu" in last.evidence.method
     else:
         assert last.verdict not in ("proved", "refuted")
+
+
+def test_a_function_the_post_defined_itself_is_not_read_as_the_catalogs():
+    """ELU defined by the post as 2x (its own meaning): the chain's f(x) =
+    cases is then no restatement of the catalog's ELU, whatever the cases."""
+    post = ("$$elu(x) = 2x$$\n\n$$y = elu(x) = f(x) = \\begin{cases} x & x > 0 \\\\ "
+            "\\alpha(e^{x} - 1) & x \\le 0 \\end{cases}$$\n")
+    alpha = sympy.Symbol("alpha", positive=True)
+    cases = sympy.Piecewise((x, x > 0), (alpha * (sympy.exp(x) - 1), True))
+    assert not equal_everywhere(2 * x, cases, [x, alpha])
+    last = steps_at(post, 3)[-1]
+    assert last.lhs.startswith("f(x)") or last.lhs == "f(x)"
+    assert last.verdict != "proved"
+
+
+def test_elu_named_in_a_chain_is_proved_with_the_posts_alpha():
+    post = ("$$y = elu(x) = f(x) = \\begin{cases} x & x > 0 \\\\ "
+            "\\alpha(e^{x} - 1) & x \\le 0 \\end{cases}$$\n")
+    last = steps_at(post, 1)[-1]
+    assert last.lhs == "f(x)" and last.verdict == "proved" and "elu" in last.evidence.method

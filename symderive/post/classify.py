@@ -94,7 +94,7 @@ class Classifying(Restating):
     """Sections, definitions and conditions of the post being checked."""
 
     def enter(self, block: MathBlock) -> None:
-        self.at = block.origin.line
+        self.at = self.display_at = block.origin.line
         if block.section != self.section:
             self.section = block.section
             self.section_lets = []

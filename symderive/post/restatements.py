@@ -8,8 +8,11 @@ after ``h_\\theta(x) = \\sigma(\\theta^T x)`` and ``z = \\theta^T x^{(i)}``,
 in ``relu(x) = f(x) = cases`` (f a new name for a catalog function). Each
 is proved against an earlier meaning of the name by the prover, never by
 numbers. One that is not proved is left to the classification that was
-already there: a post may define a name again on purpose (a second example,
-the MAE after the MSE), so a restatement is never refuted as one.
+already there, a (re)definition across sections: a post may define a name
+again on purpose (a second example, the MAE after the MSE), so it is never
+refuted as a restatement. Not unknown either: the claims after it are the
+author's under the new body, and keeping the old one for them would refute
+true steps (the derivative of the MAE checked against the MSE).
 """
 
 from __future__ import annotations
@@ -99,6 +102,7 @@ class Restating:
 
     previous_relation = None  # (left side, right Part) of the relation before, for a = f(x) = body
     at = 0  # the line of the relation being classified, for the bodies defined there
+    display_at = 0  # the first line of the display being classified
 
     @property
     def bodies(self) -> dict:
@@ -200,7 +204,9 @@ class Restating:
         before = previous[0]
         if not isinstance(before, AppliedUndef) or before.args != expr.args or len(expr.args) != 1:
             return None
-        if before.func in self.provisional:
+        # a body the post gave the function before this display is its own meaning, not the catalog's
+        own = [line for line, *_ in self.bodies.get(before.func, []) if line < self.display_at]
+        if before.func in self.provisional or own:
             return None
         known = lookup(str(before.func).replace("\\", ""))
         return None if known is None or known.vector else (before, known)
