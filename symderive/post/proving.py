@@ -20,6 +20,7 @@ from .context import constant_in_variable, gives_value, index_powers, plain_name
 from .aliases import written_past
 from .reading import after, before_next, hints_justify, prove_claim, rule_hints, written_through
 from .chain_state import ClaimContext, LetsView
+from .notation_doubts import differential_letter, intermediate_held, undefined_statistic
 
 
 class Proving:
@@ -322,99 +323,9 @@ def _index_letters(text: str, scope) -> bool:
     return bool(text) and all(c.isdigit() or c in scope.indices for c in text)
 
 
-def _differential_letter(checker, lhs, rhs) -> str | None:
-    # "d\sigma/dz", "dy = 2x dx": a lone d the post never names is a differential
-    # (Leibniz notation written inline), not a number that multiplies
-    entries = [entry for made in (checker.predefined, checker.made) for listed in made.values()
-               for entry in listed]
-    if str(checker.scope.default_variable) == "d" or any(
-            str(name) == "d" or (_has_d(body) and not str(name).startswith("d"))
-            for name, _, body, *_ in entries):
-        # the post names d, or writes it in a definition (g(x) = d x^2, not dy = 2x dx): a number
-        return None
-    if not any(_times_d(side) for side in (lhs, rhs) if isinstance(side, sympy.Basic)):
-        return None
-    return ("d may be a differential (d\\sigma/dz, dy = f'(x) dx), not a number: refuted only when "
-            "d is read as a number")
-
-
-def _has_d(expr) -> bool:
-    return isinstance(expr, sympy.Basic) and any(s.name == "d" for s in expr.atoms(sympy.Symbol))
-
-
-def _times_d(expr) -> bool:
-    """Whether ``expr`` multiplies a name or a function by a bare d (``d\\sigma(x)``), not a size
-    (``\\sqrt{d}``, ``\\frac{1}{d}``) or a number (``2d``)."""
-    def is_d(factor):
-        return isinstance(factor, sympy.Symbol) and factor.name == "d"
-    return any(any(map(is_d, product.args)) and any(not (f.is_number or is_d(f)) for f in product.args)
-               for product in expr.atoms(sympy.Mul))
-
-
-def _intermediate_held(checker, lhs, rhs) -> str | None:
-    # dx_hat_i/dmu beside sigma^2 = 1/m sum (x_i - mu)^2: backpropagation's partial holds the
-    # other intermediates (x_hat of x_i, mu and sigma^2); read with sigma^2 varying with mu it is
-    # refuted, so refuted only when it is refuted with those names held too
-    meaning = checker.meaning
-    derivatives = [d for side in (lhs, rhs) if isinstance(side, sympy.Basic) for d in side.atoms(sympy.Derivative)]
-    wrts = {v for d in derivatives for v, _ in d.variable_count}
-    tops = {d.expr for d in derivatives}
-    varied = {v.base.label if isinstance(v, sympy.Indexed) else v for v in wrts}
-    held = {}
-    for name, (_, body) in meaning.functions.items():
-        if not isinstance(name, sympy.Symbol) or name in wrts | tops or not isinstance(body, sympy.Basic):
-            continue
-        try:
-            reached = meaning.unfold(body).free_symbols | body.free_symbols
-        except SymderiveError:
-            continue
-        if reached & varied:
-            held[name] = sympy.Dummy(str(name), real=True)
-    if not held:
-        return None
-    kept = {name: (parameter, body.xreplace(held) if isinstance(body, sympy.Basic) else body)
-            for name, (parameter, body) in meaning.functions.items() if name not in held}
-    indexed = {name: (index, body.xreplace(held)) for name, (index, body) in meaning.indexed.items()}
-    reading = replace(meaning, functions=kept, indexed=indexed, evaluated={})
-    first = next(iter(held))
-    reason = (f"{first} is defined through the variable of a derivative here: read with {first} held (the "
-              f"partial of backpropagation's graph) the claim is not refuted, so it is refuted only when "
-              f"{first} varies")
-
-    def work():
-        return prove_claim(reading, lhs.xreplace(held), rhs.xreplace(held), checker.condition, checker.timeout,
-                           False, checker.assumptions, checker.shapes)
-    try:
-        again = run_tasks([Task(work, (), checker.timeout + 1)])[0].unwrap()
-    except (Timeout, RuntimeError):
-        return reason
-    return None if isinstance(again, Refuted) else reason
-
-
-STATISTICS = ("mu", "sigma")  # a batch's mean and deviation, by the universal convention
-
-
-def _undefined_statistic(checker, lhs, rhs) -> str | None:
-    # sigma^2 = 1/m sum (x_i - mu)^2 with mu never defined (a picture): the mean of the x_i, so a
-    # derivative in x_i through it is refuted only when mu is read as a constant
-    derivatives = [d for side in (lhs, rhs) if isinstance(side, sympy.Basic) for d in side.atoms(sympy.Derivative)]
-    if not any(isinstance(v, sympy.Indexed) for d in derivatives for v, _ in d.variable_count):
-        return None
-    try:
-        sides = [checker.meaning.unfold(side) for side in (lhs, rhs) if isinstance(side, sympy.Basic)]
-    except SymderiveError:
-        return None
-    defined = {str(name) for name in checker.meaning.functions}
-    free = sorted({str(s) for side in sides for s in side.free_symbols
-                   if str(s).split("^")[0].split("_")[0] in STATISTICS and str(s) not in defined})
-    return None if not free else (f"{free[0]} is not defined in the post: as the mean or deviation of the "
-                                  f"entries it varies with them, so a derivative in an entry through it is "
-                                  f"refuted only when {free[0]} is read as a constant")
-
-
 REFUTATION_DOUBTS = (_cyclic_name, _entry_defined_by_name, _layer_letters, _derivative_past_a_name,
-                     _prime_of_a_constant, _index_as_power, _named_by_the_claim, _differential_letter,
-                     _intermediate_held, _undefined_statistic)
+                     _prime_of_a_constant, _index_as_power, _named_by_the_claim, differential_letter,
+                     intermediate_held, undefined_statistic)
 
 
 def refutation_doubt(checker, lhs, rhs) -> str | None:

@@ -1,0 +1,116 @@
+"""Readings of a post's notation a refutation may rest on instead of the
+author's meaning (see proving.REFUTATION_DOUBTS): each gives the reason the
+refuted claim is unknown instead, or None.
+
+* a lone d before a name may be a differential (``d\\sigma/dz``);
+* backpropagation's partial holds the other intermediates (``\\partial
+  \\hat{x}_i / \\partial \\mu`` beside a variance defined through mu);
+* mu and sigma the post never defines are a batch's mean and deviation,
+  which vary with its entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import sympy
+
+from ..errors import SymderiveError
+from ..evidence import Refuted
+from ..runner import Task, Timeout, run_tasks
+from .reading import prove_claim
+
+
+def differential_letter(checker, lhs, rhs) -> str | None:
+    # "d\sigma/dz", "dy = 2x dx": a lone d the post never names is a differential
+    # (Leibniz notation written inline), not a number that multiplies
+    entries = [entry for made in (checker.predefined, checker.made) for listed in made.values()
+               for entry in listed]
+    if str(checker.scope.default_variable) == "d" or any(
+            str(name) == "d" or (_has_d(body) and not str(name).startswith("d"))
+            for name, _, body, *_ in entries):
+        # the post names d, or writes it in a definition (g(x) = d x^2, not dy = 2x dx): a number
+        return None
+    variables = set(checker.scope.variables.values()) | {checker.scope.default_variable}
+    if not any(_times_d(side, variables) for side in (lhs, rhs) if isinstance(side, sympy.Basic)):
+        return None
+    return ("d may be a differential (d\\sigma/dz, dy = f'(x) dx), not a number: refuted only when "
+            "d is read as a number")
+
+
+def _has_d(expr) -> bool:
+    return isinstance(expr, sympy.Basic) and any(s.name == "d" for s in expr.atoms(sympy.Symbol))
+
+
+def _times_d(expr, variables) -> bool:
+    """Whether ``expr`` multiplies a function's value or a variable by a bare d (``d\\sigma(x)``,
+    ``dx``), as a differential does; not a size (``\\sqrt{d}``, ``\\frac{1}{d}``), a number (``2d``)
+    or another name (``ad - bc`` of a determinant)."""
+    def is_d(factor):
+        return isinstance(factor, sympy.Symbol) and factor.name == "d"
+
+    def differentiable(factor):
+        return isinstance(factor, sympy.Function) or factor in variables
+    return any(any(map(is_d, product.args)) and any(map(differentiable, product.args))
+               for product in expr.atoms(sympy.Mul))
+
+
+def intermediate_held(checker, lhs, rhs) -> str | None:
+    # dx_hat_i/dmu beside sigma^2 = 1/m sum (x_i - mu)^2: backpropagation's partial holds the
+    # other intermediates (x_hat of x_i, mu and sigma^2); read with sigma^2 varying with mu it is
+    # refuted, so refuted only when it is refuted with those names held too
+    meaning = checker.meaning
+    derivatives = [d for side in (lhs, rhs) if isinstance(side, sympy.Basic) for d in side.atoms(sympy.Derivative)]
+    wrts = {v for d in derivatives for v, _ in d.variable_count}
+    tops = {d.expr for d in derivatives}
+    varied = {v.base.label if isinstance(v, sympy.Indexed) else v for v in wrts}
+    held = {}
+    for name, (_, body) in meaning.functions.items():
+        if not isinstance(name, sympy.Symbol) or name in wrts | tops or not isinstance(body, sympy.Basic):
+            continue
+        try:
+            reached = meaning.unfold(body).free_symbols | body.free_symbols
+        except SymderiveError:
+            continue
+        if reached & varied:
+            held[name] = sympy.Dummy(str(name), real=True)
+    if not held:
+        return None
+    kept = {name: (parameter, body.xreplace(held) if isinstance(body, sympy.Basic) else body)
+            for name, (parameter, body) in meaning.functions.items() if name not in held}
+    indexed = {name: (index, body.xreplace(held)) for name, (index, body) in meaning.indexed.items()}
+    reading = replace(meaning, functions=kept, indexed=indexed, evaluated={})
+    first = next(iter(held))
+    reason = (f"{first} is defined through the variable of a derivative here: read with {first} held (the "
+              f"partial of backpropagation's graph) the claim is not refuted, so it is refuted only when "
+              f"{first} varies")
+
+    def work():
+        return prove_claim(reading, lhs.xreplace(held), rhs.xreplace(held), checker.condition, checker.timeout,
+                           False, checker.assumptions, checker.shapes)
+    try:
+        again = run_tasks([Task(work, (), checker.timeout + 1)])[0].unwrap()
+    except (Timeout, RuntimeError):
+        return reason
+    return None if isinstance(again, Refuted) else reason
+
+
+STATISTICS = ("mu", "sigma")  # a batch's mean and deviation, by the universal convention
+
+
+def undefined_statistic(checker, lhs, rhs) -> str | None:
+    # sigma^2 = 1/m sum (x_i - mu)^2 with mu never defined (a picture): the mean of the x_i, so a
+    # derivative in x_i through it is refuted only when mu is read as a constant
+    derivatives = [d for side in (lhs, rhs) if isinstance(side, sympy.Basic) for d in side.atoms(sympy.Derivative)]
+    if not any(isinstance(v, sympy.Indexed) for d in derivatives for v, _ in d.variable_count):
+        return None
+    try:
+        sides = [checker.meaning.unfold(side) for side in (lhs, rhs) if isinstance(side, sympy.Basic)]
+    except SymderiveError:
+        return None
+    defined = {str(name) for name in checker.meaning.functions}
+    free = sorted({str(s) for side in sides for s in side.free_symbols
+                   if str(s).split("^")[0].split("_")[0] in STATISTICS and str(s) not in defined})
+    return None if not free else (f"{free[0]} is not defined in the post: as the mean or deviation of the "
+                                  f"entries it varies with them, so a derivative in an entry through it is "
+                                  f"refuted only when {free[0]} is read as a constant")
