@@ -5,7 +5,7 @@ The first step of a file is the run's first left-hand side; every claim's
 right-hand side follows. A refuted claim becomes ``expect = "refuted"`` with
 its counterexample in the note. A case condition becomes a ``[[cases]]``
 table. Each step's rule is the post's hint when it produces the step, else
-a small rule set found by ``_rules_for``. The definitions in force become
+a small rule set found by ``import_rules.rules_for``. The definitions in force become
 ``[let]``, names applied but never defined ``functions``, and the post's
 stated sums ``assumptions``.
 
@@ -17,7 +17,6 @@ that the user sees what the files do not cover (``LeftOut``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import combinations
 from pathlib import Path
 
 import sympy
@@ -28,22 +27,13 @@ from ..derivation import NAME, toml_string
 from ..errors import SymderiveError
 from ..evidence import Proved, Refuted
 from ..files import write_text_atomically
-from ..rules import RULES, RuleContext, apply_rules, justify
 from ..runner import Task, forking, in_worker, run_tasks, shared
 from .check import check_post_with_state
 from .context import reading_doubt, scalar_against_matrix, unindexed_sum
 from .reading import DEFAULT_TIMEOUT
 from .report import CLAIM
+from .import_rules import rules_for
 from .undefined import EVERY_LOSS, LINEAR_INSTANCE
-
-SINGLE_RULES = ("definition", "algebra", "substitution", "identity", "chain", "quotient", "product",
-                "power", "exp", "hyperbolic", "constant", "sum", "cases", "kronecker", "log")
-FAVOURITE_SETS = (
-    ("sum", "exp"), ("chain", "sum"), ("chain", "power"), ("definition", "algebra"),
-    ("hyperbolic", "identity"), ("kronecker", "exp"), ("substitution", "sum", "exp"),
-    ("kronecker", "exp", "definition", "algebra"), ("quotient", "sum", "exp"),
-)
-
 
 @dataclass(frozen=True)
 class LeftOut:
@@ -62,49 +52,6 @@ class ImportPlan:
     file: str
     files: tuple[str, ...]
     left_out: tuple[LeftOut, ...]
-
-
-# -- which rules produce a step -------------------------------------------------
-
-def _justifies(previous, step, names, ctx) -> bool:
-    try:
-        return justify(previous, step, names, ctx)
-    except Exception:  # a rule set that cannot even be tried does not justify
-        return False
-
-
-def _candidates(hints: tuple[str, ...]):
-    """Rule sets to try, smallest first: the hint, single rules, favourite
-    combinations, every pair, then everything at once."""
-    if hints:
-        yield hints
-    for name in SINGLE_RULES:
-        yield (name,)
-    yield from FAVOURITE_SETS
-    yield from combinations(SINGLE_RULES, 2)
-    yield SINGLE_RULES
-
-
-def _rules_for(meaning, previous, step, hints: tuple[str, ...], condition) -> tuple[str, ...]:
-    """The first rule set on the list that produces a proved step (else the
-    hint, or algebra: verify reports it as not justified, as check did).
-    Whether a set produces the step depends only on what its rewrites make
-    of the previous line and on what kind of comparison its rules ask for,
-    so sets that agree on both are tried once."""
-    ctx = RuleContext(meaning, condition)
-    tried: dict = {}
-    for names in _candidates(hints):
-        try:
-            key = (apply_rules(previous, names, ctx), *(any(getattr(RULES[n], flag) for n in names)
-                                                      for flag in ("unfolds", "identities", "by_region")))
-            hash(key)
-        except Exception:  # a rule set that cannot even be tried does not justify
-            continue
-        if key not in tried:
-            tried[key] = _justifies(previous, step, names, ctx)
-        if tried[key]:
-            return names
-    return hints or ("algebra",)
 
 
 # -- which claims a file can hold -------------------------------------------------
@@ -128,9 +75,15 @@ def _names_used(meaning, exprs) -> set[str]:
 
 def _unnameable(context) -> list[str]:
     """Definitions and undefined functions the post has that a file cannot
-    name (a [let] key or function is a plain name such as z_k, not \\hat{x}_i)."""
-    keys = [key for key, _ in context.lets if not NAME.fullmatch(key)]
+    name (a [let] key or function is a plain name such as z_k, not \\hat{x}_i; x_bar beside an indexed x
+    would define x's entries)."""
+    keys = [key for key, _ in context.lets if not NAME.fullmatch(key) or _entry_key_of_another(key, context)]
     return keys + [name for name in _applied_undefined(context) if not NAME.fullmatch(name)]
+
+
+def _entry_key_of_another(key: str, context) -> bool:
+    base, _, rest = key.partition("_")
+    return base in map(str, context.indexed) and not all(c.isdigit() or c in context.indices for c in rest)
 
 
 def _arity(meaning, function) -> int | None:
@@ -306,7 +259,8 @@ def _header(report, state, context, first, number) -> list[str]:
     if state.assumption_texts:  # the post states them once, for all its claims
         lines.append("assumptions = [" + ", ".join(_literal(t) for t in state.assumption_texts) + "]")
     lines.append("")
-    lets = [(key, value) for key, value in context.lets if NAME.fullmatch(key)]  # the rest is unused here
+    lets = [(key, value) for key, value in context.lets  # the rest is unused here (see _unnameable)
+            if NAME.fullmatch(key) and not _entry_key_of_another(key, context)]
     if lets:
         lines += ["[let]", *(f"{key} = {_literal(value)}" for key, value in lets), ""]
     return lines
@@ -346,7 +300,7 @@ def _rule_tasks(runs: list, state, timeout: float) -> list[Task]:
         for table, claim, previous in _steps_of(run, state):
             if table != "[[cases]]" and isinstance(claim.evidence, Proved):
                 here = state.contexts[(claim.line, claim.column)]
-                tasks.append(Task(_rules_for, (here.meaning, previous.expr, here.rhs.expr, claim.rule_hint,
+                tasks.append(Task(rules_for, (here.meaning, previous.expr, here.rhs.expr, claim.rule_hint,
                                                here.condition), timeout))
     return tasks
 
