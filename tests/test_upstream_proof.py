@@ -58,7 +58,8 @@ def test_wrong_chain_rules_through_an_undefined_loss_are_refuted():
 def test_a_sum_over_the_output_is_not_proved_by_its_own_range():
     # df/dgamma = sum_{i=1}^{m} df/dy_i xhat_i holds only when y has m entries, which the post does not say
     text = ("$$y_i = \\gamma \\hat{x}_i + \\beta$$\n\n"
-            "$$\\frac{\\partial f}{\\partial \\gamma} = \\sum_{i=1}^{m} \\frac{\\partial f}{\\partial y_i} \\hat{x}_i$$\n")
+            "$$\\frac{\\partial f}{\\partial \\gamma} = "
+            "\\sum_{i=1}^{m} \\frac{\\partial f}{\\partial y_i} \\hat{x}_i$$\n")
     (claim,) = [s for s in check_post(text).claims() if s.line == 3]
     assert claim.verdict != "proved"
 
