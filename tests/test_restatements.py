@@ -185,3 +185,41 @@ def test_elu_named_in_a_chain_is_proved_with_the_posts_alpha():
             "\\alpha(e^{x} - 1) & x \\le 0 \\end{cases}$$\n")
     last = steps_at(post, 1)[-1]
     assert last.lhs == "f(x)" and last.verdict == "proved" and "elu" in last.evidence.method
+
+
+# -- a catalog function the post names as a word and writes out -----------------
+
+SOFTMAX = "$$o_j = softmax(z_j) = {body}$$\n"
+POINT = [sympy.Rational(-1), sympy.Rational(2), sympy.Rational(1, 3)]
+SOFTMAX_BODIES = {  # the body as the post writes it, and as the oracle computes it at z = POINT, entry 1
+    "softmax": ("\\frac{e^{z_j}}{\\sum_j e^{z_j}}", lambda z: sympy.exp(z[0]) / sum(map(sympy.exp, z))),
+    "doubled in the sum": ("\\frac{e^{z_j}}{\\sum_j e^{2 z_j}}",
+                           lambda z: sympy.exp(z[0]) / sum(sympy.exp(2 * v) for v in z)),
+    "doubled on top": ("\\frac{e^{2 z_j}}{\\sum_j e^{z_j}}", lambda z: sympy.exp(2 * z[0]) / sum(map(sympy.exp, z))),
+}
+
+
+@pytest.mark.parametrize("case", SOFTMAX_BODIES, ids=list(SOFTMAX_BODIES))
+def test_a_vector_catalog_function_written_out_is_proved_against_the_catalog(case):
+    latex, oracle = SOFTMAX_BODIES[case]
+    equal = sympy.N(oracle(POINT) - SOFTMAX_BODIES["softmax"][1](POINT)) == 0
+    step = steps_at(SOFTMAX.replace("{body}", latex), 1)[-1]
+    assert step.lhs == "softmax(z_j)"
+    if equal:
+        assert step.verdict == "proved" and "softmax" in step.evidence.method
+    else:
+        assert step.kind == "definition"  # the post's own softmax: never refuted as a restatement
+
+
+@pytest.mark.parametrize("positive, proved", [("x", True), ("2x", False)])
+def test_a_parametric_catalog_function_written_out_is_proved_with_the_posts_parameter(positive, proved):
+    alpha = sympy.Symbol("alpha", positive=True)
+    catalog = sympy.Piecewise((x, x > 0), (alpha * (sympy.exp(x) - 1), True))
+    written = sympy.Piecewise((x if positive == "x" else 2 * x, x > 0), (alpha * (sympy.exp(x) - 1), True))
+    assert equal_everywhere(catalog, written, [x, alpha]) == proved
+    post = f"$$elu(x) = \\begin{{cases}} {positive} & x > 0 \\\\ \\alpha(e^{{x}} - 1) & x \\le 0 \\end{{cases}}$$\n"
+    step = only_at(post, 1)
+    if proved:
+        assert step.verdict == "proved" and "elu" in step.evidence.method
+    else:
+        assert step.kind == "definition"

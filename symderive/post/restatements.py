@@ -29,7 +29,7 @@ from ..evidence import Proved
 from ..meaning import Meaning
 from .chain_state import OpenChain
 from .proving import with_named
-from .reading import chain_key
+from .reading import chain_key, known_activation
 from .report import CLAIM, DEFINITION, PostStep
 
 _LABELLED = re.compile(r"^(?P<base>.+)\^\((?P<label>[A-Za-z]\w*|\d+)\)$")
@@ -159,6 +159,11 @@ class Restating:
                 body = known.expr.xreplace(names)
                 meaning = self.with_entries("functions", {expr.func: None, before.func: (known.variable, body)})
                 yield Earlier(before, rhs, meaning, f"the catalog's {known.name}, which {lhs.text.strip()} names", True)
+        stated = self.catalog_stated(expr, rhs)
+        if stated is not None:  # the catalog's body; the name's own, read ahead, would prove it by itself
+            known, body = stated
+            meaning = self.with_entries("functions", {expr.func: None})
+            yield Earlier(body, rhs, meaning, f"the catalog's {known.name}", True)
         entry = as_entries(self.meaning, expr).get(expr)
         if entry is not None and entry.base in self.meaning.indexed and entry.base in self.defined:
             index = self.meaning.indexed[entry.base][0]
@@ -210,6 +215,38 @@ class Restating:
             return None
         known = lookup(str(before.func).replace("\\", ""))
         return None if known is None or known.vector else (before, known)
+
+    def catalog_stated(self, expr, rhs):
+        """(entry, body) for ``softmax(z_j) = ...`` or ``elu(x) = ...``: a
+        catalog function the post names as a word and has not defined, at a
+        variable or at one entry of a vector, with the catalog's body there.
+        (A scalar one without parameters is a claim already, see definable.)
+        The catalog's names are the post's of the same name (alpha, n);
+        one the post does not write leaves nothing to prove."""
+        if not isinstance(expr, AppliedUndef) or len(expr.args) != 1 or expr.func in self.cyclic:
+            return None
+        if expr.func in self.defined and expr.func not in self.provisional:
+            return None
+        known = lookup(str(expr.func).replace("\\", ""))
+        if known is None or known_activation(str(expr.func)) is not None:
+            return None
+        (arg,), written = expr.args, {str(s): s for s in rhs.free_symbols}
+        if known.vector:
+            vectors = {e.base for e in known.expr.atoms(sympy.Indexed)}
+            free = {i for e in known.expr.atoms(sympy.Indexed) for i in e.indices} & known.expr.free_symbols
+            if not isinstance(arg, sympy.Indexed) or len(arg.indices) != 1 or len(vectors) != 1 or len(free) != 1:
+                return None
+            places = {vectors.pop(): arg.base, free.pop(): arg.indices[0]}
+        elif isinstance(arg, sympy.Symbol):
+            places = {known.variable: arg}
+        else:
+            return None
+        labels = {b.label for b in places if isinstance(b, sympy.IndexedBase)}
+        rest = {s for s in known.expr.free_symbols if isinstance(s, sympy.Symbol)} - set(places) - labels
+        names = {p: written.get(str(p)) for p in rest}
+        if not all(names.values()):
+            return None
+        return known, known.expr.xreplace({**places, **names})
 
     # -- the bodies a name has had -------------------------------------------
 
