@@ -307,7 +307,7 @@ def test_terms_after_the_last_term_of_an_elided_sum_are_added(tex, built):
         assert values_agree(value.subs(n, size).doit(), built.subs(n, size).doit(), [point])
 
 
-@pytest.mark.parametrize("tex", [r"a_1 + \dots + a_{n-1} + y_n", r"0 + \dots + 0 + 1 + 0 + \dots + 0"])
+@pytest.mark.parametrize("tex", [r"a_1 + \dots + a_{n-1} + y_n"])  # zeros around a 1: test_notation_primes_sums
 def test_an_elided_sum_without_a_pattern_stays_an_error(tex):
     with pytest.raises(LatexSyntaxError, match="…"):
         parse_expression(tex, SUM_SCOPE)
