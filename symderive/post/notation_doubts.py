@@ -60,7 +60,7 @@ def intermediate_held(checker, lhs, rhs) -> str | None:
     # other intermediates (x_hat of x_i, mu and sigma^2); read with sigma^2 varying with mu it is
     # refuted, so refuted only when it is refuted with those names held too
     meaning = checker.meaning
-    derivatives = [d for side in (lhs, rhs) if isinstance(side, sympy.Basic) for d in side.atoms(sympy.Derivative)]
+    derivatives = _derivatives(lhs, rhs)
     wrts = {v for d in derivatives for v, _ in d.variable_count}
     tops = {d.expr for d in derivatives}
     varied = {v.base.label if isinstance(v, sympy.Indexed) else v for v in wrts}
@@ -95,13 +95,17 @@ def intermediate_held(checker, lhs, rhs) -> str | None:
     return None if isinstance(again, Refuted) else reason
 
 
+def _derivatives(lhs, rhs) -> list:
+    return [d for side in (lhs, rhs) if isinstance(side, sympy.Basic) for d in side.atoms(sympy.Derivative)]
+
+
 STATISTICS = ("mu", "sigma")  # a batch's mean and deviation, by the universal convention
 
 
 def undefined_statistic(checker, lhs, rhs) -> str | None:
     # sigma^2 = 1/m sum (x_i - mu)^2 with mu never defined (a picture): the mean of the x_i, so a
     # derivative in x_i through it is refuted only when mu is read as a constant
-    derivatives = [d for side in (lhs, rhs) if isinstance(side, sympy.Basic) for d in side.atoms(sympy.Derivative)]
+    derivatives = _derivatives(lhs, rhs)
     if not any(isinstance(v, sympy.Indexed) for d in derivatives for v, _ in d.variable_count):
         return None
     try:

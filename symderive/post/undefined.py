@@ -47,14 +47,21 @@ def upstream_refutation(meaning, lhs, rhs, condition, timeout, assumptions=None,
     linear = surrogate(meaning, lhs, rhs, declared.indices)
     if linear is None:
         return None
-    a, b = (assume(evaluated(linear, side, declared), assumptions) for side in (lhs, rhs))
-    if linear.undefined_derivatives(a) or linear.undefined_derivatives(b):
-        return None  # the instance leaves part of the claim undecided (dL/dy_ij of a name y_ij, say)
-    evidence = prove_equal(a, b, ProofContext(condition, timeout, declared), REFUTING)
+    sides = _instance_sides(linear, lhs, rhs, assumptions, declared)
+    if sides is None:
+        return None
+    evidence = prove_equal(*sides, ProofContext(condition, timeout, declared), REFUTING)
     if not isinstance(evidence, Refuted):
         return None
     return replace(evidence, point=instances(meaning, linear) + evidence.point,
                    method=f"{evidence.method}, {LINEAR_INSTANCE}")
+
+
+def _instance_sides(linear, lhs, rhs, assumptions, declared):
+    """Both sides evaluated under the linear instance ``linear``; None when it
+    leaves part of the claim undecided (dL/dy_ij of a name y_ij, say)."""
+    a, b = (assume(evaluated(linear, side, declared), assumptions) for side in (lhs, rhs))
+    return None if linear.undefined_derivatives(a) or linear.undefined_derivatives(b) else (a, b)
 
 
 def instances(meaning, linear) -> tuple[tuple[str, str], ...]:
@@ -87,10 +94,10 @@ def upstream_proof(meaning, lhs, rhs, condition, timeout, assumptions=None, decl
     linear = surrogate(meaning, lhs, rhs, declared.indices, own_ranges=False)
     if linear is None or not all(_first_order_only(side, meaning) for side in (lhs, rhs)):
         return None
-    a, b = (assume(evaluated(linear, side, declared), assumptions) for side in (lhs, rhs))
-    if linear.undefined_derivatives(a) or linear.undefined_derivatives(b):
+    sides = _instance_sides(linear, lhs, rhs, assumptions, declared)
+    if sides is None:
         return None
-    evidence = prove_equal(a, b, ProofContext(condition, timeout, declared))
+    evidence = prove_equal(*sides, ProofContext(condition, timeout, declared))
     return replace(evidence, method=f"{evidence.method}, {EVERY_LOSS}") if isinstance(evidence, Proved) else None
 
 
