@@ -35,6 +35,7 @@ so the convention is one for proofs and counterexamples alike.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sympy
 
@@ -81,6 +82,20 @@ def bound_indices(expr: sympy.Basic) -> set:
 
 
 def vector_range(expr: sympy.Basic, declared=()) -> IndexRange | None:
+    """``_vector_range``, memoised where its arguments can key a memo: the
+    prover, the rules and the numeric search each read a claim's range."""
+    try:
+        return _memoised_vector_range(expr, declared)
+    except TypeError:  # unhashable: a mutable Matrix, declared lengths as a dict
+        return _vector_range(expr, declared)
+
+
+@lru_cache(maxsize=4096)
+def _memoised_vector_range(expr, declared):
+    return _vector_range(expr, declared)
+
+
+def _vector_range(expr: sympy.Basic, declared=()) -> IndexRange | None:
     """The range of the claim's free indices, 1..n with one length symbol n;
     with several, each free index its axes' length where they agree; None
     when nothing is known. A declared length wins over what the sums say:
@@ -273,6 +288,21 @@ def _collapse_one_of(node: sympy.Sum, within: IndexRange | None, free: set) -> s
 
 
 def collapse_kronecker_sums(expr: sympy.Expr, within: IndexRange | None | str = "infer") -> sympy.Expr:
+    """``_collapse_kronecker_sums``, memoised where its arguments can key a
+    memo: a line is collapsed as it is evaluated, as its rules apply and
+    as the prover and the sum normal form read it."""
+    try:
+        return _memoised_collapse(expr, within)
+    except TypeError:  # unhashable: a mutable Matrix
+        return _collapse_kronecker_sums(expr, within)
+
+
+@lru_cache(maxsize=4096)
+def _memoised_collapse(expr, within):
+    return _collapse_kronecker_sums(expr, within)
+
+
+def _collapse_kronecker_sums(expr: sympy.Expr, within: IndexRange | None | str = "infer") -> sympy.Expr:
     """Every sum over j of delta_{jk} * f(j) replaced by f(k) where k is in
     the sum's range, 0 where it is not, and a Piecewise where the vector
     range (``within``; by default read from ``expr``, declared lengths

@@ -24,7 +24,7 @@ the reason.
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import lru_cache, wraps
 
 import sympy
 
@@ -144,18 +144,9 @@ STRATEGIES: tuple[Strategy, ...] = (
 def prove_equal(a: sympy.Expr, b: sympy.Expr, context: ProofContext = ProofContext(), strategies=None):
     """Evidence that ``a == b`` holds in ``context.condition``, or a point where it fails
     (by ``strategies``, all of ``STRATEGIES`` unless given)."""
-    counts = limits_as_counts(a, b, context.condition)
-    if counts:  # the n of sum_{r=1}^n read as a real elsewhere in the post: a count everywhere
-        condition = context.condition.xreplace(counts) if isinstance(context.condition, sympy.Basic) else context.condition
-        a, b, context = a.xreplace(counts), b.xreplace(counts), within(context, condition)
-    a, b = _plain_indices(a), _plain_indices(b)
-    # w_h beside sum_h x_h^2 (a definition unfolded): the bound h renamed, so h can be given values
-    free = sympy.Tuple(a, b).free_symbols
-    a, b = bound_apart(a, free), bound_apart(b, free)
-    span = vector_range(sympy.Tuple(a, b), context.declared.indices)
-    # collapsed with the index free (1 <= k <= n known), then the case k = c decides what is left
-    a, b = collapse_kronecker_sums(a, span), collapse_kronecker_sums(b, span)
-    a, b, context = _apply_equalities(a, b, context)
+    a, b, condition = _prepared_or_not(a, b, context.condition, context.declared.indices)
+    if condition is not context.condition:
+        context = within(context, condition)
     for strategy in STRATEGIES if strategies is None else strategies:
         verdict = strategy(a, b, context)
         if verdict is not None:
@@ -165,7 +156,54 @@ def prove_equal(a: sympy.Expr, b: sympy.Expr, context: ProofContext = ProofConte
 
 # -- helpers -----------------------------------------------------------------
 
+def _prepared_or_not(a, b, condition, declared_indices):
+    """``_prepare``, memoised where the claim can key a memo (a mutable
+    Matrix cannot): a claim recurs as a step, as its rules' check and as
+    the region of a split, and its sums are read the same way each time."""
+    try:
+        return _prepared(a, b, condition, declared_indices)
+    except TypeError:  # unhashable
+        return _prepare(a, b, condition, declared_indices)
+
+
+@lru_cache(maxsize=4096)
+def _prepared(a, b, condition, declared_indices):
+    return _prepare(a, b, condition, declared_indices)
+
+
+def _prepare(a, b, condition, declared_indices):
+    """The two sides and the region as the strategies read them: each sum's
+    upper limit a count, its indices plain integers and apart from the free
+    names, the Kronecker sums collapsed, the case's equalities substituted."""
+    counts = limits_as_counts(a, b, condition)
+    if counts:  # the n of sum_{r=1}^n read as a real elsewhere in the post: a count everywhere
+        condition = condition.xreplace(counts) if isinstance(condition, sympy.Basic) else condition
+        a, b = a.xreplace(counts), b.xreplace(counts)
+    a, b = _plain_indices(a), _plain_indices(b)
+    # w_h beside sum_h x_h^2 (a definition unfolded): the bound h renamed, so h can be given values
+    free = sympy.Tuple(a, b).free_symbols
+    a, b = bound_apart(a, free), bound_apart(b, free)
+    span = vector_range(sympy.Tuple(a, b), declared_indices)
+    # collapsed with the index free (1 <= k <= n known), then the case k = c decides what is left
+    a, b = collapse_kronecker_sums(a, span), collapse_kronecker_sums(b, span)
+    return _apply_equalities(a, b, condition)
+
+
 def _plain_indices(expr):
+    """``_plain``, memoised where ``expr`` can key a memo: a side recurs
+    as a step, as its rules' check and in a split's regions."""
+    try:
+        return _memoised_plain(expr)
+    except TypeError:  # unhashable: a mutable Matrix
+        return _plain(expr)
+
+
+@lru_cache(maxsize=4096)
+def _memoised_plain(expr):
+    return _plain(expr)
+
+
+def _plain(expr):
     """Every index bound by a sum or product made an integer without a sign:
     sum_{j=0}^{n-1} with j declared positive would let SymPy decide
     delta_{1, j+1} = 0 (j + 1 >= 2) though j = 0 is in the range."""
@@ -186,13 +224,13 @@ def _plain_indices(expr):
     return expr.replace(lambda e: isinstance(e, (sympy.Sum, sympy.Product)), plain)
 
 
-def _apply_equalities(a, b, context):
+def _apply_equalities(a, b, condition):
     """A case i = k is used as the substitution i -> k everywhere, and a
     case k = 1 as k -> 1 (an index's value decides the Piecewise a sum's
     range left: sum_{j=2}^{n} delta_jk f_j is 0 at k = 1); a case x = c
     as x -> c, except at a kink of either side (the value of a derivative
     there is a convention: such a case stays unknown)."""
-    for fact in sympy.And.make_args(context.condition):
+    for fact in sympy.And.make_args(condition):
         if not isinstance(fact, sympy.Eq):
             continue
         symbol, value = (fact.lhs, fact.rhs) if fact.lhs.is_Symbol else (fact.rhs, fact.lhs)
@@ -201,5 +239,5 @@ def _apply_equalities(a, b, context):
                                  and not sampling.on_a_boundary(sympy.Tuple(a, b), {symbol: value})):
             replace = {symbol: value}
             a, b = a.subs(replace), b.subs(replace)
-            context = within(context, context.condition.subs(replace))
-    return a, b, context
+            condition = condition.subs(replace)
+    return a, b, condition
