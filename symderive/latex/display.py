@@ -21,7 +21,7 @@ import sympy
 
 from ..errors import LatexSyntaxError, Origin
 from .model import Annotation, Display, Part
-from . import limits, names
+from . import limits, names, parentheses
 from .parser import Parser
 from .scope import Scope
 from .lexicon import LAYOUT_ENVIRONMENTS
@@ -50,7 +50,7 @@ def parse_expression(text: str, scope: Scope, origin: Origin = Origin()) -> symp
         value = p.parse_whole_expression()
         return None if sum_reach_in_doubt(p, [value], None) else value
 
-    return read_twice(body, scope, origin, parse)
+    return read_or_mend(body, scope, origin, parse, lambda a, b: a == b)
 
 
 def parse_display(text: str, scope: Scope, origin: Origin = Origin()) -> Display:
@@ -70,7 +70,26 @@ def parse_display(text: str, scope: Scope, origin: Origin = Origin()) -> Display
             return Display(tuple(parts), tuple(notes), vectors_as_numbers=transposed)
         return Display(tuple(parts), tuple(notes), condition.text, condition.origin, transposed)
 
-    return read_twice(body, scope, origin, parse)
+    return read_or_mend(body, scope, origin, parse, same_reading)
+
+
+def read_or_mend(text: str, scope: Scope, origin: Origin, parse: Callable[[Parser], T | None],
+                 same: Callable[[T, T], bool]) -> T:
+    """``read_twice``, or when a parenthesis is stray, the one reading every
+    mending of it gives (``parentheses``); else the first error stands."""
+    try:
+        return read_twice(text, scope, origin, parse)
+    except LatexSyntaxError:
+        mended = parentheses.read_mended(text, origin, lambda t: read_twice(t, scope, origin, parse), same)
+        if mended is None:
+            raise
+        return mended
+
+
+def same_reading(one: Display, other: Display) -> bool:
+    """The same relations between the same expressions (where they sit aside)."""
+    return ([(part.relation, part.expr) for part in one.parts] == [(part.relation, part.expr) for part in other.parts]
+            and one.condition == other.condition and one.vectors_as_numbers == other.vectors_as_numbers)
 
 
 def read_twice(text: str, scope: Scope, origin: Origin, parse: Callable[[Parser], T | None]) -> T:
