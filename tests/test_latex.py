@@ -552,7 +552,6 @@ ERRORS = [
     ("double-superscript", "x^2^3", 1, 4, "double superscript"),
     ("tuple-arithmetic", "(a, b) + 1", 1, 1, "cannot take part in arithmetic"),
     ("bad-character", "x @ y", 1, 3, "unexpected character '@'"),
-    ("stray-backslash", "x \\", 1, 3, "stray"),
     ("subscript-expression", "x_{i+1}", 1, 1, "declare x as indexed"),
     ("text-only", r"\text{hello}", 1, 13, "expected an expression"),
     ("partial-alone", r"\partial x", 1, 1, r"\partial"),

@@ -125,8 +125,9 @@ class _Lexer:
     def command(self) -> None:
         start = self.i
         match = re.compile(r"\\([A-Za-z]+\*?|.)", re.S).match(self.text, start)
-        if match is None:
-            raise self.error("stray '\\' at the end of the text", start)
+        if match is None:  # a Markdown source escapes its closing delimiter (\\(a = b \\)): the first '\\'
+            self.i = len(self.text)
+            return
         self.i = match.end()
         name = match.group(1)
         if name.endswith("*"):
