@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import LatexSyntaxError, Origin
+from .script_order import subscript_first
 from .lexicon import (SKIPPED_COMMANDS, SKIPPED_WITH_ARGUMENT, STARRED_COMMANDS, TEXT_COMMANDS,
     ROMAN_COMMANDS, OLD_FONTS, OLD_FONT_WORD, INLINE_GROUPS, LAYOUT_ENVIRONMENTS, SPEC_ENVIRONMENTS,
     CASES_ENVIRONMENTS, STARRED_MATRICES, PLAIN_MATRICES, ARRAY_AFTER_LEFT, CASES_SEPARATORS,
@@ -388,5 +389,5 @@ def match_braces(tokens: list[Token], text: str, origin: Origin) -> dict[int, in
 def tokenize(text: str, origin: Origin = Origin()) -> Tokens:
     """All tokens of ``text`` (LaTeX math), with brace pairs and tags."""
     lexer = _Lexer(text, origin)
-    items = lexer.run()
+    items = subscript_first(lexer.run())
     return Tokens(tuple(items), match_braces(items, text, origin), tuple(lexer.tags))
