@@ -44,6 +44,7 @@ from .decorations import join_subscript, read_decorations
 from .entries import bare_entry
 from .functions import (call_arguments, derivative_operator, finish_builtin, finish_function,
                         is_derivative_operator, trial_arguments, word_function)
+from .newton_dot import rate_of_function
 from .opaque import primed_name
 from .tokens import Token
 from .vocabulary import (ACCENT_COMMANDS, BUILTIN_FUNCTIONS, CONSTANTS, GREEK, NAME_COMMANDS,
@@ -260,6 +261,9 @@ def parse_name_factor(p: Grammar, wrt: bool = False) -> sympy.Basic:
     if occurrence.label_index is not None:
         return labels.sample(p, occurrence)
     occurrence = join_subscript(p, occurrence)
+    rate = rate_of_function(p, occurrence, lambda name: resolve(p, replace(occurrence, name=name))[1])
+    if rate is not None:
+        return rate  # \dot{FL}(p) beside \dot p: FL'(p) p_dot (see newton_dot)
     kind, meaning = resolve(p, occurrence)
     if occurrence.styled and kind in ("value", "undeclared") and not matrix_words.is_matrix(meaning):
         p.vectors_as_numbers.append(occurrence.name)  # see model.Display.vectors_as_numbers
