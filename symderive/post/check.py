@@ -31,8 +31,8 @@ from ..evidence import Proved, Unknown
 from ..meaning import Meaning
 from ..runner import forking, in_worker, shared
 from .extract import MathBlock, find_blocks
-from .context import (combines_cases, names_a_square, entry_derivative, find_assumptions, fitted_constants,
-                      free_values, labelled_bases,
+from .assumptions import find_assumptions
+from .context import (combines_cases, names_a_square, entry_derivative, fitted_constants, free_values, labelled_bases,
                       names_data, off_diagonal, scalar_against_matrix, solved_for)
 from .reading import (ARROWS, CONDITION_RELATIONS, body_through, copied, DEFAULT_TIMEOUT, fresh_meaning, is_intermediate_definition,
                       LARGE_STEP, last_sentence, names_components, own_variable, ParsedBlocks, rule_hints)

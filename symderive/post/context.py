@@ -1,6 +1,6 @@
 """What a careful reader takes from a post's context, beyond its math: a
 name whose built-in meaning the post leaves in doubt, prose that
-introduces a new function, stated and implied sums, data given as numbers,
+introduces a new function, data given as numbers,
 the case an off-diagonal derivative is about, names read off a relation
 (constants matched, a new name solved for), and readings of names that
 make a refutation or a proof rest on one choice (an index written as a
@@ -16,88 +16,19 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from ..catalog import function_names
-from ..errors import LatexSyntaxError, SymderiveError
-from ..meaning import stated_sums
-from ..normal_form import canonical_sum
+from ..errors import SymderiveError
+from .assumptions import readable_blocks
 from .reading import BUILTIN_PROSE
-
-
-def _readable(blocks, parse):
-    """Each block that closes and parses, with its display; the others are
-    reported where claims are read, not here."""
-    for block in blocks:
-        if block.unclosed is None:
-            try:
-                yield block, parse(block)
-            except LatexSyntaxError:
-                pass
-
-
-def find_assumptions(blocks, parse) -> tuple[dict, list[str]]:
-    """Every stated sum of a post, read before its claims are checked, and
-    those a cross-entropy implies: the values by canonical sum, and the
-    LaTeX that states them (for import)."""
-    found, texts = {}, []
-    for block, display in _readable(blocks, parse):
-        stated = stated_sums(display)
-        for total, value in stated:
-            found[canonical_sum(total)] = value
-        if len(stated) == 1:
-            texts.append(" ".join(block.text.split()))
-        elif stated:  # a file states one sum per assumption: sum z = sum v = 0 is two of them
-            *sums, value = [" ".join(part.text.split()) for part in display.parts]
-            texts += [f"{total} = {value}" for total in sums]
-        for total in target_sums(display):
-            key = canonical_sum(total)
-            if key not in found:
-                found[key] = sympy.Integer(1)
-                texts.append(_sum_latex(total))
-    return found, texts
-
-
-def target_sums(display) -> list:
-    r"""``\sum_k y_k`` for each y weighing a logarithm in a sum of the display
-    (``-\sum_k y_k \log p_k``): a cross-entropy's target is a distribution,
-    so its entries sum to 1 (one-hot labels), which posts leave unsaid."""
-    found = []
-    for part in display.parts:
-        expr = part.expr
-        if not isinstance(expr, sympy.Expr) or not expr.has(sympy.Sum):
-            continue
-        for total in expr.atoms(sympy.Sum):
-            if len(total.limits) != 1:
-                continue
-            index = total.limits[0][0]
-            factors = sympy.Mul.make_args(total.function)
-            if not any(_logarithmic(f) for f in factors):
-                continue
-            found += [sympy.Sum(f, total.limits[0]) for f in factors
-                      if isinstance(f, sympy.Indexed) and f.indices == (index,)
-                      and not any(_logarithmic(g) and g.has(f.base) for g in factors)]
-    return found
 
 
 def free_values(blocks, parse) -> set[str]:
     """The names some relation of a post writes on both of its sides: values
     the author treats as given (data, a variable), never named by a relation."""
     found = set()
-    for _, display in _readable(blocks, parse):
+    for _, display in readable_blocks(blocks, parse):
         for relation in display.relations():
             found |= {str(n) for n in plain_names(relation.lhs.expr) & plain_names(relation.rhs.expr)}
     return found
-
-
-def _logarithmic(factor) -> bool:
-    """A logarithm, or its derivative (``y_k \\partial \\log p_k / \\partial o_i``:
-    the cross-entropy already differentiated, its target the same)."""
-    if isinstance(factor, sympy.Derivative):
-        factor = factor.expr
-    return isinstance(factor, sympy.log)
-
-
-def _sum_latex(total) -> str:
-    index, low, high = total.limits[0]
-    return f"\\sum_{{{index}={low}}}^{{{high}}} {total.function.base}_{{{index}}} = 1"
 
 
 # "the derivative of g", "the gradient of $g_{\text{linear}}$": the function a

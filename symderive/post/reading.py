@@ -23,6 +23,7 @@ from ..rules import RULES, RuleContext, justify
 from .aliases import through_aliases
 from .extract import MathBlock
 from .shapes import Shapes, index_lengths, loose_length
+from .stated import kept_sum_evidence
 from .undefined import evaluated, upstream_proof, upstream_refutation
 
 DEFAULT_TIMEOUT = 10.0
@@ -126,11 +127,10 @@ def _claim_evidence(meaning, lhs, rhs, condition, timeout, approximate, assumpti
     if approximate:
         return approximation(a, b, condition)
     undefined = sorted(set(meaning.undefined_derivatives(a)) | set(meaning.undefined_derivatives(b)))
-    if undefined:  # refuted by a linear instance of an undefined loss, before the proof takes the time
-        refuted = upstream_refutation(meaning, lhs, rhs, condition, timeout / 2, assumptions, declared)
-        if refuted is not None:
-            return refuted
-    evidence = prove_equal(a, b, ProofContext(condition, timeout, declared))
+    if undefined and (refuted := upstream_refutation(meaning, lhs, rhs, condition, timeout / 2, assumptions, declared)):
+        return refuted
+    context = ProofContext(condition, timeout, declared)
+    evidence = kept_sum_evidence(a, b, prove_equal(a, b, context), assumptions, lambda x, y: prove_equal(x, y, context))
     if isinstance(evidence, Unknown) and (loose := loose_length(declared)) is not None:
         evidence = Unknown(f"{evidence.reason}; {loose}", evidence.kind)
     if isinstance(evidence, Unknown) and undefined and evidence.kind != UnknownKind.TIMEOUT:

@@ -22,6 +22,7 @@ from ..meaning import assume
 from ..prover import (EXACT_SPLITS, STRATEGIES, Declared, ProofContext, held_derivatives, prove_equal,
                       simplify_last_resort)
 from .shapes import plain, ranged
+from .stated import kept_sum_evidence
 from .upstream import surrogate
 
 
@@ -50,7 +51,9 @@ def upstream_refutation(meaning, lhs, rhs, condition, timeout, assumptions=None,
     sides = _instance_sides(linear, lhs, rhs, assumptions, declared)
     if sides is None:
         return None
-    evidence = prove_equal(*sides, ProofContext(condition, timeout, declared), REFUTING)
+    context = ProofContext(condition, timeout, declared)
+    evidence = prove_equal(*sides, context, REFUTING)
+    evidence = kept_sum_evidence(*sides, evidence, assumptions, lambda a, b: prove_equal(a, b, context, REFUTING))
     if not isinstance(evidence, Refuted):
         return None
     return replace(evidence, point=instances(meaning, linear) + evidence.point,
