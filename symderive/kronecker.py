@@ -67,11 +67,12 @@ def _sums(expr: sympy.Basic) -> list:
 
 def lengths(expr: sympy.Basic) -> set:
     """The integer symbols of the sums' upper limits (n in sum_{j=1}^{n-1})."""
-    found = set()
-    for node in _sums(expr):
-        for _, _, upper in node.limits:
+    found, bound = set(), set()
+    for node in _sums(expr):  # one walk of the tree for both
+        for index, _, upper in node.limits:
             found |= {s for s in upper.free_symbols if s.is_integer}
-    return found - bound_indices(expr)
+            bound.add(index)
+    return found - bound
 
 
 def bound_indices(expr: sympy.Basic) -> set:
