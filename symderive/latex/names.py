@@ -46,6 +46,7 @@ from .functions import (call_arguments, derivative_operator, finish_builtin, fin
                         is_derivative_operator, trial_arguments, word_function)
 from .newton_dot import rate_of_function
 from .opaque import primed_name
+from .own_values import entry_times
 from .tokens import Token
 from .vocabulary import (ACCENT_COMMANDS, BUILTIN_FUNCTIONS, CONSTANTS, GREEK, NAME_COMMANDS,
                          STYLE_COMMANDS, WORD, Occurrence, lookup_function, subscript_text, undeclared)
@@ -265,6 +266,8 @@ def parse_name_factor(p: Grammar, wrt: bool = False) -> sympy.Basic:
     if rate is not None:
         return rate  # \dot{FL}(p) beside \dot p: FL'(p) p_dot (see newton_dot)
     kind, meaning = resolve(p, occurrence)
+    if kind == "function" and (entry := entry_times(p, occurrence)) is not None:
+        return entry  # \sigma_i(\delta_{ij} - \sigma_j): a value times the parenthesis (see own_values)
     if occurrence.styled and kind in ("value", "undeclared") and not matrix_words.is_matrix(meaning):
         p.vectors_as_numbers.append(occurrence.name)  # see model.Display.vectors_as_numbers
     if is_derivative_operator(p, occurrence, kind):
