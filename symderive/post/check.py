@@ -33,7 +33,7 @@ from ..runner import forking, in_worker, shared
 from .extract import MathBlock, find_blocks
 from .assumptions import find_assumptions
 from .context import (combines_cases, names_a_square, entry_derivative, fitted_constants, free_values, labelled_bases,
-                      names_data, off_diagonal, scalar_against_matrix, solved_for)
+                      name_the_sum, names_data, off_diagonal, scalar_against_matrix, solved_for)
 from .reading import (ARROWS, CONDITION_RELATIONS, body_through, copied, DEFAULT_TIMEOUT, fresh_meaning, is_intermediate_definition,
                       LARGE_STEP, last_sentence, names_components, own_variable, ParsedBlocks, rule_hints)
 from .names import ambiguous_names, infer_scope
@@ -373,8 +373,7 @@ def check_post(text: str, file: str = "<post>", timeout: float = DEFAULT_TIMEOUT
 
 def check_post_supervised(text: str, file: str = "<post>", timeout: float = DEFAULT_TIMEOUT) -> PostReport:
     """check_post in this process's persistent prover worker (runner.py), as
-    verify runs a file: every proof is a task held to its limit by the
-    supervisor, and SymPy's caches stay warm from one post to the next."""
+    verify runs a file: each proof held to its limit, SymPy's caches warm."""
     if in_worker() or not forking():
         return check_post(text, file, timeout)
     return shared().call(check_post, (text, file, timeout), idle_limit=max(60.0, 3 * timeout))
@@ -390,6 +389,7 @@ def check_post_with_state(text: str, file: str = "<post>", timeout: float = DEFA
     first.definitions_only = True
     for block in blocks:
         first.block(block)
+    name_the_sum(meaning, first.made)
     checker = _Checker(scope, file, timeout, meaning, parse)
     checker.predefined, checker.named_by_derivative = first.made, first.named_by_derivative
     checker.assumptions, checker.assumption_texts = find_assumptions(blocks, parse)

@@ -17,6 +17,8 @@ from sympy.core.function import AppliedUndef
 
 from ..catalog import function_names
 from ..errors import SymderiveError
+from ..latex.opaque import SUM_NAME
+from ..normal_form import canonical_sum
 from .assumptions import readable_blocks
 from .reading import BUILTIN_PROSE
 
@@ -301,3 +303,27 @@ def labelled_and_bare(meaning, *sides) -> dict:
                 if "^" in str(entry.base) and name in defined:
                     found[entry] = defined[name]
     return found
+
+
+def name_the_sum(meaning, made: dict) -> None:
+    """A bare ``\\sum`` the post never defines (``\\frac{e^{a_i} \\times \\sum -
+    e^{a_i} e^{a_j}}{\\sum^2}``) is the sum the post is about, when its
+    definitions write exactly one sum that depends on no free index
+    (``S_i = e^{a_i} / \\sum_k e^{a_k}``): the reader has no other to take.
+    With none or several, it stays a name never refuted through."""
+    variable = meaning.scope.default_variable
+    bare = sympy.Function(SUM_NAME, real=True)
+    if variable is None or bare in meaning.functions:
+        return
+    bodies = [right for entries in made.values() for name, _, right, _ in entries if isinstance(right, sympy.Basic)]
+    if any(str(name) == SUM_NAME for entries in made.values() for name, *_ in entries):
+        return
+    found = {canonical_sum(s): s for body in bodies for s in body.atoms(sympy.Sum)}
+    if len(found) != 1:
+        return
+    (total,) = found.values()
+    index = total.limits[0][0] if len(total.limits) == 1 else None
+    if index is None or total.has(sympy.KroneckerDelta) or any(
+            s.is_integer for s in total.function.free_symbols - {index}):
+        return
+    meaning.functions[bare] = (variable, total)
