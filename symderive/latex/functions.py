@@ -73,9 +73,10 @@ def applied_after_power(p: Grammar) -> bool:
 def value_times(p: Grammar, occurrence: Occurrence, function, factor, exponent) -> sympy.Basic:
     """``\\sigma(1 - \\sigma)``, ``y(1 - y)``: the parenthesis holds the name
     bare, so the name stands for its value σ(x) and multiplies, as in the
-    commonest way of writing σ' (σ applied to 1 − σ(x) is not what is meant)."""
-    value = apply_power(p, p.build(function, default_variable(p, occurrence), at=occurrence.token),
-                        exponent)
+    commonest way of writing σ' (σ applied to 1 − σ(x) is not what is meant).
+    The value is the bare name's (its signature's arguments, else the default variable)."""
+    bare = p.scope.signatures.get(str(function)) or (default_variable(p, occurrence),)
+    value = apply_power(p, p.build(function, *bare, at=occurrence.token), exponent)
     return p.arithmetic(sympy.Mul, [value, factor], occurrence.token)
 
 

@@ -23,6 +23,7 @@ from .extract import MathBlock
 from .context import introduces_function
 from .reading import (CONDITION_RELATIONS, introduces_condition, is_atomic, known_activation,
                       last_sentence, LET_WORDS)
+from .bare_names import BareReading
 from .restatements import Restating
 
 
@@ -90,7 +91,7 @@ def closes_cycle(meaning, name, lhs, rhs) -> bool:
     return False
 
 
-class Classifying(Restating):
+class Classifying(Restating, BareReading):
     """Sections, definitions and conditions of the post being checked."""
 
     def enter(self, block: MathBlock) -> None:

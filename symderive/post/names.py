@@ -4,7 +4,7 @@ The parser needs a scope (which names are functions, which are vectors);
 a post declares none, so it is inferred, by rules a reader can check:
 
 * a name applied to a single letter or Greek letter, ``f(x)``, ``J(\\theta)``,
-  ``\\sigma(z)``,
+  ``\\sigma(z)``, or to one labelled by an example or layer, ``h_\\theta(x^{(i)})``,
   ``g_{\\text{logistic}}(z)``, ``h_\\theta(x)``, ``\\text{Softmax}(z_i)``, or
   primed, ``u'(x)``, is a function, and that letter is a variable; so is a
   name applied to several arguments, ``L(y, \\hat{y})``, ``Cost(h_\\theta(x), y)``,
@@ -55,7 +55,7 @@ _PRIMES = r"(?:['’′]|\^\{?\\prime\}?)*"
 CALL = re.compile(
     rf"(?:{_ACCENT}|{_BASE}){_PRIMES}{_SUBSCRIPT}{_PRIMES}\s*(?:\\left\s*|\\big\w*\s*)?\(\s*"
     r"(?P<arg>(?:\\mathbf\s*\{?|\\vec\s*\{?|\\boldsymbol\s*\{?)?(?:[A-Za-z]|\\[A-Za-z]+)\}?(?:_\{?\w\}?)?)"
-    r"\s*(?:\\right\s*|\\big\w*\s*)?\)")
+    r"(?P<label>\s*\^\s*\{\s*[(\[]\s*\w\s*[)\]]\s*\})?\s*(?:\\right\s*|\\big\w*\s*)?\)")
 OPENING_CALL = re.compile(rf"(?:{_ACCENT}|{_BASE}){_SUBSCRIPT}\s*(?:\\left\s*)?\(")
 PRIMED = re.compile(rf"{_BASE}(?:['’′]|\^\{{?\\prime\}}?)+{_SUBSCRIPT}")
 DEFINED = re.compile(rf"^\s*{_BASE}{_SUBSCRIPT}\s*(?:\(\s*[A-Za-z]\s*\))?\s*=(?!=)")
@@ -257,6 +257,8 @@ def infer_scope(texts: list[str]) -> Scope:
             if name and name.lower() not in NOT_FUNCTIONS and name not in "e":
                 letter = arg.split("_")[0]
                 functions.add(name)
+                if match.group("label"):
+                    continue  # h(x^{(i)}): a function, at one example's input (not the variable x)
                 if "_" in arg:
                     indexed.add(letter)
                 else:
