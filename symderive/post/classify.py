@@ -211,6 +211,8 @@ class Classifying(Restating, BareReading):
             self.section_functions.append(name)
         self.defined[name] = self.section
         self.remember_body(name, lhs)
+        if self.at is not None:  # defined at its own line (u = y - w x naming a variable): no longer read ahead
+            self.provisional.discard(name)
 
     def entry_named(self, name):
         """(vector, index) for a name written as one entry with an index

@@ -81,6 +81,26 @@ def as_entries(meaning: Meaning, *sides) -> dict:
     return found
 
 
+def written_through_names(meaning: Meaning, lhs, rhs) -> set:
+    """The defined names ``rhs`` is written in that the body of ``lhs`` (a
+    defined name) holds only through their definitions: the left side held
+    with each such name kept does not hold it (MSE's sum of squares in w,
+    with u = y - w x, does not hold u)."""
+    if not isinstance(rhs, sympy.Basic):
+        return set()
+    written = {a.func for a in rhs.atoms(AppliedUndef)} | rhs.free_symbols
+    names = {n for n in written if n in meaning.functions and n != defined_name(lhs)}
+    found = set()
+    for name in names:
+        try:
+            held = meaning.unfold(lhs, keep=frozenset({name}))
+        except SymderiveError:
+            continue
+        if held != lhs and not held.has(name):
+            found.add(name)
+    return found
+
+
 def read_as_entries(meaning: Meaning, expr, rounds: int = 4):
     """``expr`` with every definition unfolded and every labelled name of a
     defined family read as its entry (a^{(L)} as a^{()}[L]), again until
@@ -186,12 +206,18 @@ class Restating:
         it had it not been proved: a name read ahead from this relation (the
         first pass found its definition here), the new name of a chain (f
         in relu(x) = f(x) = cases), or one whose body is from an earlier
-        section. The proof is also its definition, in the form the author
-        now writes (a derivative in p_hat needs the body written in p_hat)."""
+        section, or one now written through a name its body was written
+        without (``MSE = \\frac{1}{2n} \\sum u^2`` after ``u = y - w x``:
+        the author's derivative in u is the chain through u, which the old
+        body holds only unfolded). The proof is also its definition, in the
+        form the author now writes (a derivative in p_hat needs the body
+        written in p_hat)."""
         name = defined_name(lhs.expr)
         bodies = self.bodies.get(name)
         earlier_section = bool(bodies) and bodies[-1][1] != self.section and name not in self.named
-        if name is None or name in self.cyclic or not (renames or name in self.provisional or earlier_section):
+        through = name is not None and bool(written_through_names(self.meaning, lhs.expr, rhs.expr))
+        if name is None or name in self.cyclic or not (renames or name in self.provisional or earlier_section
+                                                       or through):
             return
         self.provisional.discard(name)
         self.define(name, lhs.expr, rhs.expr, rhs.text.strip())
