@@ -72,7 +72,8 @@ def parse_matrix(p: Grammar) -> sympy.Basic:
     with p.mode(amp_stops=p.amp_stops + 1, abs_depth=0):
         while not p.at("end"):
             if p.accept("rowsep"):
-                rows.append([])
+                if rows[-1]:  # a break right after a break (Markdown's escaped \\\\): one break
+                    rows.append([])
                 continue
             entry = p.peek()
             if at_lone_ellipsis(p) or p.at("op", "&"):

@@ -12,9 +12,12 @@ from the end, and likewise the columns. The matrix is
 ``FunctionMatrix(R, C, Lambda((row, col), body))`` when one body fits every
 written entry: the first entry, with each numeric index of an indexed name
 made to follow the row, the column, or neither. Sizes R and C are read from
-the indices of the last row and column. Nothing else is guessed: when no
-body fits (``s_1(1 - s_1)`` on the diagonal, ``-s_1 s_n`` off it), there is
-no general entry and the caller reports it.
+the indices of the last row and column. When no one body fits, a square
+matrix may have one body on its diagonal and another off it
+(``s_1(1 - s_1)`` on the diagonal, ``-s_1 s_n`` off it): each grown from
+its first written entry and fitting every written entry of its kind, each
+kind written twice at least. Nothing else is guessed: otherwise there is no
+general entry and the caller reports it.
 """
 
 from __future__ import annotations
@@ -84,8 +87,8 @@ def slots(first: sympy.Basic) -> list[tuple[sympy.Indexed, int]]:
     return found
 
 
-def body_for(first: sympy.Basic, roles: dict) -> callable:
-    """The entry at (r, c), 1-based, when each slot follows its role."""
+def body_for(first: sympy.Basic, roles: dict, origin: tuple[int, int] = (1, 1)) -> callable:
+    """The entry at (r, c), 1-based, when each slot follows its role (``first`` sits at ``origin``)."""
 
     def body(r, c):
         replacements = {}
@@ -93,7 +96,7 @@ def body_for(first: sympy.Basic, roles: dict) -> callable:
             indices = list(element.indices)
             for position, index in enumerate(indices):
                 role = roles.get((element, position), "fixed")
-                shift = {"row": r - 1, "column": c - 1, "fixed": 0}[role]
+                shift = {"row": r - origin[0], "column": c - origin[1], "fixed": 0}[role]
                 indices[position] = index + shift
             replacements[element] = element.base[tuple(indices)]
         return first.xreplace(replacements)
@@ -139,4 +142,41 @@ def general_matrix(rows: list[list]) -> sympy.Basic | None:
             if all(body(r, c) == value for (r, c), value in place((size_r, size_c))):
                 entry = sympy.Lambda((ROW, COLUMN), body(ROW + 1, COLUMN + 1))
                 return sympy.FunctionMatrix(size_r, size_c, entry)
+    return diagonal_apart(rows, place, sizes_r & sizes_c)
+
+
+def fitting_body(seed: sympy.Basic, origin: tuple[int, int], entries: list) -> callable | None:
+    """The first body grown from ``seed`` at ``origin`` (its slots following
+    the row, the column or neither) that gives every ``((r, c), value)`` of ``entries``."""
+    found = slots(seed)
+    if not found or len(found) > MAX_SLOTS:
+        return None
+    for choice in itertools.product(ROLES, repeat=len(found)):
+        body = body_for(seed, dict(zip(found, choice)), origin)
+        if all(body(r, c) == value for (r, c), value in entries):
+            return body
+    return None
+
+
+def diagonal_apart(rows: list[list], place, sizes) -> sympy.Basic | None:
+    """A square matrix whose diagonal follows one body and the rest another
+    (``s_1(1 - s_1)`` on the diagonal, ``-s_1 s_2`` off it, the softmax
+    Jacobian): each body grown from its first written entry (the corner, and
+    the one beside it) must give every written entry of its kind, and each
+    kind must be written at least twice (a lone entry shows no pattern)."""
+    beside = rows[0][1] if len(rows[0]) > 1 else None
+    if beside is None:
+        return None
+    for size in sorted(sizes, key=str):
+        written = place((size, size))
+        diagonal = [item for item in written if item[0][0] == item[0][1]]
+        off = [item for item in written if item[0][0] != item[0][1]]
+        if min(len(diagonal), len(off)) < 2:
+            continue
+        on_body, off_body = fitting_body(rows[0][0], (1, 1), diagonal), fitting_body(beside, (1, 2), off)
+        if on_body is None or off_body is None:
+            continue
+        entry = sympy.Piecewise((on_body(ROW + 1, COLUMN + 1), sympy.Eq(ROW, COLUMN)),
+                                (off_body(ROW + 1, COLUMN + 1), True))
+        return sympy.FunctionMatrix(size, size, sympy.Lambda((ROW, COLUMN), entry))
     return None
