@@ -45,6 +45,8 @@ import sympy
 from sympy import exp
 from sympy.core.exprtools import gcd_terms
 
+from .ring_cancel import cancelled
+
 _TO_EXP = (sympy.sinh, sympy.cosh, sympy.tanh, sympy.coth, sympy.sech,
            sympy.csch, sympy.sin, sympy.cos, sympy.tan, sympy.cot,
            sympy.sec, sympy.csc)
@@ -98,8 +100,8 @@ def together(expr: sympy.Basic) -> sympy.Basic:
 
 def one_fraction(expr: sympy.Basic) -> sympy.Basic:
     """cancel(together(expr)): a rational function in its generators as one
-    canonical fraction."""
-    return sympy.cancel(together(expr))
+    canonical fraction (ring_cancel.py: the ring's cancel of together's p/q)."""
+    return cancelled(together(expr))
 
 
 _SIGNED = (sympy.Abs, sympy.sign)
