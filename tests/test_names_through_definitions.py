@@ -79,3 +79,20 @@ def test_a_restatement_that_is_not_equal_keeps_the_old_body():
     post = POST.replace("E = \\frac{1}{2} u^2", "E = u^2").replace("{du}", "u").replace("{dw}", "-(y - w x) x")
     assert steps_at(post, 11)[0].verdict != "proved"
     assert steps_at(post, 15)[0].verdict != "proved"  # E is still half the square: never its derivative u
+
+
+# u the post's own variable (differentiated in most), named u = y - w x: it stays a variable
+NAMED_VARIABLE = POST.replace("and, on the way to $\\frac{\\partial E}{\\partial w}$,", "and")
+
+
+@pytest.mark.parametrize("case", DERIVATIVES_IN_U, ids=list(DERIVATIVES_IN_U))
+def test_a_derivative_in_a_named_variable_through_a_body_without_it_is_never_refuted(case):
+    latex, value = DERIVATIVES_IN_U[case]
+    post = NAMED_VARIABLE.replace("{du}", latex).replace("{dw}", "-(y - w x) x")
+    (step,) = steps_at(post, 15)
+    if equal_at_random_points(sympy.diff(u ** 2 / 2, u), value):
+        assert step.verdict != "refuted"
+    else:
+        assert step.verdict != "proved"
+    for chained in steps_at(post, 17):  # true: the chain rule, and its end
+        assert chained.verdict != "refuted"

@@ -103,3 +103,24 @@ def _reached(meaning, body) -> set:
         return body.free_symbols | meaning.unfold(body).free_symbols
     except SymderiveError:
         return body.free_symbols
+
+
+def past_a_named_variable(meaning, named: dict, *sides) -> tuple[str, str] | None:
+    """``\\frac{\\partial E}{\\partial u}`` with ``E = \\frac{1}{2}(y - w x)^2``
+    and the variable u named ``u = y - w x``: E's body does not hold u, only
+    what u is named from, so the derivative reads as 0 where the author
+    (``E = \\frac{1}{2} u^2``) means the chain through u. The two names, or None."""
+    for side in sides:
+        if not isinstance(side, sympy.Basic):
+            continue
+        for derivative in side.atoms(sympy.Derivative):
+            for wrt, _ in derivative.variable_count:
+                if wrt not in named or _name_of(derivative.expr, meaning) is None:
+                    continue
+                try:
+                    body = meaning.unfold(derivative.expr)
+                except SymderiveError:
+                    continue
+                if not body.has(wrt) and body.free_symbols & named[wrt].free_symbols:
+                    return str(_name_of(derivative.expr, meaning)), str(wrt)
+    return None

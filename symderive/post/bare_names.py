@@ -28,6 +28,7 @@ from sympy.core.function import AppliedUndef
 from ..errors import SymderiveError
 from ..evidence import Proved, Refuted, Unknown
 from ..latex import parse_expression
+from .aliases import past_a_named_variable
 
 _MARK = sympy.Symbol("bare\u00b7mark", real=True)  # no LaTeX name reads as it
 
@@ -151,6 +152,11 @@ class BareReading:
             start = new_lhs if previous is lhs else previous
             found.append(super().prove_reading(start, new_lhs, new_rhs, hints, approximate, display))
         verdicts = {type(f[0]) for f in found}
+        past = past_a_named_variable(self.meaning, self.named, lhs, rhs) if Refuted in verdicts else None
+        if past is not None:  # the author's derivative is the chain through the named variable
+            return (Unknown(f"{past[0]} is defined without {past[1]}, which is named as an expression of the "
+                            f"same names: its derivative in {past[1]} reads as 0, not as the chain through "
+                            f"{past[1]}"), *found[0][1:])
         if not doubted or len(found) == len(readings) and len(verdicts) == 1 or verdicts == {Unknown}:
             return found[0]  # one reading, or every reading gives the same verdict
         return (Unknown(f"{', '.join(doubted)} written bare where the claim applies it at several arguments: "
