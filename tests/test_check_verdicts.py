@@ -382,9 +382,11 @@ def test_a_name_restated_with_a_different_body_without_such_prose_is_refuted():
 
 
 def test_sigma_applied_to_entries_in_a_softmax_post_is_not_read_as_the_logistic():
-    claim = "$$\\frac{\\partial \\log(\\sigma(A_i))}{\\partial A_i} = 1 - \\sigma(A_i)$$\n"
-    assert verdicts("Using the definition of softmax:\n\n" + claim)[3] == "unknown"
-    assert verdicts("With the logistic function:\n\n" + claim)[3] == "proved"
+    # d log sigma(A_i) / dA_j is 0 for the logistic function, -sigma(A_j) for the softmax
+    # (sigma_readings.py: a step the two readings disagree on is unknown)
+    claim = "When $i \\neq j$\n\n$$\\frac{\\partial \\log(\\sigma(A_i))}{\\partial A_j} = 0$$\n"
+    assert verdicts("Using the definition of softmax:\n\n" + claim)[5] == "unknown"
+    assert verdicts("With the logistic function:\n\n" + claim)[5] == "proved"
 
 
 def test_numbers_given_to_a_name_are_data_and_a_scalar_is_not_refuted_by_a_matrix():

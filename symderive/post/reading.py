@@ -23,6 +23,7 @@ from ..rules import RULES, RuleContext, justify
 from .aliases import through_aliases
 from .extract import MathBlock
 from .shapes import Shapes, index_lengths, loose_length
+from .sigma_readings import both_sigmas
 from .stated import kept_sum_evidence
 from .undefined import evaluated, upstream_proof, upstream_refutation
 
@@ -108,11 +109,12 @@ CONDITION_RELATIONS = {"<": sympy.Lt, ">": sympy.Gt, "\\leq": sympy.Le, "\\geq":
 def prove_claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions=None, shapes=Shapes()):
     """Evidence that lhs = rhs (or, for ``\\approx``, how closely) under
     condition; a free index at an axis of a declared shape runs over its
-    declared length (shapes.py), in the evaluation and in the proof. One
-    name written with one index and with two (x_i beside x_{ij}) has no
-    derivative of one in the other: unknown."""
+    declared length (shapes.py), in the evaluation and in the proof. x_i
+    beside x_{ij} has no derivative of one in the other: unknown."""
+    def decide(reading, left, right):
+        return _claim_evidence(reading, left, right, condition, timeout, approximate, assumptions, shapes)
     try:
-        return _claim_evidence(meaning, lhs, rhs, condition, timeout, approximate, assumptions, shapes)
+        return both_sigmas(meaning, lhs, rhs, decide(meaning, lhs, rhs), decide)
     except IndexException as error:
         return Unknown(f"a name is written with different numbers of indices (a vector's entry x_i and a "
                        f"matrix's x_ij under one letter), so a derivative of one in the other is not read: {error}")
@@ -122,8 +124,7 @@ def _claim_evidence(meaning, lhs, rhs, condition, timeout, approximate, assumpti
     lhs, rhs, condition = as_counts(lhs, rhs, condition)
     declared = index_lengths(shapes, lhs, rhs)
     lhs, rhs = through_aliases(meaning, lhs), through_aliases(meaning, rhs)
-    a = assume(evaluated(meaning, lhs, declared), assumptions)
-    b = assume(evaluated(meaning, rhs, declared), assumptions)
+    a, b = (assume(evaluated(meaning, side, declared), assumptions) for side in (lhs, rhs))
     if approximate:
         return approximation(a, b, condition)
     undefined = sorted(set(meaning.undefined_derivatives(a)) | set(meaning.undefined_derivatives(b)))
@@ -133,10 +134,9 @@ def _claim_evidence(meaning, lhs, rhs, condition, timeout, approximate, assumpti
     evidence = kept_sum_evidence(a, b, prove_equal(a, b, context), assumptions, lambda x, y: prove_equal(x, y, context))
     if isinstance(evidence, Unknown) and (loose := loose_length(declared)) is not None:
         evidence = Unknown(f"{evidence.reason}; {loose}", evidence.kind)
-    if isinstance(evidence, Unknown) and undefined and evidence.kind != UnknownKind.TIMEOUT:
-        proved = upstream_proof(meaning, lhs, rhs, condition, timeout / 2, assumptions, declared)
-        if proved is not None:
-            return proved
+    if isinstance(evidence, Unknown) and undefined and evidence.kind != UnknownKind.TIMEOUT and (
+            proved := upstream_proof(meaning, lhs, rhs, condition, timeout / 2, assumptions, declared)):
+        return proved
     if isinstance(evidence, Unknown) and undefined:
         return Unknown(f"{', '.join(undefined)} not defined in the post, so its derivative is not known "
                        f"({evidence.reason})")
