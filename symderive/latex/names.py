@@ -254,6 +254,8 @@ def implicit_function(p: Grammar, name: str) -> bool:
 def parse_name_factor(p: Grammar, wrt: bool = False) -> sympy.Basic:
     """A name with everything attached to it (see the module docstring)."""
     occurrence = read_decorations(p, replace(read_name(p), wrt=wrt))
+    if occurrence.primes and occurrence.subscript is None and occurrence.shown in p.locals:
+        return p.locals[occurrence.shown]  # j' of \sum_{j'}: the index it binds
     matrix_words.reject_expectation(p, occurrence)
     if matrix_words.is_matrix_word(occurrence) and occurrence.subscript is None and not occurrence.primes:
         return matrix_words.apply_matrix_word(p, occurrence)  # before any function the post implies
@@ -335,8 +337,17 @@ def subscripted(p: Grammar, occurrence: Occurrence) -> sympy.Basic:
 
 def names_bound_index(p: Grammar, span) -> bool:
     """Whether a subscript mentions the index of a sum being read."""
-    return any(token.kind in ("letter", "cmd") and token.value in p.locals
-               for token in p.tokens[span.start:span.end])
+    tokens = p.tokens[span.start:span.end]
+    return any(token.kind in ("letter", "cmd") and (token.value in p.locals or primed_local(p, tokens, k))
+               for k, token in enumerate(tokens))
+
+
+def primed_local(p: Grammar, tokens, k: int) -> bool:
+    """``j'`` at ``tokens[k]``, a primed index a sum binds (``x_{j'}`` in ``\\sum_{j'}``)."""
+    primes = 0
+    while k + 1 + primes < len(tokens) and tokens[k + 1 + primes].kind == "op" and tokens[k + 1 + primes].value == "'":
+        primes += 1
+    return bool(primes) and tokens[k].value + "'" * primes in p.locals
 
 
 def _scalar_delta_with_two(p: Grammar, occurrence: Occurrence) -> bool:

@@ -23,11 +23,26 @@ MAX_JOINED_INDICES = 3
 
 def read_indices(p: Grammar, span: Span) -> list[sympy.Basic]:
     """The indices written in the subscript ``span``, read in index mode."""
-    tokens = p.tokens[span.start:span.end]
+    units = letter_units(p, span)
     with p.mode(index_mode=True):
-        if 2 <= len(tokens) <= MAX_JOINED_INDICES and all(token.kind == "letter" for token in tokens):
-            return [p.within(Span(k, k + 1, k + 1), p.parse_expression) for k in range(span.start, span.end)]
+        if units is not None and 2 <= len(units) <= MAX_JOINED_INDICES:
+            return [p.within(Span(a, b, b), p.parse_expression) for a, b in units]
         return p.within(span, p.parse_items)
+
+
+def letter_units(p: Grammar, span: Span) -> list[tuple[int, int]] | None:
+    """The letters of the subscript, each with its primes (``j j'`` of
+    ``A_{jj'}``: j and j'), as token ranges; None if anything else is written."""
+    units: list[tuple[int, int]] = []
+    for k in range(span.start, span.end):
+        token = p.tokens[k]
+        if token.kind == "letter":
+            units.append((k, k + 1))
+        elif token.kind == "op" and token.value == "'" and units and units[-1][1] == k:
+            units[-1] = (units[-1][0], k + 1)
+        else:
+            return None
+    return units
 
 
 def finish_indexed(p: Grammar, occurrence: Occurrence, base: sympy.IndexedBase) -> sympy.Basic:

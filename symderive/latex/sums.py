@@ -219,10 +219,13 @@ def shared_index(body: sympy.Basic) -> sympy.Symbol | None:
 
 
 def read_index(p: Grammar, command: Token) -> tuple[str, sympy.Basic, sympy.Basic | None]:
-    """``j=1``, ``j`` or ``k \\neq i`` (a sum leaving out one term)."""
+    """``j=1``, ``j``, ``j'`` or ``k \\neq i`` (a sum leaving out one term)."""
     token = p.next()
     if token.kind not in ("letter", "cmd") or (token.kind == "cmd" and token.value not in names.GREEK):
         raise p.error(f"\\{command.value} needs an index name, found {p.describe(token)}", token)
+    primes = 0
+    while p.accept("op", "'"):  # \sum_{j'}: an index of its own beside j
+        primes += 1
     excluded = None
     relation = p.peek()
     if p.accept("rel", "\\neq"):
@@ -230,7 +233,7 @@ def read_index(p: Grammar, command: Token) -> tuple[str, sympy.Basic, sympy.Basi
             raise p.error(f"\\{command.value} over {token.value} \\neq .. is not supported", relation)
         excluded = p.parse_expression()
     lower = p.parse_expression() if p.accept("rel", "=") else sympy.Integer(1)
-    return token.value, lower, excluded
+    return token.value + "'" * primes, lower, excluded
 
 
 def default_upper(p: Grammar) -> sympy.Basic:
