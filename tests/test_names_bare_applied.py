@@ -133,3 +133,35 @@ def test_a_bare_name_beside_the_defined_input_is_the_value_there(case):
         assert step.verdict == "proved"
     else:
         assert step.verdict == "refuted"
+
+
+# L defined at y-hat, written bare in a derivative in y-hat (the scope reads a name
+# differentiated in z at z): the claim is about L at y-hat, where the post defined it
+LOSS = ("The loss of one example, $L(\\hat{y}) = -y \\log \\hat{y} - (1-y)\\log(1-\\hat{y})$, "
+        "with $\\hat{y} = \\sigma(z^{(i)})$:\n\n"
+        "$$ \\frac{\\partial L}{\\partial z^{(i)}} = \\frac{\\partial L}{\\partial \\hat{y}} "
+        "\\frac{\\partial \\hat{y}}{\\partial z^{(i)}} = {rhs} $$\n")
+Z, P = sympy.symbols("Z P", real=True)  # z^(i), and y-hat as a number
+S = 1 / (1 + sympy.exp(-Z))
+LOSS_SIDES = {
+    "dL/dy_hat sigma'": ("\\left(-\\frac{y}{\\hat{y}} + \\frac{1-y}{1-\\hat{y}}\\right) "
+                         "\\sigma(z^{(i)})(1-\\sigma(z^{(i)}))", (-Y / S + (1 - Y) / (1 - S)) * S * (1 - S)),
+    "y_hat - y": ("\\hat{y} - y", S - Y),
+    "sign slip": ("\\left(\\frac{y}{\\hat{y}} + \\frac{1-y}{1-\\hat{y}}\\right) \\sigma(z^{(i)})(1-\\sigma(z^{(i)}))",
+                  (Y / S + (1 - Y) / (1 - S)) * S * (1 - S)),
+}
+
+
+@pytest.mark.parametrize("case", LOSS_SIDES, ids=list(LOSS_SIDES))
+def test_a_bare_name_in_a_derivative_in_its_parameter_is_at_its_parameter(case):
+    latex, value = LOSS_SIDES[case]
+    chain_rule, end = steps_at(LOSS.replace("{rhs}", latex), 3)
+    loss = -Y * sympy.log(P) - (1 - Y) * sympy.log(1 - P)
+    truth = (sympy.diff(loss, P) * sympy.diff(S, Z)).subs(P, S)
+    assert chain_rule.verdict == "proved"
+    point = {Y: sympy.Rational(1, 3), Z: sympy.Rational(2, 7)}
+    if abs(sympy.N((truth - value).subs(point), 30)) < 1e-20 and equal_at_random_points(
+            truth.subs(Z, X), value.subs(Z, X)):
+        assert end.verdict == "proved"
+    else:
+        assert end.verdict == "refuted"

@@ -39,41 +39,57 @@ def _applications(exprs, function) -> set:
             for a in e.atoms(AppliedUndef) if a.func == function and len(a.args) == 1}
 
 
+def bare_value(scope, function):
+    """The argument the scope reads ``function`` at when written bare: its
+    signature's one argument (a name differentiated in z is L(z)), else the
+    default variable; None for a signature of several (L(y, y_hat))."""
+    signature = scope.signatures.get(str(function), (scope.default_variable,))
+    return signature[0] if len(signature) == 1 else None
+
+
 def defined_at(meaning, function, sides):
     """The parameter of ``function``'s definition when a claim applying it
-    only at the default variable (bare, perhaps) writes that parameter and
-    not the default variable elsewhere: ``\\frac{\\partial h_\\theta}{\\partial
+    only where the scope reads it bare writes that parameter and not the
+    bare argument elsewhere: ``\\frac{\\partial h_\\theta}{\\partial
     \\theta_1} = h_\\theta (1 - h_\\theta) x^{(i)}`` after ``h_\\theta(x^{(i)}) = ..``
-    is about h_theta at x^{(i)}, where the post defined it. Else None."""
+    is about h_theta at x^{(i)}, where the post defined it, and
+    ``\\frac{\\partial L}{\\partial \\hat{y}}`` after ``L(\\hat{y}) = ..`` about L
+    at y-hat. Else None."""
     entry = meaning.functions.get(function)
     parameter = entry[0] if entry is not None else None
-    default = meaning.scope.default_variable
-    if not isinstance(parameter, (sympy.Symbol, sympy.Indexed)) or parameter == default:
+    bare = bare_value(meaning.scope, function)
+    if not isinstance(parameter, (sympy.Symbol, sympy.Indexed)) or parameter == bare or bare is None:
         return None
     rest = [s.xreplace({a: sympy.Dummy() for a in s.atoms(AppliedUndef) if a.func == function})
             for s in sides if isinstance(s, sympy.Basic)]
-    if any(r.has(default) for r in rest) or not any(r.has(parameter) for r in rest):
+    if any(r.has(bare) for r in rest) or not any(r.has(parameter) for r in rest):
         return None
     return parameter
 
 
 def suspects(meaning, *sides) -> dict:
     """{function: parameter or None} for the functions of one argument
-    applied in ``sides`` at the default variable (perhaps written bare) and
-    at some other argument (None), or at it only, where the claim is about
-    the place the post defined it (``defined_at``)."""
+    applied in ``sides`` where the scope reads them bare (perhaps written
+    bare) and at some other argument (None), or there only, where the claim
+    is about the place the post defined it (``defined_at``)."""
     scope = meaning.scope
-    default = scope.default_variable
     found = {}
     for function in {a.func for s in sides if isinstance(s, sympy.Basic) for a in s.atoms(AppliedUndef)}:
-        if str(function) in scope.signatures or str(function) not in scope.functions:
+        bare = bare_value(scope, function)
+        if bare is None or str(function) not in scope.functions:
             continue
         applied = _applications(sides, function)
-        if default in applied and len(applied) > 1:
+        if bare in applied and len(applied) > 1:
             found[function] = None
-        elif applied == {default} and (parameter := defined_at(meaning, function, sides)) is not None:
+        elif applied == {bare} and (parameter := defined_at(meaning, function, sides)) is not None:
             found[function] = parameter
     return found
+
+
+def _unmarked(scope, expr, functions):
+    """``expr`` with each marked application at the bare argument again."""
+    return expr.xreplace({f(_MARK): f(bare_value(scope, f)) for f in functions}).xreplace(
+        {_MARK: scope.default_variable})
 
 
 def marked(scope, part, functions):
@@ -84,7 +100,7 @@ def marked(scope, part, functions):
         again = parse_expression(part.text, replace(scope, signatures=signatures), part.origin)
     except SymderiveError:
         return None
-    if again.xreplace({_MARK: scope.default_variable}) != part.expr:
+    if _unmarked(scope, again, functions) != part.expr:
         return None
     return again
 
@@ -114,15 +130,15 @@ def bare_readings(meaning, lhs_part, rhs_part, lhs, rhs) -> tuple[list, tuple]:
         elif len(written) == 1:
             put[function(_MARK)] = function(*written)
         else:
-            doubted.append((function, sorted(written - {scope.default_variable}, key=sympy.default_sort_key)))
+            doubted.append((function, sorted(written - {bare_value(scope, function)}, key=sympy.default_sort_key)))
     readings = [put]
     if len(doubted) == 1:  # one bare name in doubt: each value it may be
         function, others = doubted[0]
         readings += [{**put, function(_MARK): function(a)} for a in others]
     elif doubted:
         return [(lhs, rhs), None], tuple(str(f) for f, _ in doubted)
-    back = {_MARK: scope.default_variable}
-    return ([(new_lhs.xreplace(p).xreplace(back), new_rhs.xreplace(p).xreplace(back)) for p in readings],
+    return ([(_unmarked(scope, new_lhs.xreplace(p), functions), _unmarked(scope, new_rhs.xreplace(p), functions))
+             for p in readings],
             tuple(str(f) for f, _ in doubted))
 
 
