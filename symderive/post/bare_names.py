@@ -1,21 +1,25 @@
-"""A function written bare in a claim that also applies it: the bare name is
-its value where the claim applies it.
+"""A function written bare in a claim: the bare name is its value where the
+claim applies it, or where the post defined it.
 
 ``\\frac{\\partial}{\\partial \\theta_0} \\log h_\\theta(x^{(i)}) =
 \\frac{\\partial \\log h_\\theta(x^{(i)})}{\\partial h_\\theta}
 \\frac{\\partial h_\\theta}{\\partial \\theta_0}``: the claim applies h_theta
 at x^{(i)} only, and a reader takes the bare h_theta beside it as that value,
-h_theta(x^{(i)}). The scope reads a bare function at the post's default
-variable (h_theta(x)), which is right when the claim applies it nowhere, or
-at x itself, and makes a different claim here.
+h_theta(x^{(i)}). The scope reads a bare function at one argument for the
+whole post (its signature's, else the default variable: h_theta(x)), which
+is right when the claim applies it nowhere, or there, and makes a different
+claim here. Applied nowhere in the claim, a function the post defined at
+another parameter (``L(\\hat{y}) = ..``) is read there when the claim writes
+that parameter and not the scope's argument (``\\frac{\\partial L}{\\partial
+\\hat{y}}``).
 
 So a side is read again with each such function's bare occurrences marked
 (a signature of a fresh symbol), and the mark is put where the claim applies
-the function when it applies it at exactly one argument. The side read again
-must be the side as first read once the mark is the default variable, so
-nothing but the bare names changes. A bare function the claim applies at
-two arguments or more is left at the default variable, and a refutation
-resting on that reading is unknown.
+the function when it applies it at exactly one argument (or where the post
+defined it). The side read again must be the side as first read once the
+mark is the scope's argument, so nothing but the bare names changes. A bare
+function the claim applies at two arguments or more is read at each; the
+claim is proved or refuted only when every reading agrees, else unknown.
 """
 
 from __future__ import annotations
