@@ -199,7 +199,8 @@ def _points(a, b, context):
     within = vector_range(expr, context.declared.indices)
     first = within.base if within is not None else 1
     stretch = declared if set(lengths) <= context.declared.lengths else {}
-    for assignment in _index_assignments(integers, lengths, condition, first, stretch, context.declared.inside):
+    for assignment in _index_assignments(integers, lengths, condition, first, stretch, context.declared.inside,
+                                         context.declared.lengths if stretch else ()):
         try:
             concrete = _concretise(expr, assignment)
         except (TypeError, ValueError, ZeroDivisionError, AttributeError):
@@ -222,15 +223,17 @@ def _points(a, b, context):
 DECLARED_SIZES = (2, 3)  # the other lengths' value when one declared length is one longer
 
 
-def _index_assignments(integers, lengths, condition, first, declared: dict, inside=()):
+def _index_assignments(integers, lengths, condition, first, declared: dict, inside=(), named=()):
     """``sampling.index_assignments``, which gives every length one value;
     with declared lengths (X in R^{B x M}: i in 1..B) first each declared
     length one longer than every other, each declared index over its own
     length, so that rows B > M are visited where the sums stop at M. The
     caller stretches only when every length of the claim is declared: a
     sum to K that no shape names may run to one of them; and only to sizes
-    where each sum over a declared axis stays inside it (``inside``)."""
-    stretched = sorted({n for n in declared.values() if n.is_Symbol}, key=str)
+    where each sum over a declared axis stays inside it (``inside``). Every
+    length a shape names (``named``) is stretched, not only those of a free
+    index: a batch B of y = X W^T has rows past M with no free index at B."""
+    stretched = sorted({n for n in declared.values() if n.is_Symbol} | {n for n in named if n.is_Symbol}, key=str)
     for size in DECLARED_SIZES if stretched else ():
         for longer in stretched:
             sizes = {n: size + (n == longer) for n in lengths}

@@ -44,7 +44,7 @@ from .classify import Classifying, named_by_its_derivative
 from .prose import ProseReading
 from .proving import Proving
 from .naming import part_named
-from .shapes import Shapes, declared_shapes
+from .shapes import Shapes, declared_shapes, with_definitions
 
 
 class _Checker(Classifying, ChainKeeping, ProseReading, Proving):
@@ -394,7 +394,7 @@ def check_post_with_state(text: str, file: str = "<post>", timeout: float = DEFA
     checker.predefined, checker.named_by_derivative = first.made, first.named_by_derivative
     checker.assumptions, checker.assumption_texts = find_assumptions(blocks, parse)
     checker.free_values = free_values(blocks, parse)
-    checker.shapes = declared_shapes("\n".join(b.text for b in blocks))
+    checker.shapes = with_definitions(declared_shapes("\n".join(b.text for b in blocks)), first.made)
     for block in blocks:
         checker.block(block)
     return checker.report(len(blocks)), checker

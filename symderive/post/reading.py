@@ -14,13 +14,14 @@ from sympy.tensor.indexed import IndexException
 
 from ..catalog import lookup
 from ..errors import LatexSyntaxError
-from ..evidence import Approximate, Refuted, Unknown, UnknownKind
+from ..evidence import Unknown, UnknownKind
 from ..kronecker import limits_as_counts
 from ..latex import parse_display
 from ..meaning import Meaning, assume
 from ..prover import ProofContext, prove_equal
 from ..rules import RULES, RuleContext, justify
 from .aliases import through_aliases
+from .approximation import approximation
 from .extract import MathBlock
 from .shapes import Shapes, index_lengths, loose_length
 from .sigma_readings import both_sigmas
@@ -28,7 +29,6 @@ from .stated import kept_sum_evidence
 from .undefined import evaluated, upstream_proof, upstream_refutation
 
 DEFAULT_TIMEOUT = 10.0
-APPROX_TOLERANCE = 1e-2
 LARGE_STEP = 6
 LET_WORDS = re.compile(r"\b(let|define|defined|where|denote|in this case|given by|set)\b[^.]*$", re.I)
 ARROWS = {"\\Rightarrow", "\\implies", "\\iff", "\\Leftrightarrow", "\\therefore", "\\because"}
@@ -123,19 +123,20 @@ def prove_claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions=
 def _claim_evidence(meaning, lhs, rhs, condition, timeout, approximate, assumptions, shapes):
     lhs, rhs, condition = as_counts(lhs, rhs, condition)
     declared = index_lengths(shapes, lhs, rhs)
-    lhs, rhs = through_aliases(meaning, lhs), through_aliases(meaning, rhs)
+    lhs, rhs = (through_aliases(meaning, side) for side in (lhs, rhs))
     a, b = (assume(evaluated(meaning, side, declared), assumptions) for side in (lhs, rhs))
     if approximate:
         return approximation(a, b, condition)
     undefined = sorted(set(meaning.undefined_derivatives(a)) | set(meaning.undefined_derivatives(b)))
-    if undefined and (refuted := upstream_refutation(meaning, lhs, rhs, condition, timeout / 2, assumptions, declared)):
+    upstream = (condition, timeout / 2, assumptions, declared, shapes)
+    if undefined and (refuted := upstream_refutation(meaning, lhs, rhs, *upstream)):
         return refuted
     context = ProofContext(condition, timeout, declared)
     evidence = kept_sum_evidence(a, b, prove_equal(a, b, context), assumptions, lambda x, y: prove_equal(x, y, context))
     if isinstance(evidence, Unknown) and (loose := loose_length(declared)) is not None:
         evidence = Unknown(f"{evidence.reason}; {loose}", evidence.kind)
     if isinstance(evidence, Unknown) and undefined and evidence.kind != UnknownKind.TIMEOUT and (
-            proved := upstream_proof(meaning, lhs, rhs, condition, timeout / 2, assumptions, declared)):
+            proved := upstream_proof(meaning, lhs, rhs, *upstream)):
         return proved
     if isinstance(evidence, Unknown) and undefined:
         return Unknown(f"{', '.join(undefined)} not defined in the post, so its derivative is not known "
@@ -148,61 +149,6 @@ def as_counts(*sides):
     (``\\mu(n)`` beside ``\\sum_{i=1}^{n}``) before evaluation, as ``prove_equal`` reads them."""
     counts = limits_as_counts(*sides)
     return tuple(s.xreplace(counts) if counts and isinstance(s, sympy.Basic) else s for s in sides)
-
-
-# Where an approximation is tried: near 0 first (Taylor polynomials), then
-# further out (asymptotic forms such as sigma(x) ~ 1 for large x). It holds
-# where it holds; it is refuted only when it holds at none of them.
-APPROX_POINTS = ("1/10", "-1/10", "1/4", "-1/4", "1/2", "-1/2", "1", "-1", "2", "-2", "5", "-5", "10", "-10")
-APPROX_DIGITS = 30
-
-
-def _point_values(symbols, value: str) -> dict:
-    """Every free symbol near ``value``: the k-th one at value * (1 + k/10),
-    so that two of them are not the same number."""
-    base = sympy.Rational(value)
-    return {s: base * (1 + sympy.Rational(k, 10)) for k, s in enumerate(symbols)}
-
-
-def _close(a, b) -> bool | None:
-    try:
-        left, right = complex(a.evalf(APPROX_DIGITS)), complex(b.evalf(APPROX_DIGITS))
-    except (TypeError, ValueError):
-        return None
-    if not all(map(_finite, (left, right))):
-        return None
-    return abs(left - right) <= APPROX_TOLERANCE * max(1.0, abs(left))
-
-
-def _finite(z: complex) -> bool:
-    return abs(z.real) < float("inf") and abs(z.imag) < float("inf") and z == z
-
-
-def approximation(a, b, condition) -> Approximate | Refuted | Unknown:
-    """``a \\approx b``: the points of APPROX_POINTS (within the condition)
-    where the two sides agree to APPROX_TOLERANCE, relative. Refuted when
-    they agree at none of the points that could be evaluated."""
-    if isinstance(a, sympy.MatrixBase) or isinstance(b, sympy.MatrixBase):
-        return Unknown("an approximation between matrices is not checked")
-    symbols = sorted((a.free_symbols | b.free_symbols) - {sympy.S.Pi}, key=str)
-    held, missed = [], []
-    for value in APPROX_POINTS:
-        point = _point_values(symbols, value)
-        if condition is not sympy.true and condition.xreplace(point) is not sympy.true:
-            continue
-        left, right = a.xreplace(point), b.xreplace(point)
-        close = _close(left, right)
-        if close is None:
-            continue
-        named = tuple((str(s), str(v)) for s, v in point.items())
-        (held if close else missed).append((named, left, right))
-    if held:
-        return Approximate(APPROX_TOLERANCE, tuple(p for p, _, _ in held))
-    if missed:
-        named, left, right = missed[0]
-        return Refuted(named, str(left.evalf(12)), str(right.evalf(12)),
-                       f"no agreement within {APPROX_TOLERANCE:g} (relative) at any point tried")
-    return Unknown("the approximation could not be evaluated at any point")
 
 
 def hints_justify(meaning, previous, rhs, hints, condition):

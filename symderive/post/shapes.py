@@ -98,6 +98,12 @@ def _length(written: str, symbols: dict) -> sympy.Expr:
     return own if own is not None and own.is_integer else sympy.Symbol(written, integer=True, positive=True)
 
 
+def length_symbol(written: str, sides) -> sympy.Expr:
+    """A declared length as the claim's sides write it (their own integer B)."""
+    symbols = {str(s): s for side in sides if isinstance(side, sympy.Basic) for s in side.free_symbols}
+    return _length(written, symbols)
+
+
 def index_lengths(shapes: Shapes, *sides: sympy.Basic) -> Declared:
     """(index, declared length) for each free index of the claim that
     indexes a declared axis, with one declared length among its axes; and
@@ -166,3 +172,33 @@ def loose_length(declared: Declared) -> str | None:
         return None
     upper, length = loose[0]
     return f"a sum runs to {upper} over an axis declared of length {length}, and no shape names {upper}"
+
+
+def with_definitions(shapes: Shapes, made: dict) -> Shapes:
+    """``shapes`` and the shape of each vector or matrix the post defines
+    entry by entry through declared ones: y_{ij} = \\sum_k w_{jk} x_{ik} + b_j
+    with X in R^{B x M} and W in R^{N x M} has B rows (i indexes X's rows)
+    and N columns. An axis whose index meets two lengths, or none, gives the
+    name no shape."""
+    found = dict(shapes.declared)
+    for entries in made.values():
+        for _, lhs, rhs, _ in entries:
+            if not isinstance(lhs, sympy.Indexed) or not isinstance(rhs, sympy.Basic):
+                continue
+            name = str(lhs.base.label)
+            if shapes.of(name) is not None or name in found:
+                continue
+            shape = tuple(_axis_length(shapes, index, rhs) for index in lhs.indices)
+            if all(shape):
+                found[name] = shape
+    return Shapes(tuple(sorted(found.items())))
+
+
+def _axis_length(shapes: Shapes, index, body) -> str | None:
+    """The one declared length at the axes ``index`` stands at in ``body``."""
+    lengths = set()
+    for entry in body.atoms(sympy.Indexed):
+        shape = shapes.of(str(entry.base.label))
+        if shape is not None and len(shape) == len(entry.indices):
+            lengths |= {length for position, length in zip(entry.indices, shape) if position == index}
+    return lengths.pop() if len(lengths) == 1 else None

@@ -21,7 +21,7 @@ from ..evidence import Proved, Refuted
 from ..meaning import assume
 from ..prover import (EXACT_SPLITS, STRATEGIES, Declared, ProofContext, held_derivatives, prove_equal,
                       simplify_last_resort)
-from .shapes import plain, ranged
+from .shapes import Shapes, plain, ranged
 from .stated import kept_sum_evidence
 from .upstream import surrogate
 
@@ -42,10 +42,10 @@ REFUTING = tuple(s for s in STRATEGIES if s not in (held_derivatives, simplify_l
 
 
 def upstream_refutation(meaning, lhs, rhs, condition, timeout, assumptions=None,
-                        declared=Declared()) -> Refuted | None:
+                        declared=Declared(), shapes=Shapes()) -> Refuted | None:
     """The refutation of a chain rule through an undefined loss, read for a
     linear loss of the layer's output (see upstream.py); None otherwise."""
-    linear = surrogate(meaning, lhs, rhs, declared.indices)
+    linear = surrogate(meaning, lhs, rhs, declared.indices, shapes=shapes)
     if linear is None:
         return None
     sides = _instance_sides(linear, lhs, rhs, assumptions, declared)
@@ -90,11 +90,12 @@ def _as_text(expr) -> str:
     return str(expr).replace("*", " ")
 
 
-def upstream_proof(meaning, lhs, rhs, condition, timeout, assumptions=None, declared=Declared()) -> Proved | None:
+def upstream_proof(meaning, lhs, rhs, condition, timeout, assumptions=None, declared=Declared(),
+                   shapes=Shapes()) -> Proved | None:
     """The proof of a chain rule through an undefined loss for every loss:
     read for a linear loss with a free gradient over an output length the
     claim does not choose (see the module's note); None when not proved."""
-    linear = surrogate(meaning, lhs, rhs, declared.indices, own_ranges=False)
+    linear = surrogate(meaning, lhs, rhs, declared.indices, own_ranges=False, shapes=shapes)
     if linear is None or not all(_first_order_only(side, meaning) for side in (lhs, rhs)):
         return None
     sides = _instance_sides(linear, lhs, rhs, assumptions, declared)

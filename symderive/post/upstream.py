@@ -24,6 +24,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from ..meaning import Meaning
+from .shapes import Shapes, length_symbol
 
 
 def _derivatives_of(expr, defined) -> list[sympy.Derivative]:
@@ -31,17 +32,23 @@ def _derivatives_of(expr, defined) -> list[sympy.Derivative]:
             if isinstance(d.expr, AppliedUndef) and d.expr.func not in defined]
 
 
-def _range(vector, function, sides, axis=0, lengths=(), own_ranges=True):
+def _range(vector, function, sides, axis=0, lengths=(), own_ranges=True, shapes=Shapes()):
     """(lower, upper) of the entries of ``vector`` at ``axis`` in the linear
-    loss: 1..B when a free index there has the declared length B (shapes.py),
-    else the range of a sum of the claim over ``d function / d vector_k``
-    with k at that axis."""
+    loss: 1..B when a free index there has the declared length B, or the
+    vector's own shape (declared, or read from its definition) says B
+    (shapes.py); else the range of a sum of the claim over ``d function /
+    d vector_k`` with k at that axis."""
     declared = dict(lengths)
     for side in sides:
         for d in _derivatives_of(side, ()):
             for v, _ in d.variable_count:
                 if d.expr.func == function and _at(v, vector, axis) in declared:
                     return sympy.Integer(1), declared[_at(v, vector, axis)]
+    shape = shapes.of(str(vector.label))
+    rank = {len(v.indices) for side in sides for d in _derivatives_of(side, ()) for v, _ in d.variable_count
+            if isinstance(v, sympy.Indexed) and v.base == vector}
+    if shape is not None and rank == {len(shape)}:
+        return sympy.Integer(1), length_symbol(shape[axis], sides)
     for side in sides if own_ranges else ():
         for total in side.atoms(sympy.Sum):
             for bound, lower, upper in total.limits:
@@ -74,7 +81,7 @@ def _output(vectors: set, meaning: Meaning):
     return outputs[0] if len(outputs) == 1 else None
 
 
-def surrogate(meaning: Meaning, lhs, rhs, lengths=(), own_ranges: bool = True) -> Meaning | None:
+def surrogate(meaning: Meaning, lhs, rhs, lengths=(), own_ranges: bool = True, shapes=Shapes()) -> Meaning | None:
     """``meaning`` with the one undefined function both sides differentiate
     given the body sum_k g_k v_k over the defined vector v it is
     differentiated in (sum_k sum_l g_kl v_kl for a matrix v, each axis
@@ -103,7 +110,7 @@ def surrogate(meaning: Meaning, lhs, rhs, lengths=(), own_ranges: bool = True) -
     k = [sympy.Dummy(f"k{axis}", integer=True) for axis in range(ranks.pop())]
     limits = []
     for axis, index in enumerate(k):
-        found = _range(vector, function, (lhs, rhs), axis, lengths, own_ranges)
+        found = _range(vector, function, (lhs, rhs), axis, lengths, own_ranges, shapes)
         default = sympy.Symbol("N" if axis == 0 else f"N_{axis}", integer=True, positive=True)
         if not own_ranges:
             default = sympy.Dummy(default.name, integer=True, positive=True)  # written nowhere
