@@ -9,9 +9,10 @@ is e^{z_k} only where k >= 2 (0 at k = 1); sum_{j=0}^{n-1} delta_{jk} f_j
 is 0 at k = n; sum_{j=k+1}^{n} delta_{jk} f_j is 0. A condition the range
 does not decide stays in the result as a Piecewise (f(k) where it holds,
 else 0). With no single length symbol in the claim, nothing is assumed
-beyond the index's declaration (k positive); an index bound by an
-enclosing sum is never assumed to be in range (that sum's own limits say
-where it is).
+beyond the index's declaration (k positive). An index bound by an
+enclosing sum is summed in only where that sum's limits put its whole run
+inside the range (sum_{m=1}^{B} x_m sum_{k=1}^{B} delta_km g_k is
+sum_{m=1}^{B} x_m g_m); with m run to another length M the sum stays.
 
 Only a term with the delta as a factor is summed this way: the summand's
 products of sums are multiplied out, but a delta inside a function
@@ -38,6 +39,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import sympy
+
+from symderive.sum_scope import scope_inside as _scope_inside, span as _span, unbound as _unbound
 
 
 @dataclass(frozen=True)
@@ -192,27 +195,30 @@ def _solved(delta: sympy.KroneckerDelta, index: sympy.Symbol) -> sympy.Expr | No
     return None if index in shift.free_symbols else second - shift
 
 
-def _collapse(node: sympy.Sum, within: IndexRange | None, free: set) -> sympy.Expr | None:
+def _collapse(node: sympy.Sum, within: IndexRange | None, free: set, enclosing: tuple = ()) -> sympy.Expr | None:
+    """``enclosing``: (index, lower, upper) of each sum around node, innermost last."""
     if not isinstance(node, sympy.Sum):
         return None
     if len(node.limits) > 1:
-        return _collapse_one_of(node, within, free)
+        return _collapse_one_of(node, within, free, enclosing)
     index, lower, upper = node.limits[0]
     collapsed = []
     rest = []
     for term in _distributed(node.function):
         deltas = [d for d in term.atoms(sympy.KroneckerDelta) if index in d.free_symbols]
         usable = [d for d in deltas if _is_factor(d, term) and _solved(d, index) is not None
-                  and _solved(d, index).free_symbols <= free]
+                  and _spanned(_solved(d, index), lower, upper, within, free, enclosing)]
         if not usable or not all(_is_factor(d, term) for d in deltas):
             rest.append(term)  # delta_jk inside a function (e^{delta_jk}) is not 0 where j != k
             continue
         # of several deltas (delta_cj delta_jk), the one whose other index the range places
-        ranked = sorted(usable, key=lambda d: _placed(_solved(d, index), lower, upper, within, free), reverse=True)
+        ranked = sorted(usable, key=lambda d: _placed(_solved(d, index), lower, upper, within, free, enclosing),
+                        reverse=True)
         delta = ranked[0]
         other = _solved(delta, index)  # delta_{j+1,k} is 1 at j = k - 1
-        above = _at_least(other - lower, other, within, free)
-        below = _at_least(upper - other, other, within, free)
+        least, greatest = _span(other, free, enclosing)
+        above = _at_least(least - lower, least, within, free)
+        below = _at_least(upper - greatest, greatest, within, free)
         value = term.subs(delta, 1).subs(index, other)
         if above is False or below is False:
             collapsed.append(sympy.Integer(0))
@@ -229,8 +235,21 @@ def _collapse(node: sympy.Sum, within: IndexRange | None, free: set) -> sympy.Ex
     return sympy.Add(*collapsed) + remainder
 
 
-def _placed(other, lower, upper, within, free) -> bool:
-    return bool(_at_least(other - lower, other, within, free)) and bool(_at_least(upper - other, other, within, free))
+def _placed(other, lower, upper, within, free, enclosing=()) -> bool:
+    span = _span(other, free, enclosing)
+    return span is not None and bool(_at_least(span[0] - lower, span[0], within, free)) \
+        and bool(_at_least(upper - span[1], span[1], within, free))
+
+
+def _spanned(other, lower, upper, within, free, enclosing) -> bool:
+    """Whether the delta's other index may be summed in: a free one always
+    (its range decides the cases); one an enclosing sum runs only when its
+    whole run lies inside lower..upper. Where that is not known, some of
+    its values may fall outside (sum_{m=1}^{M} sum_{k=1}^{B} delta_km g_k
+    is sum_{m=1}^{min(M,B)} g_m), and the sum stays as written."""
+    if other.free_symbols <= free:
+        return True
+    return lower.is_integer is True and _placed(other, lower, upper, within, free, enclosing)
 
 
 def _distributed(expr: sympy.Expr) -> list:
@@ -272,17 +291,19 @@ def _is_factor(delta: sympy.KroneckerDelta, term: sympy.Expr) -> bool:
                for factor in sympy.Mul.make_args(term))
 
 
-def _collapse_one_of(node: sympy.Sum, within: IndexRange | None, free: set) -> sympy.Expr | None:
+def _collapse_one_of(node: sympy.Sum, within: IndexRange | None, free: set,
+                     enclosing: tuple = ()) -> sympy.Expr | None:
     """A sum over several indices collapsed in one of them: a limit whose
     bounds and index are free of the other limits' indices may be summed
-    first (finite sums over fixed ranges commute)."""
+    first (finite sums over fixed ranges commute), inside the others."""
     for position, (index, lower, upper) in enumerate(node.limits):
         others = node.limits[:position] + node.limits[position + 1:]
         their_indices = {limit[0] for limit in others}
         their_bounds = set().union(*(sympy.Tuple(*limit[1:]).free_symbols for limit in others))
         if index in their_bounds or (sympy.Tuple(lower, upper).free_symbols & their_indices):
             continue
-        inner = _collapse(sympy.Sum(node.function, (index, lower, upper)), within, free)
+        around = enclosing + tuple(tuple(limit) for limit in reversed(others))
+        inner = _collapse(sympy.Sum(node.function, (index, lower, upper)), within, free, around)
         if inner is not None:
             return sympy.Sum(inner, *others) if inner != 0 else sympy.Integer(0)
     return None
@@ -313,14 +334,24 @@ def _collapse_kronecker_sums(expr: sympy.Expr, within: IndexRange | None | str =
     if within == "infer":
         within = vector_range(expr)
     free = expr.free_symbols - bound_indices(expr)
-    collapsed = {}  # each sum collapsed once: the test and the replacement share it
+    collapsed = {}  # each sum collapsed once in each scope
 
-    def collapse(node):
-        if node not in collapsed:
-            collapsed[node] = _collapse(node, within, free)
-        return collapsed[node]
+    def walk(node, enclosing):
+        """Like ``replace``, bottom up, knowing the sums around each node."""
+        if not node.args:
+            return node
+        inside = _scope_inside(node, enclosing)
+        args = tuple(walk(arg, inside if position == 0 else _unbound(node, enclosing))
+                     for position, arg in enumerate(node.args))
+        rebuilt = node.func(*args) if args != node.args else node
+        if not isinstance(rebuilt, sympy.Sum):
+            return rebuilt
+        if (rebuilt, enclosing) not in collapsed:
+            collapsed[rebuilt, enclosing] = _collapse(rebuilt, within, free, enclosing)
+        result = collapsed[rebuilt, enclosing]
+        return rebuilt if result is None else result
 
-    return expr.replace(lambda e: isinstance(e, sympy.Sum) and collapse(e) is not None, collapse)
+    return walk(expr, ())
 
 
 def bound_apart(expr: sympy.Basic, free: set) -> sympy.Basic:
