@@ -16,6 +16,8 @@ that the user sees what the files do not cover (``LeftOut``).
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,6 +115,9 @@ def _uses(key: str, used: set[str]) -> bool:
     return any(key == name or key.startswith(name + "_") for name in used)
 
 
+_NEWTON_DOT = re.compile(r"\\dot\s*\{[^{}]*\}\s*\(")  # \dot{FL}(p): FL'(p) times p's dot (latex/newton_dot.py)
+
+
 def _left_out_reason(step, state) -> str | None:
     """Why a claim cannot be written to a file, or None when it can."""
     if step.relation == "is":
@@ -142,6 +147,8 @@ def _left_out_reason(step, state) -> str | None:
         return f"uses '{undecided[0]}', whose meaning the post leaves in doubt (a file would read the catalog's)"
     if scalar_against_matrix(context.lhs.expr, context.rhs.expr):
         return "one side is a matrix and the other is written as a scalar: a file would refute it by its shape"
+    if any(_NEWTON_DOT.search(side) for side in (step.lhs, step.rhs)):
+        return "writes Newton's dot over a function, read through the dot of its argument in the post's display"
     if any(map(unindexed_sum, (step.lhs, step.rhs))):
         return "writes a \\sum without its index, which the post's reading tells but a file's does not"
     if context.continued:
