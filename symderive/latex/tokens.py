@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from ..errors import LatexSyntaxError, Origin
 from .script_order import subscript_first
+from .strokes import open_signed_strokes
 from .lexicon import (SKIPPED_COMMANDS, SKIPPED_WITH_ARGUMENT, STARRED_COMMANDS, TEXT_COMMANDS,
     ROMAN_COMMANDS, OLD_FONTS, OLD_FONT_WORD, INLINE_GROUPS, LAYOUT_ENVIRONMENTS, SPEC_ENVIRONMENTS,
     CASES_ENVIRONMENTS, STARRED_MATRICES, PLAIN_MATRICES, ARRAY_AFTER_LEFT, CASES_SEPARATORS,
@@ -388,6 +389,6 @@ def match_braces(tokens: list[Token], text: str, origin: Origin) -> dict[int, in
 
 def tokenize(text: str, origin: Origin = Origin()) -> Tokens:
     """All tokens of ``text`` (LaTeX math), with brace pairs and tags."""
-    lexer = _Lexer(text, origin)
+    lexer = _Lexer(open_signed_strokes(text), origin)
     items = subscript_first(lexer.run())
     return Tokens(tuple(items), match_braces(items, text, origin), tuple(lexer.tags))
