@@ -17,7 +17,7 @@ import random
 import pytest
 import sympy
 
-from symderive.post.check import check_post
+from post_steps import steps_at
 
 t0, t1, X, Y = sympy.symbols("t0 t1 X Y", real=True)
 H = 1 / (1 + sympy.exp(-t0 - t1 * X))  # h_theta(x^(i)), X standing for x^(i)
@@ -36,12 +36,6 @@ def equal_at_random_points(left, right, trials=12) -> bool:
         if abs(sympy.N((left - right).subs(point), 30)) > 1e-20:
             return False
     return True
-
-
-def steps_at(post: str, line: int):
-    found = [s for s in check_post(post, "post.md").relations if s.line == line]
-    assert found, f"no relation at line {line}"
-    return found
 
 
 def test_a_function_applied_at_an_example_input_is_defined_there():

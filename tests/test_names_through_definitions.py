@@ -15,7 +15,7 @@ import random
 import pytest
 import sympy
 
-from symderive.post.check import check_post
+from post_steps import steps_at
 
 u, w, x, y = sympy.symbols("u w x y", real=True)
 U = y - w * x
@@ -34,12 +34,6 @@ def equal_at_random_points(left, right, trials=12) -> bool:
         if sympy.simplify((left - right).subs(point)) != 0:
             return False
     return True
-
-
-def steps_at(post: str, line: int):
-    found = [s for s in check_post(post, "post.md").relations if s.line == line]
-    assert found, f"no relation at line {line}"
-    return found
 
 
 DERIVATIVES_IN_U = {"u": ("u", u), "2u": ("2u", 2 * u), "u^2": ("u^2", u ** 2), "-u": ("-u", -u)}

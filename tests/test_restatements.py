@@ -17,7 +17,7 @@ import random
 import pytest
 import sympy
 
-from symderive.post.check import check_post
+from post_steps import steps_at
 
 x, w, b, a, y = sympy.symbols("x w b a y", real=True)
 
@@ -30,12 +30,6 @@ def equal_everywhere(left, right, symbols, trials=20) -> bool:
         if sympy.simplify((left - right).subs(point)) != 0:
             return False
     return True
-
-
-def steps_at(post: str, line: int):
-    found = [s for s in check_post(post, "post.md").relations if s.line == line]
-    assert found, f"no relation at line {line}"
-    return found
 
 
 def only_at(post: str, line: int):
