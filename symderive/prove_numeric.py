@@ -137,8 +137,12 @@ def restate(refuted: Refuted, a, b) -> Refuted:
 def _vector_entries(expr, point) -> tuple[tuple[str, str], ...]:
     """The values given to z_1..z_n, so a softmax counterexample can be replayed."""
     lengths = [point[s] for s in _lengths(expr) if s in point]
-    if not lengths:
-        return ()
+    if not lengths:  # no length: the entries the claim writes, at the point's indices (theta_0, x_1)
+        indices = {k: v for k, v in point.items() if k.is_integer}
+        entries = {entry.xreplace(indices) for entry in expr.atoms(sympy.Indexed)}
+        return tuple((f"{e.base.label}_{','.join(map(str, e.indices))}",
+                      str(sampling.vector_value(tuple(int(i) for i in e.indices), e.base.label)))
+                     for e in sorted(entries, key=str) if all(i.is_Integer for i in e.indices))
     # a matrix's entries are not z_1..z_n: only the vectors (one index) are listed
     ranks = {}
     for entry in expr.atoms(sympy.Indexed):

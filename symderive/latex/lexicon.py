@@ -16,7 +16,7 @@ SKIPPED_COMMANDS = frozenset({
     "cancel", "bcancel", "xcancel",
 })
 # ``\cancelto{0}{x}``: the value the stroke points to is a note; x stays.
-SKIPPED_WITH_ARGUMENT = frozenset({"label", "hspace", "vspace", "phantom", "hphantom", "color",
+SKIPPED_WITH_ARGUMENT = frozenset({"require", "label", "hspace", "vspace", "phantom", "hphantom", "color",
                                    "textcolor", "cancelto"})
 STARRED_COMMANDS = frozenset({"tag", "operatorname", "hspace", "vspace"})
 TEXT_COMMANDS = frozenset({"text", "textrm", "textit", "textbf", "textnormal", "mbox", "textsf"})

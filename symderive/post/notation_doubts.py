@@ -118,3 +118,30 @@ def undefined_statistic(checker, lhs, rhs) -> str | None:
     return None if not free else (f"{free[0]} is not defined in the post: as the mean or deviation of the "
                                   f"entries it varies with them, so a derivative in an entry through it is "
                                   f"refuted only when {free[0]} is read as a constant")
+
+
+
+def numbered_entries_only(checker, lhs, rhs) -> str | None:
+    # h(x) = 1/(1 + e^{-theta_0 - theta_1 x}) then dJ/dtheta_j = 1/m sum (h - y) x_j: a claim for every j
+    # about a model the definitions write in numbered entries only (one feature); the post has moved to
+    # n features (x_0 = 1 in its prose), which no definition says
+    bodies = [body for made in (checker.predefined, checker.made) for listed in made.values()
+              for _, _, body, *_ in listed if isinstance(body, sympy.Basic)]
+    for side in (lhs, rhs):
+        if not isinstance(side, sympy.Basic):
+            continue
+        for derivative in side.atoms(sympy.Derivative):
+            for variable, _ in derivative.variable_count:
+                if not isinstance(variable, sympy.Indexed) or all(i.is_Integer for i in variable.indices):
+                    continue
+                written = [e for body in bodies for e in body.atoms(sympy.Indexed) if e.base == variable.base]
+                if written and all(i.is_Integer for e in written for i in e.indices):
+                    numbered = ", ".join(sorted({_entry_text(e) for e in written})[:3])
+                    return (f"the definitions write {variable.base.label} only as numbered entries ({numbered}) "
+                            f"and the claim differentiates in {_entry_text(variable)} for every index: the post may mean a "
+                            "model with more entries, which no definition gives")
+    return None
+
+
+def _entry_text(entry) -> str:
+    return f"{entry.base.label}_{''.join(map(str, entry.indices))}"

@@ -20,7 +20,7 @@ from .context import constant_in_variable, gives_value, index_powers, plain_name
 from .aliases import written_past
 from .reading import after, before_next, hints_justify, prove_claim, rule_hints, written_through
 from .chain_state import ClaimContext, LetsView
-from .notation_doubts import differential_letter, intermediate_held, undefined_statistic
+from .notation_doubts import differential_letter, intermediate_held, numbered_entries_only, undefined_statistic
 
 
 class Proving:
@@ -325,7 +325,7 @@ def _index_letters(text: str, scope) -> bool:
 
 REFUTATION_DOUBTS = (_cyclic_name, _entry_defined_by_name, _layer_letters, _derivative_past_a_name,
                      _prime_of_a_constant, _index_as_power, _named_by_the_claim, differential_letter,
-                     intermediate_held, undefined_statistic)
+                     intermediate_held, undefined_statistic, numbered_entries_only)
 
 
 def refutation_doubt(checker, lhs, rhs) -> str | None:
