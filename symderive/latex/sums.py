@@ -198,6 +198,9 @@ def loose_operator(p: Grammar, command: Token, spans: dict[str, Span]) -> Prefix
 
     def build(q: Grammar, body: sympy.Basic) -> sympy.Basic:
         index = shared_index(body)
+        if index is None and (whole := bare_vector(body)) is not None:
+            index = dummy_index(q, [body])  # \sum e^{z}: the entries of the one vector written bare
+            body = body.xreplace({whole: sympy.Indexed(whole, index)})
         if index is None:
             raise q.error(f"cannot tell the index of this \\{command.value}: write it, as in "
                           f"\\{command.value}_{{k}}", command)
@@ -216,6 +219,16 @@ def shared_index(body: sympy.Basic) -> sympy.Symbol | None:
     if not shared or len(shared) != 1:
         return None
     return next(iter(shared))
+
+
+def bare_vector(body: sympy.Basic) -> sympy.IndexedBase | None:
+    """``\\sum e^{z}`` with z a vector the post writes with entries (z_a, z_b)
+    but bare here, and no entry in the summand: the sum runs over z's entries.
+    None when the summand writes an entry or two vectors bare."""
+    if not isinstance(body, sympy.Basic) or body.atoms(sympy.Indexed):
+        return None
+    bare = body.atoms(sympy.IndexedBase)
+    return next(iter(bare)) if len(bare) == 1 else None
 
 
 def read_index(p: Grammar, command: Token) -> tuple[str, sympy.Basic, sympy.Basic | None]:
