@@ -45,6 +45,9 @@ class Shapes:
     a positive integer, as written."""
 
     declared: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # (K, M): a definition sums an index over a whole axis of declared length M
+    # up to K, a length no shape names (read_lengths)
+    read_as: tuple[tuple[str, str], ...] = ()
 
     def of(self, name: str) -> tuple[str, ...] | None:
         """The shape of the vector or matrix named ``name`` (x_{ij} names
@@ -191,7 +194,51 @@ def with_definitions(shapes: Shapes, made: dict) -> Shapes:
             shape = tuple(_axis_length(shapes, index, rhs) for index in lhs.indices)
             if all(shape):
                 found[name] = shape
-    return Shapes(tuple(sorted(found.items())))
+                found.update(_added_shapes(Shapes(tuple(found.items())), lhs, rhs, shape))
+    return Shapes(tuple(sorted(found.items())), _summed_lengths(shapes, made))
+
+
+def _added_shapes(known: Shapes, lhs: sympy.Indexed, rhs: sympy.Basic, shape: tuple) -> dict:
+    """The shape of each undeclared vector a definition adds entry by entry
+    at its own free indices: b of y_{ij} = ... + b_j, with y B x N, has N
+    entries (b_j is read for every column j of y). A vector met at two
+    different index lists is given nothing."""
+    axes = dict(zip(lhs.indices, shape))
+    met: dict[str, set] = {}
+    bound = {limit[0] for node in rhs.atoms(sympy.Sum, sympy.Product) for limit in node.limits}
+    for entry in rhs.atoms(sympy.Indexed):
+        if known.of(str(entry.base.label)) is None and not set(entry.indices) & bound:
+            met.setdefault(str(entry.base.label), set()).add(entry.indices)
+    return {name: tuple(axes[i] for i in indices.copy().pop()) for name, indices in met.items()
+            if len(indices) == 1 and all(i in axes for i in next(iter(indices)))}
+
+
+def _summed_lengths(shapes: Shapes, made: dict) -> tuple[tuple[str, str], ...]:
+    """(K, M) for each length K no shape names that a definition's sum runs
+    an index up to, from 1, over axes of the one declared length M
+    (y_{ij} = \\sum_{k=1}^{K} w_{jk} x_{ik} with X in R^{B x M}): the
+    entries stop at M, and a layer's sum over its inputs takes them all. A
+    K met over two lengths, or over none, is read as nothing."""
+    named = {written for _, shape in shapes.declared for written in shape}
+    seen: dict[str, set] = {}
+    for entries in made.values():
+        for _, _, rhs, _ in entries:
+            for node in rhs.atoms(sympy.Sum) if isinstance(rhs, sympy.Basic) else ():
+                for index, lower, upper in node.limits:
+                    if lower == 1 and upper.is_Symbol and upper.name not in named:
+                        seen.setdefault(upper.name, set()).add(_axis_length(shapes, index, node.function))
+    return tuple(sorted((name, lengths.pop()) for name, lengths in seen.items()
+                        if len(lengths) == 1 and None not in lengths and not lengths <= {name}))
+
+
+def read_lengths(expr: sympy.Basic, shapes: Shapes) -> sympy.Basic:
+    """``expr`` with each length of ``shapes.read_as`` the declared length
+    it is read as (K as M), as ``expr``'s own integer symbol of that name."""
+    if not shapes.read_as or not isinstance(expr, sympy.Basic):
+        return expr
+    table = dict(shapes.read_as)
+    return expr.xreplace({s: length_symbol(table[s.name], (expr,)) for s in expr.free_symbols
+                          if isinstance(s, sympy.Symbol) and s.is_integer and s.name in table})
 
 
 def _axis_length(shapes: Shapes, index, body) -> str | None:

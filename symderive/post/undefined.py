@@ -21,9 +21,9 @@ from ..evidence import Proved, Refuted
 from ..meaning import assume
 from ..prover import (EXACT_SPLITS, STRATEGIES, Declared, ProofContext, held_derivatives, prove_equal,
                       simplify_last_resort)
-from .shapes import Shapes, plain, ranged
+from .shapes import Shapes, plain, ranged, read_lengths
 from .stated import kept_sum_evidence
-from .upstream import surrogate
+from .upstream import entry_domain, surrogate
 
 
 def evaluated(meaning, side, declared=Declared()):
@@ -48,10 +48,11 @@ def upstream_refutation(meaning, lhs, rhs, condition, timeout, assumptions=None,
     linear = surrogate(meaning, lhs, rhs, declared.indices, shapes=shapes)
     if linear is None:
         return None
-    sides = _instance_sides(linear, lhs, rhs, assumptions, declared)
+    declared = _read_declared(declared, shapes)
+    sides = _instance_sides(linear, lhs, rhs, assumptions, declared, shapes)
     if sides is None:
         return None
-    context = ProofContext(condition, timeout, declared)
+    context = ProofContext(sympy.And(condition, *entry_domain(meaning, linear, (lhs, rhs), declared.indices)), timeout, declared)
     evidence = prove_equal(*sides, context, REFUTING)
     evidence = kept_sum_evidence(*sides, evidence, assumptions, lambda a, b: prove_equal(a, b, context, REFUTING))
     if not isinstance(evidence, Refuted):
@@ -60,11 +61,37 @@ def upstream_refutation(meaning, lhs, rhs, condition, timeout, assumptions=None,
                    method=f"{evidence.method}, {LINEAR_INSTANCE}")
 
 
-def _instance_sides(linear, lhs, rhs, assumptions, declared):
-    """Both sides evaluated under the linear instance ``linear``; None when it
-    leaves part of the claim undecided (dL/dy_ij of a name y_ij, say)."""
+def _instance_sides(linear, lhs, rhs, assumptions, declared, shapes=Shapes()):
+    """Both sides evaluated under the linear instance ``linear``, each length
+    a definition's sum leaves unnamed read as its axis's (shapes.read_lengths);
+    None when it leaves part of the claim undecided (dL/dy_ij of a name y_ij)."""
+    if shapes.read_as:
+        lhs, rhs, linear = read_lengths(lhs, shapes), read_lengths(rhs, shapes), _read_meaning(linear, shapes)
     a, b = (assume(evaluated(linear, side, declared), assumptions) for side in (lhs, rhs))
     return None if linear.undefined_derivatives(a) or linear.undefined_derivatives(b) else (a, b)
+
+
+def _read_meaning(meaning, shapes: Shapes):
+    """``meaning`` with every definition's body through shapes.read_lengths."""
+    def read(table):
+        return {name: (parameter, read_lengths(body, shapes)) for name, (parameter, body) in table.items()}
+    return replace(meaning, functions=read(meaning.functions), indexed=read(meaning.indexed), evaluated={})
+
+
+def _reading_note(sides, shapes: Shapes) -> str:
+    """How the proof read a length no shape names, for its method."""
+    names = {s.name for side in sides for s in side.free_symbols}
+    read = [f"{short} as {length}" for short, length in shapes.read_as if short in names]
+    return f"; reading {', '.join(read)}: a definition sums over that whole declared axis" if read else ""
+
+
+def _read_declared(declared: Declared, shapes: Shapes) -> Declared:
+    """``declared`` with the lengths ``shapes`` reads as declared ones (K as M)."""
+    if not shapes.read_as:
+        return declared
+    inside = tuple((upper, length) for upper, length in (
+        (read_lengths(u, shapes), read_lengths(n, shapes)) for u, n in declared.inside) if upper != length)
+    return replace(declared, sums=frozenset(read_lengths(s, shapes) for s in declared.sums), inside=inside)
 
 
 def instances(meaning, linear) -> tuple[tuple[str, str], ...]:
@@ -98,11 +125,15 @@ def upstream_proof(meaning, lhs, rhs, condition, timeout, assumptions=None, decl
     linear = surrogate(meaning, lhs, rhs, declared.indices, own_ranges=False, shapes=shapes)
     if linear is None or not all(_first_order_only(side, meaning) for side in (lhs, rhs)):
         return None
-    sides = _instance_sides(linear, lhs, rhs, assumptions, declared)
+    declared = _read_declared(declared, shapes)
+    sides = _instance_sides(linear, lhs, rhs, assumptions, declared, shapes)
     if sides is None:
         return None
     evidence = prove_equal(*sides, ProofContext(condition, timeout, declared))
-    return replace(evidence, method=f"{evidence.method}, {EVERY_LOSS}") if isinstance(evidence, Proved) else None
+    if not isinstance(evidence, Proved):
+        return None
+    note = _reading_note((evaluated(meaning, lhs, declared), evaluated(meaning, rhs, declared)), shapes)
+    return replace(evidence, method=f"{evidence.method}, {EVERY_LOSS}{note}")
 
 
 def _first_order_only(side, meaning) -> bool:

@@ -97,11 +97,11 @@ def surrogate(meaning: Meaning, lhs, rhs, lengths=(), own_ranges: bool = True, s
         return None
     function = functions.pop()
     entries = {v for d in left + right for v, _ in d.variable_count if isinstance(v, sympy.Indexed)}
-    ranks = {len(v.indices) for v in entries}
-    if len(ranks) != 1:
-        return None
     vector = _output({v.base for v in entries}, meaning)
     if vector is None:
+        return None
+    ranks = {len(v.indices) for v in entries if v.base == vector}  # dL/db_i beside dL/dy_mn: y's rank
+    if len(ranks) != 1:
         return None
     applications = {d.expr for d in left + right}
     if len(applications) != 1:
@@ -157,3 +157,30 @@ def _linear_vector(vector, application, sides):
     k = sympy.Dummy("k", integer=True)
     slopes = [sympy.IndexedBase(f"d{vector}/d{v}", real=True) for v in sorted(variables, key=str)]
     return k, sum(slope[k] * v for slope, v in zip(slopes, sorted(variables, key=str)))
+
+
+def entry_domain(meaning: Meaning, linear: Meaning, sides, declared=()) -> tuple:
+    """index <= length for each free index at which a side differentiates the
+    undefined function in an entry of the output (dL/dy_bj: j <= the length
+    of y's axis 1 in the linear instance): the claim speaks only of entries
+    that exist, and an instance whose default length stops before one would
+    refute a true claim there (j = 2 past N_1 = 1). An index of a declared
+    length (``declared``) has its range already."""
+    bounds = set()
+    for function, (_, body) in linear.functions.items():
+        if function in meaning.functions or not isinstance(body, sympy.Sum):
+            continue
+        uppers = {limit[0]: limit[2] for limit in body.limits}
+        [entry] = [e for e in body.function.atoms(sympy.Indexed) if not str(e.base).endswith("'")] or [None]
+        if entry is None:
+            continue
+        for side in sides:
+            bound = {limit[0] for node in side.atoms(sympy.Sum) for limit in node.limits}
+            for d in _derivatives_of(side, ()):
+                for v, _ in d.variable_count:
+                    if d.expr.func != function or not isinstance(v, sympy.Indexed) or v.base != entry.base:
+                        continue
+                    bounds |= {sympy.Le(i, uppers[k]) for i, k in zip(v.indices, entry.indices)
+                               if i.is_Symbol and i.is_integer and i not in bound and k in uppers
+                               and i not in dict(declared)}
+    return tuple(sorted(bounds, key=str))
