@@ -18,6 +18,7 @@ from ..meaning import Meaning
 from ..rules import RuleContext, step_size
 from .context import constant_in_variable, gives_value, index_powers, plain_names, labelled_and_bare, varies_through
 from .aliases import written_past
+from .vector_reading import read_as_vectors
 from .reading import after, before_next, hints_justify, prove_claim, rule_hints, written_through
 from .chain_state import ClaimContext, LetsView
 from .notation_doubts import differential_letter, intermediate_held, numbered_entries_only, undefined_statistic
@@ -52,11 +53,18 @@ class Proving:
         found = self.proved(previous, lhs, rhs, hints, approximate)
         marked = display.vectors_as_numbers if display is not None else ()
         if marked and isinstance(found[0], Proved):
+            # proved only when the reading with the vectors as vectors proves it too (vector_reading.py)
+            if isinstance(entrywise := read_as_vectors(self, previous, lhs, rhs, hints, approximate, display), Proved):
+                return (entrywise, *found[1:])
             return (Unknown(f"{', '.join(marked)} read as a number where the post may mean a vector (w^T, "
                             f"\\mathbf{{w}}, a factor of \\odot): proved for numbers only, the one-dimensional "
                             f"case of the claim"), None, None, False)
         doubt = display_doubt(self, display, found[0], lhs, rhs) if isinstance(found[0], Refuted) else None
         if doubt is not None:
+            # a vector given a number: refuted when the reading with the vectors as vectors refutes it too
+            if doubt == _vector_given_a_number(self, display, found[0], lhs, rhs) and isinstance(
+                    entrywise := read_as_vectors(self, previous, lhs, rhs, hints, approximate, display), Refuted):
+                return (entrywise, *found[1:])
             return (Unknown(doubt), *found[1:])
         return found
 
@@ -90,6 +98,10 @@ class Proving:
             again = self.proved(previous, lhs, rhs, hints, approximate, with_named(self.meaning, self.named))
             if isinstance(again[0], (Proved, Refuted)):
                 return again
+            # theta beside theta_j: the post means a vector, read entry by entry (vector_reading.py)
+            entrywise = read_as_vectors(self, previous, lhs, rhs, hints, approximate)
+            if isinstance(entrywise, (Proved, Refuted)):
+                return (entrywise, *again[1:])
             # d/dw of an expression in z, with z = w^T x + b: read with z held, the claim says nothing
             return (Unknown(f"{through[0]} is written as an expression of {through[1]}, and the claim "
                             f"differentiates in {through[1]} through it"), None, None, False)
