@@ -29,7 +29,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from . import limits, names, patterns
+from . import limits, names, patterns, tensor
 from .vocabulary import DIFFERENTIABLE, GREEK
 from .cursor import Span
 from .tokens import Token
@@ -331,6 +331,7 @@ def differentiable(p: Grammar, token: Token) -> sympy.Basic:
     if not names.starts_name(p, token):
         raise p.error(f"expected a variable, found {p.describe(token)}", token)
     target = names.parse_name_factor(p, wrt=True)
+    target = tensor.entry(p, target) or target  # \\partial V^{mn}: an entry in tensor notation
     if not isinstance(target, DIFFERENTIABLE):
         raise p.error(f"cannot differentiate with respect to {p.source(token)}", token)
     return target

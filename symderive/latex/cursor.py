@@ -24,6 +24,7 @@ from .entries import subscript_letters
 from .limits import MAX_NESTING
 from .model import Annotation
 from .scope import Scope
+from .upper_indices import written_up
 from .tokens import Token, tokenize
 
 T = TypeVar("T")
@@ -214,6 +215,7 @@ class Cursor:
         self.extend_sums = True  # see sums.extend_operand
         self.whole_vectors = False  # reading a function's arguments or a differential: see entries
         self.subscript_letters = subscript_letters(self.tokens)
+        self.tensor_indices = written_up(self.tokens, self.closing)  # A^{ij}: see tensor
         own = label_bases(self.tokens, self.closing)  # z^l: see labels.letter_label
         self.label_bases = own | scope.labelled
         self.label_letters = label_letters(self.tokens, self.closing, own) | scope.label_letters

@@ -21,7 +21,7 @@ import sympy
 
 from ..errors import LatexSyntaxError, Origin
 from .model import Annotation, Display, Part
-from . import limits, names, parentheses
+from . import limits, names, parentheses, tensor
 from .parser import Parser
 from .scope import Scope
 from .lexicon import LAYOUT_ENVIRONMENTS
@@ -60,6 +60,7 @@ def parse_display(text: str, scope: Scope, origin: Origin = Origin()) -> Display
 
     def parse(p: Parser) -> Display | None:
         parts = read_parts(p)
+        parts = tensor.summed(p, parts) if p.tensor_indices else parts
         if sum_reach_in_doubt(p, [part.expr for part in parts], condition):
             return None
         notes = p.annotations + [Annotation(t.text, p.origin_at(t.offset)) for t in p.tags] + tag

@@ -53,6 +53,8 @@ def letter_label(p: Grammar, name: str) -> str | None:
     one of letters no such label uses."""
     if name in CONSTANTS or name in BUILTIN_FUNCTIONS or name in p.scope.functions or not p.at("op", "^"):
         return None
+    if name == "delta" and p.tensor_indices:
+        return None  # \delta^j_m among indices written up: Kronecker's delta (see tensor)
     caret = p.index_of()
     if caret + 1 >= p.limits[-1] or not is_letter_label(p.tokens, caret + 1, p.closing):
         return None

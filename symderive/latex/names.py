@@ -37,7 +37,7 @@ from dataclasses import replace
 
 import sympy
 
-from . import indicator, labels, matrix_words
+from . import indicator, labels, matrix_words, tensor
 from .accents import read_accented
 from .acronyms import is_acronym
 from .decorations import join_subscript, read_decorations
@@ -362,6 +362,8 @@ def kronecker_delta(p: Grammar, occurrence: Occurrence) -> sympy.Basic:
     """``\\delta_{ik}`` or ``\\delta_{i,k}``: KroneckerDelta of two indices."""
     span = occurrence.subscript
     tokens = [t for t in p.tokens[span.start:span.end] if not (t.kind == "op" and t.value == ",")]
+    if len(tokens) == 1 and (mixed := tensor.mixed_delta(p, tokens[0], occurrence.token)) is not None:
+        return mixed  # \\delta^j_m in tensor notation
     if len(tokens) != 2 or any(t.kind not in ("letter", "digit") for t in tokens):
         raise p.error("\\delta needs two indices, as in \\delta_{ik}", occurrence.token)
     with p.mode(index_mode=True):

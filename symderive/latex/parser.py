@@ -32,7 +32,7 @@ from __future__ import annotations
 import sympy
 
 from . import (atoms, calculus, functions, indicator, limits, matrices, matrix_words, names, overlays,
-               sums, superscripts, vectors)
+               sums, superscripts, tensor, vectors)
 from .atoms import OPENERS
 from .calculus import PrefixOperator
 from .cursor import nested
@@ -258,6 +258,8 @@ class Parser(Grammar):
                              token)
         if not self.at("op", "^"):
             return base
+        if (entry := tensor.entry(self, base)) is not None:
+            return self.parse_power(entry)
         if superscripts.transpose_ahead(self, base):
             if not isinstance(base, (sympy.MatrixBase, sympy.MatrixExpr)):
                 self.vectors_as_numbers.append(str(base))
