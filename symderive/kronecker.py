@@ -40,6 +40,7 @@ from functools import lru_cache
 
 import sympy
 
+from symderive.sum_scope import bound_apart, limits_as_counts  # noqa: F401 (their home before sum_scope)
 from symderive.sum_scope import scope_inside as _scope_inside, span as _span, unbound as _unbound
 
 
@@ -265,6 +266,12 @@ def _distributed(expr: sympy.Expr) -> list:
         return terms
     if expr.is_Pow and expr.base.is_Add and expr.exp.is_Integer and 1 < expr.exp <= 4:
         return _distributed(sympy.expand(expr, deep=False))
+    if isinstance(expr, sympy.Sum) and expr.function.is_Mul:
+        # sum_h delta_bi g_h is delta_bi sum_h g_h: a delta free of the sum's indices is a factor of the term
+        bound = {limit[0] for limit in expr.limits}
+        outside = [f for f in expr.function.args if isinstance(f, sympy.KroneckerDelta) and not f.free_symbols & bound]
+        if outside:
+            return [sympy.Mul(*outside) * sympy.Sum(expr.function / sympy.Mul(*outside), *expr.limits)]
     if isinstance(expr, sympy.Piecewise):
         shared = _shared_delta(expr)
         if shared is not None:
@@ -352,42 +359,3 @@ def _collapse_kronecker_sums(expr: sympy.Expr, within: IndexRange | None | str =
         return rebuilt if result is None else result
 
     return walk(expr, ())
-
-
-def bound_apart(expr: sympy.Basic, free: set) -> sympy.Basic:
-    """``expr`` with each sum's bound index that is also a free symbol of
-    the variable renamed: d/dW_{jk} of sum_j sum_k W_{jk}^2 differentiates
-    in the entry the free j, k name, and every term of the sum is a
-    different entry (a reader renames the bound j, k; SymPy would not)."""
-    if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Sum, sympy.Product):
-        return expr
-
-    def apart(total):
-        clashing = {limit[0] for limit in total.limits} & free
-        if not clashing:
-            return total
-        fresh = {index: sympy.Dummy(str(index), integer=True) for index in clashing}
-        limits = [(fresh.get(limit[0], limit[0]), *limit[1:]) for limit in total.limits]
-        return total.func(total.function.xreplace(fresh), *limits)
-
-    return expr.replace(lambda e: isinstance(e, (sympy.Sum, sympy.Product)), apart)
-
-
-def limits_as_counts(*exprs) -> dict:
-    """The renaming that makes each symbol a sum or product runs up to a
-    positive integer everywhere it is written (the n of ``\\frac{1}{n}\\sum_{r=1}^{n}``
-    read as a real variable elsewhere): a sum's upper limit is a count, and
-    the n beside it is that count."""
-    exprs = [e for e in exprs if isinstance(e, sympy.Basic)]
-    names = {s.name for e in exprs for node in e.atoms(sympy.Sum, sympy.Product) for _, _, upper in node.limits
-             for s in upper.free_symbols if _not_a_count(s)}
-    if not names:
-        return {}
-    return {s: sympy.Symbol(s.name, integer=True, positive=True) for e in exprs for s in e.free_symbols
-            if _not_a_count(s) and s.name in names}
-
-
-def _not_a_count(symbol) -> bool:
-    """A name the post wrote (not a bound dummy) not yet known to be a positive integer."""
-    return (isinstance(symbol, sympy.Symbol) and not isinstance(symbol, sympy.Dummy)
-            and not (symbol.is_integer and symbol.is_positive))

@@ -48,6 +48,8 @@ class Shapes:
     # (K, M): a definition sums an index over a whole axis of declared length M
     # up to K, a length no shape names (read_lengths)
     read_as: tuple[tuple[str, str], ...] = ()
+    # the lengths a definition's sum runs to (H of r_i = sum_{h=1}^{H} x_ih^2): stated by the post
+    stated: tuple[str, ...] = ()
 
     def of(self, name: str) -> tuple[str, ...] | None:
         """The shape of the vector or matrix named ``name`` (x_{ij} names
@@ -195,7 +197,9 @@ def with_definitions(shapes: Shapes, made: dict) -> Shapes:
             if all(shape):
                 found[name] = shape
                 found.update(_added_shapes(Shapes(tuple(found.items())), lhs, rhs, shape))
-    return Shapes(tuple(sorted(found.items())), _summed_lengths(shapes, made))
+    stated = {upper.name for entries in made.values() for _, _, rhs, _ in entries if isinstance(rhs, sympy.Basic)
+              for node in rhs.atoms(sympy.Sum) for *_, upper in node.limits if upper.is_Symbol}
+    return Shapes(tuple(sorted(found.items())), _summed_lengths(shapes, made), tuple(sorted(stated)))
 
 
 def _added_shapes(known: Shapes, lhs: sympy.Indexed, rhs: sympy.Basic, shape: tuple) -> dict:

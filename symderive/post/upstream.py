@@ -8,7 +8,9 @@ claim must hold for every f, so it must hold for a linear one,
 f = \\sum_k g_k y_k, whose gradient g is free: a claim refuted for that f is
 refuted. A claim that holds for it may still fail for another f: it is
 proved so only when it holds f through first derivatives alone and sums
-the output over a length it does not choose (undefined.upstream_proof).
+the output over a length it does not choose (undefined.upstream_proof), or that a definition
+states (the H of Z_i = sum_{h=1}^{H} e^{x_ih}, in a post that declares no
+shape).
 
 Read so only when the claim differentiates f on both sides (a chain rule:
 a side without f says something about one particular f), through entries of
@@ -56,6 +58,28 @@ def _range(vector, function, sides, axis=0, lengths=(), own_ranges=True, shapes=
                        if d.expr.func == function for v, _ in d.variable_count):
                     return lower, upper
     return None
+
+
+def _unstated_range(vector, function, sides, axis, shapes: Shapes, taken) -> tuple | None:
+    """The claim's own range of an output axis no declared or defined shape
+    gives: 1..H when a definition of the post sums to H (Z_i = sum_{h=1}^{H}
+    e^{x_ih}), no declaration names H (a sum to a declared M over rows of
+    length B is the error shapes.py exists to catch) and no other axis of the
+    output takes it (H x H would be a square output the post never states). A
+    length only the claim writes (the batch's B of sum_{b=1}^{B}) the post
+    does not state: the claim would choose the range it is proved over."""
+    if shapes.of(str(vector.label)) is not None:
+        return None
+    found = _range(vector, function, sides, axis, own_ranges=True)
+    if found is None:
+        return None
+    lower, upper = found
+    named = {written for _, shape in shapes.declared for written in shape} | {n for pair in shapes.read_as for n in pair}
+    if lower != 1 or not upper.is_Symbol or upper in taken:
+        return None
+    if upper.name in named or upper.name not in shapes.stated:
+        return None
+    return found
 
 
 def _at(entry, vector, axis):
@@ -111,6 +135,8 @@ def surrogate(meaning: Meaning, lhs, rhs, lengths=(), own_ranges: bool = True, s
     limits = []
     for axis, index in enumerate(k):
         found = _range(vector, function, (lhs, rhs), axis, lengths, own_ranges, shapes)
+        if found is None and not own_ranges:
+            found = _unstated_range(vector, function, (lhs, rhs), axis, shapes, [limit[2] for limit in limits])
         default = sympy.Symbol("N" if axis == 0 else f"N_{axis}", integer=True, positive=True)
         if not own_ranges:
             default = sympy.Dummy(default.name, integer=True, positive=True)  # written nowhere
