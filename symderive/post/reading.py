@@ -22,6 +22,7 @@ from ..prover import ProofContext, prove_equal
 from ..rules import RULES, RuleContext, justify
 from .aliases import through_aliases
 from .approximation import approximation
+from .entry_gradients import doubt as entry_gradient
 from .extract import MathBlock
 from .shapes import Shapes, index_lengths, loose_length
 from .sigma_readings import both_sigmas
@@ -114,10 +115,13 @@ def prove_claim(meaning, lhs, rhs, condition, timeout, approximate, assumptions=
     def decide(reading, left, right):
         return _claim_evidence(reading, left, right, condition, timeout, approximate, assumptions, shapes)
     try:
-        return both_sigmas(meaning, lhs, rhs, decide(meaning, lhs, rhs), decide)
+        evidence = both_sigmas(meaning, lhs, rhs, decide(meaning, lhs, rhs), decide)
     except IndexException as error:
         return Unknown(f"a name is written with different numbers of indices (a vector's entry x_i and a "
                        f"matrix's x_ij under one letter), so a derivative of one in the other is not read: {error}")
+    if not isinstance(evidence, Unknown) and (gradient := entry_gradient(meaning, lhs, rhs)):
+        return Unknown(gradient)
+    return evidence
 
 
 def _claim_evidence(meaning, lhs, rhs, condition, timeout, approximate, assumptions, shapes):
