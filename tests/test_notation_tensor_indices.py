@@ -112,3 +112,19 @@ def test_random_values_agree_with_the_oracle():
     _, product = parts(r"O^{ib} = A^{ij} V^{jb}")
     values = {s: sympy.Rational(random.randint(-9, 9), random.randint(1, 4)) for s in A_.free_symbols | V_.free_symbols}
     assert at_size(product, i=2, b=3).subs(values) == (A_ * V_)[1, 2].subs(values)
+
+
+def test_a_repeated_index_on_the_left_is_summed_there_too():
+    product, _ = parts(r"A^{ij} V^{jb} = O^{ib}")
+    by_hand = A_ * V_
+    assert sympy.expand(at_size(product, i=1, b=2) - by_hand[0, 1]) == 0
+
+
+@pytest.mark.parametrize("tex", [
+    r"y = (A^{ij} V^{jb})^2",  # the square of a sum, or a sum of squares
+    r"y = \exp(A^{ij} V^{jb})",
+    r"y = A^{jj}",  # a trace, or one diagonal entry
+])
+def test_a_repeated_index_outside_a_product_has_no_reading(tex):
+    with pytest.raises(LatexSyntaxError, match="index j"):
+        parse_display(tex, Scope())

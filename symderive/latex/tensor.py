@@ -80,19 +80,20 @@ def mixed_delta(p: Grammar, lower: Token, at: Token) -> sympy.Basic | None:
 # -- Einstein's convention -------------------------------------------------------
 
 def summed(p: Grammar, parts: list) -> list:
-    """The parts with every index written twice in a product summed (module docstring)."""
+    """The parts with every index written twice in a product summed (module
+    docstring); the free indices are those the first part writes once."""
     written = [part for part in parts if part.expr is not None]
     if not written:
         return parts
-    free = set(occurrences(written[0].expr))
-    used = set().union(*(occurrences(part.expr) for part in written))
-    return [part if part.expr is None else replace(part, expr=convention(p, part.expr, free, used))
+    free = {index for index, count in occurrences(written[0].expr).items() if count == 1}
+    return [part if part.expr is None else replace(part, expr=convention(p, part.expr, free))
             for part in parts]
 
 
 def occurrences(expr) -> Counter:
     """How often each index is written in ``expr``, a sum's own index left out;
-    for a sum of terms, the indices of its terms (the most written)."""
+    for a sum of terms, the indices of its terms (the most written); a
+    square's indices twice."""
     if isinstance(expr, sympy.Indexed):
         return Counter(i for i in expr.indices if isinstance(i, sympy.Symbol))
     if isinstance(expr, sympy.KroneckerDelta):
@@ -110,8 +111,9 @@ def occurrences(expr) -> Counter:
         for term in expr.args:
             found |= occurrences(term)
         return found
-    if isinstance(expr, sympy.Pow):
-        return occurrences(expr.base)
+    if isinstance(expr, sympy.Pow):  # (A^{ij} V^{jb})^2 is A_ij^2 V_jb^2 to SymPy: j written four times
+        times = int(expr.exp) if expr.exp.is_Integer and expr.exp > 0 else 1
+        return Counter({index: count * times for index, count in occurrences(expr.base).items()})
     found = Counter()
     for arg in getattr(expr, "args", ()):
         if isinstance(arg, sympy.Basic):
@@ -119,22 +121,27 @@ def occurrences(expr) -> Counter:
     return found
 
 
-def convention(p: Grammar, expr, free: set, used: set):
-    """``expr`` with Einstein's sums written out."""
+def convention(p: Grammar, expr, free: set):
+    """``expr`` with Einstein's sums written out; a repeated index anywhere
+    else (inside a power, a function's argument, one entry A^{ii}) is an error."""
     if isinstance(expr, sympy.Add):
-        return sympy.Add(*(convention(p, term, free, used) for term in expr.args))
+        return sympy.Add(*(convention(p, term, free) for term in expr.args))
     if isinstance(expr, sympy.Mul):
         factors = list(expr.args)
         inner = []
         for k, factor in enumerate(factors):
             others = set().union(*(occurrences(f) for j, f in enumerate(factors) if j != k))
-            inner.append(convention(p, factor, free | others, used) if isinstance(factor, sympy.Add) else factor)
+            inner.append(convention(p, factor, free | others) if isinstance(factor, sympy.Add) else factor)
         product = sympy.Mul(*inner)
-        return over_repeated(p, product, occurrences(product), free, used)
+        return over_repeated(p, product, occurrences(product), free)
+    repeated = sorted(str(index) for index, count in occurrences(expr).items() if index not in free and count > 1)
+    if repeated:
+        raise p.error(f"cannot tell whether the index {repeated[0]}, written twice here, is summed: "
+                      f"write the sum", p.peek())
     return expr
 
 
-def over_repeated(p: Grammar, product, counts: Counter, free: set, used: set):
+def over_repeated(p: Grammar, product, counts: Counter, free: set):
     """The product summed over each index it writes twice, not free."""
     repeated = sorted((index for index, count in counts.items() if index not in free and count > 1), key=str)
     for index in repeated:
