@@ -67,11 +67,17 @@ def label_bases(tokens: tuple[Token, ...], closing: dict) -> frozenset[str]:
     """The names differentiated in with a letter superscript (a denominator
     ``}{\\partial z^l}``, ``/ \\partial W^{l+1}``): there the superscript is a
     label (a layer), and so it is wherever the display writes the name with
-    one (``z^l = W^l a^{l-1} + b^l``). A numerator's ``d x^n`` marks nothing:
+    one (``z^l = W^l a^{l-1} + b^l``); braces around the variable change
+    nothing (``\\partial{A^{O}}``). A numerator's ``d x^n`` marks nothing:
     ``\\frac{d x^n}{dx}`` is a power."""
     found = set()
     for index in range(2, len(tokens) - 3):
-        head, name, caret = tokens[index:index + 3]
+        head = tokens[index]
+        braced = tokens[index + 1].kind == "op" and tokens[index + 1].value == "{"  # \partial{A^{O}}: the same
+        at = index + 2 if braced else index + 1
+        if at + 2 >= len(tokens):
+            continue
+        name, caret = tokens[at], tokens[at + 1]
         before = tokens[index - 2:index]
         if not (before[1].kind == "div" or [t.value for t in before] == ["}", "{"]):
             continue
@@ -80,7 +86,7 @@ def label_bases(tokens: tuple[Token, ...], closing: dict) -> frozenset[str]:
             continue
         if name.kind not in ("letter", "cmd") or not (caret.kind == "op" and caret.value == "^"):
             continue
-        if is_letter_label(tokens, index + 3, closing):
+        if is_letter_label(tokens, at + 2, closing):
             found.add(name.value)
     return frozenset(found)
 
