@@ -166,15 +166,6 @@ def test_wrong_gradient_in_a_bold_vector_is_never_proved(wrong):
     assert verdicts and not isinstance(verdicts[-1], Proved), verdicts
 
 
-@pytest.mark.parametrize("wrong", [
-    r"\frac{e^{-\mathbf{w}^\top \mathbf{x}_i}}{1 + e^{-\mathbf{w}^\top \mathbf{x}_i}} \mathbf{x}_i",  # wrong sign
-    r"-\frac{1}{1 + e^{-\mathbf{w}^\top \mathbf{x}_i}} \mathbf{x}_i",  # lost factor e^{-z}
-])
-def test_wrong_gradient_in_a_bold_vector_is_refuted(wrong):
-    verdicts = _gradient_verdicts(wrong)
-    assert verdicts and isinstance(verdicts[-1], Refuted), verdicts
-
-
 @pytest.mark.parametrize("text, other", [
     (r"\delta^L (a^{L-1})^T", True), (r"\mathbf{x} \mathbf{w}^\top", True), (r"a \odot b", True),
     (r"\mathbf{w}^\top \mathbf{x}_i", False), (r"\theta^T x^{(i)}", False), (r"X^\top (p - y)", False),
@@ -182,3 +173,36 @@ def test_wrong_gradient_in_a_bold_vector_is_refuted(wrong):
 def test_products_the_dot_reading_does_not_give_are_recognised(text, other):
     from symderive.post.vector_reading import other_products
     assert other_products([text]) is other
+
+
+def test_a_marked_vector_times_one_name_is_a_dot_product():
+    # w^T x_i with only w marked: x_i is the i-th vector, entry x[i, c]; checked at n = 3 against sympy.diff
+    z = W * X[I]
+    left, right = entrywise(sympy.Derivative(sympy.exp(z), W), sympy.exp(z) * sympy.Derivative(z, W), marked=("w",))
+    w, x = _explicit(3)
+    for c in (1, 2, 3):
+        oracle = sympy.diff(sympy.exp((w.T * x)[0]), w[c - 1])
+        assert _agrees(_entry(left, 3, w, x, c), oracle, list(w) + list(x))
+        assert _agrees(_entry(right, 3, w, x, c), oracle, list(w) + list(x))
+
+
+def test_an_entry_of_a_vector_written_bare_is_not_promoted():
+    # x beside x_i: x_i is a number, w x_i a vector; d/dw of it equals no number
+    y = sympy.Symbol("x", real=True)
+    assert entrywise(sympy.Derivative(W * X[I], W), X[I] + 0 * y, marked=("w", "x")) is None
+
+
+def test_chain_rule_through_a_held_entry_definition_is_proved():
+    # dl_i/dz_i holds z_i; its definition w^T x_i is read as the sides are when it is unfolded after
+    right = r"\frac{d\ell_i}{dz_i} \cdot \frac{dz_i}{d\mathbf{w}}"
+    verdicts = _gradient_verdicts(right)
+    assert verdicts and isinstance(verdicts[-1], Proved), verdicts
+
+
+@pytest.mark.parametrize("wrong", [
+    r"-\frac{d\ell_i}{dz_i} \cdot \frac{dz_i}{d\mathbf{w}}",  # wrong sign
+    r"2 \frac{d\ell_i}{dz_i} \cdot \frac{dz_i}{d\mathbf{w}}",  # a factor too many
+])
+def test_wrong_chain_rule_through_a_held_entry_definition_is_not_proved(wrong):
+    verdicts = _gradient_verdicts(wrong)
+    assert verdicts and not isinstance(verdicts[-1], Proved), verdicts

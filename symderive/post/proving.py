@@ -61,10 +61,6 @@ class Proving:
                             f"case of the claim"), None, None, False)
         doubt = display_doubt(self, display, found[0], lhs, rhs) if isinstance(found[0], Refuted) else None
         if doubt is not None:
-            # a vector given a number: refuted when the reading with the vectors as vectors refutes it too
-            if doubt == _vector_given_a_number(self, display, found[0], lhs, rhs) and isinstance(
-                    entrywise := read_as_vectors(self, previous, lhs, rhs, hints, approximate, display), Refuted):
-                return (entrywise, *found[1:])
             return (Unknown(doubt), *found[1:])
         return found
 

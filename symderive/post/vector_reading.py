@@ -52,7 +52,7 @@ def vector_names(marked, *sides) -> set:
     and with one index more (a symbol beside its entries, a sample beside its
     entries' entries)."""
     names = {str(m) for m in marked}
-    symbols = set().union(*(s.free_symbols for s in sides if isinstance(s, sympy.Basic)))
+    symbols = set().union(set(), *(_bare(s, sympy.Symbol) for s in sides))
     ranks = _ranks(*sides)
     for symbol in symbols:
         if isinstance(symbol, sympy.Symbol) and 1 in ranks.get(str(symbol), ()):
@@ -60,16 +60,17 @@ def vector_names(marked, *sides) -> set:
     for base, found in ranks.items():
         if any(r + 1 in found for r in found):
             names.add(base)
-    return names | {str(b) for side in sides for b in _bare_bases(side)}
+    # an IndexedBase written bare: the post writes its entries elsewhere (x beside x_j)
+    return names | {str(b) for side in sides for b in _bare(side, sympy.IndexedBase)}
 
 
-def _bare_bases(expr) -> set:
-    """The IndexedBases written bare (``x`` where the post writes x_j elsewhere): vectors."""
-    if isinstance(expr, sympy.IndexedBase):
+def _bare(expr, kind) -> set:
+    """The atoms of ``kind`` written bare, not as the base or label of an entry."""
+    if isinstance(expr, kind):
         return {expr}
-    if not isinstance(expr, sympy.Basic) or isinstance(expr, sympy.Indexed):
+    if not isinstance(expr, sympy.Basic) or isinstance(expr, (sympy.Indexed, sympy.IndexedBase)):
         return set()
-    return set().union(set(), *(_bare_bases(a) for a in expr.args))
+    return set().union(set(), *(_bare(a, kind) for a in expr.args))
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ class Vectors:
     names: frozenset
     ranks: dict
     bases: dict  # each name's IndexedBase as the claim writes it (theta of theta_j)
-    bold: frozenset = frozenset()  # written \\mathbf{x}_i: x_i is a vector, the i-th of them
+    marked: frozenset = frozenset()  # written transposed or bold (w^T): the author's vectors
+    bold: frozenset = frozenset()  # bases written bold with a subscript: x_i is the i-th vector
 
     def __contains__(self, name) -> bool:
         return name in self.names
@@ -115,7 +117,7 @@ def read(expr, vectors: Vectors):
     if not isinstance(expr, sympy.Basic) or expr.is_Atom or isinstance(expr, sympy.Indexed):
         return expr
     if isinstance(expr, sympy.Mul):
-        return _product([read(a, vectors) for a in expr.args])
+        return _product(_partnered([read(a, vectors) for a in expr.args], expr.args, vectors))
     if isinstance(expr, sympy.Add):
         return _total([read(a, vectors) for a in expr.args])
     if isinstance(expr, sympy.Derivative):
@@ -131,6 +133,29 @@ def read(expr, vectors: Vectors):
     if isinstance(expr, AppliedUndef) and any(isinstance(a, sympy.Basic) and a.has(_SUMMED) for a in args):
         raise NotRead("an undefined function of a vector")
     return expr.func(*args)
+
+
+def _partnered(factors, written, vectors: Vectors) -> list:
+    """``w^T x_i`` with only w marked: a product of one marked vector and one
+    other name (numbers aside) is a dot product, the name a vector too (a
+    sample x_i is then x[i, c]), unless that name is an entry of a vector the
+    claim writes bare (x_i beside x)."""
+    found = [n for n, f in enumerate(factors) if isinstance(f, Vector)]
+    names = [n for n, (f, w) in enumerate(zip(factors, written))
+             if not isinstance(f, Vector) and isinstance(w, (sympy.Symbol, sympy.Indexed)) and not w.is_integer]
+    others = [w for n, w in enumerate(written) if n not in found and n not in names]
+    if len(found) != 1 or len(names) != 1 or not all(w.is_number for w in others):
+        return factors
+    if not isinstance(written[found[0]], (sympy.Symbol, sympy.IndexedBase)) or str(written[found[0]]) not in vectors.marked:
+        return factors
+    partner = written[names[0]]
+    if isinstance(partner, sympy.Indexed):
+        if str(partner.base) in vectors.names:
+            return factors  # x_i beside x: an entry
+        entry = partner.base[(*partner.indices, ENTRY)]
+    else:
+        entry = (vectors.bases.get(str(partner)) or sympy.IndexedBase(str(partner), real=True))[ENTRY]
+    return [Vector(entry) if n == names[0] else f for n, f in enumerate(factors)]
 
 
 def _product(factors) -> sympy.Basic | Vector:
@@ -194,7 +219,8 @@ def entrywise(lhs, rhs, marked=(), bold=(), bodies=None) -> tuple | None:
         return None
     bases = {str(a.base): a.base for side in (lhs, rhs, *bodies.values()) if isinstance(side, sympy.Basic)
              for a in side.atoms(sympy.Indexed)}
-    vectors = Vectors(frozenset(names), _ranks(lhs, rhs, *bodies.values()), bases, frozenset(bold))
+    vectors = Vectors(frozenset(names), _ranks(lhs, rhs, *bodies.values()), bases, frozenset(map(str, marked)),
+                      frozenset(bold))
     try:
         left, right = read(lhs, vectors), read(rhs, vectors)
         read_bodies = {name: read(body, vectors) for name, body in bodies.items()}
@@ -216,6 +242,33 @@ def with_bodies(meaning, named: dict):
     functions = dict(meaning.functions)
     functions.update({name: (None, body) for name, body in named.items() if name not in functions})
     return replace(meaning, functions=functions, evaluated={})
+
+
+def held_bodies(meaning, sides) -> dict:
+    """The bodies of the names the unfolded sides still hold (z_i in d sigma(z_i) / d z_i):
+    evaluated later, they are read as the sides are."""
+    found = {}
+    for side in sides:
+        if not isinstance(side, sympy.Basic):
+            continue
+        for atom in side.atoms(sympy.Indexed):
+            if atom.base in meaning.indexed:
+                found[atom.base] = meaning.indexed[atom.base][1]
+        for symbol in side.free_symbols:
+            if symbol in meaning.functions and meaning.functions[symbol][0] is None:
+                found[symbol] = meaning.functions[symbol][1]
+    return found
+
+
+def with_read_bodies(meaning, bodies: dict):
+    """``meaning`` with the held names' bodies as ``entrywise`` read them."""
+    functions, indexed = dict(meaning.functions), dict(meaning.indexed)
+    for name, body in bodies.items():
+        if name in indexed:
+            indexed[name] = (indexed[name][0], body)
+        else:
+            functions[name] = (None, body)
+    return replace(meaning, functions=functions, indexed=indexed, evaluated={})
 
 
 # a product this reading does not give: entrywise (\odot, \circ), Kronecker or outer (\otimes), and a
@@ -259,15 +312,18 @@ def read_as_vectors(checker, previous, lhs, rhs, hints, approximate, display=Non
         return None
     marked = display.vectors_as_numbers if display is not None else ()
     bold = bold_entries(texts)
+    meaning = with_bodies(checker.meaning, checker.named)
     try:
-        sides = [with_bodies(checker.meaning, checker.named).unfold(side) for side in (lhs, rhs)]
+        sides = [meaning.unfold(side) for side in (lhs, rhs)]
     except SymderiveError:
         return None
-    read = entrywise(*sides, marked=marked, bold=bold, bodies=dict(checker.named))
+    read = entrywise(*sides, marked=marked, bold=bold, bodies=held_bodies(meaning, sides))
     if read is None:
         return None
-    left, right = (side.xreplace({LENGTH: declared_length(checker.shapes, read[:2])}) for side in read[:2])
-    evidence = checker.proved(previous, left, right, (), approximate, with_bodies(checker.meaning, read[2]))[0]
+    length = {LENGTH: declared_length(checker.shapes, read[:2])}
+    left, right = (side.xreplace(length) for side in read[:2])
+    bodies = {name: body.xreplace(length) for name, body in read[2].items()}
+    evidence = checker.proved(previous, left, right, (), approximate, with_read_bodies(meaning, bodies))[0]
     if isinstance(evidence, Proved):
         return Proved(f"{evidence.method}, with the vectors read as vectors of any length, entry by entry")
     return evidence
