@@ -118,3 +118,24 @@ def test_a_weight_shared_by_the_batch_is_summed_over_it(factor, holds):
     post = DECLARED + RMS + f"$$\\frac{{\\partial L}}{{\\partial w_j}} = {rhs}$$\n"
     found = check_post(post, "rms.md", timeout=10).claims()[-1]
     assert found.verdict == ("proved" if holds else "refuted"), found.evidence
+
+
+def test_a_length_a_definition_sums_over_another_axis_is_never_the_outputs():
+    """y_ij = sum_{k=1}^{K} w_jk x_ik: K is the inputs' length, y's columns
+    are w's rows. A chain rule summing y's columns to K misses columns past
+    K (the oracle: B = 2, K = 2, N = 3, a cubic loss) and is never proved."""
+    rows, inputs, outputs = 2, 2, 3
+    xs = sympy.Matrix(rows, inputs, lambda i, k: sympy.Symbol(f"x{i}{k}"))
+    ws = sympy.Matrix(outputs, inputs, lambda j, k: sympy.Symbol(f"w{j}{k}"))
+    ys = xs * ws.T
+    held = sympy.Matrix(rows, outputs, lambda i, j: sympy.Symbol(f"y{i}{j}"))
+    cubic = sum(held[i, j] ** 3 * (i + 2 * j + 1) for i in range(rows) for j in range(outputs))
+    at = dict(zip(held, ys))
+    left = sympy.diff(cubic.xreplace(at), xs[0, 0])
+    right = sum(sympy.diff(cubic, held[m, n]).xreplace(at) * sympy.diff(ys[m, n], xs[0, 0])
+                for m in range(rows) for n in range(inputs))
+    assert sympy.expand(left - right) != 0
+    post = ("$$y_{ij} = \\sum_{k=1}^{K} w_{jk} x_{ik}$$\n\n"
+            f"$${LHS} = \\sum_{{m=1}}^{{B}} \\sum_{{n=1}}^{{K}} {dl('mn')} "
+            "\\frac{\\partial y_{mn}}{\\partial x_{ij}}$$\n")
+    assert check_post(post, "dense.md", timeout=10).claims()[-1].verdict != "proved"

@@ -48,8 +48,8 @@ class Shapes:
     # (K, M): a definition sums an index over a whole axis of declared length M
     # up to K, a length no shape names (read_lengths)
     read_as: tuple[tuple[str, str], ...] = ()
-    # the lengths a definition's sum runs to (H of r_i = sum_{h=1}^{H} x_ih^2): stated by the post
-    stated: tuple[str, ...] = ()
+    # (H, x, 1): a definition sums x's axis 1 from 1 to H (r_i = sum_{h=1}^{H} x_ih^2)
+    stated: tuple[tuple[str, str, int], ...] = ()
 
     def of(self, name: str) -> tuple[str, ...] | None:
         """The shape of the vector or matrix named ``name`` (x_{ij} names
@@ -197,9 +197,22 @@ def with_definitions(shapes: Shapes, made: dict) -> Shapes:
             if all(shape):
                 found[name] = shape
                 found.update(_added_shapes(Shapes(tuple(found.items())), lhs, rhs, shape))
-    stated = {upper.name for entries in made.values() for _, _, rhs, _ in entries if isinstance(rhs, sympy.Basic)
-              for node in rhs.atoms(sympy.Sum) for *_, upper in node.limits if upper.is_Symbol}
-    return Shapes(tuple(sorted(found.items())), _summed_lengths(shapes, made), tuple(sorted(stated)))
+    return Shapes(tuple(sorted(found.items())), _summed_lengths(shapes, made), _stated_lengths(made))
+
+
+def _stated_lengths(made: dict) -> tuple[tuple[str, str, int], ...]:
+    """(H, x, axis) for each definition's sum from 1 to a length H over an
+    index at that axis of an entry of x: the post states that axis runs to H."""
+    stated = set()
+    for entries in made.values():
+        for _, _, rhs, _ in entries:
+            for node in rhs.atoms(sympy.Sum) if isinstance(rhs, sympy.Basic) else ():
+                for index, lower, upper in node.limits:
+                    if lower == 1 and upper.is_Symbol:
+                        stated |= {(upper.name, str(entry.base.label), axis)
+                                   for entry in node.function.atoms(sympy.Indexed)
+                                   for axis, position in enumerate(entry.indices) if position == index}
+    return tuple(sorted(stated))
 
 
 def _added_shapes(known: Shapes, lhs: sympy.Indexed, rhs: sympy.Basic, shape: tuple) -> dict:

@@ -52,7 +52,8 @@ def upstream_refutation(meaning, lhs, rhs, condition, timeout, assumptions=None,
     sides = _instance_sides(linear, lhs, rhs, assumptions, declared, shapes)
     if sides is None:
         return None
-    context = ProofContext(sympy.And(condition, *entry_domain(meaning, linear, (lhs, rhs), declared.indices)), timeout, declared)
+    inside = entry_domain(meaning, linear, (lhs, rhs), declared.indices)
+    context = ProofContext(sympy.And(condition, *inside), timeout, declared)
     evidence = prove_equal(*sides, context, REFUTING)
     evidence = kept_sum_evidence(*sides, evidence, assumptions, lambda a, b: prove_equal(a, b, context, REFUTING))
     if not isinstance(evidence, Refuted):

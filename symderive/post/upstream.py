@@ -60,26 +60,35 @@ def _range(vector, function, sides, axis=0, lengths=(), own_ranges=True, shapes=
     return None
 
 
-def _unstated_range(vector, function, sides, axis, shapes: Shapes, taken) -> tuple | None:
+def _unstated_range(meaning, vector, function, sides, axis, shapes: Shapes, taken) -> tuple | None:
     """The claim's own range of an output axis no declared or defined shape
-    gives: 1..H when a definition of the post sums to H (Z_i = sum_{h=1}^{H}
-    e^{x_ih}), no declaration names H (a sum to a declared M over rows of
-    length B is the error shapes.py exists to catch) and no other axis of the
-    output takes it (H x H would be a square output the post never states). A
-    length only the claim writes (the batch's B of sum_{b=1}^{B}) the post
-    does not state: the claim would choose the range it is proved over."""
+    gives: 1..H when H is the one length the post's definitions sum over
+    the axes the output's index stands at in its definition (j of
+    y_ij = e^{x_ij}/Z_i stands at x's axis 1, which Z_i = sum_{h=1}^{H}
+    e^{x_ih} sums to H), no declaration names H (a sum to a declared M over
+    rows of length B is the error shapes.py exists to catch), and no other
+    axis of the output takes it. A length only the claim writes (the batch's
+    B of sum_{b=1}^{B}) the post does not state: the claim would choose the
+    range it is proved over."""
     if shapes.of(str(vector.label)) is not None:
         return None
     found = _range(vector, function, sides, axis, own_ranges=True)
     if found is None:
         return None
     lower, upper = found
-    named = {written for _, shape in shapes.declared for written in shape} | {n for pair in shapes.read_as for n in pair}
+    named = {written for _, shape in shapes.declared for written in shape}
+    named |= {n for pair in shapes.read_as for n in pair}
     if lower != 1 or not upper.is_Symbol or upper in taken:
         return None
-    if upper.name in named or upper.name not in shapes.stated:
+    if upper.name in named or vector not in meaning.indexed:
         return None
-    return found
+    index = meaning.indexed[vector][0]
+    index = (index if isinstance(index, tuple) else (index,))[axis]
+    body = meaning.indexed[vector][1]
+    # where the output's index at this axis stands in its definition (j of y_ij at x_ij's axis 1)
+    places = {(str(e.base.label), at) for e in body.atoms(sympy.Indexed)
+              for at, i in enumerate(e.indices) if i == index}
+    return found if {length for length, *place in shapes.stated if tuple(place) in places} == {upper.name} else None
 
 
 def _at(entry, vector, axis):
@@ -136,7 +145,7 @@ def surrogate(meaning: Meaning, lhs, rhs, lengths=(), own_ranges: bool = True, s
     for axis, index in enumerate(k):
         found = _range(vector, function, (lhs, rhs), axis, lengths, own_ranges, shapes)
         if found is None and not own_ranges:
-            found = _unstated_range(vector, function, (lhs, rhs), axis, shapes, [limit[2] for limit in limits])
+            found = _unstated_range(meaning, vector, function, (lhs, rhs), axis, shapes, [l[2] for l in limits])
         default = sympy.Symbol("N" if axis == 0 else f"N_{axis}", integer=True, positive=True)
         if not own_ranges:
             default = sympy.Dummy(default.name, integer=True, positive=True)  # written nowhere
