@@ -206,3 +206,21 @@ def test_chain_rule_through_a_held_entry_definition_is_proved():
 def test_wrong_chain_rule_through_a_held_entry_definition_is_not_proved(wrong):
     verdicts = _gradient_verdicts(wrong)
     assert verdicts and not isinstance(verdicts[-1], Proved), verdicts
+
+
+MIXED_POST = textwrap.dedent(r"""
+    # Two relations, one with vectors
+
+    $$\frac{{d}}{{dx}} x^2 = {first} = 2x + \mathbf{{w}}^\top \mathbf{{v}} - \mathbf{{v}}^\top \mathbf{{w}}$$
+    """)
+
+
+def test_a_relation_without_the_marked_vectors_keeps_its_proof():
+    verdicts = [s.evidence for s in check_post(MIXED_POST.format(first="2x"), "post.md").claims()]
+    assert len(verdicts) == 2 and all(isinstance(v, Proved) for v in verdicts), verdicts
+
+
+def test_a_wrong_relation_beside_marked_vectors_is_refuted():
+    verdicts = [s.evidence for s in check_post(MIXED_POST.format(first="3x"), "post.md").claims()]
+    assert verdicts and isinstance(verdicts[0], Refuted), verdicts
+    assert not isinstance(verdicts[1], Proved), verdicts  # 3x = 2x + ... is wrong for every reading

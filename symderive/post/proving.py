@@ -54,7 +54,8 @@ class Proving:
         marked = display.vectors_as_numbers if display is not None else ()
         if marked and isinstance(found[0], Proved):
             # proved only when the reading with the vectors as vectors proves it too (vector_reading.py)
-            if isinstance(entrywise := read_as_vectors(self, previous, lhs, rhs, hints, approximate, display), Proved):
+            if isinstance(entrywise := read_as_vectors(self, previous, lhs, rhs, hints, approximate, display,
+                                                       found[0]), Proved):
                 return (entrywise, *found[1:])
             return (Unknown(f"{', '.join(marked)} read as a number where the post may mean a vector (w^T, "
                             f"\\mathbf{{w}}, a factor of \\odot): proved for numbers only, the one-dimensional "

@@ -304,10 +304,28 @@ def declared_length(shapes, sides) -> sympy.Expr:
     return length_symbol(found.pop(), sides) if len(found) == 1 else LENGTH
 
 
-def read_as_vectors(checker, previous, lhs, rhs, hints, approximate, display=None):
+def written_names(expr) -> set:
+    """The names ``expr`` writes, as ``vectors_as_numbers`` spells them
+    (w, x of x_i, a^(L-1) of a labelled a^{(L-1)}, f of f(x))."""
+    if not isinstance(expr, sympy.Basic):
+        return set()
+    names = {str(s) for s in expr.free_symbols if isinstance(s, (sympy.Symbol, sympy.IndexedBase))}
+    for entry in expr.atoms(sympy.Indexed):
+        base = str(entry.base)
+        names.add(base)
+        if base.endswith("^()") and len(entry.indices) == 1:
+            names.add(f"{base[:-1]}{entry.indices[0]})")
+    return names | {str(f.func) for f in expr.atoms(AppliedUndef)}
+
+
+def read_as_vectors(checker, previous, lhs, rhs, hints, approximate, display=None, number=None):
     """The evidence of the claim read entry by entry (``entrywise``) under the
-    post's definitions, named variables unfolded; None when it is not read so."""
-    texts = [part.text for part in display.parts] if display is not None else []
+    post's definitions, named variables unfolded; None when it is not read so.
+    With ``number``, the evidence of the number reading: a relation that,
+    unfolded, writes none of the names its display marks as vectors (they are
+    in another relation of it) keeps that evidence."""
+    parts = display.parts if display is not None else ()
+    texts = [p.text for p in parts if p.expr is lhs or p.expr is rhs] or [p.text for p in parts]
     if other_products(texts):
         return None
     marked = display.vectors_as_numbers if display is not None else ()
@@ -315,9 +333,13 @@ def read_as_vectors(checker, previous, lhs, rhs, hints, approximate, display=Non
     meaning = with_bodies(checker.meaning, checker.named)
     try:
         sides = [meaning.unfold(side) for side in (lhs, rhs)]
+        bodies = held_bodies(meaning, sides)
+        written = set().union(*(written_names(e) for e in (*sides, *(meaning.unfold(b) for b in bodies.values()))))
     except SymderiveError:
         return None
-    read = entrywise(*sides, marked=marked, bold=bold, bodies=held_bodies(meaning, sides))
+    if number is not None and marked and not written & set(marked):
+        return number
+    read = entrywise(*sides, marked=marked, bold=bold, bodies=bodies)
     if read is None:
         return None
     length = {LENGTH: declared_length(checker.shapes, read[:2])}
