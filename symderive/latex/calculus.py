@@ -205,7 +205,7 @@ def derivative(p: Grammar, expr, variables, at: Token) -> sympy.Basic:
 def is_d(p: Grammar, token: Token) -> bool:
     if token.kind == "letter" and token.value == "d":
         return not (p.scope.binds("d") or "d" in p.locals)
-    if token.kind == "roman":
+    if token.kind in ("roman", "text"):  # \mathrm{d}, \operatorname{d}, \text{d}, \textrm{d}
         return token.value.strip() == "d"
     if token.kind == "cmd" and token.value == "delta":  # \frac{\delta L}{\delta z}, as some posts write ∂
         # a post's vector delta_j (a layer's error) leaves \delta before a name a differential
@@ -214,8 +214,12 @@ def is_d(p: Grammar, token: Token) -> bool:
 
 
 def read_head(p: Grammar) -> int:
-    """``d``, ``\\partial`` or ``\\mathrm{d}``, with an optional ``^order``."""
-    if not is_d(p, p.peek()):
+    """``d``, ``\\partial`` or ``\\mathrm{d}``, alone or in braces (``{d}``,
+    ``{\\rm d}``, ``{\\partial}``: the braces change nothing), with an
+    optional ``^order``."""
+    if p.at("op", "{") and is_d(p, p.peek(1)) and p.at("op", "}", ahead=2):
+        p.next(), p.next()
+    elif not is_d(p, p.peek()):
         raise NotDifferential
     p.next()
     return read_order(p) if p.accept("op", "^") else 1

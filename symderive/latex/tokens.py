@@ -232,7 +232,13 @@ class _Lexer:
         if kind == "text" and self.in_cases() and not PROSE_WORD.fullmatch(content.strip()):
             self.condition_text(content, offset)
         else:
-            self.emit(kind, content, start, self.i)
+            self.emit_roman(content, start, self.i) if kind == "roman" else self.emit(kind, content, start, self.i)
+
+    def emit_roman(self, word: str, start: int, end: int) -> None:
+        """``\\mathrm{dx}``, ``{\\rm dy}``: the differential d and a letter, as ``\\mathrm{d}x``."""
+        split = re.fullmatch("d[a-df-zA-Z]", word) is not None
+        self.emit("roman", "d" if split else word, start, end - split)
+        self.emit("letter", word[1], end - 1, end) if split else None
 
     def in_cases(self) -> bool:
         return bool(self.environments) and self.environments[-1][2] in CASES_ENVIRONMENTS
@@ -277,13 +283,12 @@ class _Lexer:
             self.step()
 
     def old_style_font(self, name: str, start: int) -> None:
-        """``{\\rm erf}``: a plain-TeX font switch; the word after it is a
-        roman word, as in ``\\mathrm{erf}``."""
+        """``{\\rm erf}``: a plain-TeX font switch before a roman word (``\\mathrm{erf}``)."""
         word = OLD_FONT_WORD.match(self.text, self.i)
         if word is None:
             return
         self.i = word.end()
-        self.emit("roman", word.group(1), start, self.i)
+        self.emit_roman(word.group(1), start, self.i)
 
     def inline_group(self, name: str, start: int) -> None:
         """``\\eqalign{a &= b \\cr ...}``: plain TeX's aligned rows; the
