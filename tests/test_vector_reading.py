@@ -224,3 +224,10 @@ def test_a_wrong_relation_beside_marked_vectors_is_refuted():
     verdicts = [s.evidence for s in check_post(MIXED_POST.format(first="3x"), "post.md").claims()]
     assert verdicts and isinstance(verdicts[0], Refuted), verdicts
     assert not isinstance(verdicts[1], Proved), verdicts  # 3x = 2x + ... is wrong for every reading
+
+
+def test_an_entrywise_product_in_the_display_leaves_the_vector_reading_out():
+    # with \odot written, a product of two vectors may be entrywise: no dot-product reading decides
+    post = POST.replace(r"\cdot", r"\odot").format(right=r"h_\theta(x^{(i)}) (1 - h_\theta(x^{(i)})) x_j^{(i)}")
+    verdicts = [s.evidence for s in check_post(post, "post.md").claims()]
+    assert verdicts and not any("entry by entry" in getattr(v, "method", "") for v in verdicts), verdicts

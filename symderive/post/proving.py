@@ -27,6 +27,8 @@ from .notation_doubts import differential_letter, intermediate_held, numbered_en
 class Proving:
     """The proof of one claim and what was in force at it."""
 
+    proving_display = None  # the display of the claim being proved
+
     def hints_at(self, notes, display, rhs) -> tuple[str, ...]:
         return tuple(
             h for n in notes if rhs.origin.line <= n.origin.line and after(n.origin, rhs.origin)
@@ -50,6 +52,7 @@ class Proving:
         A proof of a ``display`` that reads a vector the author marks (w^T,
         \\mathbf{x}) as a number settles only the one-dimensional case: unknown;
         so is a refutation resting on how the display is read (``DISPLAY_DOUBTS``)."""
+        self.proving_display = display  # its products guard the vector reading of proved (see there)
         found = self.proved(previous, lhs, rhs, hints, approximate)
         marked = display.vectors_as_numbers if display is not None else ()
         if marked and isinstance(found[0], Proved):
@@ -96,7 +99,7 @@ class Proving:
             if isinstance(again[0], (Proved, Refuted)):
                 return again
             # theta beside theta_j: the post means a vector, read entry by entry (vector_reading.py)
-            entrywise = read_as_vectors(self, previous, lhs, rhs, hints, approximate)
+            entrywise = read_as_vectors(self, previous, lhs, rhs, hints, approximate, guard=self.proving_display)
             if isinstance(entrywise, (Proved, Refuted)):
                 return (entrywise, *again[1:])
             # d/dw of an expression in z, with z = w^T x + b: read with z held, the claim says nothing

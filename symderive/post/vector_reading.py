@@ -318,13 +318,15 @@ def written_names(expr) -> set:
     return names | {str(f.func) for f in expr.atoms(AppliedUndef)}
 
 
-def read_as_vectors(checker, previous, lhs, rhs, hints, approximate, display=None, number=None):
+def read_as_vectors(checker, previous, lhs, rhs, hints, approximate, display=None, number=None, guard=None):
     """The evidence of the claim read entry by entry (``entrywise``) under the
     post's definitions, named variables unfolded; None when it is not read so.
     With ``number``, the evidence of the number reading: a relation that,
     unfolded, writes none of the names its display marks as vectors (they are
-    in another relation of it) keeps that evidence."""
-    parts = display.parts if display is not None else ()
+    in another relation of it) keeps that evidence. ``guard``: a display whose
+    products alone are looked at (``other_products``), its marks not taken."""
+    source = display if display is not None else guard
+    parts = source.parts if source is not None else ()
     texts = [p.text for p in parts if p.expr is lhs or p.expr is rhs] or [p.text for p in parts]
     if other_products(texts):
         return None
