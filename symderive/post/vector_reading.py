@@ -3,21 +3,28 @@
 The front end reads ``w^T x``, ``\\mathbf{w}``, ``\\theta^T x^{(i)}`` as
 numbers (``Display.vectors_as_numbers``), which settles only the
 one-dimensional case of the claim. This reading gives each vector a general
-length ``n_vec`` and states the claim for its entry ``c_vec``:
+length ``n_vec`` (the declared one, ``X \\in R^{n x p}``, when the post gives
+it) and states the claim for its entry ``c_vec``:
 
 * a vector name ``w`` is the entry ``w[c]``; a sample ``x_i`` (``x[i]``)
   of a vector name is the entry ``x[i, c]``;
 * a product of two vectors is their dot product, ``sum_k w[k] x[k]``
-  (``w^T x``), a product of one vector with numbers is a vector;
+  (``w^T x``), a product of one vector with numbers is a vector; a marked
+  vector times one other name (``w^T x_i``) makes that name a vector too;
 * a derivative of a number in a vector ``w`` is its gradient, entry
   ``d/dw[c]``; a derivative in an entry ``theta_j`` stays one;
 * anything else (a vector in a function, a power of a vector, a vector plus
-  a number, three vectors in one product, a derivative of a vector) is not
-  read: None, and the claim keeps the verdict of its number reading.
+  a number, three vectors in one product, a derivative of a vector, a display
+  writing an entrywise or outer product) is not read: None, and the claim
+  keeps the verdict of its number reading.
 
 Which names are vectors: those the display marks, and those the claim writes
 both bare and with one more index (``\\theta`` beside ``\\theta_j``,
 ``x^{(i)}`` beside ``x_j^{(i)}``): a reader takes no such name for a number.
+How the verdicts combine is Proving's: a claim with marked vectors is proved
+only when both readings prove it, never refuted by this one; a claim that
+differentiates in theta_j through a name written with theta bare is the
+post's vector claim, and this reading decides it.
 """
 
 from __future__ import annotations
