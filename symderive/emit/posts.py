@@ -44,6 +44,7 @@ def report_to_dict(report: PostReport) -> dict:
         "unreadable": [step_to_dict(s) for s in report.unreadable],
         "skipped": [step_to_dict(s) for s in report.skipped()],
         "relations": [step_to_dict(s) for s in report.relations],
+        "assumed": list(report.assumed),
     }
 
 
@@ -105,6 +106,8 @@ def to_text(report: PostReport, source: str, quiet: bool = False, color: bool = 
     the claims that are refuted or unknown, and the math that cannot be read."""
     lines = source.splitlines()
     out = [summary_line(report)]
+    for total in report.assumed:
+        out.append(f"  assumed {total}: a cross-entropy's target is a distribution (the post does not say so)")
     for chain in report.chains:
         shown = [s for s in chain.steps if s.kind == CLAIM and not (quiet and s.verdict is Verdict.PROVED)]
         if not shown:

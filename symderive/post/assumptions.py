@@ -38,11 +38,13 @@ def readable_blocks(blocks, parse):
                 pass
 
 
-def find_assumptions(blocks, parse) -> tuple[dict, list[str]]:
+def find_assumptions(blocks, parse) -> tuple[dict, list[str], list[str]]:
     """Every stated sum of a post, read before its claims are checked, and
-    those a cross-entropy implies: the values by canonical sum, and the
-    LaTeX that states them (for import)."""
-    found, texts = {}, []
+    those a cross-entropy implies: the values by canonical sum, the LaTeX
+    that states them (for import), and the LaTeX of those the post leaves
+    unsaid (the report names them: a claim proved under them is proved
+    under a sum the reader did not see)."""
+    found, texts, implied, targets = {}, [], [], []
     for block, display in readable_blocks(blocks, parse):
         stated = stated_sums(display) or _stated_in_prose(block, display, parse)
         for total, value in stated:
@@ -52,12 +54,14 @@ def find_assumptions(blocks, parse) -> tuple[dict, list[str]]:
         elif stated:  # a file states one sum per assumption: sum z = sum v = 0 is two of them
             *sums, value = [" ".join(part.text.split()) for part in display.parts]
             texts += [f"{total} = {value}" for total in sums]
-        for total in target_sums(display):
-            key = canonical_sum(total)
-            if key not in found:
-                found[key] = sympy.Integer(1)
-                texts.append(_sum_latex(total))
-    return found, texts
+        targets += target_sums(display)
+    for total in targets:  # after every stated sum: one the post states later is not implied
+        key = canonical_sum(total)
+        if key not in found:
+            found[key] = sympy.Integer(1)
+            texts.append(_sum_latex(total))
+            implied.append(texts[-1])
+    return found, texts, implied
 
 
 def _latex(block, display, stated) -> str:

@@ -392,9 +392,9 @@ def check_post_with_state(text: str, file: str = "<post>", timeout: float = DEFA
     name_the_sum(meaning, first.made)
     checker = _Checker(scope, file, timeout, meaning, parse)
     checker.predefined, checker.named_by_derivative = first.made, first.named_by_derivative
-    checker.assumptions, checker.assumption_texts = find_assumptions(blocks, parse)
+    checker.assumptions, checker.assumption_texts, implied = find_assumptions(blocks, parse)
     checker.free_values = free_values(blocks, parse)
     checker.shapes = with_definitions(declared_shapes("\n".join(b.text for b in blocks)), first.made)
     for block in blocks:
         checker.block(block)
-    return checker.report(len(blocks)), checker
+    return _replace(checker.report(len(blocks)), assumed=tuple(implied)), checker

@@ -279,7 +279,8 @@ READING_DOUBTS = ("may be an entry (an index written as a superscript)", "is wri
                   "read as a number where the post may mean a vector", "one name for its entries",
                   "may be a differential", "the partial of backpropagation's graph", "as the mean or deviation of the",
                   "under one reading of the slash", "where the post may mean a vector or matrix",
-                  "the post may mean a model with more entries")
+                  "the post may mean a model with more entries", "may name the same layer",
+                  "with the entries held it is 0")
 
 
 def reading_doubt(evidence) -> str | None:

@@ -69,7 +69,8 @@ class PostReport:
     definitions it read, the math it could not read (each with a location),
     how many math blocks it had and how many were parsed, and every relation
     in reading order (``relations``, claims and the kinds that hold nothing
-    to prove alike)."""
+    to prove alike), and what every claim was read under though the post
+    does not state it (``assumed``: a cross-entropy's target sums to 1)."""
 
     file: str
     chains: tuple[Chain, ...]
@@ -78,6 +79,7 @@ class PostReport:
     blocks: int
     parsed: int
     relations: tuple[PostStep, ...] = ()
+    assumed: tuple[str, ...] = ()
 
     def claims(self) -> list[PostStep]:
         return [s for c in self.chains for s in c.steps if s.kind == CLAIM]
@@ -138,7 +140,7 @@ def encode_post(report: PostReport) -> dict:
                        for c in report.chains],
             "definitions": [_encode_step(s) for s in report.definitions],
             "unreadable": [_encode_step(s) for s in report.unreadable],
-            "relations": [_encode_step(s) for s in report.relations]}
+            "relations": [_encode_step(s) for s in report.relations], "assumed": list(report.assumed)}
 
 
 def decode_post(data: dict) -> PostReport:
@@ -148,7 +150,7 @@ def decode_post(data: dict) -> PostReport:
 
     chains = tuple(Chain(c["index"], c["line"], steps(c["steps"])) for c in data["chains"])
     return PostReport(data["file"], chains, steps(data["definitions"]), steps(data["unreadable"]), data["blocks"],
-                      data["parsed"], steps(data["relations"]))
+                      data["parsed"], steps(data["relations"]), tuple(data.get("assumed", ())))
 
 
 def post_is_lasting(report: PostReport) -> bool:
