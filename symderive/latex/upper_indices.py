@@ -3,7 +3,8 @@ read from its tokens alone, before any parsing (see ``tensor``)."""
 
 from __future__ import annotations
 
-from .tokens import Token
+from ..errors import LatexSyntaxError
+from .tokens import Token, tokenize
 
 NOT_BASES = frozenset({"e"})
 
@@ -40,3 +41,12 @@ def index_letters(tokens: tuple[Token, ...], index: int, closing: dict) -> list[
         else:
             return None
     return letters
+
+
+def written_up_in(latex: str) -> bool:
+    """``written_up`` of a LaTeX text (False when it does not tokenize)."""
+    try:
+        tokens = tokenize(latex)
+    except LatexSyntaxError:
+        return False
+    return written_up(tokens.items, tokens.closing)

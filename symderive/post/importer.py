@@ -30,6 +30,7 @@ from ..errors import SymderiveError
 from ..evidence import Proved, Refuted
 from ..files import write_text_atomically
 from ..runner import Task, forking, in_worker, run_tasks, shared
+from ..latex.upper_indices import written_up_in
 from .check import check_post_with_state
 from .context import reading_doubt, scalar_against_matrix, unindexed_sum
 from .reading import DEFAULT_TIMEOUT
@@ -151,6 +152,9 @@ def _left_out_reason(step, state) -> str | None:
         return "writes Newton's dot over a function, read through the dot of its argument in the post's display"
     if any(map(unindexed_sum, (step.lhs, step.rhs))):
         return "writes a \\sum without its index, which the post's reading tells but a file's does not"
+    if any(map(written_up_in, (step.lhs, step.rhs))):
+        return ("writes indices up (A^{ij}, tensor notation), whose entries and sums the post's display "
+                "tells but a file's [let] names do not")
     if context.continued:
         return ("the display opens with its relation: its left side is the chain's last line, which a file "
                 "would read with its [let] names as functions")
