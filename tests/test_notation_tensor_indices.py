@@ -128,3 +128,58 @@ def test_a_repeated_index_on_the_left_is_summed_there_too():
 def test_a_repeated_index_outside_a_product_has_no_reading(tex):
     with pytest.raises(LatexSyntaxError, match="index j"):
         parse_display(tex, Scope())
+
+
+S_ = sympy.Matrix(SIZE, SIZE, lambda r, c: sympy.Symbol(f"s{r + 1}{c + 1}", real=True))
+
+
+def softmax_by_hand(i: int, j: int) -> sympy.Basic:
+    return sympy.exp(S_[i - 1, j - 1]) / sum(sympy.exp(S_[i - 1, k]) for k in range(SIZE))
+
+
+def with_s(expr: sympy.Basic, **indices) -> sympy.Basic:
+    """``expr`` at SIZE with S's entries S_'s symbols and A's entries the softmax written by hand."""
+    sizes = {s: SIZE for s in expr.free_symbols if str(s).startswith("N_")}
+    named = {sympy.Symbol(k, integer=True): v for k, v in indices.items()}
+    done = expr.subs(sizes).subs(named).doit()
+    entries = {}
+    for element in done.atoms(sympy.Indexed):
+        row, column = (int(i) for i in element.indices)
+        entries[element] = S_[row - 1, column - 1] if str(element.base) == "S" else softmax_by_hand(row, column)
+    return done.xreplace(entries)
+
+
+def test_a_softmax_over_one_index_is_the_softmax_of_that_row():
+    _, read = parts(r"A^{ij} = \text{softmax}_j(S^{ij})")
+    for i, j in itertools.product(range(1, SIZE + 1), repeat=2):
+        assert sympy.simplify(with_s(read, i=i, j=j) - softmax_by_hand(i, j)) == 0
+
+
+def test_the_softmax_jacobian_in_upper_indices_matches_sympy_diff():
+    _, read = parts(r"\frac{\partial A^{ij}}{\partial S^{mn}} = \delta^i_m A^{ij} (\delta^j_n - A^{in})")
+    for i, j, m, n in itertools.product(range(1, SIZE + 1), repeat=4):
+        oracle = sympy.diff(softmax_by_hand(i, j), S_[m - 1, n - 1])
+        assert sympy.simplify(with_s(read, i=i, j=j, m=m, n=n) - oracle) == 0
+
+
+def test_a_softmax_over_an_index_its_argument_does_not_write_has_no_reading():
+    with pytest.raises(LatexSyntaxError, match="does not write k"):
+        parse_display(r"A^{ij} = \text{softmax}_k(S^{ij})", Scope())
+
+
+SOFTMAX = "For softmax $A^{ij} = \\text{softmax}_j(S^{ij})$:\n\n"
+
+
+def test_the_softmax_jacobian_in_upper_indices_is_proved():
+    post = SOFTMAX + "$$\\frac{\\partial A^{ij}}{\\partial S^{mn}} = \\delta^i_m A^{ij} (\\delta^j_n - A^{in})$$\n"
+    assert verdicts(post) == ["proved"]
+
+
+@pytest.mark.parametrize("wrong", [
+    r"\delta^i_m A^{ij} (\delta^j_n + A^{in})",
+    r"\delta^i_n A^{ij} (\delta^j_m - A^{im})",
+    r"\delta^j_n A^{ij} (\delta^i_m - A^{in})",
+])
+def test_a_wrong_softmax_jacobian_in_upper_indices_is_refuted(wrong):
+    post = SOFTMAX + f"$$\\frac{{\\partial A^{{ij}}}}{{\\partial S^{{mn}}}} = {wrong}$$\n"
+    assert verdicts(post) == ["refuted"]

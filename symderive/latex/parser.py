@@ -172,6 +172,9 @@ class Parser(Grammar):
         factors: list[sympy.Basic] = []
         while True:
             token = self.peek()
+            if (softmax := tensor.indexed_softmax(self)) is not None:
+                factors.append(self.parse_power(softmax))
+                continue
             if self.amp_stops == 0 and names.is_annotation(self, token):
                 self.annotate(self.next(), names.annotation_text(token))
                 names.reject_prose_call(self, token)

@@ -8,6 +8,7 @@ calculus post's way). In such a display:
 * a name with a superscript of letters (two or more, primes allowed) is the
   entry at those indices: ``A^{ij}`` is A_{ij};
 * ``\\delta^j_m`` (one letter up, one down) is Kronecker's delta;
+* ``\\text{softmax}_j(S^{ij})`` is the softmax over j, ``e^{S_ij} / \\sum_{j'} e^{S_ij'}``;
 * an index written twice in one product and not free in the first part of
   the display is summed, Einstein's convention: ``A^{ij} V^{jb}`` is
   ``\\sum_j A_{ij} V_{jb}``. An index the first part leaves free is never
@@ -151,3 +152,37 @@ def over_repeated(p: Grammar, product, counts: Counter, free: set):
         size = sympy.Symbol(f"N_{index}", integer=True, positive=True)
         product = sympy.Sum(product, (index, sympy.Integer(1), size))
     return product
+
+
+# -- softmax over one index ------------------------------------------------------
+
+SOFTMAX_WORDS = frozenset({"softmax"})
+
+
+def indexed_softmax(p: Grammar) -> sympy.Basic | None:
+    """``\\text{softmax}_j(S^{ij})`` among indices written up: the softmax
+    over j, ``e^{S_ij} / \\sum_{j'} e^{S_ij'}``, consumed; None (the cursor
+    unmoved) for anything else. The argument must write the index."""
+    token = p.peek()
+    if not (p.tensor_indices and token.kind in ("text", "roman") and token.value.strip() in SOFTMAX_WORDS
+            and p.at("op", "_", ahead=1)):
+        return None
+    mark = p.mark()
+    p.next(), p.next()
+    letters = [p.next().value] if p.at("letter") else index_letters(p.tokens, p.index_of(), p.closing)
+    if letters is not None and p.at("op", "{"):
+        close = p.closing[p.index_of()]
+        p.pos, p.last_end = close + 1, p.tokens[close].end
+    opener = p.accept("op", "(")
+    if letters is None or len(letters) != 1 or opener is None:
+        p.reset(mark)
+        return None
+    argument = p.parse_expression()
+    p.expect("op", ")", "')'", opener)
+    index = index_symbol(p, letters[0])
+    if index not in argument.free_symbols:
+        raise p.error(f"softmax over {letters[0]} of an argument that does not write {letters[0]}", token)
+    other = sympy.Symbol(f"{letters[0]}'", integer=True)
+    size = sympy.Symbol(f"N_{letters[0]}", integer=True, positive=True)
+    total = sympy.Sum(sympy.exp(argument.xreplace({index: other})), (other, sympy.Integer(1), size))
+    return p.build(sympy.Mul, sympy.exp(argument), sympy.Pow(total, -1), at=token)
