@@ -301,19 +301,14 @@ class _Reader:
             raise DerivationFileError(
                 f"'parameters' maps names to one of {', '.join(sorted(DOMAINS))}",
                 self.origin("parameters", -1, -1, next(iter(parameters), "")) if isinstance(parameters, dict) else here)
-        variable = self.optional_name(top, "variable", self.origin("", -1, -1, "variable")) or "x"
-        indexed = self.names(top, "indexed", self.origin("", -1, -1, "indexed"))
-        if variable in indexed:  # d/dz of an expression of z's entries is a gradient, not one derivative
-            raise DerivationFileError(f"the variable {variable!r} is declared indexed: differentiate in one "
-                                      f"entry (variable = \"{variable}_k\")", self.origin("", -1, -1, "variable"))
         return Derivation(
             name=name,
             file=self.file,
             title=self.string(top, "title", here, required=True),
             source=self.string(top, "source", here) or "",
             activation=self.catalog_name(top, self.origin("", -1, -1, "activation")),
-            variable=variable,
-            indexed=indexed,
+            variable=self.optional_name(top, "variable", self.origin("", -1, -1, "variable")) or "x",
+            indexed=self.names(top, "indexed", self.origin("", -1, -1, "indexed")),
             indices=self.names(top, "indices", self.origin("", -1, -1, "indices")),
             matrix=self.optional_name(top, "matrix", self.origin("", -1, -1, "matrix")),
             dimension=self.optional_name(top, "dimension", self.origin("", -1, -1, "dimension")),
