@@ -21,6 +21,7 @@ import sympy
 
 from symderive.errors import LatexSyntaxError
 from symderive.latex import Scope, parse_display
+from symderive.latex.upper_indices import written_up_in
 from symderive.post.check import check_post
 
 SIZE = 3
@@ -183,3 +184,8 @@ def test_the_softmax_jacobian_in_upper_indices_is_proved():
 def test_a_wrong_softmax_jacobian_in_upper_indices_is_refuted(wrong):
     post = SOFTMAX + f"$$\\frac{{\\partial A^{{ij}}}}{{\\partial S^{{mn}}}} = {wrong}$$\n"
     assert verdicts(post) == ["refuted"]
+
+
+@pytest.mark.parametrize("tex", [r"\text{the } x_i^{th} = 1", r"y = i^{th}", r"a_{2}^{nd} = b"])
+def test_an_ordinal_superscript_is_no_index(tex):
+    assert not written_up_in(tex)

@@ -7,6 +7,7 @@ from ..errors import LatexSyntaxError
 from .tokens import Token, tokenize
 
 NOT_BASES = frozenset({"e"})
+ORDINALS = frozenset({"th", "st", "nd", "rd"})  # the i^{th} element: an ordinal, no indices
 
 
 def written_up(tokens: tuple[Token, ...], closing: dict) -> bool:
@@ -40,7 +41,7 @@ def index_letters(tokens: tuple[Token, ...], index: int, closing: dict) -> list[
             letters[-1] += "'"
         else:
             return None
-    return letters
+    return None if "".join(letters) in ORDINALS else letters
 
 
 def written_up_in(latex: str) -> bool:
