@@ -9,12 +9,10 @@ each a claim of its own), a *skipped* remark (``where j = k`` inside a
 sentence), or a *claim*: both sides are evaluated under the post's
 definitions and the current condition and proved equal or refuted.
 
-A relation with nothing on its left (a display or row opening with ``=``,
-``\\Rightarrow``, ``\\implies``) continues the chain: what follows is a
-claim against the chain's last expression. One with nothing on its right at
-the end of a display is an incomplete relation, unknown. ``\\approx``
-claims get the verdict ``approximate`` (never proved) and never define a
-name. Math whose delimiter never closes is unreadable, with its place.
+A relation with nothing on its left (a display or row opening with ``=``, ``\\Rightarrow``,
+``\\implies``) continues the chain: a claim against the chain's last expression. One with
+nothing on its right at the end of a display is incomplete, unknown. ``\\approx`` claims are
+``approximate`` (never proved) and define no name. Unclosed math is unreadable, with its place.
 """
 
 from __future__ import annotations
@@ -44,6 +42,7 @@ from .classify import Classifying, named_by_its_derivative
 from .prose import ProseReading
 from .proving import Proving
 from .naming import part_named
+from .normal_names import normal_names
 from .shapes import Shapes, declared_shapes, with_definitions
 
 
@@ -385,6 +384,7 @@ def check_post_with_state(text: str, file: str = "<post>", timeout: float = DEFA
     scope = own_variable(infer_scope([b.text for b in blocks]), [b.text for b in blocks])
     ambiguous = frozenset(ambiguous_names(text))
     meaning, parse = fresh_meaning(scope, "\n".join(b.text for b in blocks), ambiguous), ParsedBlocks(scope)
+    meaning.functions.update(normal_names(blocks, scope))  # "Phi denotes the CDF of the normal distribution"
     first = _Checker(scope, file, timeout, meaning, parse)  # a quick pass for definitions made late in a section
     first.definitions_only = True
     for block in blocks:

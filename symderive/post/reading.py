@@ -53,11 +53,22 @@ def last_sentence(prose: str) -> str:
     return pieces[-1] if pieces else ""
 
 
+# names whose plain use is one member of the catalog's family: softplus(x) is
+# log(1 + e^x) and SiLU(x) is x sigma(x) (beta = 1, PyTorch's default and the
+# papers' definition); Swish, ELU and leaky ReLU keep their parameter open
+UNIT_PARAMETERS = {"softplus": "beta", "silu": "beta"}
+
+
 def known_activation(name: str):
     """The catalog entry a post's name means without defining it: scalar and
     without parameters (a post's Swish(x) = x sigma(x) fixes beta = 1, so a
-    parametric entry is the post's to define)."""
+    parametric entry is the post's to define), or one whose plain name fixes
+    its parameter (``UNIT_PARAMETERS``)."""
     activation = lookup(name)
+    if activation is not None and name.lower() in UNIT_PARAMETERS:
+        fixed = {s: 1 for s in activation.expr.free_symbols if str(s) == UNIT_PARAMETERS[name.lower()]}
+        activation = replace(activation, **{key: getattr(activation, key).xreplace(fixed) for key in
+                                            ("expr", "derivative", "output_form") if getattr(activation, key) is not None})
     if activation is None or activation.vector or activation.expr.free_symbols - {activation.variable}:
         return None
     return activation
