@@ -53,3 +53,18 @@ def test_a_claim_for_every_entry_of_a_model_in_numbered_entries_is_not_refuted()
     general = claim("j", f"{APPLIED}(1 - {APPLIED}) x_j^{{(i)}}")
     assert general.verdict == "unknown"
     assert "model with more entries" in general.evidence.reason
+
+
+def test_a_claim_that_writes_the_numbered_model_itself_is_not_refuted():
+    # no definition: the claim writes theta_0 + theta_1 x^(i) and differentiates in theta_j; with
+    # x_0 = 1 and x_1 = x (the post's n features) it holds, as SymPy shows for j = 0 and j = 1
+    y = sympy.Symbol("y", real=True)
+    loss = (t0 + t1 * x - y) ** 2 / 2
+    assert sympy.simplify(sympy.diff(loss, t0) - (t0 + t1 * x - y) * 1) == 0
+    assert sympy.simplify(sympy.diff(loss, t1) - (t0 + t1 * x - y) * x) == 0
+    post = ("$$\\frac{1}{m}\\sum_{i=1}^{m} \\frac{\\partial}{\\partial \\theta_j} \\frac{1}{2}"
+            "(\\theta_0 + \\theta_1 x^{(i)} - y^{(i)})^2 = "
+            "\\frac{1}{m}\\sum_{i=1}^{m}(\\theta_0 + \\theta_1 x^{(i)} - y^{(i)}) x_j^{(i)}$$\n")
+    found = check_post(post).claims()
+    assert [c.verdict for c in found] == ["unknown"], found
+    assert "model with more entries" in found[0].evidence.reason

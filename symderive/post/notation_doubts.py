@@ -135,9 +135,11 @@ def numbered_entries_only(checker, lhs, rhs) -> str | None:
                 if not isinstance(variable, sympy.Indexed) or all(i.is_Integer for i in variable.indices):
                     continue
                 written = [e for body in bodies for e in body.atoms(sympy.Indexed) if e.base == variable.base]
+                written += [e for s in (lhs, rhs) if isinstance(s, sympy.Basic)  # or the claim itself: theta_0 + theta_1 x
+                            for e in s.atoms(sympy.Indexed) if e.base == variable.base and e != variable]
                 if written and all(i.is_Integer for e in written for i in e.indices):
                     numbered = ", ".join(sorted({_entry_text(e) for e in written})[:3])
-                    return (f"the definitions write {variable.base.label} only as numbered entries ({numbered}) "
+                    return (f"the post writes {variable.base.label} only as numbered entries ({numbered}) "
                             f"and the claim differentiates in {_entry_text(variable)} for every index: the post may mean a "
                             "model with more entries, which no definition gives")
     return None
