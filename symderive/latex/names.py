@@ -293,6 +293,9 @@ def finish_undeclared(p: Grammar, occurrence: Occurrence, value: sympy.Basic) ->
     """A word applied to arguments, or a name applied to two or more
     (``\\mathcal{L}(a, y)``: a name times a list means nothing, so it is a
     function); otherwise the name is a value."""
+    if occurrence.word and occurrence.subscript is not None and p.at("op", "("):
+        raise p.error(f"{p.source(occurrence.token)} with a subscript, applied: which entry or axis "
+                      "the subscript names is not read (softmax_j(z))", occurrence.token)
     if occurrence.subscript is None and not occurrence.primes:
         with p.mode(whole_vectors=True):
             arguments = trial_arguments(p) if not occurrence.word else call_arguments(p)
