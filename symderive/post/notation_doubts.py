@@ -135,8 +135,10 @@ def numbered_entries_only(checker, lhs, rhs) -> str | None:
                 if not isinstance(variable, sympy.Indexed) or all(i.is_Integer for i in variable.indices):
                     continue
                 written = [e for body in bodies for e in body.atoms(sympy.Indexed) if e.base == variable.base]
-                written += [e for s in (lhs, rhs) if isinstance(s, sympy.Basic)  # or the claim itself: theta_0 + theta_1 x
-                            for e in s.atoms(sympy.Indexed) if e.base == variable.base and e != variable]
+                own = {e for s in (lhs, rhs) if isinstance(s, sympy.Basic)
+                       for e in s.atoms(sympy.Indexed) if e.base == variable.base and e != variable}
+                if len(own) > 1 and any(e.indices == (0,) for e in own):  # the claim's own theta_0 + theta_1 x
+                    written += sorted(own, key=str)
                 if written and all(i.is_Integer for e in written for i in e.indices):
                     numbered = ", ".join(sorted({_entry_text(e) for e in written})[:3])
                     return (f"the post writes {variable.base.label} only as numbered entries ({numbered}) "
