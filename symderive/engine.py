@@ -1,9 +1,6 @@
-"""Replay a derivation: prove or refute every step, check its rules, check
-the result against sympy.diff of the activation. Returns a Report; prints
-nothing.
-
-Every step's proof runs under a hard time limit (``runner``): a step that
-does not finish in time is ``Unknown("timeout ...")`` and the run goes on.
+"""Replay a derivation: prove or refute every step, check its rules, check the result against
+sympy.diff of the activation. Returns a Report; prints nothing. Every step's proof runs under a
+hard time limit (``runner``): a step over it is ``Unknown("timeout ...")`` and the run goes on.
 """
 
 from __future__ import annotations
@@ -22,6 +19,7 @@ from .derivation_meaning import meaning_of, parse_condition
 from .meaning import Meaning
 from .prover import ProofContext, prove_equal
 from .report import BACKWARD, ClosedFormReport, Report, StepReport
+from .entry_gradients import doubt as entry_gradient
 from .rules import RuleContext, justify
 from .runner import Task, run_tasks
 from .settings import DEFAULT_TIMEOUT, Settings  # noqa: F401 (re-exported)
@@ -30,6 +28,8 @@ def _prove_step(meaning: Meaning, previous, current, rules, condition, timeout):
     """Truth of previous = current under condition, and whether rules justify it."""
     context = ProofContext(condition, timeout)
     evidence = prove_equal(meaning.evaluate(previous), meaning.evaluate(current), context)
+    if not isinstance(evidence, Unknown) and (gradient := entry_gradient(meaning, previous, current)):
+        evidence = Unknown(gradient)  # d/dz of z's entries only: 0 or a gradient (entry_gradients.py)
     justified = None
     if rules:
         justified = justify(previous, current, rules, RuleContext(meaning, condition))

@@ -54,3 +54,37 @@ def test_a_scalar_derivative_is_still_decided(post, name, left, right):
     truth = sympy.simplify(sympy.diff(left(v), v) - right(v)) == 0
     step = steps_at(post, 1)[-1]
     assert step.verdict.value == ("proved" if truth else "refuted"), step.evidence
+
+
+FILE = r"""title = 'probe'
+variable = "{variable}"
+indexed = ["z"]
+indices = ["i", "k", "n"]
+
+[[steps]]
+latex = '\frac{{\partial}}{{\partial {variable}}} \sum_{{i=1}}^{{n}} e^{{z_i}}'
+
+[[steps]]
+latex = '{right}'
+rule = ["sum", "exp", "kronecker"]
+"""
+
+
+@pytest.mark.parametrize("variable, right, truth", [
+    ("z", "0", None),          # z the vector: a gradient, not 0; z's entries held: 0. Not decided
+    ("z_k", "e^{z_k}", True),  # an entry: an ordinary derivative
+    ("z_k", "0", False),
+])
+def test_a_derivation_file_differentiating_in_its_indexed_variable(tmp_path, variable, right, truth):
+    from symderive import api
+
+    entries = sympy.symbols("z1:4", real=True)
+    gradient = [sympy.diff(sum(sympy.exp(e) for e in entries), e) for e in entries]
+    assert all(g != 0 for g in gradient) and gradient[1] == sympy.exp(entries[1])
+    path = tmp_path / "probe.toml"
+    path.write_text(FILE.format(variable=variable, right=right))
+    report = api.verify([path])[0]
+    assert report.error is None, report.error
+    verdict = report.steps[-1].verdict.value
+    expected = "unknown" if truth is None else ("proved" if truth else "refuted")
+    assert verdict == expected, report.steps[-1]

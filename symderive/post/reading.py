@@ -22,7 +22,7 @@ from ..prover import ProofContext, prove_equal
 from ..rules import RULES, RuleContext, justify
 from .aliases import through_aliases
 from .approximation import approximation
-from .entry_gradients import doubt as entry_gradient
+from ..entry_gradients import doubt as entry_gradient
 from .extract import MathBlock
 from .shapes import Shapes, index_lengths, loose_length
 from .sigma_readings import both_sigmas

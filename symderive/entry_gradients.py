@@ -5,8 +5,9 @@ with ``L = \\sum_i e^{z_i}``, ``\\frac{d f}{d x}`` with ``f(x) = x_1^2``: the
 expression holds z's entries (z_i, z_1, z^{(1)}, an indexed z_k) and not z
 itself. Read with the entries as names of their own, the derivative is 0; a
 reader who takes z for the vector of its entries reads a gradient, which is
-not 0. The post does not say which, so a claim through such a derivative is
-neither proved nor refuted on the first reading: ``doubt`` gives the reason.
+not 0. Nothing written says which, so a claim (of a post, or a step of a
+derivation file whose variable z is declared indexed) through such a
+derivative is neither proved nor refuted: ``doubt`` gives the reason.
 
 An expression that holds z itself beside an entry (``(x - x_0)^2`` in x) is
 not doubted: there x_0 is a constant beside the variable, as posts write it.
@@ -18,8 +19,8 @@ import re
 
 import sympy
 
-from ..errors import SymderiveError
-from ..latex.vocabulary import ACCENT_COMMANDS
+from .errors import SymderiveError
+from .latex.vocabulary import ACCENT_COMMANDS
 
 # what follows a name's label in one of its entries: ``_1``, ``_i``, ``_ij``,
 # ``^(1)``, ``^[l]``, ``^(O)_1`` (a labelled name's entry is checked by prefix)
@@ -71,5 +72,5 @@ def doubt(meaning, *sides) -> str | None:
                     return (f"the derivative in {variable} is of an expression of its entries "
                             f"({', '.join(entries[:3])}) and not of {variable} itself: with {variable} the "
                             f"vector of its entries it is a gradient, with the entries held it is 0, and the "
-                            f"post does not say which")
+                            f"text does not say which")
     return None
