@@ -20,14 +20,18 @@ undefined (its derivative unknown).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import sympy
 
-_T = sympy.Symbol("t_normal", real=True)
-FUNCTIONS = {
-    "cdf": (_T, (1 + sympy.erf(_T / sympy.sqrt(2))) / 2),
-    "pdf": (_T, sympy.exp(-_T ** 2 / 2) / sympy.sqrt(2 * sympy.pi)),
-}
+
+@lru_cache(maxsize=1)
+def functions() -> dict:
+    """The two bodies, built when a post first names one (erf's first use costs a cold check ~20 ms)."""
+    t = sympy.Symbol("t_normal", real=True)
+    return {"cdf": (t, (1 + sympy.erf(t / sympy.sqrt(2))) / 2),
+            "pdf": (t, sympy.exp(-t ** 2 / 2) / sympy.sqrt(2 * sympy.pi))}
+
 
 _LONE = re.compile(r"^\s*\\(?P<name>[A-Za-z]+)\s*(?:\(\s*(?:\\cdot|[A-Za-z])\s*\)|\\left\(\s*(?:\\cdot|[A-Za-z])\s*\\right\))?\s*$")
 _KIND = {"cdf": r"(?:cumulative\s+distribution(?:\s+function)?|c\.?d\.?f\.?)",
@@ -58,8 +62,8 @@ def normal_names(blocks, scope) -> dict:
             continue
         sentence = block.words_after.split(".")[0]
         before = block.prose_before.rsplit(".", 1)[-1]
-        for kind, body in FUNCTIONS.items():
+        for kind in _KIND:
             said = _after(kind).match(block.words_after) or _before(kind).search(block.prose_before)
             if said and not _PARAMETERS.search(sentence + " " + before):
-                found.setdefault(scope.functions[lone.group("name")], body)
+                found.setdefault(scope.functions[lone.group("name")], functions()[kind])
     return found
