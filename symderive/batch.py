@@ -99,11 +99,13 @@ def verify_files(paths: Iterable[str | Path] = (DEFAULT_LIBRARY,), settings: Set
     missing = [n for n in range(len(files)) if n not in found]
     computed = _verify_many([files[n] for n in missing], settings, cache, jobs)
     for done, path in enumerate(files, start=1):
-        if done - 1 in found:
+        if done - 1 in found and found[done - 1][1].file == str(path):
             result = found[done - 1]
         else:
-            result = next(computed)
-            if done - 1 in keys and report_is_lasting(result[1]):
+            result = next(computed) if done - 1 not in found else verify_file_supervised(path, settings, cache)
+            if result[1].file != str(path):  # never one file's verdicts under another's name
+                result = None, _internal_error(path, RuntimeError(f"a worker answered for {result[1].file}"))
+            elif done - 1 in keys and report_is_lasting(result[1]):
                 cache.put(keys[done - 1], encode_report(result[1]))
         if progress:
             progress(done, len(files), path)

@@ -296,13 +296,21 @@ class Supervisor:
             self.worker = Worker(idle_limit)
         self.worker.idle_limit = idle_limit
         self.worker.give(fn, args)
-        while True:
-            self.worker.connection.poll(max(0.0, self.worker.deadline - time.monotonic()))
-            status, value = self.worker.step()
-            if status == "result":
-                return value
-            if status == "failed":
-                raise RuntimeError(value)
+        try:
+            while True:
+                self.worker.connection.poll(max(0.0, self.worker.deadline - time.monotonic()))
+                status, value = self.worker.step()
+                if status == "result":
+                    return value
+                if status == "failed":
+                    raise RuntimeError(value)
+        except BaseException as error:
+            if not isinstance(error, RuntimeError):
+                # left mid-job (Ctrl-C, a reply that cannot be read): the worker would answer this job
+                # to the next call, so it goes, and the next call starts a fresh one
+                self.close()
+                self.worker = None
+            raise
 
     @property
     def process(self):

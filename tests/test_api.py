@@ -167,6 +167,7 @@ def test_error_report_reprs():
 
 
 def test_derivation_reprs_show_every_step_with_its_rule():
+    import symderive.api  # noqa: F401  (registers the displays, as any API call does; not by test order)
     from symderive.derivation import load
 
     derivation = load(LIBRARY / "000_relu_cases.toml")
